@@ -1,0 +1,157 @@
+"""Load settings: YAML file, then `GROUNDSWELL_*` overrides, validated once, errors with file:line.
+
+Environment overrides use `__` between key levels and list indexes, values parsed as YAML:
+`GROUNDSWELL_STORE__BACKEND=elasticsearch`, `GROUNDSWELL_BRANDS__0__QUERY='"acme"'`,
+`GROUNDSWELL_NLP__TOPICS=false`. A few names are reserved for the CLI (`GROUNDSWELL_CONFIG`,
+`GROUNDSWELL_DB`) and for secrets, which are read by the component that needs them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from config.settings import Settings
+from groundswell.errors import ConfigError, QuerySyntaxError
+
+ENV_PREFIX = "GROUNDSWELL_"
+RESERVED_ENV = {"CONFIG", "DB", "ES_URL", "ES_API_KEY", "ES_PASSWORD", "DATA_DIR", "LOG_LEVEL"}
+SECRET_WORDS = ("password", "secret", "token", "api_key", "apikey")
+
+
+def default_config_path() -> Path:
+    """The bundled demo configuration."""
+    return Path(str(resources.files("config") / "default.yaml"))
+
+
+def load_settings(path: str | Path | None = None, environ: Mapping[str, str] | None = None) -> Settings:
+    environ = os.environ if environ is None else environ
+    if path is None:
+        path = environ.get(ENV_PREFIX + "CONFIG") or default_config_path()
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(
+            f"config file {path} does not exist; pass --config PATH or set GROUNDSWELL_CONFIG"
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"config file {path} cannot be read: {exc}") from None
+    data, lines = _parse_yaml(text, path)
+    _reject_inline_secrets(data, path, lines)
+    for key_path, value in _env_overrides(environ):
+        _set_path(data, key_path, value, source=f"{ENV_PREFIX}{'__'.join(key_path).upper()}")
+        lines[tuple(key_path)] = 0
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(_explain(exc, path, lines)) from None
+    except QuerySyntaxError as exc:
+        raise ConfigError(f"{path}: brand query: {exc}") from None
+
+
+def _parse_yaml(text: str, path: Path) -> tuple[dict[str, Any], dict[tuple[str, ...], int]]:
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise ConfigError(f"{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    if data is None:
+        return {}, {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: the top level must be a mapping of sections (brands:, sources:, ...)")
+    lines: dict[tuple[str, ...], int] = {}
+    _index_lines(node, (), lines)
+    return data, lines
+
+
+def _index_lines(node: yaml.Node, prefix: tuple[str, ...], out: dict[tuple[str, ...], int]) -> None:
+    out[prefix] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            _index_lines(value, (*prefix, str(key.value)), out)
+            out[(*prefix, str(key.value))] = key.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _index_lines(item, (*prefix, str(i)), out)
+
+
+def _reject_inline_secrets(
+    data: Any, path: Path, lines: dict[tuple[str, ...], int], prefix: tuple[str, ...] = ()
+) -> None:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            key_path = (*prefix, str(key))
+            lowered = str(key).lower()
+            if any(word in lowered for word in SECRET_WORDS) and not lowered.endswith("_env") and value:
+                line = lines.get(key_path, 0)
+                raise ConfigError(
+                    f"{path}:{line}: {'.'.join(key_path)}: secrets are read only from the environment; "
+                    f"replace it with {key}_env: NAME_OF_ENV_VAR"
+                )
+            _reject_inline_secrets(value, path, lines, key_path)
+    elif isinstance(data, list):
+        for i, item in enumerate(data):
+            _reject_inline_secrets(item, path, lines, (*prefix, str(i)))
+
+
+def _env_overrides(environ: Mapping[str, str]) -> list[tuple[list[str], Any]]:
+    out = []
+    for name, raw in sorted(environ.items()):
+        if not name.startswith(ENV_PREFIX):
+            continue
+        rest = name[len(ENV_PREFIX) :]
+        if rest in RESERVED_ENV or rest.endswith(("_TOKEN", "_SECRET", "_PASSWORD", "_KEY")):
+            continue
+        try:
+            value = yaml.safe_load(raw) if raw != "" else ""
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"environment variable {name}: value is not valid YAML: {exc}") from None
+        out.append(([part.lower() for part in rest.split("__")], value))
+    return out
+
+
+def _set_path(data: dict[str, Any], key_path: list[str], value: Any, source: str) -> None:
+    node: Any = data
+    for i, key in enumerate(key_path):
+        last = i == len(key_path) - 1
+        if isinstance(node, list):
+            if not key.isdigit() or int(key) >= len(node):
+                raise ConfigError(
+                    f"{source}: list index {key!r} is out of range (the list has {len(node)} items)"
+                )
+            if last:
+                node[int(key)] = value
+            else:
+                node = node[int(key)]
+        elif isinstance(node, dict):
+            if last:
+                node[key] = value
+            else:
+                node = node.setdefault(key, {})
+        else:
+            raise ConfigError(f"{source}: {'.'.join(key_path[:i])} is a value, not a section")
+
+
+def _explain(exc: ValidationError, path: Path, lines: dict[tuple[str, ...], int]) -> str:
+    parts = []
+    for error in exc.errors():
+        loc = tuple(str(p) for p in error["loc"])
+        line = 0
+        for cut in range(len(loc), -1, -1):  # nearest known ancestor
+            if loc[:cut] in lines:
+                line = lines[loc[:cut]]
+                break
+        where = f"{path}:{line}" if line else f"{path} (environment override)"
+        key = ".".join(loc) or "(top level)"
+        message = error["msg"].removeprefix("Value error, ")
+        parts.append(f"{where}: {key}: {message}")
+    return "invalid configuration:\n  " + "\n  ".join(parts)

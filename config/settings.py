@@ -1,0 +1,170 @@
+"""Every setting with its default, type, bounds and meaning: the one place for defaults.
+
+Precedence (lowest first): these defaults < the YAML file < `GROUNDSWELL_*` environment variables
+< CLI flags. The loaded `Settings` is frozen: components read what they need when they are built.
+Secrets never live here: fields ending in `_env` name the environment variable that holds them.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d|w)\s*$")
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def parse_duration(value: Any) -> timedelta:
+    """'15m', '1h', '2d', a number of seconds, or a timedelta."""
+    if isinstance(value, timedelta):
+        return value
+    if isinstance(value, int | float):
+        return timedelta(seconds=value)
+    match = _DURATION.match(str(value))
+    if not match:
+        raise ValueError(f"{value!r} is not a duration; use a number and a unit: 30s, 15m, 1h, 2d, 1w")
+    return timedelta(seconds=float(match.group(1)) * _UNITS[match.group(2)])
+
+
+Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Brand(_Section):
+    name: str = Field(min_length=1, description="Display name, unique")
+    query: str = Field(min_length=1, description="Boolean query (AND OR NOT, quotes, *, NEAR/n, @, #)")
+    competitors: list[str] = Field(default_factory=list, description="Names of other brand entries")
+    sensitivity: float = Field(default=1.0, gt=0, le=10, description="Detector sensitivity multiplier")
+
+    @field_validator("query")
+    @classmethod
+    def _query_parses(cls, value: str) -> str:
+        from groundswell.query import parse_query
+
+        parse_query(value)  # raises QuerySyntaxError with the position
+        return value
+
+
+class Source(_Section):
+    name: str = Field(min_length=1, description="Unique name; mention ids start with it")
+    type: str = Field(description="Registered source type, e.g. reddit, x, rss, naver, replay")
+    enabled: bool = True
+    interval: Duration = Field(default=timedelta(minutes=15), description="Time between runs")
+    jitter: float = Field(default=0.1, ge=0, le=1, description="Random fraction added to interval")
+    unhealthy_after: Duration = Field(
+        default=timedelta(hours=6), description="No data or only failures this long raises an ops alert"
+    )
+    options: dict[str, Any] = Field(default_factory=dict, description="Source-specific settings")
+
+
+class Touchpoint(_Section):
+    name: str = Field(min_length=1)
+    owner: str = Field(default="", description="Team or e-mail responsible for this touchpoint")
+    keywords: list[str] = Field(default_factory=list, description="Words that signal it, any language")
+    examples: list[str] = Field(default_factory=list, description="Example complaints, any language")
+
+
+class AlertRule(_Section):
+    name: str = Field(min_length=1)
+    brands: list[str] = Field(default_factory=list, description="Empty: every brand")
+    window: Duration = Field(default=timedelta(hours=1), description="Recent window that is tested")
+    baseline: Duration = Field(default=timedelta(days=7), description="History used as the baseline")
+    min_posts: int = Field(default=5, ge=1, description="Fewest negative posts in a window to fire")
+    sensitivity: float = Field(default=1.0, gt=0, le=10, description="Higher fires earlier")
+    cooldown: Duration = Field(default=timedelta(hours=6), description="Quiet time before re-firing")
+    channels: list[str] = Field(default_factory=list, description="Channel names to deliver to")
+    language: Literal["en", "ko"] = "en"
+
+
+class Playbook(_Section):
+    touchpoint: str = Field(description="Touchpoint name, or '*' for the fallback playbook")
+    text: str = Field(min_length=1)
+
+
+class Channel(_Section):
+    name: str = Field(min_length=1)
+    type: str = Field(description="slack | teams | email | webhook")
+    options: dict[str, Any] = Field(default_factory=dict, description="URLs etc.; secrets via *_env")
+    min_severity: Literal["low", "medium", "high", "critical"] = "low"
+
+
+class StoreSettings(_Section):
+    backend: Literal["sqlite", "elasticsearch"] = "sqlite"
+    path: Path | None = Field(default=None, description="SQLite file; default in the user data dir")
+    url: str | None = Field(default=None, description="Elasticsearch URL")
+    index_prefix: str = "groundswell"
+    api_key_env: str = Field(default="GROUNDSWELL_ES_API_KEY", description="Env var with the API key")
+    password_env: str = Field(default="GROUNDSWELL_ES_PASSWORD", description="Env var with the password")
+    username: str | None = None
+    ca_certs: Path | None = None
+    verify_certs: bool = True
+
+
+class NlpSettings(_Section):
+    sentiment_backend: str = Field(default="default", description="default | vader | transformers")
+    model_path: Path | None = Field(default=None, description="Local model dir for 'transformers'")
+    topics: bool = Field(default=True, description="Fit topics (BERTopic) during enrichment")
+
+
+class DashboardSettings(_Section):
+    language: Literal["en", "ko"] = "ko"
+    base_url: str = "http://127.0.0.1:8501"
+
+
+class Settings(_Section):
+    brands: list[Brand] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+    touchpoints: list[Touchpoint] = Field(default_factory=list)
+    alert_rules: list[AlertRule] = Field(default_factory=lambda: [AlertRule(name="emerging-complaint")])
+    playbooks: list[Playbook] = Field(default_factory=list)
+    channels: list[Channel] = Field(default_factory=list)
+    store: StoreSettings = Field(default_factory=StoreSettings)
+    nlp: NlpSettings = Field(default_factory=NlpSettings)
+    dashboard: DashboardSettings = Field(default_factory=DashboardSettings)
+
+    @model_validator(mode="after")
+    def _cross_references(self) -> Settings:
+        names = [b.name for b in self.brands]
+        _unique("brands", names)
+        _unique("sources", [s.name for s in self.sources])
+        _unique("touchpoints", [t.name for t in self.touchpoints])
+        for brand in self.brands:
+            for competitor in brand.competitors:
+                if competitor not in names:
+                    raise ValueError(f"brand {brand.name!r} names competitor {competitor!r}, not in brands")
+        channels = {c.name for c in self.channels}
+        for rule in self.alert_rules:
+            for channel in rule.channels:
+                if channel not in channels:
+                    raise ValueError(f"alert rule {rule.name!r} names channel {channel!r}, not in channels")
+        return self
+
+    def brand(self, name: str) -> Brand:
+        for brand in self.brands:
+            if brand.name == name:
+                return brand
+        raise KeyError(f"no brand {name!r}; configured: {', '.join(b.name for b in self.brands)}")
+
+    def playbook_for(self, touchpoints: list[str]) -> str:
+        by_name = {p.touchpoint: p.text for p in self.playbooks}
+        texts = [by_name[t] for t in touchpoints if t in by_name]
+        return "\n\n".join(texts) if texts else by_name.get("*", "")
+
+    def owners_for(self, touchpoints: list[str]) -> list[str]:
+        owners = {t.name: t.owner for t in self.touchpoints}
+        return [owners[t] for t in touchpoints if owners.get(t)]
+
+
+def _unique(section: str, names: list[str]) -> None:
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise ValueError(f"{section}: name {name!r} is used twice; names must be unique")
+        seen.add(name)

@@ -1,0 +1,208 @@
+"""The typed records that flow between stages, defined once.
+
+crawlers produce `Mention`; nlp turns it into `EnrichedMention`; the detector emits `Alert`.
+Everything else (dicts, JSON, SQL rows, ES documents) is an edge format converted here or in
+the module that owns that edge.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def as_utc(value: datetime) -> datetime:
+    """Naive datetimes are taken to be UTC; aware ones are converted."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False, validate_assignment=False)
+
+
+class Author(_Record):
+    id: str | None = None
+    handle: str | None = None
+    display_name: str | None = None
+    followers: int | None = Field(default=None, ge=0)
+
+
+class Metrics(_Record):
+    likes: int = Field(default=0, ge=0)
+    shares: int = Field(default=0, ge=0)
+    replies: int = Field(default=0, ge=0)
+    views: int = Field(default=0, ge=0)
+
+    @property
+    def engagement(self) -> int:
+        return self.likes + self.shares + self.replies
+
+
+class MetricsObservation(_Record):
+    """One look at a post's public counters; repeated looks give velocity."""
+
+    mention_id: str
+    observed_at: datetime
+    metrics: Metrics
+
+    @field_validator("observed_at")
+    @classmethod
+    def _utc(cls, value: datetime) -> datetime:
+        return as_utc(value)
+
+
+class Mention(_Record):
+    """A post, comment, review or article that a source returned, normalised.
+
+    `id` is `source:native_id` so that the same post fetched twice upserts instead of doubling.
+    """
+
+    id: str
+    source: str
+    native_id: str
+    text: str
+    created_at: datetime
+    fetched_at: datetime = Field(default_factory=utcnow)
+    url: str | None = None
+    title: str | None = None
+    lang: str | None = None
+    author: Author = Field(default_factory=Author)
+    metrics: Metrics = Field(default_factory=Metrics)
+    parent_id: str | None = None
+    thread_id: str | None = None
+    rating: float | None = None
+    brands: list[str] = Field(default_factory=list)
+    raw: dict[str, Any] | None = None
+
+    @field_validator("created_at", "fetched_at")
+    @classmethod
+    def _utc(cls, value: datetime) -> datetime:
+        return as_utc(value)
+
+    @staticmethod
+    def make_id(source: str, native_id: str) -> str:
+        return f"{source}:{native_id}"
+
+
+class SentimentLabel(StrEnum):
+    NEGATIVE = "negative"
+    NEUTRAL = "neutral"
+    POSITIVE = "positive"
+
+
+class Sentiment(_Record):
+    """`score` in [-1, 1] keeps the polarity even when the label is neutral."""
+
+    label: SentimentLabel
+    score: float = Field(ge=-1.0, le=1.0)
+    confidence: float = Field(ge=0.0, le=1.0)
+
+
+class TopicRef(_Record):
+    id: int
+    label: str = ""
+    keywords: list[str] = Field(default_factory=list)
+
+
+class Virality(_Record):
+    """Per-post spread signals; see nlp/virality.py for how each is computed."""
+
+    engagement_velocity: float = 0.0  # engagement per hour since the previous observation
+    engagement_acceleration: float = 0.0
+    reach: int = 0  # author followers
+    share_reply_ratio: float = 0.0
+
+
+class EnrichedMention(Mention):
+    """A mention after the nlp stage: what it says, in what tone, about which touchpoint."""
+
+    clean_text: str = ""
+    sentiment: Sentiment | None = None
+    touchpoints: list[str] = Field(default_factory=list)
+    topic: TopicRef | None = None
+    virality: Virality = Field(default_factory=Virality)
+
+    @classmethod
+    def from_mention(cls, mention: Mention, **enrichment: Any) -> EnrichedMention:
+        return cls(**mention.model_dump(), **enrichment)
+
+
+class Severity(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+class AlertState(StrEnum):
+    NEW = "new"
+    ACKNOWLEDGED = "acknowledged"
+    RESOLVED = "resolved"
+
+
+class AlertEvent(_Record):
+    """Who did what to an alert and when: the lifecycle audit trail."""
+
+    at: datetime
+    actor: str
+    action: str  # fired | updated | acknowledged | assigned | resolved
+    note: str = ""
+
+
+class Alert(_Record):
+    """One incident: a growing complaint about a brand (and topic/touchpoint).
+
+    `id` stays the same while the incident grows, so one incident is one alert that updates.
+    """
+
+    id: str
+    brand: str
+    fired_at: datetime
+    updated_at: datetime
+    first_seen: datetime
+    severity: Severity
+    rule: str
+    topic: TopicRef | None = None
+    touchpoints: list[str] = Field(default_factory=list)
+    owners: list[str] = Field(default_factory=list)
+    summary: str = ""
+    observed: float = 0.0  # posts in the detection window
+    expected: float = 0.0  # baseline expectation for that window
+    growth: float = 0.0  # observed / expected
+    spread_risk: float = 0.0
+    evidence_ids: list[str] = Field(default_factory=list)
+    playbook: str = ""
+    state: AlertState = AlertState.NEW
+    assignee: str | None = None
+    history: list[AlertEvent] = Field(default_factory=list)
+    kind: str = "complaint"  # complaint | operational
+
+    @field_validator("fired_at", "updated_at", "first_seen")
+    @classmethod
+    def _utc(cls, value: datetime) -> datetime:
+        return as_utc(value)
+
+
+class SourceRun(_Record):
+    """What one crawl of one source did, for `groundswell sources` and the dashboard."""
+
+    source: str
+    started_at: datetime
+    finished_at: datetime
+    fetched: int = 0
+    new: int = 0
+    updated: int = 0
+    rejected: int = 0
+    errors: int = 0
+    error: str | None = None
+    healthy: bool = True
+    next_run_at: datetime | None = None

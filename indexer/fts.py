@@ -1,0 +1,71 @@
+"""Full-text indexing helpers for SQLite FTS5, Korean included.
+
+FTS5's unicode61 tokenizer keeps a Hangul word with its particles as one token (`배송이`), so a
+search for the 2-syllable noun `배송` would miss it, and the trigram tokenizer cannot match
+2-syllable words at all. The indexed text therefore carries, after the words, the syllable
+bigrams of each Hangul run: `배송이 늦어요` indexes `배송이 늦어요 배송 송이 늦어 어요`. A Hangul
+query term becomes the phrase of its bigrams, which finds it inside any word.
+
+The FTS expression built here is a *superset* prefilter; the exact query semantics are applied
+afterwards by groundswell.query (`gs_match`), so both stores agree on what matches.
+"""
+
+from __future__ import annotations
+
+import re
+
+from groundswell.query import And, Near, Node, Not, Or, Phrase, Tagged, Term, normalize
+
+_HANGUL_RUN = re.compile(r"[\uac00-\ud7af]{2,}")
+
+
+def index_text(text: str) -> str:
+    norm = normalize(text)
+    bigrams = [run[i : i + 2] for run in _HANGUL_RUN.findall(norm) for i in range(len(run) - 1)]
+    return norm + ("\n" + " ".join(bigrams) if bigrams else "")
+
+
+def _quote(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
+def _word(word: str) -> str | None:
+    """FTS5 expression for one query word, or None when FTS cannot narrow it."""
+    hangul = _HANGUL_RUN.search(word) is not None or re.search(r"[\uac00-\ud7af]", word) is not None
+    if hangul:
+        runs = _HANGUL_RUN.findall(word.replace("*", " "))
+        if not runs:
+            return None  # one syllable: found by the exact pass only
+        parts = [_quote(" ".join(run[i : i + 2] for i in range(len(run) - 1))) for run in runs]
+        return " AND ".join(parts)
+    if "*" in word:
+        head = word.split("*", 1)[0]
+        return f"{_quote(head)} *" if len(head) >= 2 else None
+    return _quote(word)
+
+
+def to_fts(node: Node) -> str | None:
+    """A superset FTS5 MATCH expression for the query, or None if FTS cannot narrow it."""
+    if isinstance(node, Term):
+        return _word(node.text)
+    if isinstance(node, Tagged):
+        return _word(node.name)
+    if isinstance(node, Phrase):
+        return _combine([_word(w) for w in node.words], " AND ")
+    if isinstance(node, Near):
+        return _combine([to_fts(node.left), to_fts(node.right)], " AND ")
+    if isinstance(node, And):
+        return _combine([to_fts(c) for c in node.children], " AND ")
+    if isinstance(node, Or):
+        parts = [to_fts(c) for c in node.children]
+        return None if any(p is None for p in parts) else "(" + " OR ".join(parts) + ")"  # type: ignore[arg-type]
+    if isinstance(node, Not):
+        return None  # excluding a superset would drop true matches; the exact pass does it
+    return None
+
+
+def _combine(parts: list[str | None], joiner: str) -> str | None:
+    kept = [p for p in parts if p]
+    if not kept:
+        return None
+    return "(" + joiner.join(kept) + ")"

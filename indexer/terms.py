@@ -1,0 +1,45 @@
+"""Top terms of a set of posts: words that carry meaning, in Korean and English."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from groundswell.query import normalize
+
+_LATIN = re.compile(r"[a-z][a-z0-9']{2,}")
+_HANGUL = re.compile(r"[\uac00-\ud7af]{2,}")
+# Korean particles and endings stripped from the end of a word (longest first).
+_JOSA = sorted(
+    ["은", "는", "이", "가", "을", "를", "의", "에", "에서", "에게", "께", "로", "으로", "와", "과", "도", "만", "까지", "부터", "이나", "나", "이랑", "랑", "한테", "보다", "처럼", "이에요", "예요", "입니다", "이다", "에요", "해요", "했어요", "네요", "어요", "아요", "요", "고", "지", "죠", "는데", "인데"],
+    key=len,
+    reverse=True,
+)
+STOPWORDS = set(
+    ["the", "and", "for", "are", "but", "not", "you", "your", "with", "this", "that", "have", "has", "had", "was", "were", "been", "they", "them", "their", "our", "out", "all", "can", "just", "its", "it's", "i'm", "im", "dont", "don't", "get", "got", "what", "when", "will", "would", "from", "about", "there", "then", "than", "into", "more", "some", "very", "really", "also", "one", "too", "like", "out", "how", "who", "why", "which", "because", "after", "being", "does", "did", "doing", "any", "here", "http", "https", "amp", "via", "over", "again", "still", "even", "much", "only", "new", "now"]
+) | set(
+    ["그리고", "그런데", "하지만", "너무", "진짜", "정말", "그냥", "이거", "저거", "그거", "이건", "저는", "제가", "우리", "오늘", "지금", "근데", "이번", "그래서", "완전"]
+)
+
+
+def _stem_ko(word: str) -> str:
+    for josa in _JOSA:
+        if word.endswith(josa) and len(word) - len(josa) >= 2:
+            return word[: -len(josa)]
+    return word
+
+
+def terms_of(text: str) -> list[str]:
+    norm = normalize(text)
+    words = [w for w in _LATIN.findall(norm) if w not in STOPWORDS]
+    words += [s for s in (_stem_ko(w) for w in _HANGUL.findall(norm)) if s not in STOPWORDS]
+    return words
+
+
+def count_terms(rows: Iterable[tuple[str, str | None]]) -> Counter[str]:
+    """Document frequency of each term (a word repeated in one post counts once)."""
+    counts: Counter[str] = Counter()
+    for text, _lang in rows:
+        counts.update(set(terms_of(text)))
+    return counts
