@@ -93,6 +93,38 @@ class Channel(_Section):
     type: str = Field(description="slack | teams | email | webhook")
     options: dict[str, Any] = Field(default_factory=dict, description="URLs etc.; secrets via *_env")
     min_severity: Literal["low", "medium", "high", "critical"] = "low"
+    brands: list[str] = Field(default_factory=list, description="Only alerts for these brands; empty: all")
+    owners: list[str] = Field(
+        default_factory=list, description="Only alerts whose touchpoint owners include one; empty: any"
+    )
+    digest: Literal["off", "hourly", "daily"] = Field(
+        default="off", description="Send a periodic summary instead of each alert"
+    )
+    language: Literal["en", "ko"] | None = Field(default=None, description="Overrides the rule's language")
+
+
+class AlertsSettings(_Section):
+    """Delivery policy shared by every channel (see docs/alerts.md)."""
+
+    quiet_hours: str | None = Field(
+        default=None, description="'22:00-07:00' local time: alerts wait until it ends"
+    )
+    timezone: str = Field(default="Asia/Seoul", description="IANA zone for quiet hours and daily digests")
+    quiet_override: Literal["low", "medium", "high", "critical"] = Field(
+        default="critical", description="At or above this severity, quiet hours are ignored"
+    )
+    admin_channel: str | None = Field(default=None, description="Channel for collector health alerts")
+    dashboard_url: str | None = Field(default=None, description="Link base; default dashboard.base_url")
+    top_evidence: int = Field(default=3, ge=0, le=20, description="Evidence posts shown in a message")
+    update_cooldown: Duration = Field(
+        default=timedelta(minutes=30), description="Least time between updates of one incident"
+    )
+    retry_base: Duration = Field(default=timedelta(seconds=30), description="First retry delay, doubled")
+    retry_max: Duration = Field(default=timedelta(minutes=30), description="Longest retry delay")
+    give_up_after: Duration = Field(
+        default=timedelta(days=1), description="Undelivered this long: kept as dead letter, not retried"
+    )
+    digest_hour: int = Field(default=9, ge=0, le=23, description="Local hour of the daily digest")
 
 
 class StoreSettings(_Section):
@@ -128,6 +160,7 @@ class Settings(_Section):
     store: StoreSettings = Field(default_factory=StoreSettings)
     nlp: NlpSettings = Field(default_factory=NlpSettings)
     dashboard: DashboardSettings = Field(default_factory=DashboardSettings)
+    alerts: AlertsSettings = Field(default_factory=AlertsSettings)
 
     @model_validator(mode="after")
     def _cross_references(self) -> Settings:
