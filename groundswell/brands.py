@@ -1,0 +1,27 @@
+"""Which configured brands a mention is about, by each brand's boolean query."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from config.settings import Brand
+from groundswell.query import Document, Node, parse_query
+from groundswell.records import Mention
+
+
+class BrandMatcher:
+    """Parses every brand query once; each mention's text is tokenised once for all brands."""
+
+    def __init__(self, brands: Sequence[Brand]) -> None:
+        self._queries: list[tuple[str, Node]] = [(b.name, parse_query(b.query)) for b in brands]
+
+    def match(self, mention: Mention) -> list[str]:
+        text = f"{mention.title}\n{mention.text}" if mention.title else mention.text
+        doc = Document(text, mention.author.handle)
+        return [name for name, node in self._queries if node.evaluate(doc)]
+
+    def assign(self, mention: Mention) -> Mention:
+        """Keep brands the source already set (e.g. the `brand` field of an import); else match."""
+        if not mention.brands:
+            mention.brands = self.match(mention)
+        return mention

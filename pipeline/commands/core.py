@@ -1,0 +1,159 @@
+"""The everyday commands: demo, dashboard, ingest, analyze, search."""
+
+from __future__ import annotations
+
+import contextlib
+import subprocess
+import sys
+
+import click
+
+from groundswell.errors import InputError
+from indexer.base import MentionQuery
+from pipeline.context import common_options, echo_json, load_context, log, parse_time
+from pipeline.ingest import ingest_file, read_mentions
+
+
+@click.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--batch-size", default=500, show_default=True, help="Mentions committed per transaction.")
+@click.option("--json", "as_json", is_flag=True, help="Print the final counts as one JSON line.")
+@common_options
+@click.pass_context
+def ingest(ctx: click.Context, file: str, batch_size: int, as_json: bool) -> None:
+    """Import FILE.jsonl (generic post format, .gz accepted) into the store.
+
+    Each line: id, text, created_at (ISO 8601), optional source, url, lang, author {id, handle,
+    followers}, metrics {likes, shares, replies, views}, brand (skips brand matching). Bad lines are
+    reported with their line number and skipped; re-running the same file changes nothing.
+    """
+    settings, store = load_context(ctx)
+    report = ingest_file(file, settings, store, batch_size=batch_size, log=log)
+    if as_json:
+        echo_json(report.as_dict())
+    else:
+        log(f"ingested {file}: {report.summary()}")
+
+
+@click.command()
+@click.option("--topics", is_flag=True, help="Fit topics on the input batch and add `topic` to each line.")
+@common_options
+@click.pass_context
+def analyze(ctx: click.Context, topics: bool) -> None:
+    """Enrich JSON Lines posts from stdin; write them to stdout with lang, sentiment, touchpoints.
+
+    Malformed lines are reported on stderr with their number and skipped. Example:
+
+      echo '{"id":"1","text":"배송이 일주일째 안 와요","created_at":"2026-11-24T10:00:00Z"}' | groundswell analyze
+    """
+    from nlp.enrich import Enricher
+
+    state = ctx.find_root().obj
+    settings = state.settings
+    enricher = Enricher.from_settings(settings)
+    originals: list[dict] = []
+    mentions = []
+
+    def reject(exc: InputError) -> None:
+        log(f"stdin: {exc}")
+
+    for _lineno, mention in read_mentions(iter(sys.stdin.buffer), reject):
+        mentions.append(mention)
+        originals.append(dict(mention.raw or {}))
+    enriched = enricher.enrich(mentions)
+    if topics and enriched:
+        from nlp.topics import fit_topics
+
+        enriched = fit_topics(enriched)
+    for original, mention in zip(originals, enriched, strict=True):
+        out = dict(original) if original else {"id": mention.native_id, "text": mention.text}
+        out["lang"] = mention.lang
+        out["sentiment"] = mention.sentiment.model_dump(mode="json") if mention.sentiment else None
+        out["touchpoints"] = mention.touchpoints
+        if topics:
+            topic = mention.topic
+            out["topic"] = topic.model_dump(mode="json") if topic else {"id": -1, "label": "", "keywords": []}
+        echo_json(out)
+
+
+@click.command()
+@click.argument("query")
+@click.option("--brand", "brands", multiple=True, help="Only this brand (repeatable).")
+@click.option("--since", help="ISO 8601 time, or a duration ago such as 7d or 12h.")
+@click.option("--until", help="ISO 8601 time (exclusive), or a duration ago.")
+@click.option("--limit", default=20, show_default=True, help="Most mentions to print.")
+@click.option("--order", type=click.Choice(["newest", "oldest", "reach", "engagement"]), default="newest")
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines: one mention a line, nothing else.")
+@common_options
+@click.pass_context
+def search(
+    ctx: click.Context,
+    query: str,
+    brands: tuple[str, ...],
+    since: str | None,
+    until: str | None,
+    limit: int,
+    order: str,
+    as_json: bool,
+) -> None:
+    """Full-text search with the boolean query language.
+
+    QUERY examples: 'battery AND (fire OR 발열)', '"customer service" NOT refund', 'overheat* NEAR/3 charging',
+    '@lumio_kr', '#lumiox2'. Korean words are found inside words (배송 finds 배송이).
+    """
+    _settings, store = load_context(ctx)
+    q = MentionQuery(text=query, brands=brands, since=parse_time(since), until=parse_time(until))
+    total = store.count(q)
+    for m in store.search(q, limit=limit, order=order):
+        if as_json:
+            echo_json(m.model_dump(mode="json", exclude={"raw"}))
+        else:
+            label = m.sentiment.label.value if m.sentiment else "-"
+            text = " ".join(m.text.split())
+            click.echo(f"{m.created_at:%Y-%m-%d %H:%M} {m.source:<10} {label:<8} {text[:110]}")
+    log(f"{total} mention(s) match")
+
+
+def _serve(config_path: str | None, db_path: str | None, host: str, port: int) -> None:
+    from dashboard.launch import streamlit_command
+
+    command = streamlit_command(config_path, db_path, host, port)
+    log(f"dashboard: http://{host}:{port}  (Ctrl+C to stop)")
+    with contextlib.suppress(KeyboardInterrupt):
+        subprocess.run(command, check=False)
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8501, show_default=True, type=int)
+@common_options
+@click.pass_context
+def dashboard(ctx: click.Context, host: str, port: int) -> None:
+    """Serve the dashboard (Streamlit) over the store."""
+    state = ctx.find_root().obj
+    _settings, store = load_context(ctx)
+    db = state.db_path or str(getattr(store, "path", "") or "")
+    _serve(state.config_path, db or None, host, port)
+
+
+@click.command()
+@click.option("--no-dashboard", is_flag=True, help="Stop after the pipeline; do not serve the dashboard.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8501, show_default=True, type=int)
+@common_options
+@click.pass_context
+def demo(ctx: click.Context, no_dashboard: bool, host: str, port: int) -> None:
+    """The main job on a fresh machine: replay the bundled scenario, run the pipeline, serve the dashboard."""
+    from pipeline.demo import run_demo
+
+    state = ctx.find_root().obj
+    settings, store = load_context(ctx)
+    summary = run_demo(settings, store, log=log)
+    db = getattr(store, "path", None)
+    log(summary)
+    if not no_dashboard:
+        state.close()
+        _serve(state.config_path, str(db) if db else None, host, port)
+
+
+COMMANDS = [demo, dashboard, ingest, analyze, search]

@@ -1,0 +1,117 @@
+"""What every CLI command shares: loading settings and the store once, parsing times, JSON output."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from config.loader import load_settings
+from config.settings import Settings, parse_duration
+from groundswell.records import as_utc
+from indexer import Store, open_store
+
+
+class CliState:
+    """Held in `ctx.obj`: the global --config/--db, with settings and store opened on first use."""
+
+    def __init__(self, config_path: str | None, db_path: str | None) -> None:
+        self.config_path = config_path
+        self.db_path = db_path
+        self._settings: Settings | None = None
+        self._store: Store | None = None
+
+    # dict-style access for commands that expect ctx.obj["config_path"]
+    def __getitem__(self, key: str) -> Any:
+        return getattr(self, key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return getattr(self, key, default)
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            self._settings = load_settings(self.config_path)
+        return self._settings
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = open_store(self.settings, self.db_path)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+def load_context(ctx: click.Context) -> tuple[Settings, Store]:
+    state: CliState = ctx.find_object(CliState)  # type: ignore[assignment]
+    if state is None:
+        state = CliState(None, None)
+        ctx.obj = state
+    return state.settings, state.store
+
+
+def parse_time(value: str | None, now: datetime | None = None) -> datetime | None:
+    """ISO 8601 (naive = UTC), or a duration meaning that long ago: '7d', '12h'."""
+    if value is None:
+        return None
+    text = value.strip()
+    try:
+        return as_utc(datetime.fromisoformat(text.replace("Z", "+00:00")))
+    except ValueError:
+        pass
+    try:
+        return (now or datetime.now(UTC)) - parse_duration(text)
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is neither an ISO 8601 time (2026-11-24T09:00:00Z) nor a duration ago (7d, 12h)"
+        ) from None
+
+
+def echo_json(obj: Any) -> None:
+    """One JSON object per line on stdout, nothing else there (logs go to stderr)."""
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
+
+
+def log(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def bundled_demo_path() -> Path:
+    return Path(__file__).parent / "demo" / "scenario.jsonl.gz"
+
+
+def _set_state(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None:
+        root = ctx.find_root()
+        if not isinstance(root.obj, CliState):
+            root.obj = CliState(None, None)
+        setattr(root.obj, str(param.name), value)
+    return value
+
+
+def common_options(command: Any) -> Any:
+    """--config and --db accepted after the command name too (`groundswell analyze --config X`)."""
+    command = click.option(
+        "--db",
+        "db_path",
+        type=click.Path(dir_okay=False),
+        expose_value=False,
+        callback=_set_state,
+        help="SQLite store file (env GROUNDSWELL_DB).",
+    )(command)
+    return click.option(
+        "--config",
+        "config_path",
+        type=click.Path(dir_okay=False),
+        expose_value=False,
+        callback=_set_state,
+        help="YAML configuration (env GROUNDSWELL_CONFIG).",
+    )(command)
