@@ -45,13 +45,15 @@ def load_settings(path: str | Path | None = None, environ: Mapping[str, str] | N
         raise ConfigError(f"config file {path} cannot be read: {exc}") from None
     data, lines = _parse_yaml(text, path)
     _reject_inline_secrets(data, path, lines)
+    from_env: dict[tuple[str, ...], str] = {}
     for key_path, value in _env_overrides(environ):
-        _set_path(data, key_path, value, source=f"{ENV_PREFIX}{'__'.join(key_path).upper()}")
-        lines[tuple(key_path)] = 0
+        name = f"{ENV_PREFIX}{'__'.join(key_path).upper()}"
+        _set_path(data, key_path, value, source=name)
+        from_env[tuple(key_path)] = name
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(_explain(exc, path, lines)) from None
+        raise ConfigError(_explain(exc, path, lines, from_env)) from None
     except QuerySyntaxError as exc:
         raise ConfigError(f"{path}: brand query: {exc}") from None
 
@@ -141,16 +143,19 @@ def _set_path(data: dict[str, Any], key_path: list[str], value: Any, source: str
             raise ConfigError(f"{source}: {'.'.join(key_path[:i])} is a value, not a section")
 
 
-def _explain(exc: ValidationError, path: Path, lines: dict[tuple[str, ...], int]) -> str:
+def _explain(
+    exc: ValidationError, path: Path, lines: dict[tuple[str, ...], int], from_env: dict[tuple[str, ...], str]
+) -> str:
     parts = []
     for error in exc.errors():
         loc = tuple(str(p) for p in error["loc"])
+        env = [name for key, name in from_env.items() if key[: len(loc)] == loc or loc[: len(key)] == key]
         line = 0
         for cut in range(len(loc), -1, -1):  # nearest known ancestor
             if loc[:cut] in lines:
                 line = lines[loc[:cut]]
                 break
-        where = f"{path}:{line}" if line else f"{path} (environment override)"
+        where = f"environment override {env[0]}" if env else f"{path}:{line}"
         key = ".".join(loc) or "(top level)"
         message = error["msg"].removeprefix("Value error, ")
         parts.append(f"{where}: {key}: {message}")

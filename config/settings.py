@@ -46,9 +46,13 @@ class Brand(_Section):
     @field_validator("query")
     @classmethod
     def _query_parses(cls, value: str) -> str:
+        from groundswell.errors import QuerySyntaxError
         from groundswell.query import parse_query
 
-        parse_query(value)  # raises QuerySyntaxError with the position
+        try:
+            parse_query(value)
+        except QuerySyntaxError as exc:
+            raise ValueError(f"not a valid query: {exc}") from None
         return value
 
 

@@ -243,35 +243,31 @@ class _Parser:
 
     def parse_or(self) -> Node:
         """OR of AND groups; a NOT excludes from its whole group, as in Lucene query strings."""
-        groups = [self.parse_and()]
+        groups = [self.parse_and_parts()]
         while (item := self.peek()) and item.kind == "op" and item.text == "OR":
             self.take()
-            groups.append(self.parse_and())
+            groups.append(self.parse_and_parts())
         if len(groups) == 1:
-            return groups[0]
+            return _and(groups[0])
         positives: list[Node] = []
         excluded: list[Node] = []
-        for group in groups:
-            parts = group.children if isinstance(group, And) else (group,)
+        for parts in groups:
             kept = [p for p in parts if not isinstance(p, Not)]
             excluded += [p for p in parts if isinstance(p, Not)]
             if kept:
-                positives.append(kept[0] if len(kept) == 1 else And(tuple(kept)))
+                positives.append(_and(kept))
         if not positives:
-            return And(tuple(excluded))
+            return _and(excluded)
         core = positives[0] if len(positives) == 1 else Or(tuple(positives))
-        if not excluded:
-            return core
-        head = core.children if isinstance(core, And) else (core,)
-        return And((*head, *excluded))
+        return _and([core, *excluded]) if excluded else core
 
-    def parse_and(self) -> Node:
-        children = [self.parse_unary()]
+    def parse_and_parts(self) -> list[Node]:
+        parts = [self.parse_unary()]
         while (item := self.peek()) and not (item.kind == "rp" or (item.kind == "op" and item.text == "OR")):
             if item.kind == "op" and item.text == "AND":
                 self.take()
-            children.append(self.parse_unary())
-        return children[0] if len(children) == 1 else And(tuple(children))
+            parts.append(self.parse_unary())
+        return parts
 
     def parse_unary(self) -> Node:
         item = self.peek()
@@ -334,6 +330,10 @@ class _Parser:
         if mark:
             return Tagged(mark, words[0])
         return Term(words[0])
+
+
+def _and(parts: list[Node]) -> Node:
+    return parts[0] if len(parts) == 1 else And(tuple(parts))
 
 
 def _only_negative(node: Node) -> bool:
