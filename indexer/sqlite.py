@@ -179,7 +179,10 @@ class SQLiteStore:
                 if merged_doc == old_doc:
                     result.unchanged += 1
                     continue
-                conn.execute("DELETE FROM mentions_fts WHERE rowid = ?", (rid,))
+                conn.execute(  # contentless FTS5: deleting needs the indexed text back
+                    "INSERT INTO mentions_fts (mentions_fts, rowid, body) VALUES ('delete', ?, ?)",
+                    (rid, _fts_body(old)),
+                )
                 conn.execute("DELETE FROM mention_brands WHERE rid = ?", (rid,))
                 conn.execute("DELETE FROM mention_touchpoints WHERE rid = ?", (rid,))
                 conn.execute("DELETE FROM mentions WHERE rid = ?", (rid,))
@@ -214,7 +217,7 @@ class SQLiteStore:
         new_rid = int(cur.lastrowid)  # type: ignore[arg-type]
         conn.execute(
             "INSERT INTO mentions_fts (rowid, body) VALUES (?, ?)",
-            (new_rid, index_text(" ".join(filter(None, [m.title, m.text])))),
+            (new_rid, _fts_body(m)),
         )
         conn.executemany(
             "INSERT OR IGNORE INTO mention_brands VALUES (?, ?, ?)", [(new_rid, b, created) for b in m.brands]
@@ -447,6 +450,10 @@ class SQLiteStore:
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+
+
+def _fts_body(m: EnrichedMention) -> str:
+    return index_text(" ".join(filter(None, [m.title, m.text])))
 
 
 def _group_column(group_by: str) -> tuple[str, str]:
