@@ -1,0 +1,34 @@
+"""Write one benchmark's section of BENCHMARKS.md, leaving the other sections as they are."""
+
+from __future__ import annotations
+
+import os
+import platform
+import re
+import resource
+from datetime import UTC, datetime
+from pathlib import Path
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "BENCHMARKS.md"
+HEADER = (
+    "# Benchmarks\n\nEvery figure here is written by a script in `bench/` (`make bench` runs them all).\n"
+    "Each section says the machine it ran on; compare figures only from the same machine.\n"
+)
+
+
+def machine() -> str:
+    return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def write_section(title: str, body: str) -> None:
+    """Replace (or append) the `## title` section."""
+    text = BENCHMARKS.read_text(encoding="utf-8") if BENCHMARKS.exists() else HEADER
+    stamp = f"_Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {machine()}._\n\n"
+    section = f"## {title}\n\n{stamp}{body.strip()}\n\n"
+    pattern = re.compile(rf"^## {re.escape(title)}\n.*?(?=^## |\Z)", re.S | re.M)
+    text = pattern.sub(lambda _m: section, text) if pattern.search(text) else text.rstrip() + "\n\n" + section
+    BENCHMARKS.write_text(text.rstrip() + "\n", encoding="utf-8")
