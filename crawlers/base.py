@@ -1,0 +1,168 @@
+"""The Source protocol: `fetch(cursor) -> Batch` talks to the platform, pure `parse(raw)` maps.
+
+The split (4CAT's get_items / map_item) lets `groundswell parse --source NAME FILE` run the very
+code the crawler runs, offline. `PayloadSource` implements the per-item error handling once: one
+malformed item is counted under a reason and skipped; a payload that is not what the platform
+sends (an HTML error page, a truncated body) is one `InputError` for the whole run.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Protocol, Self, runtime_checkable
+
+from config.settings import Source as SourceSettings
+from groundswell.errors import DropMention, InputError, SourceDisabled
+from groundswell.records import Mention
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Batch:
+    """What one fetch returned: mentions, the cursor that covers them, and what was skipped."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    next_cursor: str | None = None
+    skipped: Counter[str] = field(default_factory=Counter)  # reason -> items skipped
+    unmapped: Counter[str] = field(default_factory=Counter)  # raw field -> items carrying it
+    fetched: int = 0  # raw items the platform returned
+    more: bool = False  # another page is ready now: the scheduler fetches again at once
+
+    @property
+    def rejected(self) -> int:
+        return sum(self.skipped.values())
+
+    def extend(self, other: Batch) -> None:
+        self.mentions.extend(other.mentions)
+        self.skipped.update(other.skipped)
+        self.unmapped.update(other.unmapped)
+        self.fetched += other.fetched
+
+
+@runtime_checkable
+class Source(Protocol):
+    """A platform adapter. `name` prefixes mention ids; `type` is its registry key."""
+
+    name: str
+
+    @classmethod
+    def from_settings(cls, cfg: SourceSettings) -> Self: ...
+
+    def fetch(self, cursor: str | None) -> Batch:
+        """Next mentions after `cursor`; raises SourceUnavailable on network/HTTP failure."""
+        ...
+
+    def parse(self, raw: bytes | str) -> Iterator[Mention]:
+        """Pure: one raw response body exactly as the platform sends it -> mentions."""
+        ...
+
+
+def secret(cfg: SourceSettings, option: str, default_env: str | None = None) -> str:
+    """The secret whose env var is named by `options[option]` (a `*_env` key).
+
+    Raises SourceDisabled naming the variable, never its value.
+    """
+    env_name = cfg.options.get(option, default_env)
+    if not env_name:
+        raise SourceDisabled(f"source {cfg.name!r}: option {option!r} must name an environment variable")
+    value = os.environ.get(str(env_name), "")
+    if not value:
+        raise SourceDisabled(f"source {cfg.name!r}: set the environment variable {env_name} ({option})")
+    return value
+
+
+def as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value]
+
+
+def load_json(raw: bytes | str, what: str) -> Any:
+    """JSON body or a clear InputError (HTML error page, truncated body, wrong encoding)."""
+    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+    stripped = text.lstrip()
+    if stripped[:1] == "<":
+        raise InputError(f"{what}: expected JSON but got HTML/XML (an error page?): {stripped[:80]!r}")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        hint = " (truncated body?)" if exc.pos >= len(text.rstrip()) - 1 else ""
+        raise InputError(f"{what}: not valid JSON{hint}: {exc.msg} at line {exc.lineno}") from None
+
+
+class PayloadSource:
+    """Shared shape of a source: items in a payload, one mapping per item, errors counted.
+
+    Subclasses set `type`, `KNOWN_FIELDS`, and implement `items(raw)` and `map_item(item)`;
+    `map_item` raises DropMention(reason) to skip, or lets KeyError/TypeError/ValueError out,
+    which are counted as `malformed:<Error>`.
+    """
+
+    type: ClassVar[str] = ""
+    KNOWN_FIELDS: ClassVar[frozenset[str]] = frozenset()
+
+    def __init__(self, name: str, options: dict[str, Any] | None = None) -> None:
+        self.name = name
+        self.options = dict(options or {})
+
+    @classmethod
+    def from_settings(cls, cfg: SourceSettings) -> Self:
+        return cls(cfg.name, cfg.options)
+
+    @classmethod
+    def for_parse(cls, cfg: SourceSettings) -> Self:
+        """A parser only: no credentials, no network (`groundswell parse`)."""
+        return cls(cfg.name, cfg.options)
+
+    def fetch(self, cursor: str | None) -> Batch:
+        raise NotImplementedError
+
+    # -- parse ---------------------------------------------------------------------------------------
+
+    def items(self, raw: bytes | str) -> Iterable[Any]:
+        raise NotImplementedError
+
+    def map_item(self, item: Any) -> Mention:
+        raise NotImplementedError
+
+    def parse(self, raw: bytes | str) -> Iterator[Mention]:
+        yield from self.parse_batch(raw).mentions
+
+    def parse_batch(self, raw: bytes | str) -> Batch:
+        """Map every item; a whole-payload defect raises InputError, item defects are counted."""
+        batch = Batch()
+        seen: set[str] = set()
+        for item in self.items(raw):
+            batch.fetched += 1
+            if isinstance(item, dict) and self.KNOWN_FIELDS:
+                batch.unmapped.update(k for k in item if k not in self.KNOWN_FIELDS)
+            try:
+                mention = self.map_item(item)
+            except DropMention as exc:
+                batch.skipped[exc.reason] += 1
+                continue
+            except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+                reason = f"malformed:{type(exc).__name__}"
+                log.warning("%s: skipped one item: %s: %s", self.name, reason, str(exc)[:200])
+                batch.skipped[reason] += 1
+                continue
+            if mention.id in seen:  # the same post twice in one response (threads, pages)
+                batch.skipped["duplicate"] += 1
+                continue
+            seen.add(mention.id)
+            batch.mentions.append(mention)
+        return batch
+
+    def mention(self, native_id: Any, **fields: Any) -> Mention:
+        native = str(native_id)
+        if not native:
+            raise DropMention("missing-id")
+        return Mention(id=Mention.make_id(self.name, native), source=self.name, native_id=native, **fields)

@@ -1,0 +1,80 @@
+"""One HTTP GET for the JSON/XML sources, with every failure turned into SourceUnavailable.
+
+429 and 503 carry `retry_after` (from `Retry-After` or X's `x-rate-limit-reset`) so the scheduler
+waits as long as the platform asks. Secrets (query keys, headers) are removed from any message.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import httpx
+
+from groundswell.errors import SourceUnavailable
+
+USER_AGENT = "groundswell/0.1 (+https://github.com/groundswell; social listening)"
+TIMEOUT = httpx.Timeout(20.0, connect=10.0)
+
+
+def retry_after(headers: Mapping[str, str], now: float | None = None) -> float | None:
+    """Seconds to wait from `Retry-After` (seconds or HTTP date) or `x-rate-limit-reset` (epoch)."""
+    now = time.time() if now is None else now
+    value = headers.get("retry-after")
+    if value:
+        try:
+            return max(0.0, float(value))
+        except ValueError:
+            try:
+                return max(0.0, parsedate_to_datetime(value).timestamp() - now)
+            except (TypeError, ValueError):
+                pass
+    reset = headers.get("x-rate-limit-reset")
+    if reset:
+        try:
+            return max(0.0, float(reset) - now)
+        except ValueError:
+            return None
+    return None
+
+
+def redact(text: str, secrets: list[str]) -> str:
+    for value in secrets:
+        if value:
+            text = text.replace(value, "***")
+    return text
+
+
+def get(
+    url: str,
+    *,
+    params: Mapping[str, Any] | None = None,
+    headers: Mapping[str, str] | None = None,
+    secrets: list[str] | None = None,
+    client: httpx.Client | None = None,
+    what: str = "request",
+) -> bytes:
+    """Body of a 2xx response; anything else raises SourceUnavailable with a redacted message."""
+    secrets = secrets or []
+    merged = {"User-Agent": USER_AGENT, **(headers or {})}
+    try:
+        if client is not None:
+            response = client.get(url, params=params, headers=merged)
+        else:
+            response = httpx.get(url, params=params, headers=merged, timeout=TIMEOUT, follow_redirects=True)
+    except httpx.TimeoutException:
+        raise SourceUnavailable(f"{what}: timed out ({redact(url, secrets)})") from None
+    except httpx.HTTPError as exc:
+        raise SourceUnavailable(f"{what}: {type(exc).__name__}: {redact(str(exc), secrets)}") from None
+    if response.status_code in (429, 503):
+        wait = retry_after(response.headers)
+        raise SourceUnavailable(
+            f"{what}: HTTP {response.status_code} (rate limited); retry in {wait or 'a while'} s",
+            retry_after=wait,
+        )
+    if response.status_code >= 400:
+        snippet = redact(response.text[:160].replace("\n", " "), secrets)
+        raise SourceUnavailable(f"{what}: HTTP {response.status_code}: {snippet}")
+    return response.content

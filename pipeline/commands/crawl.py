@@ -1,0 +1,167 @@
+"""Crawler commands: crawl, parse, run, sources."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from config.settings import Settings
+from config.settings import Source as SourceSettings
+from crawlers.registry import SOURCES, source_class
+from groundswell.errors import SourceDisabled
+from groundswell.records import Mention
+from pipeline.context import common_options, echo_json, load_context, log
+from pipeline.scheduler import Process, Scheduler, plain_process
+
+
+def build_process(settings: Settings) -> Process:
+    """Brand matching + enrichment when nlp is available; plain records otherwise."""
+    try:
+        from pipeline.process import MentionProcessor
+
+        return MentionProcessor.from_settings(settings)  # type: ignore[return-value]
+    except ImportError as exc:
+        log(f"enrichment unavailable ({exc.name}); storing mentions without nlp")
+        return plain_process
+
+
+def _run_summary(run: Any) -> str:
+    state = "ok" if run.healthy else f"FAILED: {run.error}"
+    took = (run.finished_at - run.started_at).total_seconds()
+    return (
+        f"{run.source}: fetched {run.fetched}, new {run.new}, updated {run.updated}, "
+        f"rejected {run.rejected}, {took:.1f}s, {state}"
+    )
+
+
+@click.command()
+@click.argument("source")
+@click.option("--once", is_flag=True, help="One run (all pages ready now), then exit.")
+@click.option("--json", "as_json", is_flag=True, help="Print each run as one JSON line.")
+@common_options
+@click.pass_context
+def crawl(ctx: click.Context, source: str, once: bool, as_json: bool) -> None:
+    """Crawl the configured SOURCE (by name): once, or on its interval until SIGTERM."""
+    settings, store = load_context(ctx)
+    scheduler = Scheduler(settings, store, build_process(settings), only=[source])
+    if once:
+        run = scheduler.run_once(source)
+        echo_json(run.model_dump(mode="json")) if as_json else log(_run_summary(run))
+        if not run.healthy:
+            ctx.exit(1)
+        return
+    scheduler.install_signal_handlers()
+    scheduler.run()
+
+
+@click.command()
+@click.option("--source", "source_name", required=True, help="A configured source name or a source type.")
+@click.argument("file", type=click.File("rb"))
+@click.option("--raw/--no-raw", default=False, help="Include the raw platform item in each line.")
+@common_options
+@click.pass_context
+def parse(ctx: click.Context, source_name: str, file: Any, raw: bool) -> None:
+    """Map one raw platform response (JSON, XML or HTML, as returned) to mentions, as JSON Lines.
+
+    Offline: no credentials needed. FILE may be `-` for stdin.
+    """
+    cfg = _source_settings(ctx, source_name)
+    cls = source_class(cfg.type)
+    parser = cls.for_parse(cfg)  # type: ignore[attr-defined]
+    data = file.read()
+    if hasattr(parser, "parse_batch"):
+        batch = parser.parse_batch(data)
+        mentions: list[Mention] = batch.mentions
+        for reason, n in sorted(batch.skipped.items()):
+            log(f"skipped {n} item(s): {reason}")
+        if batch.unmapped:
+            log("unmapped fields: " + ", ".join(f"{k} ({v})" for k, v in batch.unmapped.most_common(10)))
+    else:
+        mentions = list(parser.parse(data))
+    exclude = None if raw else {"raw"}
+    for mention in mentions:
+        echo_json(mention.model_dump(mode="json", exclude=exclude))
+    log(f"{len(mentions)} mention(s) from {getattr(file, 'name', 'input')}")
+
+
+def _source_settings(ctx: click.Context, name: str) -> SourceSettings:
+    """A configured source by name, else a bare source of that type (parse needs no config)."""
+    if name not in SOURCES:
+        settings, _ = load_context(ctx)
+        for cfg in settings.sources:
+            if cfg.name == name:
+                return cfg
+        known = sorted({*SOURCES, *(c.name for c in settings.sources)})
+        raise click.BadParameter(f"unknown source {name!r}; known: {', '.join(known)}", param_hint="--source")
+    return SourceSettings(name=name, type=name)
+
+
+@click.command()
+@click.option("--once", is_flag=True, help="One cycle over every enabled source, then exit.")
+@common_options
+@click.pass_context
+def run(ctx: click.Context, once: bool) -> None:
+    """The scheduler: crawl -> enrich -> index (-> detect -> alert) until SIGTERM."""
+    settings, store = load_context(ctx)
+    scheduler = Scheduler(settings, store, build_process(settings), after_cycle=_after_cycle(settings, store))
+    scheduler.install_signal_handlers()
+    runnable = [n for n, s in scheduler.states.items() if s.source is not None]
+    log(f"running {len(runnable)} source(s): {', '.join(runnable) or 'none'}")
+    scheduler.run(max_cycles=1 if once else None)
+
+
+def _after_cycle(settings: Settings, store: Any) -> Any:
+    """Detection + alerting after each cycle, when the pipeline provides it."""
+    try:
+        from pipeline.loop import after_cycle_hook  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    return after_cycle_hook(settings, store)
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="One JSON line per source.")
+@common_options
+@click.pass_context
+def sources(ctx: click.Context, as_json: bool) -> None:
+    """Health of each configured source: last run, counts, errors, next run."""
+    settings, store = load_context(ctx)
+    for cfg in settings.sources:
+        status = _status(cfg)
+        runs = store.source_runs(cfg.name, limit=20)
+        last = runs[0] if runs else None
+        row: dict[str, Any] = {
+            "name": cfg.name,
+            "type": cfg.type,
+            "enabled": cfg.enabled,
+            "status": status,
+            "healthy": bool(last.healthy) if last else None,
+            "last_run": last.model_dump(mode="json") if last else None,
+            "failures_recent": sum(1 for r in runs if not r.healthy),
+            "cursor": store.get_cursor(cfg.name),
+        }
+        if as_json:
+            echo_json(row)
+            continue
+        health = "never run" if last is None else ("healthy" if last.healthy else "UNHEALTHY")
+        line = f"{cfg.name:<20} {cfg.type:<11} {status:<10} {health}"
+        if last is not None:
+            line += f"  last {last.finished_at:%Y-%m-%d %H:%M} {_run_summary(last).split(': ', 1)[1]}"
+        click.echo(line)
+    if not settings.sources:
+        log("no sources configured (add a `sources:` section to the config)")
+
+
+def _status(cfg: SourceSettings) -> str:
+    if not cfg.enabled:
+        return "disabled"
+    try:
+        source_class(cfg.type).from_settings(cfg)
+    except (SourceDisabled, KeyError, ValueError) as exc:
+        log(f"{cfg.name}: {str(exc).strip(chr(39))}")
+        return "not-ready"
+    return "ready"
+
+
+COMMANDS = [crawl, parse, run, sources]

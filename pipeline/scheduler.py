@@ -1,0 +1,200 @@
+"""`groundswell run`: each enabled source on its interval (plus jitter), never losing or doubling.
+
+The order inside one page is the whole guarantee: fetch -> process -> `store.commit_batch(mentions,
+source, cursor)`, which writes the mentions and the cursor that covers them in one transaction.
+A kill -9 between any two steps leaves the old cursor with (at most) the mentions already
+committed, and the next run re-fetches from there; ids are `source:native_id`, so re-fetched
+posts upsert (metrics history) instead of doubling.
+
+Sources run one after another in this thread: fetches carry timeouts, scrapy runs in a
+subprocess, so no source can hold Twisted's reactor or the loop. A failing source backs off
+exponentially (capped, at least as long as a 429 asks) and is marked unhealthy; others go on.
+The processing step is a callable, so this module never imports nlp.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import signal
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from config.settings import Settings
+from config.settings import Source as SourceSettings
+from crawlers.base import Source
+from crawlers.registry import build_source
+from groundswell.errors import GroundswellError, InputError, SourceDisabled, SourceUnavailable, StoreError
+from groundswell.records import EnrichedMention, Mention, SourceRun
+
+log = logging.getLogger(__name__)
+
+Process = Callable[[list[Mention]], list[EnrichedMention]]
+MAX_PAGES = 50  # pages per run: a backlog is drained over runs, not in one endless loop
+BACKOFF_BASE = 60.0  # seconds; the first retry waits min(interval, this)
+BACKOFF_CAP = 3600.0
+
+
+def plain_process(mentions: list[Mention]) -> list[EnrichedMention]:
+    """No enrichment: the default until the pipeline wires in nlp."""
+    return [EnrichedMention.from_mention(m) for m in mentions]
+
+
+@dataclass
+class SourceState:
+    cfg: SourceSettings
+    source: Source | None = None
+    disabled: str | None = None
+    failures: int = 0
+    next_due: float = 0.0
+    healthy: bool = True
+    last_error: str | None = None
+    runs: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+
+
+class Scheduler:
+    def __init__(
+        self,
+        settings: Settings,
+        store: Any,
+        process: Process | None = None,
+        after_cycle: Callable[[], None] | None = None,
+        *,
+        only: Sequence[str] | None = None,
+        sources: dict[str, Source] | None = None,
+        max_pages: int = MAX_PAGES,
+        clock: Callable[[], float] = time.monotonic,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.store = store
+        self.process = process or plain_process
+        self.after_cycle = after_cycle
+        self.max_pages = max_pages
+        self.clock = clock
+        self.rng = rng or random.Random()
+        self.stop_event = threading.Event()
+        prebuilt = sources or {}
+        configured = {cfg.name: cfg for cfg in settings.sources}
+        if only:
+            unknown = [n for n in only if n not in configured]
+            if unknown:
+                raise KeyError(f"no source named {', '.join(unknown)}; configured: {', '.join(configured)}")
+        self.states: dict[str, SourceState] = {}
+        for cfg in settings.sources:
+            if only and cfg.name not in only:
+                continue
+            if not only and not cfg.enabled:
+                continue
+            state = SourceState(cfg=cfg, source=prebuilt.get(cfg.name))
+            if state.source is None:
+                try:
+                    state.source = build_source(cfg)
+                except (SourceDisabled, KeyError, ValueError) as exc:
+                    state.disabled = str(exc).strip("'\"")
+                    log.warning("source %s skipped: %s", cfg.name, state.disabled)
+            self.states[cfg.name] = state
+
+    # -- one run ---------------------------------------------------------------------------------------
+
+    def run_once(self, name: str) -> SourceRun:
+        """Crawl one source now (all pages ready, up to max_pages), commit, record the run."""
+        state = self.states[name]
+        if state.source is None:
+            raise SourceDisabled(state.disabled or f"source {name!r} is disabled")
+        started = datetime.now(UTC)
+        run = SourceRun(source=name, started_at=started, finished_at=started)
+        retry_after: float | None = None
+        cursor = self.store.get_cursor(name)
+        try:
+            for _page in range(self.max_pages):
+                batch = state.source.fetch(cursor)
+                run.fetched += batch.fetched
+                run.rejected += batch.rejected
+                for reason, n in batch.skipped.items():
+                    state.skipped[reason] = state.skipped.get(reason, 0) + n
+                enriched = self.process(batch.mentions)
+                run.rejected += len(batch.mentions) - len(enriched)
+                next_cursor = batch.next_cursor or cursor
+                result = self.store.commit_batch(enriched, name, next_cursor)
+                run.new += result.new
+                run.updated += result.updated
+                cursor = next_cursor
+                if not batch.more or self.stop_event.is_set():
+                    break
+        except (SourceUnavailable, InputError, StoreError) as exc:
+            retry_after = getattr(exc, "retry_after", None)
+            run.errors, run.error = 1, str(exc)
+        except Exception as exc:  # a bug in one source must not stop the others; it is recorded
+            log.exception("source %s crashed", name)
+            run.errors, run.error = 1, f"{type(exc).__name__}: {exc}"
+        run.finished_at = datetime.now(UTC)
+        self._schedule(state, run, retry_after)
+        try:
+            self.store.record_source_run(run)
+        except GroundswellError as exc:
+            log.error("cannot record the run of %s: %s", name, exc)
+        return run
+
+    def _schedule(self, state: SourceState, run: SourceRun, retry_after: float | None) -> None:
+        interval = state.cfg.interval.total_seconds()
+        state.runs += 1
+        if run.error:
+            state.failures += 1
+            state.healthy, state.last_error = False, run.error
+            delay = backoff(state.failures, interval, state.cfg.options, retry_after)
+            log.warning("source %s failed (%d in a row), retry in %.0fs: %s", state.cfg.name, state.failures,
+                        delay, run.error)  # fmt: skip
+        else:
+            state.failures, state.healthy, state.last_error = 0, True, None
+            delay = interval
+        delay *= 1 + self.rng.uniform(0, state.cfg.jitter)
+        state.next_due = self.clock() + delay
+        run.healthy = state.healthy
+        run.next_run_at = run.finished_at + timedelta(seconds=delay)
+
+    # -- the loop --------------------------------------------------------------------------------------
+
+    def run(self, max_cycles: int | None = None) -> None:
+        """Run until stop() (SIGTERM/SIGINT once handlers are installed) or max_cycles cycles."""
+        cycles = 0
+        active = [s for s in self.states.values() if s.source is not None]
+        if not active:
+            log.warning("no enabled source can run; nothing to do")
+            return
+        while not self.stop_event.is_set():
+            now = self.clock()
+            due = sorted((s for s in active if s.next_due <= now), key=lambda s: s.next_due)
+            for state in due:
+                if self.stop_event.is_set():
+                    break
+                self.run_once(state.cfg.name)
+            if due:
+                cycles += 1
+                if self.after_cycle is not None:
+                    self.after_cycle()
+                if max_cycles is not None and cycles >= max_cycles:
+                    return
+            wait = min(s.next_due for s in active) - self.clock()
+            if wait > 0:
+                self.stop_event.wait(wait)
+
+    def stop(self, *_: Any) -> None:
+        self.stop_event.set()
+
+    def install_signal_handlers(self) -> None:
+        """SIGTERM/SIGINT finish the page being committed, then leave the loop."""
+        signal.signal(signal.SIGTERM, self.stop)
+        signal.signal(signal.SIGINT, self.stop)
+
+
+def backoff(failures: int, interval: float, options: dict[str, Any], retry_after: float | None) -> float:
+    """Exponential from min(interval, base), capped, and never shorter than the platform asks."""
+    base = float(options.get("backoff_base", min(interval, BACKOFF_BASE)))
+    cap = float(options.get("backoff_cap", max(BACKOFF_CAP, interval)))
+    delay = min(cap, base * 2 ** (failures - 1))
+    return max(delay, retry_after or 0.0)

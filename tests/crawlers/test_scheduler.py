@@ -1,0 +1,227 @@
+"""Scheduler: interval, backoff, health, cursor-after-commit, SIGTERM, kill -9 (real subprocesses)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from config.settings import Settings, Source
+from crawlers.base import Batch
+from crawlers.replay import ReplaySource
+from groundswell.errors import SourceUnavailable
+from groundswell.records import EnrichedMention, Mention
+from indexer.base import MentionQuery
+from indexer.sqlite import SQLiteStore
+from pipeline.scheduler import Scheduler, backoff
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def write_posts(path: Path, n: int) -> Path:
+    start = datetime(2026, 11, 24, tzinfo=UTC)
+    with path.open("w", encoding="utf-8") as fh:
+        for i in reversed(range(n)):  # out of order on purpose: replay sorts by time
+            post = {
+                "id": f"p{i}",
+                "text": f"배터리 불만 {i}",
+                "created_at": (start + timedelta(seconds=i)).isoformat(),
+            }
+            fh.write(json.dumps(post, ensure_ascii=False) + "\n")
+    return path
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class Failing:
+    """Fails `times` times (429 with retry_after), then returns one mention."""
+
+    def __init__(self, name: str, times: int, retry_after: float | None = None) -> None:
+        self.name, self.times, self.retry_after, self.calls = name, times, retry_after, 0
+
+    def fetch(self, cursor: str | None) -> Batch:
+        self.calls += 1
+        if self.calls <= self.times:
+            raise SourceUnavailable("HTTP 429 (rate limited)", retry_after=self.retry_after)
+        m = Mention(
+            id=f"{self.name}:1", source=self.name, native_id="1", text="ok", created_at=datetime.now(UTC)
+        )
+        return Batch(mentions=[m], next_cursor="c1", fetched=1)
+
+    def parse(self, raw: bytes | str) -> Iterator[Mention]:
+        return iter(())
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[SQLiteStore]:
+    s = SQLiteStore(tmp_path / "gs.db")
+    yield s
+    s.close()
+
+
+def settings_for(*sources: Source) -> Settings:
+    return Settings(sources=list(sources))
+
+
+def test_replay_run_commits_everything_once(tmp_path: Path, store: SQLiteStore) -> None:
+    posts = write_posts(tmp_path / "posts.jsonl", 120)
+    cfg = Source(name="demo", type="replay", options={"path": str(posts), "batch_size": 50})
+    sched = Scheduler(settings_for(cfg), store)
+    run = sched.run_once("demo")
+    assert (run.fetched, run.new, run.healthy) == (120, 120, True)
+    assert json.loads(store.get_cursor("demo") or "{}")["pos"] == 120
+    again = sched.run_once("demo")
+    assert (again.fetched, again.new) == (0, 0)
+    assert store.count(MentionQuery()) == 120
+    assert [r.new for r in store.source_runs("demo")] == [0, 120]
+
+
+def test_replay_speed_releases_posts_as_time_passes(tmp_path: Path) -> None:
+    posts = write_posts(tmp_path / "posts.jsonl", 100)  # one post per second of recorded time
+    clock = FakeClock()
+    src = ReplaySource("demo", posts, speed=10, rebase=True, clock=clock)
+    first = src.fetch(None)
+    assert len(first.mentions) == 1  # only the first post is due at t0
+    clock.now += 2.0  # 20 s of recorded time
+    second = src.fetch(first.next_cursor)
+    assert [m.native_id for m in second.mentions] == [f"p{i}" for i in range(1, 21)]
+    assert second.mentions[-1].created_at - first.mentions[0].created_at == timedelta(seconds=2)
+
+
+def test_failing_source_backs_off_and_others_continue(store: SQLiteStore, tmp_path: Path) -> None:
+    posts = write_posts(tmp_path / "posts.jsonl", 5)
+    good = Source(name="good", type="replay", interval=60, jitter=0, options={"path": str(posts)})
+    bad = Source(name="bad", type="replay", interval=60, jitter=0, options={"path": str(posts)})
+    clock = FakeClock()
+    failing = Failing("bad", times=3)
+    sched = Scheduler(settings_for(good, bad), store, clock=clock, sources={"bad": failing})  # type: ignore[dict-item]
+    delays = []
+    for _ in range(3):
+        run = sched.run_once("bad")
+        assert not run.healthy and "429" in (run.error or "")
+        delays.append(sched.states["bad"].next_due - clock.now)
+    assert delays == [60.0, 120.0, 240.0]
+    assert store.get_cursor("bad") is None  # never saved past a failure
+    assert sched.run_once("good").new == 5
+    ok = sched.run_once("bad")
+    assert ok.healthy and ok.new == 1 and store.get_cursor("bad") == "c1"
+    assert sched.states["bad"].failures == 0
+
+
+def test_backoff_is_capped_and_honours_retry_after() -> None:
+    assert backoff(20, 60, {}, None) == 3600
+    assert backoff(1, 60, {}, 900) == 900
+    assert backoff(3, 10, {"backoff_base": 1, "backoff_cap": 5}, None) == 4
+
+
+def test_failed_commit_keeps_old_cursor(tmp_path: Path, store: SQLiteStore) -> None:
+    posts = write_posts(tmp_path / "posts.jsonl", 30)
+    cfg = Source(name="demo", type="replay", options={"path": str(posts), "batch_size": 10})
+    calls = {"n": 0}
+
+    def process(ms: list[Mention]) -> list[EnrichedMention]:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("enricher crashed")
+        return [EnrichedMention.from_mention(m) for m in ms]
+
+    run = Scheduler(settings_for(cfg), store, process).run_once("demo")
+    assert not run.healthy and "RuntimeError" in (run.error or "")
+    assert json.loads(store.get_cursor("demo") or "{}")["pos"] == 10
+    assert store.count(MentionQuery()) == 10
+
+
+def test_loop_runs_cycles_and_after_cycle(tmp_path: Path, store: SQLiteStore) -> None:
+    posts = write_posts(tmp_path / "posts.jsonl", 3)
+    cfg = Source(name="demo", type="replay", interval=0.01, jitter=0.5, options={"path": str(posts)})
+    off = Source(name="off", type="replay", enabled=False, options={"path": str(posts)})
+    nocreds = Source(name="nocreds", type="replay")  # no path -> SourceDisabled, skipped
+    cycles: list[int] = []
+    sched = Scheduler(settings_for(cfg, off, nocreds), store, after_cycle=lambda: cycles.append(1))
+    assert "off" not in sched.states and sched.states["nocreds"].disabled
+    sched.run(max_cycles=3)
+    assert len(cycles) == 3 and store.count(MentionQuery()) == 3
+
+
+SCRIPT = textwrap.dedent(
+    """
+    import sys, time
+    sys.path.insert(0, {root!r})
+    from config.settings import Settings, Source
+    from groundswell.records import EnrichedMention
+    from indexer.sqlite import SQLiteStore
+    from pipeline.scheduler import Scheduler
+
+    def slow(ms):
+        time.sleep(0.02)
+        return [EnrichedMention.from_mention(m) for m in ms]
+
+    cfg = Source(name="demo", type="replay", interval=0.05, jitter=0,
+                 options={{"path": {posts!r}, "batch_size": 7}})
+    sched = Scheduler(Settings(sources=[cfg]), SQLiteStore({db!r}), slow, max_pages=1)
+    sched.install_signal_handlers()
+    print("ready", flush=True)
+    sched.run()
+    print("stopped", flush=True)
+    """
+)
+
+
+def start(tmp_path: Path, posts: Path, db: Path) -> subprocess.Popen[str]:
+    script = tmp_path / "sched.py"
+    script.write_text(SCRIPT.format(root=str(ROOT), posts=str(posts), db=str(db)))
+    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True, cwd=tmp_path)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+    return proc
+
+
+def progress(db: Path) -> tuple[int, int]:
+    s = SQLiteStore(db)
+    try:
+        cursor = s.get_cursor("demo")
+        return (json.loads(cursor)["pos"] if cursor else 0), s.count(MentionQuery())
+    finally:
+        s.close()
+
+
+def test_kill_9_loses_and_doubles_nothing(tmp_path: Path) -> None:
+    n = 300
+    posts = write_posts(tmp_path / "posts.jsonl", n)
+    db = tmp_path / "gs.db"
+    for delay in (0.4, 0.25, 0.35):
+        proc = start(tmp_path, posts, db)
+        time.sleep(delay)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+        pos, count = progress(db)
+        assert pos <= count, "cursor got ahead of committed mentions"
+    proc = start(tmp_path, posts, db)
+    deadline = time.monotonic() + 60
+    while progress(db)[0] < n and time.monotonic() < deadline:
+        time.sleep(0.1)
+    proc.send_signal(signal.SIGTERM)
+    out, _ = proc.communicate(timeout=30)
+    assert proc.returncode == 0 and "stopped" in out
+    s = SQLiteStore(db)
+    try:
+        assert s.count(MentionQuery()) == n
+        ids = [m.id for m in s.search(MentionQuery(), limit=1000)]
+        assert len(ids) == len(set(ids)) == n
+        assert all(len(s.metrics_history(i)) == 1 for i in ids[:20])  # seen once each, no re-observation
+    finally:
+        s.close()
