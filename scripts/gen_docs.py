@@ -1,0 +1,106 @@
+"""Generate docs/cli.md (every command's --help) and docs/configuration.md (every setting).
+
+`python scripts/gen_docs.py` rewrites both; `python scripts/gen_docs.py --check` fails when they are
+stale (tests/core/test_docs.py runs the check, so the reference can never drift from the code).
+"""
+
+from __future__ import annotations
+
+import sys
+import typing
+from datetime import timedelta
+from pathlib import Path
+
+import click
+from pydantic import BaseModel
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from config.settings import Settings  # noqa: E402
+from pipeline.cli import cli  # noqa: E402
+
+
+def _help(command: click.Command, path: list[str], parent: click.Context | None) -> list[str]:
+    ctx = click.Context(command, info_name=path[-1], parent=parent, terminal_width=100, max_content_width=100)
+    out = [f"## `{' '.join(path)}`", "", "```", command.get_help(ctx).rstrip(), "```", ""]
+    if isinstance(command, click.Group):
+        for name in sorted(command.commands):
+            out += _help(command.commands[name], [*path, name], ctx)
+    return out
+
+
+def cli_reference() -> str:
+    head = ["# Command-line reference", "", "Generated from `--help` by `scripts/gen_docs.py`; do not edit.", ""]
+    return "\n".join(head + _help(cli, ["groundswell"], None)).rstrip() + "\n"
+
+
+def _type_name(annotation: object) -> str:
+    text = getattr(annotation, "__name__", None) or str(annotation)
+    return text.replace("typing.", "").replace("pathlib.", "").replace("datetime.", "")
+
+
+def _show(value: object) -> str:
+    if isinstance(value, timedelta):
+        seconds = int(value.total_seconds())
+        for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+            if seconds and seconds % size == 0:
+                return f"{seconds // size}{unit}"
+        return f"{seconds}s"
+    return repr(value)
+
+
+def _section(model: type[BaseModel], prefix: str, out: list[str]) -> None:
+    for name, field in model.model_fields.items():
+        key = f"{prefix}{name}"
+        annotation = field.annotation
+        inner = [a for a in typing.get_args(annotation) if isinstance(a, type) and issubclass(a, BaseModel)]
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            inner = [annotation]
+        value = None if field.is_required() else field.get_default(call_default_factory=True)
+        default = "" if field.is_required() else _show(value)
+        if inner:
+            default = ""
+        description = (field.description or "").replace("|", "\\|")
+        out.append(f"| `{key}` | {_type_name(annotation)} | {default[:60]} | {description} |".replace("\n", " "))
+        for sub in inner:
+            is_list = typing.get_origin(annotation) is list
+            _section(sub, f"{key}[].", out) if is_list else _section(sub, f"{key}.", out)
+
+
+def config_reference() -> str:
+    out = [
+        "# Configuration reference",
+        "",
+        "Generated from `config/settings.py` by `scripts/gen_docs.py`; do not edit. Every key can be",
+        "overridden by `GROUNDSWELL_<KEY>` with `__` between levels and list indexes, e.g.",
+        "`GROUNDSWELL_STORE__BACKEND=elasticsearch`, `GROUNDSWELL_BRANDS__0__QUERY='\"acme\"'`.",
+        "",
+        "| key | type | default | meaning |",
+        "|---|---|---|---|",
+    ]
+    _section(Settings, "", out)
+    return "\n".join(out) + "\n"
+
+
+TARGETS = {ROOT / "docs" / "cli.md": cli_reference, ROOT / "docs" / "configuration.md": config_reference}
+
+
+def main(argv: list[str]) -> int:
+    stale = []
+    for path, build in TARGETS.items():
+        text = build()
+        if "--check" in argv:
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                stale.append(str(path.relative_to(ROOT)))
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    if stale:
+        print(f"stale: {', '.join(stale)}; run python scripts/gen_docs.py", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
