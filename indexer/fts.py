@@ -17,6 +17,8 @@ import re
 from groundswell.query import And, Near, Node, Not, Or, Phrase, Tagged, Term, normalize
 
 _HANGUL_RUN = re.compile(r"[\uac00-\ud7af]{2,}")
+# The same test as groundswell.query: any Hangul (syllables or jamo) makes a term match inside words.
+_HANGUL_ANY = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 
 
 def index_text(text: str) -> str:
@@ -31,16 +33,17 @@ def _quote(token: str) -> str:
 
 def _word(word: str) -> str | None:
     """FTS5 expression for one query word, or None when FTS cannot narrow it."""
-    hangul = _HANGUL_RUN.search(word) is not None or re.search(r"[\uac00-\ud7af]", word) is not None
-    if hangul:
+    if _HANGUL_ANY.search(word):
         runs = _HANGUL_RUN.findall(word.replace("*", " "))
         if not runs:
-            return None  # one syllable: found by the exact pass only
+            return None  # one syllable or jamo (ㅋㅋ): found by the exact pass only
         parts = [_quote(" ".join(run[i : i + 2] for i in range(len(run) - 1))) for run in runs]
         return " AND ".join(parts)
     if "*" in word:
         head = word.split("*", 1)[0]
-        return f"{_quote(head)} *" if len(head) >= 2 else None
+        return f"{_quote(head)} *" if len(head) >= 2 and head.isalnum() else None
+    if not any(ch.isalnum() for ch in word):
+        return None  # '_' alone: unicode61 keeps no token of it, so FTS could only miss
     return _quote(word)
 
 
@@ -49,7 +52,8 @@ def to_fts(node: Node) -> str | None:
     if isinstance(node, Term):
         return _word(node.text)
     if isinstance(node, Tagged):
-        return _word(node.name)
+        # @handle also matches the post's author, which is not in the FTS body: no narrowing.
+        return _word(node.name) if node.kind == "#" else None
     if isinstance(node, Phrase):
         return _combine([_word(w) for w in node.words], " AND ")
     if isinstance(node, Near):

@@ -366,7 +366,9 @@ class SQLiteStore:
         if field not in _FACET_SQL:
             raise ValueError(f"unknown facet {field!r}; use one of {', '.join(_FACET_SQL)}")
         where, params = self._where(query)
-        rows = self._all(_FACET_SQL[field].format(w=where) + " ORDER BY 2 DESC, 1 LIMIT ?", [*params, size])
+        # HAVING drops the NULL group before LIMIT, so `size` values come back even when many lack one.
+        sql = _FACET_SQL[field].format(w=where) + " HAVING v IS NOT NULL ORDER BY 2 DESC, 1 LIMIT ?"
+        rows = self._all(sql, [*params, size])
         return [FacetCount(str(v), int(n)) for v, n in rows if v is not None]
 
     def top_terms(self, query: MentionQuery, size: int = 20) -> list[FacetCount]:
