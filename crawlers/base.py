@@ -94,8 +94,11 @@ def load_json(raw: bytes | str, what: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        hint = " (truncated body?)" if exc.pos >= len(text.rstrip()) - 1 else ""
-        raise InputError(f"{what}: not valid JSON{hint}: {exc.msg} at line {exc.lineno}") from None
+        ends = exc.pos >= len(text.rstrip()) - 1 or exc.msg.startswith("Unterminated")
+        hint = " (truncated body?)" if ends else ""
+        raise InputError(
+            f"{what}: not valid JSON{hint}: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+        ) from None
 
 
 class PayloadSource:
