@@ -1,0 +1,10 @@
+"""Emerging-complaint detection over the store's time series; see docs/detection.md.
+
+Entry point: ``Detector.from_settings(settings).run(store, as_of) -> list[Alert]``.
+"""
+
+from __future__ import annotations
+
+from nlp.detect.detector import Detector
+
+__all__ = ["Detector"]

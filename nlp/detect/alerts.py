@@ -1,0 +1,197 @@
+"""Turn a complaint cluster into the `Alert` a PR or CX team acts on.
+
+Everything a responder needs is filled in here: topic (stored topic if most posts share one,
+else the cluster's own keywords), touchpoints, owners and playbook from config, growth figures,
+spread risk, first-seen time and evidence (most representative post first). The alert keeps its
+id while the incident grows, and keeps the team's acknowledgement and assignee across updates.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime
+
+from config.settings import AlertRule, Settings
+from groundswell.records import Alert, AlertEvent, AlertState, Severity, TopicRef
+from indexer.base import Store
+from nlp.detect.clusters import Cluster
+from nlp.detect.incidents import Incident, IncidentBook, incident_id
+from nlp.detect.keys import ALL, Post, is_coarse, label_of
+from nlp.virality import cluster_signals, post_virality, spread_risk
+
+MAX_EVIDENCE = 50
+TOUCHPOINT_SHARE = 0.3  # a touchpoint named by this share of the cluster's posts is on the alert
+TOPIC_SHARE = 0.4  # a stored topic shared by this share of posts names the alert's topic
+VELOCITY_POSTS = 5  # evidence posts whose engagement history feeds the spread risk
+_RANK = {s: i for i, s in enumerate(Severity)}
+
+
+def severity_of(observed: int, risk: float) -> Severity:
+    if risk >= 0.75 or observed >= 50:
+        return Severity.CRITICAL
+    if risk >= 0.55 or observed >= 20:
+        return Severity.HIGH
+    if risk >= 0.35 or observed >= 8:
+        return Severity.MEDIUM
+    return Severity.LOW
+
+
+def _dt(ts: float) -> datetime:
+    return datetime.fromtimestamp(ts, UTC)
+
+
+class AlertBuilder:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def emit(
+        self,
+        store: Store,
+        book: IncidentBook,
+        rule: AlertRule,
+        cluster: Cluster,
+        posts: dict[str, Post],
+        now: float,
+    ) -> Alert | None:
+        """Open or continue the incident; return the alert if it is new or changed at `now`."""
+        mentions = {pid: p.mention for pid, p in posts.items()}
+        keys = {pid: p.keys for pid, p in posts.items()}
+        ranked = cluster.ranked(mentions, keys)
+        members = [mentions[pid] for pid in ranked]
+        if not members:
+            return None
+        lead = cluster.lead
+        first_seen = min(m.created_at.timestamp() for m in members)
+        incident = book.find(cluster.brand, rule.name, cluster.keys, set(ranked))
+        velocities = [
+            post_virality(m, store.metrics_history(m.id)).engagement_velocity
+            for m in members[:VELOCITY_POSTS]
+        ]
+        growth = lead.observed / max(lead.expected, 0.01)
+        signals = cluster_signals(members, min(growth, 999.0), now - lead.window_s, now, velocities)
+        risk = spread_risk(signals)
+        severity = severity_of(lead.observed, risk)
+        if incident is None:
+            incident = Incident(
+                id=incident_id(cluster.brand, rule.name, lead.key, first_seen),
+                brand=cluster.brand,
+                rule=rule.name,
+                keys=cluster.keys,
+                post_ids=ranked,
+                first_seen=first_seen,
+                fired_at=now,
+                updated_at=now,
+                observed=lead.observed,
+                severity=severity.value,
+            )
+            book.add(incident)
+            changed = True
+        else:
+            known = set(incident.post_ids)
+            grew = any(p not in known for p in ranked)
+            escalated = _RANK[severity] > _RANK[Severity(incident.severity)]
+            if _RANK[severity] < _RANK[Severity(incident.severity)]:
+                severity = Severity(incident.severity)  # severity never drops while the incident is open
+            book.touch(incident, cluster.keys, ranked, now)
+            incident.first_seen = min(incident.first_seen, first_seen)
+            incident.observed = max(incident.observed, lead.observed)
+            incident.severity = severity.value
+            changed = grew or escalated
+        if not changed:
+            return None
+        evidence = ranked + [p for p in incident.post_ids if p not in set(ranked)]
+        alert = self._alert(incident, rule, cluster, members, evidence[:MAX_EVIDENCE], severity, risk, now)
+        alert.growth = round(min(growth, 999.0), 2)
+        alert = self._merge_saved(store, alert, now)
+        store.save_alert(alert)
+        return alert
+
+    def _alert(
+        self,
+        incident: Incident,
+        rule: AlertRule,
+        cluster: Cluster,
+        members: list,
+        evidence: list[str],
+        severity: Severity,
+        risk: float,
+        now: float,
+    ) -> Alert:
+        lead = cluster.lead
+        touchpoints = _touchpoints(members)
+        topic = _topic(cluster, members)
+        minutes = int(lead.window_s // 60)
+        kind = "new complaint cluster" if lead.new else "abnormal growth"
+        if rule.language == "ko":
+            summary = (
+                f"{cluster.brand} — '{topic.label}' 불만 급증 ({'신규 이슈' if lead.new else '평소 대비 증가'}): "
+                f"최근 {minutes}분 {lead.observed}건 (평소 {lead.expected:.1f}건)"
+            )
+        else:
+            summary = (
+                f"{cluster.brand}: {kind} about '{topic.label}': {lead.observed} posts in {minutes} min "
+                f"vs {lead.expected:.1f} expected"
+            )
+        return Alert(
+            id=incident.id,
+            brand=cluster.brand,
+            fired_at=_dt(incident.fired_at),
+            updated_at=_dt(now),
+            first_seen=_dt(incident.first_seen),
+            severity=severity,
+            rule=rule.name,
+            topic=topic,
+            touchpoints=touchpoints,
+            owners=self.settings.owners_for(touchpoints),
+            summary=summary,
+            observed=float(lead.observed),
+            expected=round(lead.expected, 3),
+            spread_risk=risk,
+            evidence_ids=evidence,
+            playbook=self.settings.playbook_for(touchpoints),
+            history=[AlertEvent(at=_dt(now), actor="detector", action="fired", note=summary)],
+        )
+
+    @staticmethod
+    def _merge_saved(store: Store, alert: Alert, now: float) -> Alert:
+        """Keep the team's state, assignee and history; a resolved incident that grows reopens."""
+        saved = store.get_alert(alert.id)
+        if saved is None:
+            return alert
+        state = saved.state
+        history = list(saved.history)
+        if state == AlertState.RESOLVED:
+            state = AlertState.NEW
+            history.append(AlertEvent(at=_dt(now), actor="detector", action="reopened", note=alert.summary))
+        else:
+            history.append(AlertEvent(at=_dt(now), actor="detector", action="updated", note=alert.summary))
+        return alert.model_copy(
+            update={
+                "state": state,
+                "assignee": saved.assignee,
+                "history": history[-50:],
+                "fired_at": saved.fired_at,
+            }
+        )
+
+
+def _touchpoints(members: list) -> list[str]:
+    counts = Counter(t for m in members for t in m.touchpoints)
+    if not counts:
+        return []
+    top = [t for t, n in counts.most_common() if n >= TOUCHPOINT_SHARE * len(members)]
+    return top or [counts.most_common(1)[0][0]]
+
+
+def _topic(cluster: Cluster, members: list) -> TopicRef:
+    words = [label_of(k) for k in cluster.keys if not is_coarse(k) and not k.startswith("#")]
+    topics = Counter(m.topic.id for m in members if m.topic is not None and m.topic.id >= 0)
+    if topics:
+        tid, n = topics.most_common(1)[0]
+        if n >= TOPIC_SHARE * len(members):
+            ref = next(m.topic for m in members if m.topic is not None and m.topic.id == tid)
+            keywords = list(dict.fromkeys(words + list(ref.keywords)))[:10]
+            return TopicRef(id=tid, label=ref.label or " · ".join(keywords[:3]), keywords=keywords)
+    if not words:
+        words = [label_of(k) for k in cluster.keys if k != ALL]
+    return TopicRef(id=-1, label=" · ".join(words[:3]) or "complaints", keywords=words[:10])

@@ -1,0 +1,213 @@
+"""The emerging-complaint detector: brand x key time series of complaints, tested every step.
+
+Each run (`Detector.run(store, as_of)`) reads only through the `Store` protocol, so it works the
+same on SQLite and Elasticsearch:
+
+1. fetch the posts created since the last run (one paged `search`), fold the ones that left the
+   test window into each brand's `BrandBaseline` (incremental: the cost does not grow with the
+   store), and keep the last ``2 x window`` of posts as the test window;
+2. for every key (term, stored topic, touchpoint, ``*``) and every window (w/2, w, 2w), count the
+   distinct authors of complaints and test that count against the rhythm-aware expectation with a
+   gamma-Poisson tail (`nlp.detect.stats`);
+3. merge significant keys that share posts into clusters, continue the open incident a cluster
+   belongs to (or open one), and save its alert with `Store.save_alert`.
+
+The threshold is ``THRESHOLD / sensitivity`` in -log10 p units, where sensitivity is the rule's
+times the brand's; see docs/detection.md for tuning.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from config.settings import AlertRule, Settings
+from groundswell.records import Alert, EnrichedMention, as_utc
+from indexer.base import MentionQuery, Store
+from indexer.terms import terms_of
+from nlp.detect.alerts import AlertBuilder
+from nlp.detect.baseline import HOUR, BrandBaseline
+from nlp.detect.clusters import KeyHit, build_clusters
+from nlp.detect.incidents import IncidentBook
+from nlp.detect.keys import Post, author_of, is_complaint, keys_of
+from nlp.detect.stats import surprise
+
+log = logging.getLogger(__name__)
+
+THRESHOLD = 7.0  # -log10 p at sensitivity 1, before the correction for testing several windows
+WARMUP_HOURS = 12.0  # no alert for a brand until this much history has been seen
+BOOTSTRAP_LIMIT = 20_000  # newest posts read to build a baseline when there is no saved one
+PERSIST_EVERY_S = 6 * HOUR  # baselines are saved this often (incidents after every change)
+PAGE = 5_000
+BASELINE_KEY = "detect:baseline:"
+NEW_KEY_COUNT = 1.5  # a key seen fewer times than this among past complaints is "new"
+
+
+class Detector:
+    """Build with `from_settings`; call `run` on each step; call `flush` when stopping."""
+
+    def __init__(self, settings: Settings, threshold: float = THRESHOLD) -> None:
+        self.settings = settings
+        self.threshold = threshold
+        self.rules: list[AlertRule] = list(settings.alert_rules) or [AlertRule(name="emerging-complaint")]
+        self.max_window = max(r.window.total_seconds() for r in self.rules) * 2
+        self.lifetime = max(r.baseline.total_seconds() for r in self.rules)
+        self.brand_terms = {b.name: frozenset(terms_of(f"{b.name} {b.query}")) for b in settings.brands}
+        self.alerts = AlertBuilder(settings)
+        self._store: Store | None = None
+        self._base: dict[str, BrandBaseline] = {}
+        self._book = IncidentBook()
+        self._recent: dict[str, Post] = {}
+        self._persisted_at = 0.0
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Detector:
+        return cls(settings)
+
+    # -- state ---------------------------------------------------------------------------------------
+
+    def _attach(self, store: Store) -> None:
+        if store is self._store:
+            return
+        self._store = store
+        self._base, self._recent = {}, {}
+        self._book = IncidentBook.from_state(store.get_state(IncidentBook.STATE_KEY))
+        for name in store.get_state(BASELINE_KEY + "brands") or []:
+            state = store.get_state(BASELINE_KEY + name)
+            if state:
+                self._base[name] = BrandBaseline.from_state(state)
+
+    def flush(self, store: Store) -> None:
+        """Save baselines and incidents (the scheduler and backtest call this when stopping)."""
+        store.set_state(BASELINE_KEY + "brands", sorted(self._base))
+        for name, baseline in self._base.items():
+            store.set_state(BASELINE_KEY + name, baseline.to_state())
+        store.set_state(IncidentBook.STATE_KEY, self._book.to_state())
+        self._book.dirty = False
+
+    # -- one step ------------------------------------------------------------------------------------
+
+    def run(self, store: Store, as_of: datetime) -> list[Alert]:
+        """Alerts that are new or updated at `as_of`, already saved in the store."""
+        self._attach(store)
+        now = as_utc(as_of).timestamp()
+        edge = now - self.max_window  # posts before this are baseline, after it are tested
+        stale = [b for b in self._base.values() if b.upto > edge + 1 or edge - b.upto > self.lifetime]
+        if stale or not self._base:
+            self._bootstrap(store, as_of, edge)
+        since = min((b.upto for b in self._base.values()), default=edge)
+        posts = self._fetch(store, since, now)
+        by_brand: dict[str, list[Post]] = {}
+        for post in posts:
+            for brand in post.mention.brands:
+                by_brand.setdefault(brand, []).append(post)
+        for brand in by_brand:
+            if brand not in self._base:
+                self._base[brand] = BrandBaseline(lifetime_s=self.lifetime)
+        fired: list[Alert] = []
+        for brand, baseline in sorted(self._base.items()):
+            mine = by_brand.get(brand, [])
+            baseline.fold([(p.ts, p.complaint, p.keys) for p in mine if p.ts < edge], edge)
+            recent = [p for p in mine if edge <= p.ts < now]
+            if baseline.covered_hours < WARMUP_HOURS:
+                continue
+            for rule in self.rules:
+                if rule.brands and brand not in rule.brands:
+                    continue
+                fired.extend(self._test(store, brand, rule, baseline, recent, now))
+        self._book.expire(now, {r.name: r.cooldown.total_seconds() for r in self.rules})
+        self._recent = {p.mention.id: p for p in posts if p.ts >= edge}
+        if self._book.dirty:
+            store.set_state(IncidentBook.STATE_KEY, self._book.to_state())
+            self._book.dirty = False
+        if now - self._persisted_at >= PERSIST_EVERY_S:
+            self.flush(store)
+            self._persisted_at = now
+        return fired
+
+    def _post(self, m: EnrichedMention) -> Post:
+        cached = self._recent.get(m.id)
+        if cached is not None and cached.mention == m:
+            return cached
+        brand_terms = frozenset().union(*(self.brand_terms.get(b, frozenset()) for b in m.brands))
+        return Post(m, m.created_at.timestamp(), is_complaint(m), keys_of(m, brand_terms), author_of(m))
+
+    def _fetch(self, store: Store, since: float, until: float) -> list[Post]:
+        query = MentionQuery(
+            since=datetime.fromtimestamp(since, UTC), until=datetime.fromtimestamp(until, UTC)
+        )
+        out: list[Post] = []
+        offset = 0
+        while True:
+            page = store.search(query, limit=PAGE, offset=offset, order="oldest")
+            out.extend(self._post(m) for m in page if m.brands)
+            if len(page) < PAGE:
+                return out
+            offset += PAGE
+
+    def _bootstrap(self, store: Store, as_of: datetime, edge: float) -> None:
+        """Rebuild baselines from the newest history before `edge` (no saved state, or time jumped)."""
+        query = MentionQuery(
+            since=datetime.fromtimestamp(edge - self.lifetime, UTC), until=datetime.fromtimestamp(edge, UTC)
+        )
+        history = store.search(query, limit=BOOTSTRAP_LIMIT, order="newest")
+        log.info("detector: building baselines from %d posts before %s", len(history), as_of.isoformat())
+        self._base = {}
+        posts = [self._post(m) for m in reversed(history) if m.brands]
+        by_brand: dict[str, list[tuple[float, bool, frozenset[str]]]] = {}
+        for p in posts:
+            for brand in p.mention.brands:
+                by_brand.setdefault(brand, []).append((p.ts, p.complaint, p.keys))
+        for brand, rows in by_brand.items():
+            baseline = BrandBaseline(lifetime_s=self.lifetime)
+            baseline.start = baseline.upto = rows[0][0]
+            baseline.fold(rows, edge)
+            self._base[brand] = baseline
+        self._persisted_at = 0.0
+
+    def _test(
+        self,
+        store: Store,
+        brand: str,
+        rule: AlertRule,
+        baseline: BrandBaseline,
+        recent: list[Post],
+        now: float,
+    ) -> list[Alert]:
+        try:
+            sensitivity = rule.sensitivity * self.settings.brand(brand).sensitivity
+        except KeyError:
+            sensitivity = rule.sensitivity
+        window = rule.window.total_seconds()
+        windows = (window / 2, window, window * 2)
+        threshold = self.threshold / sensitivity + 0.48  # + log10(3 windows)
+        complaints = [p for p in recent if p.complaint]
+        best: dict[str, KeyHit] = {}
+        for span in windows:
+            by_key: dict[str, tuple[set[str], set[str]]] = {}
+            for p in complaints:
+                if p.ts < now - span:
+                    continue
+                for key in p.keys:
+                    authors, ids = by_key.setdefault(key, (set(), set()))
+                    authors.add(p.author)
+                    ids.add(p.mention.id)
+            expected_total = baseline.expected_complaints(now - span, now)
+            for key, (authors, ids) in by_key.items():
+                if len(authors) < rule.min_posts:
+                    continue
+                key_count, total = baseline.share(key)
+                score, mean = surprise(len(authors), key_count, total, expected_total)
+                if score >= threshold and (key not in best or score > best[key].score):
+                    best[key] = KeyHit(
+                        key, span, len(authors), mean, score, frozenset(ids), key_count < NEW_KEY_COUNT
+                    )
+        if not best:
+            return []
+        posts = {p.mention.id: p for p in recent}
+        out = []
+        for cluster in build_clusters(brand, list(best.values())):
+            alert = self.alerts.emit(store, self._book, rule, cluster, posts, now)
+            if alert is not None:
+                out.append(alert)
+        return out

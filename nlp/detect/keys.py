@@ -1,0 +1,64 @@
+"""What a post counts towards: is it a complaint, and which series (keys) does it belong to.
+
+A key is one of the time series the detector tests: ``*`` (all complaints of the brand),
+``@touchpoint``, ``#topic-id`` (the stored BERTopic id) or a plain term (a word shared by posts,
+which finds new complaint clusters before any topic model has seen them). Terms come from
+`indexer.terms.terms_of` so that keys match the store's top terms in Korean and English.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from groundswell.records import EnrichedMention, SentimentLabel
+from indexer.terms import terms_of
+
+ALL = "*"
+NEUTRAL_COMPLAINT_SCORE = -0.2  # a "neutral" post this negative still counts as a complaint
+MAX_TERMS = 40  # a 100 KB post must not flood the key space
+
+
+def is_complaint(m: EnrichedMention) -> bool:
+    """Negative, or neutral but leaning negative: sentiment models miss dry complaints."""
+    if m.sentiment is None:
+        return False
+    if m.sentiment.label == SentimentLabel.NEGATIVE:
+        return True
+    return m.sentiment.label == SentimentLabel.NEUTRAL and m.sentiment.score <= NEUTRAL_COMPLAINT_SCORE
+
+
+def is_coarse(key: str) -> bool:
+    """Keys that contain many unrelated complaints; they join a term cluster when they can."""
+    return key == ALL or key.startswith("@")
+
+
+def keys_of(m: EnrichedMention, brand_terms: frozenset[str] = frozenset()) -> frozenset[str]:
+    """Series this post belongs to; the brand's own name is left out (it is in every post)."""
+    terms = [
+        t for t in dict.fromkeys(terms_of(" ".join(filter(None, [m.title, m.text])))) if t not in brand_terms
+    ]
+    keys = {ALL, *terms[:MAX_TERMS]}
+    keys.update(f"@{t}" for t in m.touchpoints)
+    if m.topic is not None and m.topic.id >= 0:
+        keys.add(f"#{m.topic.id}")
+    return frozenset(keys)
+
+
+def author_of(m: EnrichedMention) -> str:
+    """One voice per author; posts without an author count one each."""
+    return m.author.id or m.author.handle or f"post:{m.id}"
+
+
+def label_of(key: str) -> str:
+    return key.lstrip("@#") if key != ALL else "all complaints"
+
+
+@dataclass
+class Post:
+    """A mention as the detector sees it, computed once per run."""
+
+    mention: EnrichedMention
+    ts: float
+    complaint: bool
+    keys: frozenset[str]
+    author: str

@@ -1,0 +1,29 @@
+"""Low-count significance: how surprising is k posts when the baseline says e?
+
+The baseline rate of a key is itself estimated from a few past posts, so the count in a window is
+not Poisson with a known mean but gamma-Poisson (negative binomial): a key seen 0.5 times in the
+past is uncertain, one seen 500 times is not. This keeps the test honest at 3-6 posts, where a
+z-score would fire on noise, and makes rare-but-known terms less alarming than truly new ones.
+"""
+
+from __future__ import annotations
+
+import math
+
+from scipy.stats import nbinom
+
+
+def surprise(
+    observed: int, key_count: float, total_count: float, expected_total: float
+) -> tuple[float, float]:
+    """(-log10 P(X >= observed), expected X) for a key with `key_count` of `total_count` past
+    complaints, in a window where `expected_total` complaints are expected."""
+    expected_total = max(expected_total, 1e-3)
+    p = total_count / (total_count + expected_total)
+    mean = key_count * expected_total / total_count
+    if observed <= 0:
+        return 0.0, mean
+    log_sf = float(nbinom.logsf(observed - 1, key_count, p))
+    if not math.isfinite(log_sf):
+        log_sf = -745.0
+    return -log_sf / math.log(10), mean
