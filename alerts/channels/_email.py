@@ -1,0 +1,105 @@
+"""E-mail over SMTP: STARTTLS (587), implicit TLS (465) or plain (local relays), optional login.
+
+Options: host, port, security (starttls | ssl | none), username, password_env, from, to (list or
+comma-separated), timeout, ca_file (trust a private CA), verify (false only for a lab relay).
+Updates of one incident carry In-Reply-To/References to the first message, so mail clients show
+one thread per incident.
+"""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from collections.abc import Mapping
+from email.message import EmailMessage
+from email.utils import formatdate
+from typing import Any
+
+from alerts.channels._base import DeliveryFailed, redact, secret
+from alerts.message import Message
+
+_DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
+
+
+def _message_id(thread: str, seq: int, domain: str) -> str:
+    safe = "".join(c if c.isalnum() or c in "-." else "-" for c in thread)
+    return f"<{safe}.{seq}@{domain}>"
+
+
+class EmailChannel:
+    type = "email"
+
+    def __init__(self, name: str, options: Mapping[str, Any]) -> None:
+        self.name = name
+        self.options = dict(options)
+        self.security = str(self.options.get("security", "starttls")).lower()
+        if self.security not in _DEFAULT_PORTS:
+            raise ValueError(f"channel {name}: security must be starttls, ssl or none")
+        self.host = str(self.options.get("host", "localhost"))
+        self.port = int(self.options.get("port", _DEFAULT_PORTS[self.security]))
+        self.timeout = float(self.options.get("timeout", 10.0))
+        to = self.options.get("to", [])
+        self.recipients = [a.strip() for a in (to.split(",") if isinstance(to, str) else to) if a.strip()]
+        self.sender = str(self.options.get("from", "groundswell@localhost"))
+
+    def _tls(self) -> ssl.SSLContext:
+        context = ssl.create_default_context(cafile=self.options.get("ca_file"))
+        if self.options.get("verify", True) is False:
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+        return context
+
+    def build(self, message: Message) -> EmailMessage:
+        mail = EmailMessage()
+        domain = self.sender.rpartition("@")[2] or "groundswell"
+        mail["Subject"] = message.title
+        mail["From"] = self.sender
+        mail["To"] = ", ".join(self.recipients)
+        mail["Date"] = formatdate(message.created_at.timestamp(), localtime=False)
+        thread = message.thread_id or message.id
+        mail["Message-ID"] = (
+            _message_id(thread, message.seq, domain)
+            if message.thread_id
+            else (_message_id(message.id, 0, domain))
+        )
+        if message.thread_id and message.seq > 0:
+            root = _message_id(thread, 0, domain)
+            mail["In-Reply-To"] = root
+            mail["References"] = root
+        mail["X-Groundswell-Delivery"] = message.id
+        mail.set_content(message.text(), charset="utf-8")
+        return mail
+
+    def send(self, message: Message, thread_ref: str | None) -> str | None:
+        if not self.recipients:
+            raise DeliveryFailed("option 'to' names no recipient")
+        password = secret(self.options, "password", required=bool(self.options.get("password_env")))
+        username = self.options.get("username")
+        mail = self.build(message)
+        try:
+            if self.security == "ssl":
+                smtp: smtplib.SMTP = smtplib.SMTP_SSL(
+                    self.host, self.port, timeout=self.timeout, context=self._tls()
+                )
+            else:
+                smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+            with smtp:
+                if self.security == "starttls":
+                    smtp.starttls(context=self._tls())
+                if username:
+                    smtp.login(str(username), password or "")
+                refused = smtp.send_message(mail, from_addr=self.sender, to_addrs=self.recipients)
+        except smtplib.SMTPResponseException as exc:
+            raise DeliveryFailed(f"SMTP {exc.smtp_code}: {redact(_text(exc.smtp_error), password)}") from None
+        except (smtplib.SMTPException, OSError, ssl.SSLError) as exc:
+            raise DeliveryFailed(f"{type(exc).__name__}: {redact(str(exc), password)}") from None
+        if refused:
+            raise DeliveryFailed(f"SMTP refused {len(refused)} of {len(self.recipients)} recipients")
+        return str(mail["Message-ID"])
+
+    def close(self) -> None:
+        return None
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode(errors="replace") if isinstance(value, bytes) else value

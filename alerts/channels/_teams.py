@@ -1,0 +1,57 @@
+"""Microsoft Teams: a Workflows (or legacy connector) incoming webhook receiving an Adaptive Card."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from alerts.channels._base import HttpChannel, secret
+from alerts.message import Message
+
+_COLOURS = {"critical": "attention", "high": "attention", "medium": "warning", "low": "default"}
+
+
+def adaptive_card(message: Message) -> dict[str, Any]:
+    body: list[dict[str, Any]] = [
+        {
+            "type": "TextBlock",
+            "text": message.title,
+            "weight": "bolder",
+            "size": "medium",
+            "wrap": True,
+            "color": _COLOURS.get(message.severity, "default"),
+        }
+    ]
+    if message.facts:
+        body.append({"type": "FactSet", "facts": [{"title": k, "value": v} for k, v in message.facts]})
+    for line in message.lines:
+        body.append({"type": "TextBlock", "text": line, "wrap": True})
+    if message.evidence:
+        body.append({"type": "TextBlock", "text": message.evidence_label, "weight": "bolder", "wrap": True})
+        for post in message.evidence:
+            text = f"[{post.source}]({post.url}) {post.text}" if post.url else f"{post.source}: {post.text}"
+            body.append({"type": "TextBlock", "text": text, "wrap": True, "isSubtle": True})
+    if message.playbook:
+        body.append({"type": "TextBlock", "text": message.playbook_label, "weight": "bolder", "wrap": True})
+        body.append({"type": "TextBlock", "text": message.playbook, "wrap": True})
+    card = {
+        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+        "type": "AdaptiveCard",
+        "version": "1.4",
+        "body": body,
+        "actions": [{"type": "Action.OpenUrl", "title": label, "url": url} for label, url in message.links],
+    }
+    return {
+        "type": "message",
+        "attachments": [{"contentType": "application/vnd.microsoft.card.adaptive", "content": card}],
+    }
+
+
+class TeamsChannel(HttpChannel):
+    type = "teams"
+
+    def send(self, message: Message, thread_ref: str | None) -> str | None:
+        url = secret(self.options, "url")
+        body = json.dumps(adaptive_card(message), ensure_ascii=False).encode()
+        self.post(str(url), body, {"Content-Type": "application/json; charset=utf-8"}, url)
+        return None

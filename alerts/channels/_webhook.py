@@ -1,0 +1,37 @@
+"""Generic JSON webhook, signed with HMAC-SHA256 (see alerts/signing.py for the receiver side)."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from alerts.channels._base import HttpChannel, secret
+from alerts.message import Message
+from alerts.signing import DELIVERY_HEADER, EVENT_HEADER, signed_headers
+
+
+class WebhookChannel(HttpChannel):
+    """POSTs `Message.payload()`; options: url|url_env, secret_env, timeout, headers.
+
+    Every attempt is signed afresh (a retry hours later still passes the receiver's freshness
+    check) and carries the same `X-Groundswell-Delivery` id, so a receiver can drop a message it
+    already has if a crash made us send it twice.
+    """
+
+    type = "webhook"
+
+    def send(self, message: Message, thread_ref: str | None) -> str | None:
+        url = secret(self.options, "url")
+        key = secret(self.options, "secret", required=bool(self.options.get("secret_env")))
+        body = json.dumps(message.payload(), ensure_ascii=False, sort_keys=True).encode()
+        headers = {
+            "Content-Type": "application/json; charset=utf-8",
+            "User-Agent": "groundswell-alerts",
+            DELIVERY_HEADER: f"{message.id}@{self.name}",
+            EVENT_HEADER: message.kind.value,
+            **{str(k): str(v) for k, v in self.options.get("headers", {}).items()},
+        }
+        if key:
+            headers |= signed_headers(key, body, int(time.time()))
+        self.post(str(url), body, headers, url, key)
+        return None

@@ -1,0 +1,246 @@
+"""The one entry point the pipeline calls after each detection cycle.
+
+    dispatcher = Dispatcher.from_settings(settings, store)
+    report = dispatcher.dispatch(alerts)   # record, route, enqueue, deliver what is due
+    dispatcher.flush_outbox()              # retry what is waiting (also after a restart)
+
+One incident (one alert id) is one thread: the first message opens it, later ones are updates
+(only when it escalates, or grows after the update cooldown) and lifecycle replies
+(acknowledged, assigned, resolved). Everything decided here is saved with the outbox in one
+store write, so dispatching the same alerts again after a crash adds nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from alerts.channels import AlertChannel, build_channel
+from alerts.health import collector_alerts
+from alerts.lifecycle import SYSTEM_ACTOR, resolve
+from alerts.message import Message, MessageKind
+from alerts.outbox import DeliveryReport, DigestBuffer, DispatchState, Outbox, RetryPolicy, Thread
+from alerts.routing import QuietHours, channels_for, language_for, next_digest, update_reason, zone_of
+from alerts.templates import render_alert, render_digest, render_event
+from config.settings import Channel, Settings
+from groundswell.errors import ConfigError
+from groundswell.records import Alert, AlertEvent, AlertState, utcnow
+
+log = logging.getLogger("groundswell.alerts")
+LIFECYCLE_ACTIONS = ("acknowledged", "assigned", "resolved")
+
+
+class Dispatcher:
+    """Routes alerts to channels through the persisted outbox; see the module docstring."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: Any,
+        channels: dict[str, AlertChannel],
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.clock = clock
+        self.zone = zone_of(settings)
+        cfg = settings.alerts
+        self.quiet = (
+            QuietHours.parse(cfg.quiet_hours, self.zone, cfg.quiet_override) if cfg.quiet_hours else None
+        )
+        self.dashboard_url = cfg.dashboard_url or settings.dashboard.base_url
+        policy = RetryPolicy(cfg.retry_base, cfg.retry_max, cfg.give_up_after)
+        self.outbox = Outbox(store, channels, policy, clock)
+        self.by_name: dict[str, Channel] = {c.name: c for c in settings.channels}
+
+    @classmethod
+    def from_settings(
+        cls, settings: Settings, store: Any, *, clock: Callable[[], datetime] = utcnow
+    ) -> Dispatcher:
+        admin = settings.alerts.admin_channel
+        if admin and admin not in {c.name for c in settings.channels}:
+            raise ConfigError(f"alerts.admin_channel names {admin!r}, which is not in channels")
+        channels: dict[str, AlertChannel] = {}
+        for cfg in settings.channels:
+            try:
+                channels[cfg.name] = build_channel(cfg.name, cfg.type, cfg.options)
+            except (KeyError, ValueError) as exc:
+                raise ConfigError(f"channels: {cfg.name}: {exc}") from None
+        return cls(settings, store, channels, clock)
+
+    # -- public -----------------------------------------------------------------------------------
+
+    def dispatch(self, alerts: list[Alert], *, check_health: bool = True) -> DeliveryReport:
+        """Record and route this cycle's alerts, then deliver everything that is due."""
+        report = DeliveryReport()
+        now = self.clock()
+        alerts = list(alerts)
+        if check_health:
+            alerts += self._health(now)
+        self._lifecycle(report)  # replies for events recorded before this cycle's updates
+        for alert in alerts:
+            self._route(alert, now, report)
+        self._digests(now, report)
+        return report.merge(self.outbox.flush())
+
+    def flush_outbox(self) -> DeliveryReport:
+        """Deliver what is due without new alerts: lifecycle replies, digests, retries."""
+        report = DeliveryReport()
+        self._lifecycle(report)
+        self._digests(self.clock(), report)
+        return report.merge(self.outbox.flush())
+
+    def close(self) -> None:
+        self.outbox.close()
+
+    # -- routing ----------------------------------------------------------------------------------
+
+    def _complete(self, alert: Alert) -> Alert:
+        """Fill owners and playbook from config, and keep the lifecycle already stored."""
+        changes: dict[str, Any] = {}
+        if not alert.owners and alert.touchpoints:
+            changes["owners"] = self.settings.owners_for(alert.touchpoints)
+        if not alert.playbook and alert.kind != "operational":
+            changes["playbook"] = self.settings.playbook_for(alert.touchpoints)
+        stored = self.store.get_alert(alert.id)
+        if stored is not None:
+            changes |= {"state": stored.state, "assignee": stored.assignee, "history": stored.history}
+            changes["first_seen"] = min(stored.first_seen, alert.first_seen)
+            changes["fired_at"] = stored.fired_at
+        elif not alert.history:
+            event = AlertEvent(at=alert.fired_at, actor=SYSTEM_ACTOR, action="fired", note=alert.summary)
+            changes["history"] = [event]
+        return alert.model_copy(update=changes)
+
+    def _route(self, incoming: Alert, now: datetime, report: DeliveryReport) -> None:
+        alert = self._complete(incoming)
+        with self.outbox.edit() as st:
+            thread = st.threads.get(alert.id)
+            if alert.state is AlertState.RESOLVED:
+                report.suppressed.append(alert.id)
+                self.store.save_alert(alert)
+                return
+            if thread is None:
+                kind = MessageKind.OPS if alert.kind == "operational" else MessageKind.NEW
+                thread = Thread(alert_id=alert.id)
+            else:
+                reason = update_reason(
+                    severity=alert.severity.value,
+                    observed=alert.observed,
+                    last_severity=thread.severity,
+                    last_observed=thread.observed,
+                    last_sent_at=thread.last_sent_at,
+                    now=now,
+                    cooldown=self.settings.alerts.update_cooldown,
+                )
+                if reason is None:
+                    report.suppressed.append(alert.id)
+                    self.store.save_alert(alert)
+                    return
+                kind = MessageKind.UPDATE
+                note = f"{reason}: {alert.observed:g} posts, severity {alert.severity.value}"
+                event = AlertEvent(at=now, actor=SYSTEM_ACTOR, action="updated", note=note)
+                alert = alert.model_copy(update={"history": [*alert.history, event]})
+            seq = thread.seq + 1
+            self.store.save_alert(alert)
+            posts = self.store.get(alert.evidence_ids[:50]) if alert.evidence_ids else []
+            rendered: dict[str, Message] = {}
+            for channel in channels_for(self.settings, alert):
+                language = language_for(self.settings, alert, channel)
+                if language not in rendered:
+                    rendered[language] = render_alert(
+                        alert,
+                        kind,
+                        seq,
+                        message_id=f"{alert.id}#{seq}",
+                        language=language,
+                        zone=self.zone,
+                        dashboard_url=self.dashboard_url,
+                        posts=posts,
+                        top_evidence=self.settings.alerts.top_evidence,
+                        now=now,
+                    )
+                self._send(st, rendered[language], channel, alert.severity.value, now, report)
+            thread.seq, thread.last_sent_at = seq, now
+            thread.severity, thread.observed = alert.severity.value, alert.observed
+            st.threads[alert.id] = thread
+
+    def _send(
+        self,
+        st: DispatchState,
+        message: Message,
+        channel: Channel,
+        severity: str,
+        now: datetime,
+        report: DeliveryReport,
+    ) -> None:
+        if channel.digest != "off" and message.kind is not MessageKind.DIGEST:
+            if message.kind in (MessageKind.NEW, MessageKind.UPDATE) and message.alert_id:
+                buffer = st.digests.get(channel.name) or DigestBuffer(
+                    due=next_digest(now, channel.digest, self.zone, self.settings.alerts.digest_hour)
+                )
+                if message.alert_id not in buffer.alert_ids:
+                    buffer.alert_ids.append(message.alert_id)
+                st.digests[channel.name] = buffer
+            return
+        hold = self.quiet.release_time(now, severity) if self.quiet else None
+        entry = self.outbox.add(st, message, channel.name, hold)
+        if entry:
+            report.enqueued.append(entry)
+
+    def _lifecycle(self, report: DeliveryReport) -> None:
+        """Turn acknowledge/assign/resolve events recorded since the last look into thread replies."""
+        with self.outbox.edit() as st:
+            for thread in st.threads.values():
+                alert = self.store.get_alert(thread.alert_id)
+                if alert is None or len(alert.history) <= thread.events_seen:
+                    continue
+                for event in alert.history[thread.events_seen :]:
+                    if event.action not in LIFECYCLE_ACTIONS:
+                        continue
+                    thread.seq += 1
+                    for channel in channels_for(self.settings, alert):
+                        message = render_event(
+                            alert,
+                            event,
+                            thread.seq,
+                            message_id=f"{alert.id}#{thread.seq}",
+                            language=language_for(self.settings, alert, channel),
+                            dashboard_url=self.dashboard_url,
+                        )
+                        self._send(st, message, channel, alert.severity.value, event.at, report)
+                thread.events_seen = len(alert.history)
+
+    def _digests(self, now: datetime, report: DeliveryReport) -> None:
+        with self.outbox.edit() as st:
+            for name, buffer in list(st.digests.items()):
+                channel = self.by_name.get(name)
+                if channel is None or buffer.due > now:
+                    continue
+                alerts = [a for a in (self.store.get_alert(i) for i in buffer.alert_ids) if a is not None]
+                del st.digests[name]
+                if not alerts:
+                    continue
+                message = render_digest(
+                    alerts,
+                    channel.digest,
+                    message_id=f"digest:{name}:{buffer.due.isoformat()}",
+                    language=channel.language or self.settings.dashboard.language,
+                    dashboard_url=self.dashboard_url,
+                    now=now,
+                )
+                hold = self.quiet.release_time(now, message.severity) if self.quiet else None
+                entry = self.outbox.add(st, message, name, hold)
+                if entry:
+                    report.enqueued.append(entry)
+
+    def _health(self, now: datetime) -> list[Alert]:
+        failing, recovered = collector_alerts(self.settings, self.store, now)
+        for alert_id in recovered:
+            stored = self.store.get_alert(alert_id)
+            if stored is not None and stored.state is not AlertState.RESOLVED:
+                resolve(self.store, alert_id, SYSTEM_ACTOR, "source is bringing data again", now=now)
+                log.info("collector alert %s resolved: source healthy again", alert_id)
+        return failing
