@@ -135,14 +135,13 @@ class Dispatcher:
                     now=now,
                     cooldown=self.settings.alerts.update_cooldown,
                 )
+                if reason is None and _reopened_since(alert, thread.last_sent_at):
+                    reason = "reopened"
                 if reason is None:
                     report.suppressed.append(alert.id)
                     self.store.save_alert(alert)
                     return
-                kind = MessageKind.UPDATE
-                note = f"{reason}: {alert.observed:g} posts, severity {alert.severity.value}"
-                event = AlertEvent(at=now, actor=SYSTEM_ACTOR, action="updated", note=note)
-                alert = alert.model_copy(update={"history": [*alert.history, event]})
+                kind = MessageKind.UPDATE  # the detector already recorded "updated" in the history
             seq = thread.seq + 1
             self.store.save_alert(alert)
             posts = self.store.get(alert.evidence_ids[:50]) if alert.evidence_ids else []
@@ -244,3 +243,10 @@ class Dispatcher:
                 resolve(self.store, alert_id, SYSTEM_ACTOR, "source is bringing data again", now=now)
                 log.info("collector alert %s resolved: source healthy again", alert_id)
         return failing
+
+
+def _reopened_since(alert: Alert, last_sent_at: datetime | None) -> bool:
+    """The detector reopens a resolved incident that grows again; that deserves a message."""
+    return any(
+        e.action == "reopened" and (last_sent_at is None or e.at > last_sent_at) for e in alert.history
+    )

@@ -1,0 +1,168 @@
+"""`groundswell alerts list|ack|assign|resolve|outbox|test`: act on alerts from a terminal.
+
+The lifecycle commands only change the stored alert (who, when, note); the running pipeline's
+dispatcher turns each change into a reply in the incident's thread on every channel.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import click
+
+from alerts.channels import DeliveryFailed, build_channel
+from alerts.lifecycle import acknowledge, assign, resolve
+from alerts.message import Message, MessageKind
+from alerts.outbox import STATE_KEY, DispatchState
+from groundswell.records import Alert, AlertState
+from indexer.base import AlertFilter
+from pipeline.context import common_options, echo_json, load_context, parse_time
+
+STATES = [s.value for s in AlertState]
+
+
+def _line(alert: Alert) -> str:
+    topic = alert.topic.label if alert.topic else alert.summary[:60]
+    who = f" -> {alert.assignee}" if alert.assignee else ""
+    return (
+        f"{alert.id}  {alert.state.value:<12} {alert.severity.value:<8} {alert.brand or '-':<12} "
+        f"{alert.updated_at:%Y-%m-%d %H:%M}  {topic}{who}"
+    )
+
+
+@click.group("alerts")
+@common_options
+def alerts() -> None:
+    """List alerts and move them through new -> acknowledged -> resolved."""
+
+
+@alerts.command("list")
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines: one alert a line, with its history.")
+@click.option("--state", "states", multiple=True, type=click.Choice(STATES), help="Only these states.")
+@click.option("--brand", "brands", multiple=True, help="Only these brands (repeatable).")
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(["complaint", "operational"]))
+@click.option("--since", help="Updated since (ISO 8601, or a duration ago: 7d, 12h).")
+@click.option("--limit", default=100, show_default=True, type=click.IntRange(1, 10_000))
+@common_options
+@click.pass_context
+def list_alerts(
+    ctx: click.Context,
+    as_json: bool,
+    states: tuple[str, ...],
+    brands: tuple[str, ...],
+    kinds: tuple[str, ...],
+    since: str | None,
+    limit: int,
+) -> None:
+    """Alerts, most recently updated first."""
+    _, store = load_context(ctx)
+    flt = AlertFilter(
+        brands=brands,
+        states=tuple(AlertState(s) for s in states),
+        kinds=kinds,
+        since=parse_time(since),
+        limit=limit,
+    )
+    for alert in store.list_alerts(flt):
+        echo_json(alert.model_dump(mode="json")) if as_json else click.echo(_line(alert))
+
+
+@alerts.command("ack")
+@click.argument("alert_id")
+@click.option("--by", "actor", required=True, help="Who acknowledges (name or e-mail).")
+@click.option("--note", default="", help="What is being done.")
+@common_options
+@click.pass_context
+def ack(ctx: click.Context, alert_id: str, actor: str, note: str) -> None:
+    """Acknowledge an alert: someone has seen it and is on it."""
+    _, store = load_context(ctx)
+    alert = acknowledge(store, alert_id, actor, note)
+    click.echo(f"{alert.id}: acknowledged by {actor}")
+
+
+@alerts.command("assign")
+@click.argument("alert_id")
+@click.option("--to", "assignee", required=True, help="Who owns the incident now.")
+@click.option("--by", "actor", required=True, help="Who assigns it.")
+@click.option("--note", default="")
+@common_options
+@click.pass_context
+def assign_cmd(ctx: click.Context, alert_id: str, assignee: str, actor: str, note: str) -> None:
+    """Give an alert an owner (its state does not change)."""
+    _, store = load_context(ctx)
+    alert = assign(store, alert_id, assignee, actor, note)
+    click.echo(f"{alert.id}: assigned to {alert.assignee} by {actor}")
+
+
+@alerts.command("resolve")
+@click.argument("alert_id")
+@click.option("--by", "actor", required=True, help="Who resolves it.")
+@click.option("--note", default="", help="What was done.")
+@common_options
+@click.pass_context
+def resolve_cmd(ctx: click.Context, alert_id: str, actor: str, note: str) -> None:
+    """Resolve an alert; its thread on every channel gets a final reply."""
+    _, store = load_context(ctx)
+    alert = resolve(store, alert_id, actor, note)
+    click.echo(f"{alert.id}: resolved by {actor}")
+
+
+@alerts.command("outbox")
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines: one queued or dead message a line.")
+@common_options
+@click.pass_context
+def outbox(ctx: click.Context, as_json: bool) -> None:
+    """Messages waiting for a channel (with their last error) and dead letters."""
+    _, store = load_context(ctx)
+    state = DispatchState.model_validate(store.get_state(STATE_KEY) or {})
+    rows = [("pending", e) for e in state.outbox] + [("dead", e) for e in state.dead]
+    for status, entry in rows:
+        data = {
+            "status": status,
+            "id": entry.id,
+            "channel": entry.channel,
+            "alert_id": entry.message.alert_id,
+            "kind": entry.message.kind.value,
+            "attempts": entry.attempts,
+            "next_attempt_at": entry.next_attempt_at.isoformat(),
+            "last_error": entry.last_error,
+        }
+        if as_json:
+            echo_json(data)
+        else:
+            click.echo(f"{status:<8} {entry.id}  attempts {entry.attempts}  {entry.last_error or ''}")
+
+
+@alerts.command("test")
+@click.argument("channel_name")
+@common_options
+@click.pass_context
+def test_channel(ctx: click.Context, channel_name: str) -> None:
+    """Send one test message straight to a configured channel and say whether it arrived."""
+    settings, _ = load_context(ctx)
+    configured = {c.name: c for c in settings.channels}
+    if channel_name not in configured:
+        names = ", ".join(configured) or "none configured"
+        raise click.BadParameter(f"no channel {channel_name!r}; channels: {names}")
+    cfg = configured[channel_name]
+    ko = (cfg.language or settings.dashboard.language) == "ko"
+    message = Message(
+        id=f"test:{datetime.now(UTC):%Y%m%dT%H%M%S}",
+        kind=MessageKind.OPS,
+        severity="low",
+        language="ko" if ko else "en",
+        title="groundswell 테스트 메시지" if ko else "groundswell test message",
+        lines=["이 채널로 알림이 전달됩니다." if ko else "Alerts will reach this channel."],
+        created_at=datetime.now(UTC),
+    )
+    channel = build_channel(cfg.name, cfg.type, cfg.options)
+    try:
+        channel.send(message, None)
+    except DeliveryFailed as exc:
+        raise click.ClickException(f"channel {channel_name} ({cfg.type}) failed: {exc}") from None
+    finally:
+        channel.close()
+    click.echo(f"sent a test message to {channel_name} ({cfg.type})")
+
+
+COMMANDS = [alerts]
