@@ -1,0 +1,42 @@
+"""The dashboard's entry point: page navigation only; each page lives in pages/.
+
+Run with `groundswell dashboard`, or `streamlit run dashboard/app.py -- --config CFG --db PATH`.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.i18n import t
+from dashboard.ui import current_language
+
+SECTIONS: dict[str, list[tuple[str, str, str]]] = {
+    "nav.monitor": [
+        ("overview", "page.overview", ":material/monitoring:"),
+        ("complaints", "page.complaints", ":material/campaign:"),
+    ],
+    "nav.analyse": [
+        ("topics", "page.topics", ":material/forum:"),
+        ("touchpoints", "page.touchpoints", ":material/hub:"),
+        ("explore", "page.explore", ":material/search:"),
+    ],
+    "nav.admin": [
+        ("sources", "page.sources", ":material/dns:"),
+        ("settings", "page.settings", ":material/settings:"),
+    ],
+}
+
+st.set_page_config(page_title="groundswell", page_icon=":material/campaign:", layout="wide")
+lang = current_language()
+navigation = st.navigation(
+    {
+        t(section, lang): [
+            st.Page(
+                f"pages/{name}.py", title=t(title, lang), icon=icon, url_path=name, default=name == "overview"
+            )
+            for name, title, icon in pages
+        ]
+        for section, pages in SECTIONS.items()
+    }
+)
+navigation.run()

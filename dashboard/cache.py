@@ -1,0 +1,162 @@
+"""Streamlit caching around dashboard.queries: the one place that knows about st.cache_*.
+
+`st.cache_resource` holds the settings and the open store (shared by every session; the SQLite
+store is thread-safe). `st.cache_data(ttl=...)` holds query results: pure reads, keyed by the
+store's path (`key`) and the filters; the store itself is passed as `_store` so it is not hashed.
+TTLs are short enough that a running pipeline's new mentions appear within a minute.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from config.loader import default_config_path, load_settings
+from config.settings import Settings
+from dashboard import complaints, queries
+from dashboard.launch import resolve_paths
+from groundswell.records import Alert, AlertState, EnrichedMention, SourceRun
+from indexer import open_store
+from indexer.base import MentionQuery, Store
+
+TTL = timedelta(seconds=60)
+ALERT_TTL = timedelta(seconds=10)
+
+
+@dataclass(frozen=True)
+class AppContext:
+    settings: Settings
+    store: Store
+    key: str  # identifies the store in cache keys
+    warning: str | None  # e.g. no config file found, defaults used
+
+
+@st.cache_resource(show_spinner=False)
+def _settings(config_path: str | None) -> tuple[Settings, bool]:
+    """(settings, used_defaults). An explicit bad config raises ConfigError for the page to show."""
+    path = Path(config_path) if config_path is not None else default_config_path()
+    if config_path is None and not path.exists():
+        return Settings(), True
+    return load_settings(path), False
+
+
+@st.cache_resource(show_spinner=False)
+def _store(config_path: str | None, db_path: str | None) -> Store:
+    settings, _ = _settings(config_path)
+    return open_store(settings, db_path)
+
+
+def app_context() -> AppContext:
+    """Settings and store for this server; raises ConfigError / StoreError for the page to show."""
+    config_path, db_path = resolve_paths()
+    settings, defaults = _settings(config_path)
+    store = _store(config_path, db_path)
+    key = f"{config_path}|{db_path or getattr(store, 'path', '')}"
+    return AppContext(settings, store, key, "defaults" if defaults else None)
+
+
+@st.cache_data(ttl=timedelta(minutes=5), show_spinner=False)
+def filter_options(_store: Store, key: str, brands: tuple[str, ...]) -> queries.FilterOptions:
+    return queries.filter_options(_store, brands)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def kpis(_store: Store, key: str, f: queries.Filters) -> tuple[queries.Kpis, queries.Kpis]:
+    return queries.kpis(_store, f)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def volume_by_sentiment(_store: Store, key: str, f: queries.Filters) -> pd.DataFrame:
+    return queries.volume_by_sentiment(_store, f)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def volume_by(_store: Store, key: str, f: queries.Filters, group_by: str) -> pd.DataFrame:
+    return queries.volume_by(_store, f, group_by)  # type: ignore[arg-type]
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def share_of_voice(_store: Store, key: str, f: queries.Filters, brands: tuple[str, ...]) -> pd.DataFrame:
+    return queries.share_of_voice(_store, f, brands)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def top_sources(_store: Store, key: str, f: queries.Filters) -> pd.DataFrame:
+    return queries.top_sources(_store, f)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def top_authors(_store: Store, key: str, f: queries.Filters) -> pd.DataFrame:
+    return queries.top_authors(_store, f)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def topic_table(_store: Store, key: str, f: queries.Filters, alert_topics: tuple[int, ...]) -> pd.DataFrame:
+    return queries.topic_table(_store, f, alert_topics)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def representative_posts(_store: Store, key: str, q: MentionQuery, size: int = 8) -> list[EnrichedMention]:
+    return queries.representative_posts(_store, q, size)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def top_terms(_store: Store, key: str, q: MentionQuery, size: int = 15) -> pd.DataFrame:
+    return queries.top_terms(_store, q, size)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def touchpoint_table(
+    _store: Store, key: str, f: queries.Filters, owners: tuple[tuple[str, str], ...]
+) -> pd.DataFrame:
+    return queries.touchpoint_table(_store, f, dict(owners))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def touchpoint_heatmap(_store: Store, key: str, f: queries.Filters) -> pd.DataFrame:
+    return queries.touchpoint_heatmap(_store, f)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def facet_counts(_store: Store, key: str, q: MentionQuery) -> dict[str, pd.DataFrame]:
+    return queries.facet_counts(_store, q)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def search(
+    _store: Store, key: str, q: MentionQuery, limit: int, order: str
+) -> tuple[int, list[EnrichedMention]]:
+    return queries.search(_store, q, limit, order)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def source_runs(_store: Store, key: str) -> list[SourceRun]:
+    return _store.source_runs(limit=500)
+
+
+@st.cache_data(ttl=ALERT_TTL, show_spinner=False)
+def ranked_alerts(
+    _store: Store, key: str, f: queries.Filters | None, states: tuple[AlertState, ...] = ()
+) -> list[Alert]:
+    return complaints.ranked_alerts(_store, f, states)
+
+
+@st.cache_data(ttl=ALERT_TTL, show_spinner=False)
+def alert_growth(_store: Store, key: str, alert_id: str) -> tuple[pd.DataFrame, float]:
+    alert = _store.get_alert(alert_id)
+    return complaints.alert_growth(_store, alert) if alert else (pd.DataFrame(columns=["time", "count"]), 0.0)
+
+
+@st.cache_data(ttl=ALERT_TTL, show_spinner=False)
+def evidence(_store: Store, key: str, alert_id: str) -> list[EnrichedMention]:
+    alert = _store.get_alert(alert_id)
+    return complaints.evidence(_store, alert) if alert else []
+
+
+def forget_alerts() -> None:
+    """After an action the alert lists must show the new state at once, not after the TTL."""
+    ranked_alerts.clear()

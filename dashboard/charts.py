@@ -1,0 +1,146 @@
+"""Altair chart builders with a Hangul-capable font stack and fixed sentiment colours.
+
+Vega renders chart text itself (SVG/canvas), so the page's CSS fonts do not reach it: without an
+explicit font family, Korean labels fall back to whatever the browser picks, or to boxes. Every
+chart here is configured with FONT. Text in tooltips and labels is data, never markup.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+FONT = '"Noto Sans CJK KR", "Noto Sans KR", "Malgun Gothic", "Apple SD Gothic Neo", "Source Sans Pro", sans-serif'
+SENTIMENT_COLORS = {"negative": "#d64545", "neutral": "#9aa5b1", "positive": "#2f9e63", "unknown": "#d9d9d9"}
+HEIGHT = 260
+
+
+def styled(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """Apply the Hangul font to every text element of a chart."""
+    return (
+        chart.configure(font=FONT)
+        .configure_axis(labelFont=FONT, titleFont=FONT)
+        .configure_legend(labelFont=FONT, titleFont=FONT, orient="bottom")
+        .configure_title(font=FONT)
+        .configure_header(labelFont=FONT, titleFont=FONT)
+    )
+
+
+def sentiment_scale(labels: dict[str, str]) -> alt.Scale:
+    keys = [k for k in SENTIMENT_COLORS if k in labels]
+    return alt.Scale(domain=[labels[k] for k in keys], range=[SENTIMENT_COLORS[k] for k in keys])
+
+
+def stacked_sentiment(frame: pd.DataFrame, labels: dict[str, str], y_title: str) -> alt.TopLevelMixin:
+    """Stacked bars of mention counts per time bucket, coloured by sentiment."""
+    data = frame.assign(label=frame["sentiment"].map(lambda s: labels.get(s, s)))
+    chart = (
+        alt.Chart(data, height=HEIGHT)
+        .mark_bar()
+        .encode(
+            x=alt.X("time:T", title=None),
+            y=alt.Y("sum(count):Q", title=y_title),
+            color=alt.Color("label:N", title=None, scale=sentiment_scale(labels)),
+            tooltip=[alt.Tooltip("time:T"), alt.Tooltip("label:N"), alt.Tooltip("sum(count):Q")],
+        )
+    )
+    return styled(chart)
+
+
+def line(frame: pd.DataFrame, x: str, y: str, y_title: str, color: str | None = None) -> alt.TopLevelMixin:
+    enc: dict[str, object] = {
+        "x": alt.X(f"{x}:T", title=None),
+        "y": alt.Y(f"{y}:Q", title=y_title),
+        "tooltip": [alt.Tooltip(f"{x}:T"), alt.Tooltip(f"{y}:Q", format=".1f")],
+    }
+    if color:
+        enc["color"] = alt.Color(f"{color}:N", title=None)
+        enc["tooltip"] = [*enc["tooltip"], alt.Tooltip(f"{color}:N")]  # type: ignore[misc]
+    chart = alt.Chart(frame, height=HEIGHT).mark_line(point=True).encode(**enc)
+    return styled(chart)
+
+
+def area_share(frame: pd.DataFrame, key_title: str, y_title: str) -> alt.TopLevelMixin:
+    """Share of each key per time bucket (normalised stacked area): share of voice."""
+    chart = (
+        alt.Chart(frame, height=HEIGHT)
+        .mark_area()
+        .encode(
+            x=alt.X("time:T", title=None),
+            y=alt.Y("count:Q", stack="normalize", title=y_title, axis=alt.Axis(format="%")),
+            color=alt.Color("key:N", title=key_title),
+            tooltip=[alt.Tooltip("time:T"), alt.Tooltip("key:N", title=key_title), alt.Tooltip("count:Q")],
+        )
+    )
+    return styled(chart)
+
+
+def bars(
+    frame: pd.DataFrame, category: str, value: str, cat_title: str, value_title: str
+) -> alt.TopLevelMixin:
+    chart = (
+        alt.Chart(frame, height=max(120, 28 * len(frame)))
+        .mark_bar()
+        .encode(
+            y=alt.Y(f"{category}:N", sort="-x", title=cat_title),
+            x=alt.X(f"{value}:Q", title=value_title),
+            tooltip=[
+                alt.Tooltip(f"{category}:N", title=cat_title),
+                alt.Tooltip(f"{value}:Q", title=value_title),
+            ],
+        )
+    )
+    return styled(chart)
+
+
+def stacked_by(frame: pd.DataFrame, key_title: str, y_title: str) -> alt.TopLevelMixin:
+    chart = (
+        alt.Chart(frame, height=HEIGHT)
+        .mark_bar()
+        .encode(
+            x=alt.X("time:T", title=None),
+            y=alt.Y("sum(count):Q", title=y_title),
+            color=alt.Color("key:N", title=key_title),
+            tooltip=[
+                alt.Tooltip("time:T"),
+                alt.Tooltip("key:N", title=key_title),
+                alt.Tooltip("sum(count):Q"),
+            ],
+        )
+    )
+    return styled(chart)
+
+
+def heatmap(frame: pd.DataFrame, key_title: str, value_title: str) -> alt.TopLevelMixin:
+    """Touchpoint x time: the darker the cell, the more negative mentions."""
+    chart = (
+        alt.Chart(frame, height=max(160, 34 * frame["key"].nunique()))
+        .mark_rect()
+        .encode(
+            x=alt.X("time:T", title=None),
+            y=alt.Y("key:N", title=key_title),
+            color=alt.Color("count:Q", title=value_title, scale=alt.Scale(scheme="reds")),
+            tooltip=[
+                alt.Tooltip("time:T"),
+                alt.Tooltip("key:N", title=key_title),
+                alt.Tooltip("count:Q", title=value_title),
+            ],
+        )
+    )
+    return styled(chart)
+
+
+def growth(frame: pd.DataFrame, baseline: float, y_title: str, baseline_label: str) -> alt.TopLevelMixin:
+    """Hourly posts as bars against the pre-incident baseline as a dashed rule."""
+    base = alt.Chart(frame, height=HEIGHT)
+    bars_ = base.mark_bar(color="#d64545").encode(
+        x=alt.X("time:T", title=None), y=alt.Y("count:Q", title=y_title), tooltip=["time:T", "count:Q"]
+    )
+    rule_data = pd.DataFrame({"baseline": [baseline], "label": [f"{baseline_label} {baseline:.1f}/h"]})
+    rule = alt.Chart(rule_data).mark_rule(strokeDash=[6, 4], color="#333").encode(y="baseline:Q")
+    text = (
+        alt.Chart(rule_data)
+        .mark_text(align="left", dx=4, dy=-6, color="#333")
+        .encode(y="baseline:Q", text="label:N", x=alt.value(0))
+    )
+    return styled(alt.layer(bars_, rule, text))

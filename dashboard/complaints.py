@@ -1,0 +1,101 @@
+"""Emerging-complaint reads and the acknowledge / assign / resolve actions, through the Store only.
+
+The actions go through `alerts.lifecycle`, so the CLI (`groundswell alerts ack`) and the dashboard
+apply the same transitions and record the same audit trail (who, what, when) in the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Literal
+
+import pandas as pd
+
+from alerts import lifecycle
+from dashboard.queries import Filters
+from groundswell.records import Alert, AlertState, EnrichedMention
+from indexer.base import AlertFilter, MentionQuery, Store
+
+Action = Literal["acknowledge", "assign", "resolve"]
+ACTIONS: tuple[Action, ...] = ("acknowledge", "assign", "resolve")
+_STATE_RANK = {AlertState.NEW: 0, AlertState.ACKNOWLEDGED: 1, AlertState.RESOLVED: 2}
+_SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+
+
+def ranked_alerts(
+    store: Store, f: Filters | None, states: Sequence[AlertState] = (), limit: int = 200
+) -> list[Alert]:
+    """Alerts that overlap the filter period, open ones first, then by severity, spread and growth."""
+    flt = AlertFilter(brands=(f.brand,) if f and f.brand else (), states=tuple(states), limit=limit)
+    alerts = store.list_alerts(flt)
+    if f is not None:
+        alerts = [a for a in alerts if a.fired_at < f.until and a.updated_at >= f.since]
+    return sorted(
+        alerts,
+        key=lambda a: (
+            _STATE_RANK.get(a.state, 3),
+            _SEVERITY_RANK.get(a.severity.value, 4),
+            -a.spread_risk,
+            -a.growth,
+            a.id,
+        ),
+    )
+
+
+def alert_query(alert: Alert) -> MentionQuery:
+    """The negative mentions the alert is about: its brand and topic (or touchpoints)."""
+    q = MentionQuery(brands=(alert.brand,), sentiments=("negative",))
+    if alert.topic is not None:
+        return q.narrow(topics=(alert.topic.id,))
+    if alert.touchpoints:
+        return q.narrow(touchpoints=tuple(alert.touchpoints))
+    return q
+
+
+def alert_growth(
+    store: Store, alert: Alert, lookback: timedelta = timedelta(days=3)
+) -> tuple[pd.DataFrame, float]:
+    """Hourly negative posts around the incident, and the mean hourly count before it (the baseline)."""
+    start = alert.first_seen - lookback
+    end = max(alert.updated_at, alert.fired_at) + timedelta(hours=2)
+    q = alert_query(alert).narrow(since=start, until=end)
+    buckets = store.histogram(q, timedelta(hours=1))
+    frame = pd.DataFrame([(b.start, b.count) for b in buckets], columns=["time", "count"])
+    if frame.empty:
+        return frame, 0.0
+    full = pd.date_range(frame["time"].min(), frame["time"].max(), freq="h")
+    frame = frame.set_index("time").reindex(full, fill_value=0).rename_axis("time").reset_index()
+    before = frame[frame["time"] < alert.first_seen]
+    baseline = float(before["count"].mean()) if not before.empty else 0.0
+    return frame, baseline
+
+
+def evidence(store: Store, alert: Alert, size: int = 50) -> list[EnrichedMention]:
+    return store.get(alert.evidence_ids[:size])
+
+
+def open_alert_topics(alerts: Sequence[Alert]) -> list[int]:
+    return [a.topic.id for a in alerts if a.topic is not None and a.state != AlertState.RESOLVED]
+
+
+def apply_action(
+    store: Store, alert_id: str, action: Action, actor: str, note: str = "", assignee: str | None = None
+) -> Alert:
+    """Record who did what to an alert, and when, in the store (via alerts.lifecycle).
+
+    Raises the lifecycle's errors (a resolved alert cannot be acknowledged, no actor given) for the
+    page to show as a message.
+    """
+    if action == "acknowledge":
+        return lifecycle.acknowledge(store, alert_id, actor=actor, note=note)
+    if action == "assign":
+        return lifecycle.assign(store, alert_id, assignee=assignee or "", actor=actor, note=note)
+    if action == "resolve":
+        return lifecycle.resolve(store, alert_id, actor=actor, note=note)
+    raise ValueError(f"unknown action {action!r}; use one of {', '.join(ACTIONS)}")
+
+
+def history_frame(alert: Alert) -> pd.DataFrame:
+    rows = [(e.at, e.actor, e.action, e.note) for e in alert.history]
+    return pd.DataFrame(rows, columns=["at", "actor", "action", "note"])

@@ -1,0 +1,124 @@
+"""Emerging complaints: what is growing faster than normal, the evidence, who owns it, what to do."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import cache, charts
+from dashboard.complaints import ACTIONS, apply_action, history_frame
+from dashboard.ui import chart, escape_markdown, localize, mentions_table, page_setup, plain
+from groundswell.errors import GroundswellError
+from groundswell.records import Alert, AlertState
+
+LABELS = {"acknowledge": "al.ack", "assign": "al.assign", "resolve": "al.resolve"}
+page = page_setup("page.complaints")
+f = page.filters
+if "alert_flash" in st.session_state:
+    st.success(st.session_state.pop("alert_flash"))
+
+states = st.multiselect(
+    page.t("al.states"), list(AlertState), default=[AlertState.NEW, AlertState.ACKNOWLEDGED],
+    format_func=lambda s: page.t(f"al.state.{s.value}"), key="alert_states",
+)  # fmt: skip
+alerts = cache.ranked_alerts(page.store, page.key, f, tuple(states))
+if not alerts:
+    st.info(page.t("al.none"))
+    st.stop()
+
+
+def topic_label(alert: Alert) -> str:
+    if alert.topic is None:
+        return ", ".join(alert.touchpoints) or page.t("al.topic_none")
+    return alert.topic.label or ", ".join(alert.topic.keywords[:3]) or f"#{alert.topic.id}"
+
+
+summary = pd.DataFrame(
+    [
+        (a.severity.value, page.t(f"al.state.{a.state.value}"), a.brand, topic_label(a), a.growth, a.observed,
+         a.spread_risk, ", ".join(a.touchpoints), a.assignee or "", a.fired_at)
+        for a in alerts
+    ],
+    columns=["severity", "state", "brand", "topic", "growth", "observed", "spread", "touchpoints", "assignee", "fired"],
+)  # fmt: skip
+st.dataframe(
+    localize(
+        summary, page,
+        {"severity": "al.severity", "state": "al.states", "brand": "col.brand", "topic": "col.topic",
+         "growth": "al.growth", "observed": "al.observed", "spread": "al.spread", "touchpoints": "col.touchpoints",
+         "assignee": "al.assignee", "fired": "al.fired"},
+    ),
+    hide_index=True, width="stretch",
+    column_config={page.t("al.growth"): st.column_config.NumberColumn(format="%.1f×"),
+                   page.t("al.spread"): st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="%.2f")},
+)  # fmt: skip
+
+by_id = {a.id: a for a in alerts}
+chosen = st.selectbox(
+    page.t("page.complaints"), list(by_id), key="alert_pick",
+    format_func=lambda i: f"[{by_id[i].severity.value}] {by_id[i].brand} · {topic_label(by_id[i])} · {by_id[i].growth:.1f}×",
+)  # fmt: skip
+alert = by_id[chosen]
+
+st.subheader(f"{alert.brand} · {topic_label(alert)}")
+if alert.summary:
+    plain(alert.summary)
+tiles = st.columns(5)
+tiles[0].metric(page.t("al.severity"), alert.severity.value)
+tiles[1].metric(page.t("al.growth"), f"{alert.growth:.1f}×")
+tiles[2].metric(page.t("al.observed"), f"{alert.observed:.0f}", help=f"expected {alert.expected:.1f}")
+tiles[3].metric(page.t("al.spread"), f"{alert.spread_risk:.2f}")
+tiles[4].metric(page.t("al.states"), page.t(f"al.state.{alert.state.value}"))
+
+left, right = st.columns([3, 2])
+with left:
+    st.markdown(f"**{page.t('al.chart')}**")
+    growth, baseline = cache.alert_growth(page.store, page.key, alert.id)
+    if growth.empty:
+        st.caption(page.t("empty.no_match"))
+    else:
+        chart(charts.growth(growth, baseline, page.t("col.mentions"), page.t("al.baseline")))
+with right:
+    owners = page.settings.owners_for(alert.touchpoints) or alert.owners
+    st.markdown(f"**{page.t('col.touchpoints')}:** " + escape_markdown(", ".join(alert.touchpoints) or "—"))
+    st.markdown(f"**{page.t('al.owner')}:** " + escape_markdown(", ".join(owners) or "—"))
+    st.markdown(f"**{page.t('al.assignee')}:** " + escape_markdown(alert.assignee or "—"))
+    st.markdown(f"**{page.t('al.fired')}:** {alert.fired_at:%Y-%m-%d %H:%M} UTC")
+    st.markdown(f"**{page.t('al.playbook')}**")
+    playbook = alert.playbook or page.settings.playbook_for(alert.touchpoints)
+    st.text(playbook) if playbook else st.caption(page.t("al.no_playbook"))
+
+st.markdown(f"**{page.t('al.evidence')}**")
+mentions_table(page, cache.evidence(page.store, page.key, alert.id), height=300)
+
+st.markdown(f"**{page.t('al.actions')}**")
+with st.form(f"act-{alert.id}"):
+    cols = st.columns(3)
+    actor = cols[0].text_input(page.t("al.actor"), key="alert_actor")
+    assignee = cols[1].text_input(page.t("al.assign_to"), value=alert.assignee or "", key="alert_assignee")
+    note = cols[2].text_input(page.t("al.note"), key="alert_note")
+    buttons = st.columns(3)
+    pressed = [
+        a for a, col in zip(ACTIONS, buttons, strict=True) if col.form_submit_button(page.t(LABELS[a]))
+    ]
+if pressed:
+    action = pressed[0]
+    if not actor.strip():
+        st.warning(page.t("al.need_actor"))
+    elif action == "assign" and not assignee.strip():
+        st.warning(page.t("al.need_assignee"))
+    else:
+        try:
+            apply_action(page.store, alert.id, action, actor, note, assignee=assignee)
+        except GroundswellError as exc:
+            st.warning(str(exc))
+        else:
+            cache.forget_alerts()
+            done = page.t("al.done", action=page.t(LABELS[action]), actor=actor.strip())
+            st.session_state["alert_flash"] = done
+            st.rerun()
+
+history = history_frame(alert)
+if not history.empty:
+    st.markdown(f"**{page.t('al.history')}**")
+    st.dataframe(history, hide_index=True, width="stretch")

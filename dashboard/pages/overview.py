@@ -1,0 +1,85 @@
+"""Overview: is the conversation growing, turning negative, or moving to a competitor?"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import cache, charts
+from dashboard.ui import chart, fmt_delta, localize, need_data, page_setup
+
+page = page_setup("page.overview")
+f = need_data(page)
+now, before = cache.kpis(page.store, page.key, f)
+if now.mentions == 0:
+    st.info(page.t("empty.no_match"))
+    st.stop()
+
+open_alerts = [a for a in cache.ranked_alerts(page.store, page.key, f) if a.state.value != "resolved"]
+tiles = st.columns(5)
+help_ = page.t("kpi.help_prev")
+tiles[0].metric(
+    page.t("kpi.mentions"), f"{now.mentions:,}", fmt_delta(now.mentions, before.mentions), help=help_
+)
+tiles[1].metric(
+    page.t("kpi.negative"), f"{now.negative_share:.1f}%",
+    fmt_delta(now.negative_share, before.negative_share, pct=True), delta_color="inverse", help=help_,
+)  # fmt: skip
+tiles[2].metric(
+    page.t("kpi.net"), f"{now.net_sentiment:+.1f}", fmt_delta(now.net_sentiment, before.net_sentiment, pct=True),
+    help=help_,
+)  # fmt: skip
+tiles[3].metric(page.t("kpi.reach"), f"{now.reach:,}", fmt_delta(now.reach, before.reach), help=help_)
+tiles[4].metric(page.t("kpi.alerts"), len(open_alerts))
+
+left, right = st.columns(2)
+volume = cache.volume_by_sentiment(page.store, page.key, f)
+with left:
+    st.subheader(page.t("ov.volume"))
+    chart(charts.stacked_sentiment(volume, page.sentiment_labels(), page.t("col.mentions")))
+with right:
+    st.subheader(page.t("ov.net"))
+    net = volume.drop_duplicates("time")[["time", "net"]]
+    chart(charts.line(net, "time", "net", page.t("col.net")))
+
+left, right = st.columns(2)
+with left:
+    st.subheader(page.t("ov.sov"))
+    brand = page.settings.brand(f.brand) if f.brand in {b.name for b in page.settings.brands} else None
+    rivals = (f.brand, *brand.competitors) if brand else tuple(b.name for b in page.settings.brands)
+    sov = cache.share_of_voice(page.store, page.key, f, tuple(rivals))
+    if sov.empty:
+        st.info(page.t("ov.sov_empty"))
+    else:
+        chart(charts.area_share(sov, page.t("col.brand"), page.t("col.share")))
+        shares = sov.groupby("key", as_index=False)["count"].sum().sort_values("count", ascending=False)
+        shares["share"] = (100.0 * shares["count"] / shares["count"].sum()).round(1)
+        st.dataframe(
+            localize(shares, page, {"key": "col.brand", "count": "col.mentions", "share": "col.share"}),
+            hide_index=True, width="stretch",
+        )  # fmt: skip
+with right:
+    st.subheader(page.t("ov.by_source"))
+    chart(
+        charts.stacked_by(
+            cache.volume_by(page.store, page.key, f, "source"), page.t("col.source"), page.t("col.mentions")
+        )
+    )
+
+left, right = st.columns(2)
+with left:
+    st.subheader(page.t("ov.top_sources"))
+    sources = cache.top_sources(page.store, page.key, f)[["key", "count", "reach"]]
+    st.dataframe(
+        localize(sources, page, {"key": "col.source", "count": "col.mentions", "reach": "col.reach"}),
+        hide_index=True, width="stretch",
+    )  # fmt: skip
+with right:
+    st.subheader(page.t("ov.top_authors"))
+    authors = cache.top_authors(page.store, page.key, f)
+    st.dataframe(
+        localize(
+            authors, page,
+            {"author": "col.author", "source": "col.source", "followers": "col.followers", "mentions": "col.mentions"},
+        ),
+        hide_index=True, width="stretch",
+    )  # fmt: skip

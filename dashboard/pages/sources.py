@@ -1,0 +1,41 @@
+"""Sources: is every crawler alive, when did it last run, what did it bring, why is it failing?"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import cache, charts
+from dashboard.queries import runs_frame, source_health
+from dashboard.ui import chart, localize, page_setup
+
+page = page_setup("page.sources")
+runs = cache.source_runs(page.store, page.key)
+health = source_health(runs, [(s.name, s.enabled) for s in page.settings.sources])
+if health.empty:
+    st.info(page.t("src.none"))
+    st.stop()
+
+st.subheader(page.t("src.health"))
+icons = {"healthy": "🟢", "unhealthy": "🔴", "never": "⚪", "disabled": "⏸"}
+labels = {
+    "healthy": "src.healthy",
+    "unhealthy": "src.unhealthy",
+    "never": "src.never",
+    "disabled": "src.disabled",
+}
+health["status"] = health["status"].map(lambda s: f"{icons[s]} {page.t(labels[s])}")
+st.dataframe(
+    localize(health, page, {"source": "col.source", "status": "src.status", "last_run": "src.last_run",
+                            "next_run": "src.next_run", "fetched": "src.fetched", "new": "src.new",
+                            "errors": "src.errors", "reason": "src.reason"}),
+    hide_index=True, width="stretch",
+    column_config={page.t("src.last_run"): st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
+                   page.t("src.next_run"): st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")},
+)  # fmt: skip
+if not runs:
+    st.info(page.t("src.none"))
+    st.stop()
+
+st.subheader(page.t("src.history"))
+history = runs_frame(runs)
+chart(charts.line(history, "started_at", "new", page.t("src.new"), color="source"))

@@ -1,0 +1,406 @@
+"""What each dashboard page asks of the Store, as plain functions returning DataFrames and records.
+
+No Streamlit here (tested like any module, cached by dashboard/cache.py) and no SQL: every number
+comes from the `Store` protocol, so the pages work the same on SQLite and Elasticsearch. Each page
+costs a handful of aggregate queries (histograms and facets), never a scan in Python of all
+mentions, which keeps a page under two seconds on a million mentions.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+import pandas as pd
+
+from groundswell.records import EnrichedMention, SourceRun
+from indexer.base import FacetField, MentionQuery, Store
+
+SENTIMENTS = ("negative", "neutral", "positive")
+UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The shared filter bar: one brand (or all), a half-open time range, sources and languages."""
+
+    since: datetime
+    until: datetime
+    brand: str | None = None
+    sources: tuple[str, ...] = ()
+    langs: tuple[str, ...] = ()
+
+    def query(self, **changes: object) -> MentionQuery:
+        q = MentionQuery(
+            brands=(self.brand,) if self.brand else (),
+            since=self.since,
+            until=self.until,
+            sources=self.sources,
+            langs=self.langs,
+        )
+        return q.narrow(**changes) if changes else q
+
+    @property
+    def span(self) -> timedelta:
+        return self.until - self.since
+
+    def previous(self) -> Filters:
+        """The period of the same length just before, for "change against previous" figures."""
+        return replace(self, since=self.since - self.span, until=self.since)
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    brands: tuple[str, ...]
+    sources: tuple[str, ...]
+    langs: tuple[str, ...]
+    first: datetime | None
+    last: datetime | None
+
+
+def filter_options(store: Store, configured_brands: Sequence[str] = ()) -> FilterOptions:
+    """Values the filter bar offers: configured brands first, then whatever the store holds."""
+    span = store.time_range()
+    if span is None:
+        return FilterOptions(tuple(configured_brands), (), (), None, None)
+    everything = MentionQuery()
+    stored_brands = [f.value for f in store.facets(everything, "brand", 100)]
+    brands = list(dict.fromkeys([*configured_brands, *stored_brands]))
+    sources = sorted(f.value for f in store.facets(everything, "source", 200))
+    langs = sorted(f.value for f in store.facets(everything, "lang", 50))
+    return FilterOptions(tuple(brands), tuple(sources), tuple(langs), span[0], span[1])
+
+
+def pick_interval(span: timedelta) -> timedelta:
+    """A bucket size giving roughly 24-100 points, so charts stay readable and queries light."""
+    if span <= timedelta(days=2):
+        return timedelta(hours=1)
+    if span <= timedelta(days=15):
+        return timedelta(hours=6)
+    if span <= timedelta(days=100):
+        return timedelta(days=1)
+    return timedelta(days=7)
+
+
+def _whole(f: Filters) -> timedelta:
+    """One bucket wider than the range: a histogram with it is a group-by over the whole period."""
+    return f.span + timedelta(days=1) if f.span.total_seconds() > 0 else timedelta(days=1)
+
+
+def histogram_frame(
+    store: Store, query: MentionQuery, interval: timedelta, group_by: FacetField | None = None
+) -> pd.DataFrame:
+    """Store buckets as a frame: time, key, count, sentiment_sum, reach."""
+    rows = [
+        (b.start, b.key if b.key is not None else UNKNOWN, b.count, b.sentiment_sum, b.reach)
+        for b in store.histogram(query, interval, group_by)
+    ]
+    return pd.DataFrame(rows, columns=["time", "key", "count", "sentiment_sum", "reach"])
+
+
+def totals(store: Store, query: MentionQuery, span: timedelta, group_by: FacetField) -> pd.DataFrame:
+    """count, sentiment_sum and reach per value of `group_by` over the whole query range."""
+    frame = histogram_frame(store, query, span, group_by)
+    if frame.empty:
+        return pd.DataFrame(columns=["key", "count", "sentiment_sum", "reach"])
+    out = frame.groupby("key", as_index=False)[["count", "sentiment_sum", "reach"]].sum()
+    return out.sort_values("count", ascending=False, ignore_index=True)
+
+
+# -- overview ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Kpis:
+    mentions: int
+    negative_share: float  # percent
+    net_sentiment: float  # (positive - negative) / mentions, percent
+    reach: int
+
+
+def _kpis(store: Store, f: Filters) -> Kpis:
+    by_sentiment = totals(store, f.query(), _whole(f), "sentiment")
+    counts = dict(zip(by_sentiment["key"], by_sentiment["count"], strict=True))
+    total = int(by_sentiment["count"].sum())
+    neg, pos = counts.get("negative", 0), counts.get("positive", 0)
+    return Kpis(
+        mentions=total,
+        negative_share=100.0 * neg / total if total else 0.0,
+        net_sentiment=100.0 * (pos - neg) / total if total else 0.0,
+        reach=int(by_sentiment["reach"].sum()),
+    )
+
+
+def kpis(store: Store, f: Filters) -> tuple[Kpis, Kpis]:
+    """This period's KPI tiles and the previous period's, for the deltas."""
+    return _kpis(store, f), _kpis(store, f.previous())
+
+
+def volume_by_sentiment(store: Store, f: Filters) -> pd.DataFrame:
+    """time, sentiment, count; plus a per-bucket `net` column (percent) on every row."""
+    frame = histogram_frame(store, f.query(), pick_interval(f.span), "sentiment")
+    frame = frame.rename(columns={"key": "sentiment"})
+    if frame.empty:
+        frame["net"] = []
+        return frame
+    pivot = frame.pivot_table(index="time", columns="sentiment", values="count", aggfunc="sum", fill_value=0)
+    total = pivot.sum(axis=1)
+    pos = pivot.get("positive", 0)
+    neg = pivot.get("negative", 0)
+    net = (100.0 * (pos - neg) / total).rename("net")
+    return frame.merge(net.reset_index(), on="time")
+
+
+def volume_by(store: Store, f: Filters, group_by: FacetField) -> pd.DataFrame:
+    return histogram_frame(store, f.query(), pick_interval(f.span), group_by)
+
+
+def share_of_voice(store: Store, f: Filters, brands: Sequence[str]) -> pd.DataFrame:
+    """Mentions per brand among `brands` (the brand and its competitors), ignoring the brand filter."""
+    if len(brands) < 2:
+        return pd.DataFrame(columns=["time", "key", "count", "sentiment_sum", "reach"])
+    query = f.query(brands=tuple(brands))
+    return histogram_frame(store, query, pick_interval(f.span), "brand")
+
+
+def top_sources(store: Store, f: Filters, size: int = 10) -> pd.DataFrame:
+    frame = totals(store, f.query(), _whole(f), "source")
+    return frame.sort_values("reach", ascending=False, ignore_index=True).head(size)
+
+
+def top_authors(store: Store, f: Filters, size: int = 10) -> pd.DataFrame:
+    """The most followed authors among the period's highest-reach mentions."""
+    rows = [
+        (
+            m.author.handle or m.author.display_name or m.author.id or UNKNOWN,
+            m.source,
+            m.author.followers or 0,
+        )
+        for m in store.search(f.query(), limit=300, order="reach")
+    ]
+    frame = pd.DataFrame(rows, columns=["author", "source", "followers"])
+    if frame.empty:
+        return frame.assign(mentions=[])
+    out = frame.groupby(["author", "source"], as_index=False).agg(
+        followers=("followers", "max"), mentions=("followers", "size")
+    )
+    return out.sort_values("followers", ascending=False, ignore_index=True).head(size)
+
+
+# -- topics -----------------------------------------------------------------------------------------
+
+
+def topic_table(store: Store, f: Filters, alert_topics: Iterable[int] = (), size: int = 15) -> pd.DataFrame:
+    """Top topics with label, keywords, volume, negative share, mean sentiment, and an emerging flag.
+
+    Emerging: an open alert names the topic, or its rate in the last quarter of the period is at
+    least twice its rate before (and it has 5+ posts there).
+    """
+    whole = _whole(f)
+    all_ = totals(store, f.query(), whole, "topic")
+    all_ = all_[all_["key"] != UNKNOWN].head(size)
+    if all_.empty:
+        return pd.DataFrame(columns=["topic", "label", "keywords", "mentions", "negative", "net", "emerging"])
+    negative = totals(store, f.query(sentiments=("negative",)), whole, "topic")
+    quarter = f.span / 4
+    recent = totals(store, f.query(since=f.until - quarter), whole, "topic")
+    neg_by = dict(zip(negative["key"], negative["count"], strict=True))
+    recent_by = dict(zip(recent["key"], recent["count"], strict=True))
+    flagged = {str(t) for t in alert_topics}
+    rows = []
+    for key, count, sentiment_sum in zip(all_["key"], all_["count"], all_["sentiment_sum"], strict=True):
+        sample = store.search(f.query(topics=(int(key),)), limit=1)
+        ref = sample[0].topic if sample and sample[0].topic else None
+        late = recent_by.get(key, 0)
+        early = count - late
+        growing = late >= 5 and late >= 2 * max(early / 3, 1.0)  # last quarter vs mean earlier quarter
+        rows.append(
+            (
+                int(key),
+                ref.label if ref and ref.label else f"#{key}",
+                ", ".join(ref.keywords[:8]) if ref else "",
+                int(count),
+                round(100.0 * neg_by.get(key, 0) / count, 1),
+                round(100.0 * sentiment_sum / count, 1),
+                key in flagged or growing,
+            )
+        )
+    return pd.DataFrame(
+        rows, columns=["topic", "label", "keywords", "mentions", "negative", "net", "emerging"]
+    )
+
+
+def representative_posts(store: Store, query: MentionQuery, size: int = 8) -> list[EnrichedMention]:
+    """The most engaged posts: what people actually share about a topic or touchpoint."""
+    return store.search(query, limit=size, order="engagement")
+
+
+# -- touchpoints ------------------------------------------------------------------------------------
+
+
+def touchpoint_table(store: Store, f: Filters, owners: dict[str, str]) -> pd.DataFrame:
+    """Per touchpoint: owner, mentions, negative mentions, negative share and change vs previous."""
+    whole = _whole(f)
+    total = totals(store, f.query(), whole, "touchpoint")
+    neg = totals(store, f.query(sentiments=("negative",)), whole, "touchpoint")
+    prev = totals(store, f.previous().query(sentiments=("negative",)), whole, "touchpoint")
+    total_by = dict(zip(total["key"], total["count"], strict=True))
+    neg_by = dict(zip(neg["key"], neg["count"], strict=True))
+    prev_by = dict(zip(prev["key"], prev["count"], strict=True))
+    names = list(dict.fromkeys([*total_by, *owners]))
+    rows = []
+    for name in names:
+        if name == UNKNOWN:
+            continue
+        n, bad, before = total_by.get(name, 0), neg_by.get(name, 0), prev_by.get(name, 0)
+        rows.append(
+            (
+                name,
+                owners.get(name, ""),
+                int(n),
+                int(bad),
+                round(100.0 * bad / n, 1) if n else 0.0,
+                bad - before,
+            )
+        )
+    frame = pd.DataFrame(
+        rows, columns=["touchpoint", "owner", "mentions", "negative", "negative_share", "change"]
+    )
+    return frame.sort_values(["negative", "mentions"], ascending=False, ignore_index=True)
+
+
+def touchpoint_heatmap(store: Store, f: Filters) -> pd.DataFrame:
+    frame = histogram_frame(store, f.query(sentiments=("negative",)), pick_interval(f.span), "touchpoint")
+    return frame[frame["key"] != UNKNOWN]
+
+
+def top_terms(store: Store, query: MentionQuery, size: int = 15) -> pd.DataFrame:
+    return pd.DataFrame([(t.value, t.count) for t in store.top_terms(query, size)], columns=["term", "count"])
+
+
+# -- explore ----------------------------------------------------------------------------------------
+
+EXPLORE_FACETS: tuple[FacetField, ...] = (
+    "sentiment",
+    "topic",
+    "touchpoint",
+    "source",
+    "lang",
+    "brand",
+    "author",
+)
+
+
+def facet_counts(store: Store, query: MentionQuery, size: int = 10) -> dict[str, pd.DataFrame]:
+    return {
+        field: pd.DataFrame(
+            [(c.value, c.count) for c in store.facets(query, field, size)], columns=["value", "count"]
+        )
+        for field in EXPLORE_FACETS
+    }
+
+
+def search(
+    store: Store, query: MentionQuery, limit: int = 200, order: str = "newest"
+) -> tuple[int, list[EnrichedMention]]:
+    """How many match, and the first `limit` of them (raises QuerySyntaxError for a bad query)."""
+    return store.count(query), store.search(query, limit=limit, order=order)
+
+
+def safe_url(url: str | None) -> str | None:
+    """Only http(s) links with a host are shown as links; anything else (javascript:, data:) is dropped."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    return url.strip() if parts.scheme.lower() in {"http", "https"} and parts.netloc else None
+
+
+MENTION_COLUMNS = [
+    "time", "source", "author", "followers", "text", "sentiment", "score", "topic", "touchpoints",
+    "likes", "shares", "replies", "views", "lang", "brands", "url", "id",
+]  # fmt: skip
+
+
+def mentions_frame(mentions: Sequence[EnrichedMention]) -> pd.DataFrame:
+    """Mentions as table rows; text stays plain text and `url` is None unless it is http(s)."""
+    rows = [
+        (
+            m.created_at,
+            m.source,
+            m.author.handle or m.author.display_name or m.author.id or "",
+            m.author.followers or 0,
+            " ".join(filter(None, [m.title, m.text])),
+            m.sentiment.label.value if m.sentiment else UNKNOWN,
+            round(m.sentiment.score, 2) if m.sentiment else None,
+            (m.topic.label or f"#{m.topic.id}") if m.topic else "",
+            ", ".join(m.touchpoints),
+            m.metrics.likes,
+            m.metrics.shares,
+            m.metrics.replies,
+            m.metrics.views,
+            m.lang or "",
+            ", ".join(m.brands),
+            safe_url(m.url),
+            m.id,
+        )
+        for m in mentions
+    ]
+    return pd.DataFrame(rows, columns=MENTION_COLUMNS)
+
+
+def export_csv(mentions: Sequence[EnrichedMention]) -> bytes:
+    frame = mentions_frame(mentions)
+    frame["time"] = frame["time"].map(lambda t: t.isoformat())
+    return frame.to_csv(index=False).encode("utf-8-sig")  # BOM: Excel opens Hangul correctly
+
+
+def export_jsonl(mentions: Sequence[EnrichedMention]) -> bytes:
+    """One enriched record a line, the generic post format plus enrichment (raw payload left out)."""
+    lines = (json.dumps(m.model_dump(mode="json", exclude={"raw"}), ensure_ascii=False) for m in mentions)
+    return ("\n".join(lines) + "\n").encode("utf-8") if mentions else b""
+
+
+# -- sources ----------------------------------------------------------------------------------------
+
+
+def source_health(runs: Sequence[SourceRun], configured: Sequence[tuple[str, bool]] = ()) -> pd.DataFrame:
+    """The latest run of every source (configured ones that never ran included): the crawler's health."""
+    latest: dict[str, SourceRun] = {}
+    for run in runs:
+        if run.source not in latest or run.started_at > latest[run.source].started_at:
+            latest[run.source] = run
+    enabled = dict(configured)
+    rows = []
+    for name in dict.fromkeys([*enabled, *latest]):
+        run = latest.get(name)
+        if run is None:
+            status = "never" if enabled.get(name, True) else "disabled"
+            rows.append((name, status, None, None, None, None, None, ""))
+            continue
+        status = "healthy" if run.healthy else "unhealthy"
+        rows.append(
+            (
+                name,
+                status,
+                run.finished_at,
+                run.next_run_at,
+                run.fetched,
+                run.new,
+                run.errors,
+                run.error or "",
+            )
+        )
+    return pd.DataFrame(
+        rows, columns=["source", "status", "last_run", "next_run", "fetched", "new", "errors", "reason"]
+    )
+
+
+def runs_frame(runs: Sequence[SourceRun]) -> pd.DataFrame:
+    rows = [(r.source, r.started_at, r.fetched, r.new, r.errors, r.healthy) for r in runs]
+    return pd.DataFrame(rows, columns=["source", "started_at", "fetched", "new", "errors", "healthy"])

@@ -1,0 +1,228 @@
+"""What every page shares: `page_setup()` (language switch, filter bar, context) and safe rendering.
+
+Untrusted text (posts, author names, URLs) is shown only through tables, `st.text` or markdown
+with every markup character escaped; links only for http(s) URLs (queries.safe_url). Nothing
+here passes `unsafe_allow_html`.
+
+Widget state survives page changes because each filter keeps its value under a permanent
+session key and the widget (a different key) is re-seeded from it on every page.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from config.settings import Settings
+from dashboard import cache
+from dashboard.i18n import LANGUAGES, t
+from dashboard.queries import SENTIMENTS, FilterOptions, Filters, mentions_frame
+from groundswell.errors import GroundswellError
+from groundswell.records import EnrichedMention
+from indexer.base import Store
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&\"'])")
+DEFAULT_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Page:
+    lang: str
+    settings: Settings
+    store: Store
+    key: str
+    filters: Filters | None  # None: the store holds no mentions yet
+    options: FilterOptions
+
+    def t(self, key: str, **values: object) -> str:
+        return t(key, self.lang, **values)
+
+    def sentiment_labels(self) -> dict[str, str]:
+        return {s: self.t(f"sent.{s}") for s in SENTIMENTS} | {"unknown": "?"}
+
+
+def escape_markdown(text: str) -> str:
+    """Text that st.markdown shows literally: no links, images, HTML, emphasis or directives."""
+    return _MD_SPECIAL.sub(r"\\\1", text.replace("\r", " "))
+
+
+def _persist(key: str, default: object) -> str:
+    """Seed widget `_key` from the permanent `key`; return the widget key to render with."""
+    widget_key = f"_{key}"
+    if key not in st.session_state:
+        st.session_state[key] = default
+    st.session_state[widget_key] = st.session_state[key]
+    return widget_key
+
+
+def _keep(key: str) -> None:
+    st.session_state[key] = st.session_state[f"_{key}"]
+
+
+def language_switch(default: str) -> str:
+    widget = _persist("lang", default if default in LANGUAGES else "ko")
+    st.sidebar.radio(
+        "Language / 언어",
+        list(LANGUAGES),
+        format_func=LANGUAGES.__getitem__,
+        key=widget,
+        on_change=_keep,
+        args=("lang",),
+        horizontal=True,
+    )
+    return str(st.session_state["lang"])
+
+
+def page_setup(title_key: str) -> Page:
+    """Language switch, title and the shared filter bar; stops the page with a clear message on a
+    bad config or an unreadable store instead of a traceback."""
+    try:
+        ctx = cache.app_context()
+    except GroundswellError as exc:
+        st.error(f"{t('error.config', 'en')} / {t('error.config', 'ko')}")
+        st.code(str(exc), language=None)
+        st.stop()
+    lang = language_switch(ctx.settings.dashboard.language)
+    st.title(t(title_key, lang))
+    if ctx.warning:
+        st.caption(t("error.config_default", lang))
+    try:
+        options = cache.filter_options(ctx.store, ctx.key, tuple(b.name for b in ctx.settings.brands))
+    except GroundswellError as exc:
+        st.error(t("error.store", lang))
+        st.code(str(exc), language=None)
+        st.stop()
+    filters = filter_bar(options, lang) if options.last is not None else None
+    return Page(lang, ctx.settings, ctx.store, ctx.key, filters, options)
+
+
+def filter_bar(options: FilterOptions, lang: str) -> Filters:
+    """Brand, date range (UTC days), sources, languages: the same on every page."""
+    assert options.first is not None and options.last is not None
+    side = st.sidebar
+    side.subheader(t("filter.title", lang))
+    all_label = t("filter.all_brands", lang)
+    brand_choices = ["", *options.brands]
+    widget = _persist("flt_brand", options.brands[0] if options.brands else "")
+    if st.session_state[widget] not in brand_choices:
+        st.session_state[widget] = st.session_state["flt_brand"] = ""
+    brand = side.selectbox(
+        t("filter.brand", lang), brand_choices, key=widget, on_change=_keep, args=("flt_brand",),
+        format_func=lambda b: b or all_label,
+    )  # fmt: skip
+    first, last = options.first.date(), options.last.date()
+    default_range = (max(first, last - timedelta(days=DEFAULT_DAYS - 1)), last)
+    widget = _persist("flt_dates", default_range)
+    current = st.session_state[widget]
+    if not isinstance(current, tuple | list) or not all(first <= d <= last for d in current):
+        st.session_state[widget] = st.session_state["flt_dates"] = default_range
+    picked = side.date_input(
+        t("filter.dates", lang),
+        value=tuple(st.session_state[widget]),
+        min_value=first,
+        max_value=last,
+        key=widget,
+        on_change=_keep,
+        args=("flt_dates",),
+    )
+    start, end = _date_pair(picked, default_range)
+    sources = _multiselect("flt_sources", t("filter.sources", lang), options.sources, lang)
+    langs = _multiselect("flt_langs", t("filter.langs", lang), options.langs, lang)
+    return Filters(
+        since=datetime.combine(start, time(), UTC),
+        until=datetime.combine(end + timedelta(days=1), time(), UTC),
+        brand=brand or None,
+        sources=tuple(sources),
+        langs=tuple(langs),
+    )
+
+
+def _date_pair(picked: object, default: tuple[date, date]) -> tuple[date, date]:
+    """A half-picked range (one date while the user chooses the second) counts as one day."""
+    if isinstance(picked, date):
+        return picked, picked
+    if isinstance(picked, tuple | list) and picked:
+        return picked[0], picked[-1]
+    return default
+
+
+def _multiselect(key: str, label: str, choices: tuple[str, ...], lang: str) -> list[str]:
+    widget = _persist(key, [])
+    st.session_state[widget] = [v for v in st.session_state[widget] if v in choices]
+    return st.sidebar.multiselect(
+        label, list(choices), key=widget, on_change=_keep, args=(key,), placeholder=t("filter.any", lang)
+    )
+
+
+def need_data(page: Page) -> Filters:
+    """The filters, or an explanation of how to get data and the end of the page."""
+    if page.filters is None:
+        st.info(page.t("empty.no_data"))
+        st.stop()
+    return page.filters
+
+
+def chart(figure: alt.TopLevelMixin) -> None:
+    st.altair_chart(figure, width="stretch")
+
+
+def mentions_table(page: Page, mentions: list[EnrichedMention], height: int | None = None) -> None:
+    """Mentions as a table; the text is plain cell text and the link column shows only http(s)."""
+    frame = mentions_frame(mentions)
+    labels = page.sentiment_labels()
+    frame["sentiment"] = frame["sentiment"].map(lambda s: labels.get(s, s))
+    column = st.column_config
+    config = {
+        "time": column.DatetimeColumn(page.t("col.time"), format="YYYY-MM-DD HH:mm"),
+        "source": page.t("col.source"),
+        "author": page.t("col.author"),
+        "followers": column.NumberColumn(page.t("col.followers"), format="localized"),
+        "text": column.TextColumn(page.t("col.text"), width="large"),
+        "sentiment": page.t("col.sentiment"),
+        "score": column.NumberColumn(page.t("col.score"), format="%.2f"),
+        "topic": page.t("col.topic"),
+        "touchpoints": page.t("col.touchpoints"),
+        "likes": page.t("col.likes"),
+        "shares": page.t("col.shares"),
+        "replies": page.t("col.replies"),
+        "views": page.t("col.views"),
+        "lang": page.t("col.lang"),
+        "brands": page.t("col.brand"),
+        "url": column.LinkColumn(page.t("col.link"), display_text="↗"),
+        "id": None,
+    }
+    kwargs = {"height": height} if height else {}
+    st.dataframe(frame, column_config=config, hide_index=True, width="stretch", **kwargs)
+
+
+def plain(text: str) -> None:
+    """Untrusted text as a paragraph that renders literally."""
+    st.markdown(escape_markdown(text))
+
+
+def fmt_delta(now: float, before: float, pct: bool = False) -> str | None:
+    if pct:
+        return f"{now - before:+.1f} pp"
+    if not before:
+        return None
+    return f"{100.0 * (now - before) / before:+.0f}%"
+
+
+def localize(frame: pd.DataFrame, page: Page, columns: dict[str, str]) -> pd.DataFrame:
+    """Rename frame columns to interface labels: {column: i18n key}."""
+    return frame.rename(columns={c: page.t(k) for c, k in columns.items()})
+
+
+def current_language() -> str:
+    """The chosen interface language, else the configured default (for navigation titles)."""
+    if "lang" in st.session_state:
+        return str(st.session_state["lang"])
+    try:
+        return cache.app_context().settings.dashboard.language
+    except GroundswellError:
+        return "ko"

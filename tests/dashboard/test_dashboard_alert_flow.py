@@ -1,0 +1,80 @@
+"""Acknowledge, assign and resolve from the Emerging complaints page; who and when land in the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import APP
+from dashboard_sample import ALERT_ID
+from streamlit.testing.v1 import AppTest
+
+from groundswell.records import AlertState
+from indexer.sqlite import SQLiteStore
+
+
+def complaints_page() -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.session_state["lang"] = "en"
+    at.run()
+    at.switch_page("pages/complaints.py").run()
+    assert not at.exception
+    return at
+
+
+def press(at: AppTest, label: str) -> None:
+    next(b for b in at.button if b.label == label).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def stored(db: Path):
+    store = SQLiteStore(db)
+    try:
+        return store.get_alert(ALERT_ID)
+    finally:
+        store.close()
+
+
+def test_ack_assign_resolve(private_env: tuple[Path, Path]) -> None:
+    _, db = private_env
+    at = complaints_page()
+    assert "Battery overheating" in "".join(m.value for m in at.markdown).replace("\\", "")
+    evidence = at.dataframe[1].value
+    assert len(evidence) == 20 and evidence["url"].dropna().str.startswith("https://").all()
+
+    press(at, "Acknowledge")  # no name yet: refused, nothing stored
+    assert at.warning and "name" in at.warning[0].value
+    assert stored(db).state == AlertState.NEW
+
+    at.text_input(key="alert_actor").input("지민")
+    at.text_input(key="alert_note").input("제품안전팀 확인 중")
+    press(at, "Acknowledge")
+    assert at.success and "지민" in at.success[0].value
+    alert = stored(db)
+    assert alert.state == AlertState.ACKNOWLEDGED
+    assert (alert.history[-1].actor, alert.history[-1].action) == ("지민", "acknowledged")
+    assert alert.history[-1].note == "제품안전팀 확인 중"
+
+    at.text_input(key="alert_actor").input("지민")
+    at.text_input(key="alert_assignee").input("product-quality@acme.example")
+    press(at, "Assign")
+    alert = stored(db)
+    assert alert.assignee == "product-quality@acme.example"
+    assert alert.history[-1].action == "assigned"
+
+    at.text_input(key="alert_actor").input("Dana")
+    press(at, "Resolve")
+    alert = stored(db)
+    assert alert.state == AlertState.RESOLVED
+    assert [e.action for e in alert.history] == ["acknowledged", "assigned", "resolved"]
+    assert alert.history[-1].actor == "Dana" and alert.history[-1].at.tzinfo is not None
+    # the default view lists open alerts only; the resolved one is now gone from it
+    assert any("No emerging complaints" in i.value for i in at.info)
+
+
+def test_second_acknowledge_is_explained(private_env: tuple[Path, Path]) -> None:
+    at = complaints_page()
+    at.text_input(key="alert_actor").input("A")
+    press(at, "Acknowledge")
+    at.text_input(key="alert_actor").input("B")
+    press(at, "Acknowledge")
+    assert at.warning and "already acknowledged" in at.warning[0].value
