@@ -26,6 +26,7 @@ from groundswell.records import Author, Mention
 
 SEEN_LIMIT = 5000
 _XML_DECL = re.compile(rb"^\s*<\?xml[^>]*encoding=[\"']([A-Za-z0-9._-]+)[\"']", re.I)
+_BLOCK = re.compile(r"</?(?:p|br|div|li|ul|ol|h[1-6]|tr|td|blockquote)\b[^>]*>", re.I)
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
 
@@ -55,7 +56,8 @@ def decode_feed(data: bytes, declared: str | None = None, force: str | None = No
 
 
 def plain_text(markup: str) -> str:
-    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", markup or ""))).strip()
+    """HTML -> text: block tags become spaces, inline tags (<b>, <a>, <span>) vanish."""
+    return _SPACE.sub(" ", html.unescape(_TAG.sub("", _BLOCK.sub(" ", markup or "")))).strip()
 
 
 class RssSource(PayloadSource):
