@@ -169,3 +169,33 @@ class PayloadSource:
         if not native:
             raise DropMention("missing-id")
         return Mention(id=Mention.make_id(self.name, native), source=self.name, native_id=native, **fields)
+
+
+@dataclass
+class Watermark:
+    """Newest time committed for one stream plus the ids seen at exactly that time.
+
+    For APIs that list newest first with no `since_id`: an item is new if it is later than the
+    mark, or at the mark with an unseen id; paging stops at the first item that is not new.
+    """
+
+    at: str = ""  # ISO 8601 UTC, compared as text (same format on both sides)
+    ids: set[str] = field(default_factory=set)
+
+    @classmethod
+    def load(cls, value: Any) -> Watermark:
+        if not isinstance(value, dict):
+            return cls()
+        return cls(str(value.get("at", "")), set(value.get("ids", [])))
+
+    def dump(self) -> dict[str, Any]:
+        return {"at": self.at, "ids": sorted(self.ids)}
+
+    def is_new(self, at: str, native_id: str) -> bool:
+        return at > self.at or (at == self.at and native_id not in self.ids)
+
+    def advance(self, at: str, native_id: str) -> None:
+        if at > self.at:
+            self.at, self.ids = at, {native_id}
+        elif at == self.at:
+            self.ids.add(native_id)

@@ -6,6 +6,7 @@ waits as long as the platform asks. Secrets (query keys, headers) are removed fr
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Mapping
 from email.utils import parsedate_to_datetime
@@ -17,6 +18,7 @@ from groundswell.errors import SourceUnavailable
 
 USER_AGENT = "groundswell/0.1 (+https://github.com/groundswell; social listening)"
 TIMEOUT = httpx.Timeout(20.0, connect=10.0)
+logging.getLogger("httpx").setLevel(logging.WARNING)  # INFO lines carry full URLs
 
 
 def retry_after(headers: Mapping[str, str], now: float | None = None) -> float | None:
@@ -55,8 +57,10 @@ def get(
     secrets: list[str] | None = None,
     client: httpx.Client | None = None,
     what: str = "request",
+    accept: tuple[int, ...] = (),
 ) -> bytes:
-    """Body of a 2xx response; anything else raises SourceUnavailable with a redacted message."""
+    """Body of a 2xx response (or a status in `accept`, whose body explains the error);
+    anything else raises SourceUnavailable with a redacted message."""
     secrets = secrets or []
     merged = {"User-Agent": USER_AGENT, **(headers or {})}
     try:
@@ -68,6 +72,8 @@ def get(
         raise SourceUnavailable(f"{what}: timed out ({redact(url, secrets)})") from None
     except httpx.HTTPError as exc:
         raise SourceUnavailable(f"{what}: {type(exc).__name__}: {redact(str(exc), secrets)}") from None
+    if response.status_code in accept:
+        return response.content
     if response.status_code in (429, 503):
         wait = retry_after(response.headers)
         raise SourceUnavailable(

@@ -1,0 +1,144 @@
+"""YouTube comments via the Data API v3 `commentThreads.list` (top-level comments and replies).
+
+`part=snippet,replies`, `order=time`, `textFormat=plainText`, per video (`video_ids`) or channel
+(`channel_ids` -> allThreadsRelatedToChannelId), optional `search_terms`. The API key comes from
+the environment (`api_key_env`, default YOUTUBE_API_KEY) and travels in the `X-Goog-Api-Key`
+header, never in a URL that could be logged. Cursor: a watermark per stream on `publishedAt`.
+`quotaExceeded` (403) waits an hour instead of burning retries.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any, Self
+
+from config.settings import Source as SourceSettings
+from crawlers import http
+from crawlers.base import Batch, PayloadSource, Watermark, as_list, load_json, secret
+from groundswell.errors import DropMention, SourceDisabled, SourceUnavailable
+from groundswell.records import Author, Mention, Metrics
+
+API = "https://www.googleapis.com/youtube/v3"
+
+
+class YouTubeSource(PayloadSource):
+    type = "youtube"
+    KNOWN_FIELDS = frozenset({"kind", "etag", "id", "snippet", "replies", "_thread"})
+
+    def __init__(self, name: str, options: dict[str, Any] | None = None, key: str = "") -> None:
+        super().__init__(name, options)
+        self.key = key
+        self.base_url = str(self.options.get("base_url", API)).rstrip("/")
+        self.video_ids = as_list(self.options.get("video_ids"))
+        self.channel_ids = as_list(self.options.get("channel_ids"))
+        self.search_terms = self.options.get("search_terms")
+        self.max_pages = int(self.options.get("max_pages", 3))
+
+    @classmethod
+    def from_settings(cls, cfg: SourceSettings) -> Self:
+        source = cls(cfg.name, cfg.options, secret(cfg, "api_key_env", "YOUTUBE_API_KEY"))
+        if not source.video_ids and not source.channel_ids:
+            raise SourceDisabled(f"source {cfg.name!r}: set options.video_ids or options.channel_ids")
+        return source
+
+    # -- parse ---------------------------------------------------------------------------------------
+
+    def items(self, raw: bytes | str) -> Iterable[Any]:
+        body = load_json(raw, f"{self.name}: YouTube response")
+        if not isinstance(body, dict):
+            raise ValueError(f"{self.name}: YouTube response is not an object")
+        if "error" in body:
+            raise _api_error(self.name, body["error"])
+        return list(_comments(body.get("items") or []))
+
+    def map_item(self, item: Any) -> Mention:
+        snippet = item["snippet"]
+        text = snippet.get("textOriginal") or snippet.get("textDisplay")
+        if not isinstance(text, str) or not text.strip():
+            raise DropMention("empty")
+        thread = item.get("_thread") or {}
+        video = snippet.get("videoId") or thread.get("videoId")
+        parent = snippet.get("parentId")
+        return self.mention(
+            item["id"],
+            text=text,
+            created_at=snippet["publishedAt"],
+            url=f"https://www.youtube.com/watch?v={video}&lc={item['id']}" if video else None,
+            author=Author(
+                id=(snippet.get("authorChannelId") or {}).get("value"),
+                handle=snippet.get("authorDisplayName"),
+            ),
+            metrics=Metrics(
+                likes=int(snippet.get("likeCount") or 0), replies=int(thread.get("totalReplyCount") or 0)
+            ),
+            parent_id=Mention.make_id(self.name, parent) if parent else None,
+            thread_id=Mention.make_id(self.name, parent or item["id"]),
+            raw={k: v for k, v in item.items() if k != "_thread"},
+        )
+
+    # -- fetch ---------------------------------------------------------------------------------------
+
+    def streams(self) -> list[tuple[str, dict[str, Any]]]:
+        out = [(f"video:{v}", {"videoId": v}) for v in self.video_ids]
+        out += [(f"channel:{c}", {"allThreadsRelatedToChannelId": c}) for c in self.channel_ids]
+        if self.search_terms:
+            for _, params in out:
+                params["searchTerms"] = self.search_terms
+        return out
+
+    def fetch(self, cursor: str | None) -> Batch:
+        state: dict[str, Any] = json.loads(cursor) if cursor else {}
+        batch = Batch()
+        for key, selector in self.streams():
+            mark = Watermark.load(state.get(key))
+            newest = Watermark(mark.at, set(mark.ids))
+            page_token = None
+            for _page in range(self.max_pages):
+                params = {"part": "snippet,replies", "order": "time", "maxResults": 100,
+                          "textFormat": "plainText", **selector}  # fmt: skip
+                if page_token:
+                    params["pageToken"] = page_token
+                body = http.get(f"{self.base_url}/commentThreads", params=params,
+                                headers={"X-Goog-Api-Key": self.key}, secrets=[self.key],
+                                what=f"{self.name}: YouTube {key}", accept=(400, 403, 404))  # fmt: skip
+                page = self.parse_batch(body)
+                stamps = {m.native_id: m.raw["snippet"]["publishedAt"] for m in page.mentions if m.raw}
+                fresh = [m for m in page.mentions if mark.is_new(stamps[m.native_id], m.native_id)]
+                page.skipped["already-seen"] += len(page.mentions) - len(fresh)
+                page.mentions = fresh
+                batch.extend(page)
+                for m in fresh:
+                    newest.advance(stamps[m.native_id], m.native_id)
+                page_token = json.loads(body).get("nextPageToken")
+                if not page_token or len(fresh) < len(stamps):
+                    break
+            state[key] = newest.dump()
+        batch.next_cursor = json.dumps(state, sort_keys=True)
+        return batch
+
+
+def _comments(threads: list[Any]) -> Iterator[dict[str, Any]]:
+    """Top-level comment then its replies, each carrying its thread's snippet for context."""
+    for thread in threads:
+        if not isinstance(thread, dict):
+            yield thread
+            continue
+        snippet = thread.get("snippet") or {}
+        context = {"videoId": snippet.get("videoId"), "totalReplyCount": snippet.get("totalReplyCount")}
+        top = snippet.get("topLevelComment")
+        if isinstance(top, dict):
+            yield {**top, "_thread": context}
+        else:
+            yield {"id": thread.get("id"), "_thread": context}  # counted as malformed
+        for reply in (thread.get("replies") or {}).get("comments") or []:
+            yield {**reply, "_thread": {"videoId": snippet.get("videoId")}}
+
+
+def _api_error(name: str, error: Any) -> SourceUnavailable:
+    reasons = [e.get("reason") for e in (error.get("errors") or [])] if isinstance(error, dict) else []
+    message = error.get("message") if isinstance(error, dict) else error
+    wait = 3600.0 if {"quotaExceeded", "rateLimitExceeded", "dailyLimitExceeded"} & set(reasons) else None
+    return SourceUnavailable(
+        f"{name}: YouTube error {', '.join(filter(None, reasons)) or ''}: {message}", wait
+    )
