@@ -174,7 +174,7 @@ class SQLiteStore:
                 old = EnrichedMention.model_validate_json(old_doc)
                 if old.metrics != m.metrics:
                     self._observe(conn, m)
-                merged = _merge(old, m)
+                merged = merge_mention(old, m)
                 merged_doc = merged.model_dump_json(exclude={"raw"})
                 if merged_doc == old_doc:
                     result.unchanged += 1
@@ -188,7 +188,8 @@ class SQLiteStore:
                 conn.execute("DELETE FROM mentions WHERE rid = ?", (rid,))
                 self._insert(conn, merged, merged_doc, rid=rid)
                 result.updated += 1
-                continue
+                if m.raw is None:
+                    continue
             if m.raw is not None:
                 conn.execute("INSERT OR REPLACE INTO raw_payloads VALUES (?, ?)", (rid, json.dumps(m.raw)))
         return result
@@ -468,8 +469,11 @@ def _group_column(group_by: str) -> tuple[str, str]:
     raise ValueError(f"cannot group by {group_by!r}")
 
 
-def _merge(old: EnrichedMention, new: EnrichedMention) -> EnrichedMention:
-    """The same post seen again: newest counters and enrichment, earliest creation, brands united."""
+def merge_mention(old: EnrichedMention, new: EnrichedMention) -> EnrichedMention:
+    """The same post seen again: newest counters and enrichment, earliest creation, brands united.
+
+    Every backend merges with this one function, so they agree on what an update keeps.
+    """
     merged = new.model_copy(
         update={
             "created_at": min(old.created_at, new.created_at),
@@ -481,4 +485,6 @@ def _merge(old: EnrichedMention, new: EnrichedMention) -> EnrichedMention:
     )
     if new.fetched_at < old.fetched_at:  # an older observation arriving late keeps the newer counters
         merged = merged.model_copy(update={"metrics": old.metrics, "fetched_at": old.fetched_at})
+    if merged.model_copy(update={"fetched_at": old.fetched_at, "raw": old.raw}) == old:
+        return old  # seen again with nothing new: a duplicate, not an update
     return merged

@@ -1,0 +1,271 @@
+"""Elasticsearch index layout: names, mappings, analyzers, the index template and the ILM policy.
+
+Mentions live in time-based indices behind two aliases: `<prefix>-mentions-write` (the one
+index that takes new documents; ILM rolls it over by age or size) and `<prefix>-mentions` (every
+mention index, for reads). Small side indices hold metrics history, alerts, runs and state.
+
+A mention document is the record's JSON (`Mention` fields as they are) plus a `gs` object of
+fields derived in Python, so that the boolean query language is evaluated on exactly the tokens
+`groundswell.query` sees: `gs.words` is the normalised word sequence (whitespace analyzer, so
+positions equal Python's), `gs.tags` the @/# words, `gs.ko_bigrams` the Hangul syllable pairs
+inside words (a 2-syllable Korean term is then one exact `term` query). Relevance-style fields
+use real analyzers: `text` with `english`, `text.ko` with `nori` when the analysis-nori plugin is
+installed, otherwise a CJK-bigram analyzer (standard tokenizer + cjk_width + cjk_bigram).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from groundswell.query import normalize, tokenize
+from groundswell.records import EnrichedMention
+
+_SYLLABLE = re.compile(r"[\uac00-\ud7af]")
+MAX_TOKEN = 8000  # longest word kept whole by gs.words; Lucene refuses terms over 32766 bytes
+
+
+@dataclass(frozen=True)
+class IndexNames:
+    """Every index, alias, template and policy name of one deployment, from its prefix."""
+
+    prefix: str
+
+    @property
+    def read(self) -> str:
+        return f"{self.prefix}-mentions"
+
+    @property
+    def write(self) -> str:
+        return f"{self.prefix}-mentions-write"
+
+    @property
+    def pattern(self) -> str:
+        return f"{self.prefix}-mentions-0*"
+
+    @property
+    def first(self) -> str:
+        return f"{self.prefix}-mentions-000001"
+
+    @property
+    def template(self) -> str:
+        return f"{self.prefix}-mentions"
+
+    @property
+    def policy(self) -> str:
+        return f"{self.prefix}-mentions-policy"
+
+    @property
+    def metrics(self) -> str:
+        return f"{self.prefix}-metrics"
+
+    @property
+    def alerts(self) -> str:
+        return f"{self.prefix}-alerts"
+
+    @property
+    def runs(self) -> str:
+        return f"{self.prefix}-runs"
+
+    @property
+    def meta(self) -> str:
+        """Cursors and small state, one document per key."""
+        return f"{self.prefix}-meta"
+
+    @property
+    def side(self) -> tuple[str, ...]:
+        return (self.metrics, self.alerts, self.runs, self.meta)
+
+
+def korean_analysis(nori: bool) -> dict[str, Any]:
+    """The `gs_korean` analyzer: nori morphology when the plugin is there, CJK bigrams otherwise."""
+    if nori:
+        return {
+            "tokenizer": {"gs_nori": {"type": "nori_tokenizer", "decompound_mode": "mixed"}},
+            "analyzer": {
+                "gs_korean": {
+                    "type": "custom",
+                    "tokenizer": "gs_nori",
+                    "filter": ["nori_part_of_speech", "nori_readingform", "lowercase"],
+                }
+            },
+        }
+    return {
+        "analyzer": {
+            "gs_korean": {
+                "type": "custom",
+                "tokenizer": "standard",
+                "filter": ["cjk_width", "lowercase", "cjk_bigram"],
+            }
+        }
+    }
+
+
+def mention_settings(*, nori: bool, shards: int, replicas: int | None, names: IndexNames, ilm: bool) -> dict:
+    analysis = korean_analysis(nori)
+    analysis.setdefault("tokenizer", {})["gs_words"] = {"type": "whitespace", "max_token_length": MAX_TOKEN}
+    analysis["analyzer"]["gs_words"] = {"type": "custom", "tokenizer": "gs_words"}
+    settings: dict[str, Any] = {"number_of_shards": shards, "analysis": analysis}
+    if replicas is not None:
+        settings["number_of_replicas"] = replicas
+    if ilm:
+        settings["index.lifecycle.name"] = names.policy
+        settings["index.lifecycle.rollover_alias"] = names.write
+    return settings
+
+
+_KEYWORD = {"type": "keyword"}
+_LONG = {"type": "long"}
+_DATE = {"type": "date"}
+_TEXT = {"type": "text", "analyzer": "english", "fields": {"ko": {"type": "text", "analyzer": "gs_korean"}}}
+
+MENTION_MAPPINGS: dict[str, Any] = {
+    "dynamic": False,  # unmapped record fields stay in _source only
+    "properties": {
+        "id": _KEYWORD,
+        "source": _KEYWORD,
+        "native_id": _KEYWORD,
+        "created_at": _DATE,
+        "fetched_at": _DATE,
+        "url": {"type": "keyword", "index": False, "doc_values": False},
+        "title": _TEXT,
+        "text": _TEXT,
+        "lang": _KEYWORD,
+        "author": {
+            "properties": {"id": _KEYWORD, "handle": _KEYWORD, "display_name": _KEYWORD, "followers": _LONG}
+        },
+        "metrics": {"properties": {k: _LONG for k in ("likes", "shares", "replies", "views")}},
+        "parent_id": _KEYWORD,
+        "thread_id": _KEYWORD,
+        "rating": {"type": "float"},
+        "brands": _KEYWORD,
+        "sentiment": {
+            "properties": {"label": _KEYWORD, "score": {"type": "double"}, "confidence": {"type": "float"}}
+        },
+        "touchpoints": _KEYWORD,
+        "topic": {"properties": {"id": {"type": "integer"}, "label": _KEYWORD}},
+        "virality": {"type": "object", "enabled": False},
+        "clean_text": {"type": "text", "index": False},
+        "raw": {"type": "object", "enabled": False},
+        "gs": {
+            "properties": {
+                "words": {
+                    "type": "text",
+                    "analyzer": "gs_words",
+                    "norms": False,
+                    "index_options": "positions",
+                },
+                "tags": {"type": "keyword", "ignore_above": MAX_TOKEN},
+                "ko_bigrams": _KEYWORD,
+                "author": {"type": "keyword", "ignore_above": MAX_TOKEN},
+                "author_norm": {"type": "keyword", "ignore_above": MAX_TOKEN},
+                "followers": _LONG,
+                "engagement": _LONG,
+            }
+        },
+    },
+}
+
+SIDE_MAPPINGS: dict[str, dict[str, Any]] = {
+    "metrics": {"dynamic": False, "properties": {"mention_id": _KEYWORD, "observed_at": _DATE}},
+    "alerts": {
+        "dynamic": False,
+        "properties": {
+            "id": _KEYWORD,
+            "brand": _KEYWORD,
+            "kind": _KEYWORD,
+            "state": _KEYWORD,
+            "updated_at": _DATE,
+        },
+    },
+    "runs": {"dynamic": False, "properties": {"source": _KEYWORD, "started_at": _DATE}},
+    "meta": {"dynamic": False, "properties": {"kind": _KEYWORD, "source": _KEYWORD}},
+}
+
+FACET_COLUMNS = {
+    "source": "source",
+    "lang": "lang",
+    "sentiment": "sentiment.label",
+    "brand": "brands",
+    "topic": "topic.id",
+    "touchpoint": "touchpoints",
+    "author": "gs.author",
+}
+
+
+def index_template(names: IndexNames, settings: dict[str, Any]) -> dict[str, Any]:
+    """Keyword arguments for `indices.put_index_template`."""
+    return {
+        "name": names.template,
+        "index_patterns": [names.pattern],
+        "priority": 500,
+        "template": {"settings": settings, "mappings": MENTION_MAPPINGS, "aliases": {names.read: {}}},
+        "meta": {"managed_by": "groundswell", "schema": 1},
+    }
+
+
+def _duration(value: timedelta) -> str:
+    seconds = int(value.total_seconds())
+    return f"{seconds // 86400}d" if seconds % 86400 == 0 else f"{seconds}s"
+
+
+def ilm_policy(*, rollover_max_age: timedelta, rollover_max_size: str, retention: timedelta | None) -> dict:
+    """Hot phase rolls over by age or primary shard size; `retention` deletes old indices (None: keep)."""
+    phases: dict[str, Any] = {
+        "hot": {
+            "actions": {
+                "rollover": {
+                    "max_age": _duration(rollover_max_age),
+                    "max_primary_shard_size": rollover_max_size,
+                }
+            }
+        }
+    }
+    if retention is not None:
+        phases["delete"] = {"min_age": _duration(retention), "actions": {"delete": {}}}
+    return {"phases": phases}
+
+
+# -- documents ----------------------------------------------------------------------------------
+
+
+def author_key(m: EnrichedMention) -> str | None:
+    """What `@handle` and the author facet compare with: the handle, else the platform id."""
+    return m.author.handle or m.author.id
+
+
+def to_doc(m: EnrichedMention) -> dict[str, Any]:
+    """The ES document of a mention: its JSON plus the derived `gs` fields (raw kept, not indexed)."""
+    doc = m.model_dump(mode="json")
+    tokens = tokenize(m.text)
+    author = author_key(m)
+    doc["gs"] = {
+        "words": " ".join(t.word for t in tokens),
+        "tags": sorted({t.kind + t.word for t in tokens if t.kind}),
+        "ko_bigrams": sorted(
+            {
+                t.word[i : i + 2]
+                for t in tokens
+                for i in range(len(t.word) - 1)
+                if _SYLLABLE.match(t.word[i]) and _SYLLABLE.match(t.word[i + 1])
+            }
+        ),
+        "author": author,
+        "author_norm": normalize(author).lstrip("@") if author else None,
+        "followers": m.author.followers or 0,
+        "engagement": m.metrics.engagement,
+    }
+    return doc
+
+
+def from_source(source: dict[str, Any]) -> EnrichedMention:
+    record = {k: v for k, v in source.items() if k != "gs"}
+    return EnrichedMention.model_validate(record)
+
+
+def record_json(m: EnrichedMention) -> str:
+    """Canonical JSON without the raw payload: equal strings mean an unchanged mention."""
+    return json.dumps(m.model_dump(mode="json", exclude={"raw"}), sort_keys=True, ensure_ascii=False)

@@ -1,0 +1,159 @@
+"""The query language as Elasticsearch DSL: request bodies as data, and their meaning in a model.
+
+No Elasticsearch runs here. `run` below is a small MODEL of how Elasticsearch evaluates the
+handful of clauses es_query emits (term, wildcard, span_near, bool) over the fields to_doc
+derives; with it, hypothesis checks that the translation means what groundswell.query means
+(exactly, or as a superset where `translate` says it is not exact). A real cluster is checked by
+the conformance suite when GROUNDSWELL_ES_URL is set.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from conftest import mention
+from hypothesis import given, settings
+from test_store_properties import CORPUS, queries
+
+from groundswell.errors import QuerySyntaxError
+from groundswell.query import matches, parse_query
+from indexer.base import MentionQuery
+from indexer.es_mappings import to_doc
+from indexer.es_query import build, filters, translate
+
+
+def _t(query: str) -> tuple[dict[str, Any], bool]:
+    return translate(parse_query(query))
+
+
+def test_words_become_exact_term_wildcard_and_bigram_clauses() -> None:
+    assert _t("ACME") == ({"term": {"gs.words": "acme"}}, True)
+    assert _t("ＡＣＭＥ") == ({"term": {"gs.words": "acme"}}, True)
+    assert _t("batter*") == ({"wildcard": {"gs.words": {"value": "batter*"}}}, True)
+    assert _t("배송") == ({"term": {"gs.ko_bigrams": "배송"}}, True)
+    assert _t("배송지연") == ({"wildcard": {"gs.words": {"value": "*배송지연*"}}}, True)
+    assert _t("애*폰") == ({"wildcard": {"gs.words": {"value": "*애*폰*"}}}, True)
+    assert _t("#배송") == ({"wildcard": {"gs.tags": {"value": "#*배송*"}}}, True)
+    handle = {"bool": {"should": [{"term": {"gs.tags": "@acme_help"}}, {"term": {"gs.author_norm": "acme_help"}}],
+                       "minimum_should_match": 1}}  # fmt: skip
+    assert _t("@acme_help") == (handle, True)
+
+
+def test_phrases_are_ordered_spans_and_near_is_a_superset() -> None:
+    phrase, exact = _t('"배송이 너무 늦어"')
+    assert exact
+    assert phrase == {"span_near": {"slop": 0, "in_order": True, "clauses": [
+        {"span_multi": {"match": {"wildcard": {"gs.words": {"value": "*배송이*"}}}}},
+        {"span_multi": {"match": {"wildcard": {"gs.words": {"value": "*너무*"}}}}},
+        {"span_multi": {"match": {"wildcard": {"gs.words": {"value": "*늦어*"}}}}}]}}  # fmt: skip
+    assert _t('"battery life"')[0]["span_near"]["clauses"] == [
+        {"span_term": {"gs.words": "battery"}}, {"span_term": {"gs.words": "life"}}
+    ]  # fmt: skip
+    near, exact = _t("battery NEAR/3 fire")
+    assert not exact
+    assert near == {"bool": {"filter": [{"term": {"gs.words": "battery"}}, {"term": {"gs.words": "fire"}}]}}
+
+
+def test_not_of_an_inexact_part_does_not_narrow() -> None:
+    dsl, exact = _t("acme NOT (battery NEAR/2 fire)")
+    assert not exact
+    assert dsl == {"bool": {"filter": [{"term": {"gs.words": "acme"}}, {"match_all": {}}]}}
+    dsl, exact = _t('"acme" NOT "acme corp"')
+    assert exact and dsl["bool"]["filter"][1]["bool"]["must_not"][0]["span_near"]["in_order"]
+
+
+def test_mention_query_filters() -> None:
+    q = MentionQuery(sources=("x",), langs=("ko",), sentiments=("negative",), topics=(3,), touchpoints=("app",),
+                     ids=("x:1",), brands=("Acme",))  # fmt: skip
+    assert filters(q) == [
+        {"terms": {"brands": ["Acme"]}}, {"terms": {"source": ["x"]}}, {"terms": {"lang": ["ko"]}},
+        {"terms": {"sentiment.label": ["negative"]}}, {"terms": {"topic.id": [3]}},
+        {"terms": {"touchpoints": ["app"]}}, {"terms": {"id": ["x:1"]}},
+    ]  # fmt: skip
+    assert build(MentionQuery()) == ({"match_all": {}}, True)
+
+
+# -- a model of the Elasticsearch clauses es_query uses -----------------------------------------
+
+
+def _values(doc: dict[str, Any], field: str) -> list[str]:
+    gs = doc["gs"]
+    if field == "gs.words":
+        return gs["words"].split(" ") if gs["words"] else []
+    value = gs[field.removeprefix("gs.")]
+    return value if isinstance(value, list) else [value] if value else []
+
+
+def _wildcard(pattern: str, value: str) -> bool:
+    parts = re.findall(r"\\.|.", pattern, re.DOTALL)  # `\x` is a literal x
+    rx = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c[-1]) for c in parts)
+    return re.fullmatch(rx, value, re.DOTALL) is not None
+
+
+def _span(clause: dict[str, Any], token: str) -> bool:
+    if "span_term" in clause:
+        return token == clause["span_term"]["gs.words"]
+    return _wildcard(clause["span_multi"]["match"]["wildcard"]["gs.words"]["value"], token)
+
+
+def run(q: dict[str, Any], doc: dict[str, Any]) -> bool:
+    """What Elasticsearch would answer for these clauses (term, wildcard, span_near, bool)."""
+    ((kind, body),) = q.items()
+    if kind == "match_all":
+        return True
+    if kind == "bool":
+        ok = all(run(c, doc) for c in body.get("filter", []) + body.get("must", []))
+        ok = ok and not any(run(c, doc) for c in body.get("must_not", []))
+        if "should" in body:
+            ok = ok and sum(run(c, doc) for c in body["should"]) >= body.get("minimum_should_match", 1)
+        return ok
+    if kind == "term":
+        ((field, value),) = body.items()
+        return value in _values(doc, field)
+    if kind == "wildcard":
+        ((field, spec),) = body.items()
+        return any(_wildcard(spec["value"], v) for v in _values(doc, field))
+    if kind == "span_near":
+        tokens, clauses = _values(doc, "gs.words"), body["clauses"]
+        return any(
+            all(_span(c, tokens[i + j]) for j, c in enumerate(clauses))
+            for i in range(len(tokens) - len(clauses) + 1)
+        )
+    raise AssertionError(f"the model does not know {kind}")
+
+
+DOCS = [(m, to_doc(m)) for m in CORPUS]
+
+
+@settings(max_examples=200, deadline=None)
+@given(query=queries)
+def test_translation_means_what_the_query_means(query: str) -> None:
+    try:
+        node = parse_query(query)
+    except QuerySyntaxError:
+        return
+    dsl, exact = translate(node)
+    for m, doc in DOCS:
+        python = matches(node, m.text, m.author.handle or m.author.id)
+        es = run(dsl, doc)
+        assert es == python if exact else (es or not python), (query, m.text)
+
+
+def test_model_agrees_on_tricky_documents() -> None:
+    m = mention("t", "ＡＣＭＥ가 배송이 늦어요 #배송지연 ㅋㅋㅋ wi-fi café_bar", handle="@애크미_공식")
+    doc = to_doc(m)
+    for query in [
+        "acme",
+        "acme가",
+        "배송",
+        "ㅋㅋ",
+        '"wi fi"',
+        "wi-fi",
+        "café*",
+        "@애크미",
+        "#배송",
+        "#acme",
+        "지연",
+    ]:
+        assert run(translate(parse_query(query))[0], doc) == matches(query, m.text, "@애크미_공식"), query
