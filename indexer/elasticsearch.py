@@ -133,15 +133,10 @@ class ElasticsearchStore:
     # -- setup --------------------------------------------------------------------------------------
 
     def _has_nori(self) -> bool:
+        """nori only when every node has the plugin; a shard on a node without it would fail."""
         nodes = self.client.nodes.info(metric="plugins").get("nodes", {})
-        plugins = [p.get("name") for node in nodes.values() for p in node.get("plugins", [])]
-        return (
-            bool(nodes)
-            and all(  # every node must have it, or shards on the others fail
-                any(p.get("name") == "analysis-nori" for p in node.get("plugins", []))
-                for node in nodes.values()
-            )
-            and "analysis-nori" in plugins
+        return bool(nodes) and all(
+            any(p.get("name") == "analysis-nori" for p in node.get("plugins", [])) for node in nodes.values()
         )
 
     def _setup(self) -> None:

@@ -26,6 +26,7 @@ class Request:
     path: str
     params: dict[str, str]
     body: Any  # parsed JSON, a list of parsed NDJSON lines, or None
+    headers: dict[str, str] = field(default_factory=dict)
 
     @property
     def ndjson(self) -> list[dict[str, Any]]:
@@ -134,7 +135,15 @@ def serve(fake: FakeES) -> tuple[ThreadingHTTPServer, str]:
                 lines = [ln for ln in raw.split("\n") if ln.strip()]
                 body = [json.loads(ln) for ln in lines] if url.path.endswith("/_bulk") else json.loads(raw)
             params = {k: v[0] for k, v in parse_qs(url.query).items()}
-            reply = fake.answer(Request(self.command, unquote(url.path), params, body))
+            reply = fake.answer(
+                Request(
+                    self.command,
+                    unquote(url.path),
+                    params,
+                    body,
+                    {k.lower(): v for k, v in self.headers.items()},
+                )
+            )
             status, payload = reply[0], reply[1]
             headers = reply[2] if len(reply) > 2 else {}  # type: ignore[misc]
             data = b"" if payload is None else json.dumps(payload).encode()

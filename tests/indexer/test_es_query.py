@@ -12,15 +12,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from conftest import mention
 from hypothesis import given, settings
-from test_store_properties import CORPUS, queries
 
 from groundswell.errors import QuerySyntaxError
 from groundswell.query import matches, parse_query
 from indexer.base import MentionQuery
 from indexer.es_mappings import to_doc
 from indexer.es_query import build, filters, translate
+from tests.indexer.builders import mention
+from tests.indexer.test_store_properties import CORPUS, queries
 
 
 def _t(query: str) -> tuple[dict[str, Any], bool]:

@@ -14,14 +14,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from conftest import T0, mention
-from fake_es import FakeES, Request, bulk_response, search_response, serve
 
 from groundswell.errors import StoreError
 from groundswell.records import Metrics
 from indexer.base import MentionQuery
 from indexer.elasticsearch import ElasticsearchStore
 from indexer.es_mappings import to_doc
+from tests.indexer.builders import T0, mention
+from tests.indexer.fake_es import FakeES, Request, bulk_response, search_response, serve
 
 
 @pytest.fixture
@@ -273,3 +273,30 @@ def test_state_alerts_and_facets_requests(fake: tuple[FakeES, str]) -> None:
     terms = es.find("POST", "/gs-mentions/_search")[-1].body["aggs"]["f"]["terms"]
     assert terms["field"] == "topic.id" and terms["size"] == 3
     assert terms["order"] == [{"_count": "desc"}, {"_key": "asc"}]
+
+
+def test_from_settings_reads_secrets_from_the_environment(
+    fake: tuple[FakeES, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from config.settings import Settings, StoreSettings
+
+    es, url = fake
+    monkeypatch.setenv("MY_ES_KEY", "c2VjcmV0")
+    settings = Settings(
+        store=StoreSettings(backend="elasticsearch", url=url, index_prefix="team", api_key_env="MY_ES_KEY")
+    )
+    store = ElasticsearchStore.from_settings(settings)
+    assert store.names.read == "team-mentions"
+    assert es.requests[0].headers["authorization"] == "ApiKey c2VjcmV0"
+    monkeypatch.delenv("GROUNDSWELL_ES_URL", raising=False)
+    with pytest.raises(StoreError, match="no URL"):
+        ElasticsearchStore.from_settings(Settings(store=StoreSettings(backend="elasticsearch")))
+
+
+def test_missing_client_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    import indexer.elasticsearch as module
+    from groundswell.errors import NotInstalled
+
+    monkeypatch.setattr(module, "Elasticsearch", None)
+    with pytest.raises(NotInstalled, match=r"pip install 'groundswell\[es\]'"):
+        module.ElasticsearchStore("http://127.0.0.1:9200")

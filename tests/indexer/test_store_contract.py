@@ -10,12 +10,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from conftest import T0, mention
 
 from groundswell.errors import QuerySyntaxError
 from groundswell.query import matches
 from groundswell.records import Alert, AlertState, Metrics, Severity, SourceRun
 from indexer.base import FACET_FIELDS, AlertFilter, FacetCount, MentionQuery, Store
+from tests.indexer.builders import T0, mention
 
 H = timedelta(hours=1)
 

@@ -12,7 +12,6 @@ import random
 from datetime import timedelta
 
 import pytest
-from conftest import T0, mention
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,6 +19,7 @@ from groundswell.errors import QuerySyntaxError
 from groundswell.query import matches, parse_query
 from groundswell.records import EnrichedMention
 from indexer.base import MentionQuery, Store
+from tests.indexer.builders import T0, mention
 
 LATIN = [
     "acme",
