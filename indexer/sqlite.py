@@ -326,6 +326,34 @@ class SQLiteStore:
                 found[mention.id] = mention
         return [found[i] for i in wanted if i in found]
 
+    def iter_mentions(self, batch_size: int = 1000) -> Iterator[list[EnrichedMention]]:
+        """Every mention with its raw payload, in insertion order, a batch at a time (migration)."""
+        last = 0
+        while True:
+            rows = self._all(
+                "SELECT m.rid, m.doc, r.raw FROM mentions m LEFT JOIN raw_payloads r ON r.rid = m.rid "
+                "WHERE m.rid > ? ORDER BY m.rid LIMIT ?",
+                (last, batch_size),
+            )
+            if not rows:
+                return
+            batch = []
+            for rid, doc, raw in rows:
+                mention = EnrichedMention.model_validate_json(doc)
+                mention.raw = json.loads(raw) if raw else None
+                batch.append(mention)
+                last = rid
+            yield batch
+
+    def state_keys(self) -> list[str]:
+        return [r[0] for r in self._all("SELECT key FROM state ORDER BY key")]
+
+    def cursors(self) -> dict[str, str]:
+        return {
+            source: cursor
+            for source, cursor in self._all("SELECT source, cursor FROM cursors ORDER BY source")
+        }
+
     def count(self, query: MentionQuery) -> int:
         where, params = self._where(query)
         return int(self._one(f"SELECT COUNT(*) FROM mentions m WHERE {where}", params)[0])
