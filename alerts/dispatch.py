@@ -6,30 +6,44 @@
 
 One incident (one alert id) is one thread: the first message opens it, later ones are updates
 (only when it escalates, or grows after the update cooldown) and lifecycle replies
-(acknowledged, assigned, resolved). Everything decided here is saved with the outbox in one
-store write, so dispatching the same alerts again after a crash adds nothing.
+(acknowledged, assigned, resolved). Messages are persisted before the bookkeeping that says
+they were sent, so dispatching the same alerts again after a crash re-creates exactly what
+was missing and nothing more.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from datetime import datetime
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
 from typing import Any
 
 from alerts.channels import AlertChannel, build_channel
 from alerts.health import collector_alerts
 from alerts.lifecycle import SYSTEM_ACTOR, resolve
 from alerts.message import Message, MessageKind
-from alerts.outbox import DeliveryReport, DigestBuffer, DispatchState, Outbox, RetryPolicy, Thread
+from alerts.outbox import DeliveryReport, Outbox, RetryPolicy
 from alerts.routing import QuietHours, channels_for, language_for, next_digest, update_reason, zone_of
+from alerts.state import (
+    DIGESTS_KEY,
+    LIFECYCLE_KEY,
+    DigestBuffer,
+    Digests,
+    LifecycleCursor,
+    Thread,
+    load,
+    save,
+)
 from alerts.templates import render_alert, render_digest, render_event
 from config.settings import Channel, Settings
 from groundswell.errors import ConfigError
 from groundswell.records import Alert, AlertEvent, AlertState, utcnow
+from indexer.base import AlertFilter
 
 log = logging.getLogger("groundswell.alerts")
 LIFECYCLE_ACTIONS = ("acknowledged", "assigned", "resolved")
+LIFECYCLE_MARGIN = timedelta(hours=1)  # re-read alerts this much older than the newest seen (clock skew)
 
 
 class Dispatcher:
@@ -54,6 +68,9 @@ class Dispatcher:
         policy = RetryPolicy(cfg.retry_base, cfg.retry_max, cfg.give_up_after)
         self.outbox = Outbox(store, channels, policy, clock)
         self.by_name: dict[str, Channel] = {c.name: c for c in settings.channels}
+        self._threads: dict[str, Thread | None] = {}  # cache for one cycle
+        self._dirty: dict[str, Thread] = {}
+        self._digests: Digests | None = None
 
     @classmethod
     def from_settings(
@@ -79,21 +96,48 @@ class Dispatcher:
         alerts = list(alerts)
         if check_health:
             alerts += self._health(now)
-        self._lifecycle(report)  # replies for events recorded before this cycle's updates
-        for alert in alerts:
-            self._route(alert, now, report)
-        self._digests(now, report)
+        with self._cycle():
+            self._lifecycle(report)  # replies for events recorded before this cycle's updates
+            for alert in alerts:
+                self._route(alert, now, report)
+            self._emit_digests(now, report)
         return report.merge(self.outbox.flush())
 
     def flush_outbox(self) -> DeliveryReport:
         """Deliver what is due without new alerts: lifecycle replies, digests, retries."""
         report = DeliveryReport()
-        self._lifecycle(report)
-        self._digests(self.clock(), report)
+        with self._cycle():
+            self._lifecycle(report)
+            self._emit_digests(self.clock(), report)
         return report.merge(self.outbox.flush())
 
     def close(self) -> None:
         self.outbox.close()
+
+    # -- bookkeeping ------------------------------------------------------------------------------
+
+    @contextmanager
+    def _cycle(self) -> Iterator[None]:
+        """Queue messages first, then save what says they were queued (threads, digests)."""
+        self._threads, self._dirty = {}, {}
+        self._digests = load(self.store, DIGESTS_KEY, Digests) or Digests()
+        digests_before = self._digests.model_dump()
+        with self.outbox.batch():
+            yield
+        if self._digests.model_dump() != digests_before:
+            save(self.store, DIGESTS_KEY, self._digests)
+        for thread in self._dirty.values():
+            self.outbox.save_thread(thread)
+        self._threads, self._dirty = {}, {}
+
+    def _thread(self, alert_id: str) -> Thread | None:
+        if alert_id not in self._threads:
+            self._threads[alert_id] = self.outbox.thread(alert_id)
+        return self._threads[alert_id]
+
+    def _touch(self, thread: Thread) -> None:
+        self._threads[thread.alert_id] = thread
+        self._dirty[thread.alert_id] = thread
 
     # -- routing ----------------------------------------------------------------------------------
 
@@ -109,6 +153,7 @@ class Dispatcher:
             changes |= {"state": stored.state, "assignee": stored.assignee, "history": stored.history}
             changes["first_seen"] = min(stored.first_seen, alert.first_seen)
             changes["fired_at"] = stored.fired_at
+            changes["updated_at"] = max(stored.updated_at, alert.updated_at)
         elif not alert.history:
             event = AlertEvent(at=alert.fired_at, actor=SYSTEM_ACTOR, action="fired", note=alert.summary)
             changes["history"] = [event]
@@ -116,124 +161,129 @@ class Dispatcher:
 
     def _route(self, incoming: Alert, now: datetime, report: DeliveryReport) -> None:
         alert = self._complete(incoming)
-        with self.outbox.edit() as st:
-            thread = st.threads.get(alert.id)
-            if alert.state is AlertState.RESOLVED:
+        self.store.save_alert(alert)
+        thread = self._thread(alert.id)
+        if alert.state is AlertState.RESOLVED:
+            report.suppressed.append(alert.id)
+            return
+        if thread is None:
+            kind = MessageKind.OPS if alert.kind == "operational" else MessageKind.NEW
+            thread = Thread(alert_id=alert.id)
+        else:
+            reason = update_reason(
+                severity=alert.severity.value,
+                observed=alert.observed,
+                last_severity=thread.severity,
+                last_observed=thread.observed,
+                last_sent_at=thread.last_sent_at,
+                now=now,
+                cooldown=self.settings.alerts.update_cooldown,
+            )
+            if reason is None and _reopened_since(alert, thread.last_sent_at):
+                reason = "reopened"
+            if reason is None:
                 report.suppressed.append(alert.id)
-                self.store.save_alert(alert)
                 return
-            if thread is None:
-                kind = MessageKind.OPS if alert.kind == "operational" else MessageKind.NEW
-                thread = Thread(alert_id=alert.id)
-            else:
-                reason = update_reason(
-                    severity=alert.severity.value,
-                    observed=alert.observed,
-                    last_severity=thread.severity,
-                    last_observed=thread.observed,
-                    last_sent_at=thread.last_sent_at,
+            kind = MessageKind.UPDATE  # the detector already recorded "updated" in the history
+        thread = thread.model_copy(deep=True)
+        thread.seq += 1
+        posts = self.store.get(alert.evidence_ids[:50]) if alert.evidence_ids else []
+        rendered: dict[str, Message] = {}
+        for channel in channels_for(self.settings, alert):
+            language = language_for(self.settings, alert, channel)
+            if language not in rendered:
+                rendered[language] = render_alert(
+                    alert,
+                    kind,
+                    thread.seq,
+                    message_id=f"{alert.id}#{thread.seq}",
+                    language=language,
+                    zone=self.zone,
+                    dashboard_url=self.dashboard_url,
+                    posts=posts,
+                    top_evidence=self.settings.alerts.top_evidence,
                     now=now,
-                    cooldown=self.settings.alerts.update_cooldown,
                 )
-                if reason is None and _reopened_since(alert, thread.last_sent_at):
-                    reason = "reopened"
-                if reason is None:
-                    report.suppressed.append(alert.id)
-                    self.store.save_alert(alert)
-                    return
-                kind = MessageKind.UPDATE  # the detector already recorded "updated" in the history
-            seq = thread.seq + 1
-            self.store.save_alert(alert)
-            posts = self.store.get(alert.evidence_ids[:50]) if alert.evidence_ids else []
-            rendered: dict[str, Message] = {}
-            for channel in channels_for(self.settings, alert):
-                language = language_for(self.settings, alert, channel)
-                if language not in rendered:
-                    rendered[language] = render_alert(
-                        alert,
-                        kind,
-                        seq,
-                        message_id=f"{alert.id}#{seq}",
-                        language=language,
-                        zone=self.zone,
-                        dashboard_url=self.dashboard_url,
-                        posts=posts,
-                        top_evidence=self.settings.alerts.top_evidence,
-                        now=now,
-                    )
-                self._send(st, rendered[language], channel, alert.severity.value, now, report)
-            thread.seq, thread.last_sent_at = seq, now
-            thread.severity, thread.observed = alert.severity.value, alert.observed
-            st.threads[alert.id] = thread
+            self._send(rendered[language], channel, alert.severity.value, now, report)
+        thread.last_sent_at, thread.severity, thread.observed = now, alert.severity.value, alert.observed
+        self._touch(thread)
 
     def _send(
-        self,
-        st: DispatchState,
-        message: Message,
-        channel: Channel,
-        severity: str,
-        now: datetime,
-        report: DeliveryReport,
+        self, message: Message, channel: Channel, severity: str, now: datetime, report: DeliveryReport
     ) -> None:
         if channel.digest != "off" and message.kind is not MessageKind.DIGEST:
             if message.kind in (MessageKind.NEW, MessageKind.UPDATE) and message.alert_id:
-                buffer = st.digests.get(channel.name) or DigestBuffer(
+                assert self._digests is not None
+                buffer = self._digests.channels.get(channel.name) or DigestBuffer(
                     due=next_digest(now, channel.digest, self.zone, self.settings.alerts.digest_hour)
                 )
                 if message.alert_id not in buffer.alert_ids:
                     buffer.alert_ids.append(message.alert_id)
-                st.digests[channel.name] = buffer
+                self._digests.channels[channel.name] = buffer
             return
         hold = self.quiet.release_time(now, severity) if self.quiet else None
-        entry = self.outbox.add(st, message, channel.name, hold)
+        entry = self.outbox.enqueue(message, channel.name, hold)
         if entry:
             report.enqueued.append(entry)
 
     def _lifecycle(self, report: DeliveryReport) -> None:
         """Turn acknowledge/assign/resolve events recorded since the last look into thread replies."""
-        with self.outbox.edit() as st:
-            for thread in st.threads.values():
-                alert = self.store.get_alert(thread.alert_id)
-                if alert is None or len(alert.history) <= thread.events_seen:
-                    continue
-                for event in alert.history[thread.events_seen :]:
-                    if event.action not in LIFECYCLE_ACTIONS:
-                        continue
-                    thread.seq += 1
-                    for channel in channels_for(self.settings, alert):
-                        message = render_event(
-                            alert,
-                            event,
-                            thread.seq,
-                            message_id=f"{alert.id}#{thread.seq}",
-                            language=language_for(self.settings, alert, channel),
-                            dashboard_url=self.dashboard_url,
-                        )
-                        self._send(st, message, channel, alert.severity.value, event.at, report)
-                thread.events_seen = len(alert.history)
+        cursor = load(self.store, LIFECYCLE_KEY, LifecycleCursor) or LifecycleCursor()
+        since = cursor.seen_upto - LIFECYCLE_MARGIN if cursor.seen_upto else None
+        changed = self.store.list_alerts(AlertFilter(since=since, limit=100_000))
+        for alert in changed:
+            thread = self._thread(alert.id)
+            if thread is None:
+                continue
+            events = [
+                e
+                for e in alert.history
+                if e.action in LIFECYCLE_ACTIONS
+                and (thread.events_seen_at is None or e.at > thread.events_seen_at)
+            ]
+            if not events:
+                continue
+            thread = thread.model_copy(deep=True)
+            for event in events:
+                thread.seq += 1
+                for channel in channels_for(self.settings, alert):
+                    message = render_event(
+                        alert,
+                        event,
+                        thread.seq,
+                        message_id=f"{alert.id}#{thread.seq}",
+                        language=language_for(self.settings, alert, channel),
+                        dashboard_url=self.dashboard_url,
+                    )
+                    self._send(message, channel, alert.severity.value, event.at, report)
+            thread.events_seen_at = max(e.at for e in events)
+            self._touch(thread)
+        newest = max((a.updated_at for a in changed), default=None)
+        if newest is not None and (cursor.seen_upto is None or newest > cursor.seen_upto):
+            save(self.store, LIFECYCLE_KEY, LifecycleCursor(seen_upto=newest))
 
-    def _digests(self, now: datetime, report: DeliveryReport) -> None:
-        with self.outbox.edit() as st:
-            for name, buffer in list(st.digests.items()):
-                channel = self.by_name.get(name)
-                if channel is None or buffer.due > now:
-                    continue
-                alerts = [a for a in (self.store.get_alert(i) for i in buffer.alert_ids) if a is not None]
-                del st.digests[name]
-                if not alerts:
-                    continue
-                message = render_digest(
-                    alerts,
-                    channel.digest,
-                    message_id=f"digest:{name}:{buffer.due.isoformat()}",
-                    language=channel.language or self.settings.dashboard.language,
-                    dashboard_url=self.dashboard_url,
-                    now=now,
-                )
-                hold = self.quiet.release_time(now, message.severity) if self.quiet else None
-                entry = self.outbox.add(st, message, name, hold)
-                if entry:
-                    report.enqueued.append(entry)
+    def _emit_digests(self, now: datetime, report: DeliveryReport) -> None:
+        assert self._digests is not None
+        for name, buffer in list(self._digests.channels.items()):
+            channel = self.by_name.get(name)
+            if channel is None or buffer.due > now:
+                continue
+            alerts = [a for a in (self.store.get_alert(i) for i in buffer.alert_ids) if a is not None]
+            del self._digests.channels[name]
+            if not alerts:
+                continue
+            message = render_digest(
+                alerts,
+                channel.digest,
+                message_id=f"digest:{name}:{buffer.due.isoformat()}",
+                language=channel.language or self.settings.dashboard.language,
+                dashboard_url=self.dashboard_url,
+                now=now,
+            )
+            hold = self.quiet.release_time(now, message.severity) if self.quiet else None
+            entry = self.outbox.enqueue(message, name, hold)
+            if entry:
+                report.enqueued.append(entry)
 
     def _health(self, now: datetime) -> list[Alert]:
         failing, recovered = collector_alerts(self.settings, self.store, now)

@@ -48,6 +48,7 @@ def _refuse_if_resolved(alert: Alert, verb: str) -> None:
 
 
 def _apply(store: Any, alert: Alert, event: AlertEvent, **changes: Any) -> Alert:
+    changes["updated_at"] = max(alert.updated_at, event.at)  # so the dispatcher notices the change
     updated = alert.model_copy(update={**changes, "history": [*alert.history, event]})
     store.save_alert(updated)
     return updated

@@ -1,9 +1,13 @@
 """The outbox: messages waiting for a channel, persisted in the store so a restart loses nothing.
 
-Every message is written to the store before the first attempt and marked delivered right after
-the channel accepts it. Each channel is a FIFO queue worked by its own thread, so a channel that
-is down, slow or failing backs off alone while the others deliver. Every attempt is logged
-(channel name, message id, outcome; never a URL or secret) and kept in a short ring in the store.
+A message is written to the store before its first attempt, and its entry is marked delivered
+right after the channel accepts it (one small write), so a restart re-sends only what was not
+accepted. Each channel is a FIFO queue worked by its own thread: a channel that is down, slow or
+failing backs off alone while the others deliver. Every attempt is logged with the channel name,
+message id and outcome, never a URL or secret (channels raise secret-free errors).
+
+Delivery is at least once: a crash between a channel accepting a message and the write that
+marks it delivered sends it again after the restart, with the same delivery id for receivers.
 """
 
 from __future__ import annotations
@@ -18,81 +22,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from alerts.channels import AlertChannel, DeliveryFailed
 from alerts.message import Message
+from alerts.state import DEAD_KEY, OUTBOX_KEY, OutboxEntry, Thread, entry_key, queued, save, thread_key
 from groundswell.errors import ChannelError
 
 log = logging.getLogger("groundswell.alerts")
-
-STATE_KEY = "alerts.dispatch"
-KEEP_DELIVERED = 1000
-KEEP_ATTEMPTS = 500
-
-
-class _State(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-
-class OutboxEntry(_State):
-    id: str  # "<message id>@<channel>": enqueueing it twice is a no-op
-    channel: str
-    message: Message
-    enqueued_at: datetime
-    not_before: datetime  # quiet hours hold a message until this time
-    next_attempt_at: datetime
-    attempts: int = 0
-    last_error: str | None = None
-
-
-class Delivered(_State):
-    id: str
-    channel: str
-    alert_id: str | None = None
-    kind: str = ""
-    enqueued_at: datetime
-    delivered_at: datetime
-    attempts: int = 1
-    origin_at: datetime | None = None
-
-
-class Attempt(_State):
-    at: datetime
-    entry_id: str
-    channel: str
-    attempt: int
-    ok: bool
-    error: str | None = None
-    duration_ms: float = 0.0
-
-
-class Thread(_State):
-    """What one incident has already told each channel: the dedupe and cooldown memory."""
-
-    alert_id: str
-    seq: int = -1  # last sequence number enqueued
-    last_sent_at: datetime | None = None
-    severity: str = "low"
-    observed: float = 0.0
-    events_seen: int = 0  # lifecycle events already turned into messages
-    refs: dict[str, str] = Field(default_factory=dict)  # channel -> thread reference (Slack ts, Message-ID)
-
-
-class DigestBuffer(_State):
-    due: datetime
-    alert_ids: list[str] = Field(default_factory=list)
-
-
-class DispatchState(_State):
-    version: int = 1
-    threads: dict[str, Thread] = Field(default_factory=dict)
-    outbox: list[OutboxEntry] = Field(default_factory=list)
-    dead: list[OutboxEntry] = Field(default_factory=list)
-    digests: dict[str, DigestBuffer] = Field(default_factory=dict)
-    delivered: list[Delivered] = Field(default_factory=list)
-    attempts: list[Attempt] = Field(default_factory=list)
-    health_checked_at: datetime | None = None
 
 
 @dataclass
@@ -111,7 +46,7 @@ class RetryPolicy:
 
 @dataclass
 class DeliveryReport:
-    """What one dispatch or flush did; counts are what tests and the pipeline's stats read."""
+    """What one dispatch or flush did; the pipeline's stats and the tests read these."""
 
     enqueued: list[str] = field(default_factory=list)
     suppressed: list[str] = field(default_factory=list)  # alert ids deduped or in cooldown
@@ -131,7 +66,7 @@ class DeliveryReport:
 
 
 class Outbox:
-    """Persisted queue + delivery. `edit()` is the only way state changes, and it saves."""
+    """Persisted FIFO queues, one per channel, and the workers that drain them."""
 
     def __init__(
         self,
@@ -145,38 +80,40 @@ class Outbox:
         self.policy = policy
         self.clock = clock
         self._lock = threading.RLock()
-        self.state = self._load()
+        pending, _dead = queued(store)
+        self._pending: dict[str, OutboxEntry] = {e.id: e for e in pending}
+        self._batch: list[OutboxEntry] | None = None
 
-    def _load(self) -> DispatchState:
-        raw = self.store.get_state(STATE_KEY)
-        return DispatchState.model_validate(raw) if raw else DispatchState()
+    # -- queueing ---------------------------------------------------------------------------------
 
     @contextmanager
-    def edit(self) -> Iterator[DispatchState]:
+    def batch(self) -> Iterator[None]:
+        """Enqueue many messages with one index write; the index is saved before the entries,
+        so a crash in between leaves ids without entries, which are dropped and re-queued."""
         with self._lock:
-            yield self.state
-            self.store.set_state(STATE_KEY, self.state.model_dump(mode="json"))
-
-    def reload(self) -> None:
-        with self._lock:
-            self.state = self._load()
+            outer = self._batch is None
+            if outer:
+                self._batch = []
+            try:
+                yield
+            finally:
+                if outer:
+                    added, self._batch = self._batch or [], None
+                    if added:
+                        self._save_index()
+                        for entry in added:
+                            save(self.store, entry_key(entry.id), entry)
 
     def enqueue(self, message: Message, channel: str, not_before: datetime | None = None) -> str | None:
-        """Queue a message for a channel; None when that exact message was already queued or sent."""
-        with self.edit() as st:
-            return self.add(st, message, channel, not_before)
-
-    def add(
-        self, st: DispatchState, message: Message, channel: str, not_before: datetime | None = None
-    ) -> str | None:
-        """`enqueue` inside an `edit()` the caller holds, so routing state and queue save together."""
-        now = self.clock()
+        """Queue a message for a channel; None when that exact message was queued before."""
         entry_id = f"{message.id}@{channel}"
-        known = {e.id for e in st.outbox} | {d.id for d in st.delivered} | {e.id for e in st.dead}
-        if entry_id in known:
-            return None
-        st.outbox.append(
-            OutboxEntry(
+        with self._lock:
+            if entry_id in self._pending or self.store.get_state(entry_key(entry_id)) is not None:
+                return None
+            if self._batch is not None and any(e.id == entry_id for e in self._batch):
+                return None
+            now = self.clock()
+            entry = OutboxEntry(
                 id=entry_id,
                 channel=channel,
                 message=message,
@@ -184,33 +121,63 @@ class Outbox:
                 not_before=not_before or now,
                 next_attempt_at=now,
             )
-        )
+            self._pending[entry_id] = entry
+            if self._batch is not None:
+                self._batch.append(entry)
+            else:
+                self._save_index()
+                save(self.store, entry_key(entry_id), entry)
         return entry_id
 
     def pending(self) -> list[OutboxEntry]:
         with self._lock:
-            return list(self.state.outbox)
+            return list(self._pending.values())
+
+    def _save_index(self) -> None:
+        self.store.set_state(OUTBOX_KEY, list(self._pending))
+
+    # -- threads (replies need the first message's reference) ---------------------------------------
+
+    def thread(self, alert_id: str) -> Thread | None:
+        raw = self.store.get_state(thread_key(alert_id))
+        return Thread.model_validate(raw) if raw else None
+
+    def save_thread(self, thread: Thread) -> None:
+        save(self.store, thread_key(thread.alert_id), thread)
+
+    # -- delivery ---------------------------------------------------------------------------------
 
     def _due(self, now: datetime, report: DeliveryReport) -> dict[str, list[OutboxEntry]]:
         """Per channel, in queue order, what may be sent now (a channel in backoff sends nothing)."""
-        with self.edit() as st:
-            expired = [e for e in st.outbox if e.attempts and now - e.enqueued_at > self.policy.give_up_after]
+        with self._lock:
+            expired = [
+                e
+                for e in self._pending.values()
+                if e.attempts and now - e.enqueued_at > self.policy.give_up_after
+            ]
             for entry in expired:
                 log.error(
-                    "giving up on %s to channel %s after %d attempts (%s); kept as dead letter",
+                    "giving up on %s to channel %s after %d attempts (%s); kept as a dead letter",
                     entry.message.id,
                     entry.channel,
                     entry.attempts,
                     entry.last_error,
                 )
+                entry.status = "dead"
+                save(self.store, entry_key(entry.id), entry)
+                del self._pending[entry.id]
                 report.gave_up.append(entry.id)
-            st.outbox = [e for e in st.outbox if e not in expired]
-            st.dead = (st.dead + expired)[-KEEP_DELIVERED:]
-            due: dict[str, list[OutboxEntry]] = {}
-            for name in dict.fromkeys(e.channel for e in st.outbox):
-                queue = [e for e in st.outbox if e.channel == name]
+            if expired:
+                dead = self.store.get_state(DEAD_KEY) or []
+                self.store.set_state(DEAD_KEY, [*dead, *(e.id for e in expired)])
+                self._save_index()
+            queues: dict[str, list[OutboxEntry]] = {}
+            for entry in self._pending.values():
+                queues.setdefault(entry.channel, []).append(entry)
+            due = {}
+            for name, queue in queues.items():
                 if name not in self.channels:
-                    continue  # channel removed from config: kept until it returns
+                    continue  # channel removed from config: its messages wait until it returns
                 if any(e.attempts and e.next_attempt_at > now for e in queue):
                     continue
                 ready = [e for e in queue if e.not_before <= now]
@@ -222,101 +189,78 @@ class Outbox:
         """Attempt every due message once; channels work in parallel, each stops at its first failure."""
         report = DeliveryReport()
         due = self._due(self.clock(), report)
-        if due:
+        if len(due) == 1:
+            name, entries = next(iter(due.items()))
+            self._work(name, entries, report)
+        elif due:
             with ThreadPoolExecutor(max_workers=len(due), thread_name_prefix="alerts") as pool:
-                for _ in pool.map(lambda name: self._work(name, due[name], report), list(due)):
-                    pass
+                list(pool.map(lambda name: self._work(name, due[name], report), list(due)))
         with self._lock:
-            report.pending = len(self.state.outbox)
+            if report.delivered:
+                self._save_index()  # compact: delivered ids leave the index
+            report.pending = len(self._pending)
         return report
 
     def _work(self, name: str, entries: list[OutboxEntry], report: DeliveryReport) -> None:
         channel = self.channels[name]
         for entry in entries:
-            with self._lock:
-                thread = self.state.threads.get(entry.message.thread_id or "")
-                ref = thread.refs.get(name) if thread else None
+            thread = self.thread(entry.message.thread_id) if entry.message.thread_id else None
+            ref = thread.refs.get(name) if thread else None
             started = time.perf_counter()
             try:
                 new_ref = channel.send(entry.message, ref)
             except (ChannelError, OSError, ValueError) as exc:
-                retry_after = exc.retry_after if isinstance(exc, DeliveryFailed) else None
+                hint = exc.retry_after if isinstance(exc, DeliveryFailed) else None
                 error = str(exc) if isinstance(exc, ChannelError) else f"{type(exc).__name__}: {exc}"
-                self._failed(entry, error, retry_after, time.perf_counter() - started, report)
+                self._failed(entry, error, hint, time.perf_counter() - started, report)
                 return  # FIFO: later messages of this channel wait for this one
-            self._delivered(entry, new_ref, time.perf_counter() - started, report)
+            self._delivered(entry, thread, new_ref, time.perf_counter() - started, report)
 
-    def _delivered(self, entry: OutboxEntry, ref: str | None, seconds: float, report: DeliveryReport) -> None:
-        now = self.clock()
-        with self.edit() as st:
-            st.outbox = [e for e in st.outbox if e.id != entry.id]
-            attempts = entry.attempts + 1
-            st.delivered = [
-                *st.delivered,
-                Delivered(
-                    id=entry.id,
-                    channel=entry.channel,
-                    alert_id=entry.message.alert_id,
-                    kind=entry.message.kind.value,
-                    enqueued_at=entry.enqueued_at,
-                    delivered_at=now,
-                    attempts=attempts,
-                    origin_at=entry.message.origin_at,
-                ),
-            ][-KEEP_DELIVERED:]
-            self._log_attempt(st, entry, attempts, None, seconds, now)
-            thread = st.threads.get(entry.message.thread_id or "")
+    def _delivered(
+        self,
+        entry: OutboxEntry,
+        thread: Thread | None,
+        ref: str | None,
+        seconds: float,
+        report: DeliveryReport,
+    ) -> None:
+        with self._lock:
+            entry.attempts += 1
+            entry.status, entry.delivered_at, entry.last_error = "delivered", self.clock(), None
+            save(self.store, entry_key(entry.id), entry)
+            self._pending.pop(entry.id, None)
             if ref and thread is not None and entry.channel not in thread.refs:
+                thread = self.thread(thread.alert_id) or thread
                 thread.refs[entry.channel] = ref
+                self.save_thread(thread)
             report.delivered.append(entry.id)
         log.info(
             "delivered %s (%s) to channel %s, attempt %d, %.0f ms",
             entry.message.id,
             entry.message.kind.value,
             entry.channel,
-            attempts,
+            entry.attempts,
             seconds * 1000,
         )
 
     def _failed(
         self, entry: OutboxEntry, error: str, hint: float | None, seconds: float, report: DeliveryReport
     ) -> None:
-        now = self.clock()
-        with self.edit() as st:
-            for kept in st.outbox:
-                if kept.id == entry.id:
-                    kept.attempts += 1
-                    kept.last_error = error
-                    kept.next_attempt_at = now + self.policy.delay(kept.attempts, hint)
-                    attempts, retry_at = kept.attempts, kept.next_attempt_at
-                    break
-            else:
-                return
-            self._log_attempt(st, entry, attempts, error, seconds, now)
+        with self._lock:
+            entry.attempts += 1
+            entry.last_error = error
+            entry.next_attempt_at = self.clock() + self.policy.delay(entry.attempts, hint)
+            save(self.store, entry_key(entry.id), entry)
             report.failed.append((entry.id, error))
         log.warning(
-            "attempt %d of %s to channel %s failed: %s; next try at %s",
-            attempts,
+            "attempt %d of %s to channel %s failed after %.0f ms: %s; next try at %s",
+            entry.attempts,
             entry.message.id,
             entry.channel,
+            seconds * 1000,
             error,
-            retry_at.isoformat(timespec="seconds"),
+            entry.next_attempt_at.isoformat(timespec="seconds"),
         )
-
-    @staticmethod
-    def _log_attempt(
-        st: DispatchState, entry: OutboxEntry, attempt: int, error: str | None, seconds: float, now: datetime
-    ) -> None:
-        record = Attempt(
-            at=now,
-            entry_id=entry.id,
-            channel=entry.channel,
-            attempt=attempt,
-            ok=error is None,
-            error=error,
-            duration_ms=round(seconds * 1000, 1),
-        )
-        st.attempts = [*st.attempts, record][-KEEP_ATTEMPTS:]
 
     def close(self) -> None:
         for channel in self.channels.values():

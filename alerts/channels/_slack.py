@@ -12,6 +12,7 @@ from typing import Any
 
 from alerts.channels._base import DeliveryFailed, HttpChannel, secret
 from alerts.message import Message
+from alerts.signing import DELIVERY_HEADER
 
 SLACK_API = "https://slack.com/api/chat.postMessage"
 _MAX_TEXT = 2900  # Slack's section text limit is 3000
@@ -60,7 +61,8 @@ class SlackChannel(HttpChannel):
         token = secret(self.options, "token", required=False)
         if token is None:
             url = secret(self.options, "url")
-            self.post(str(url), json.dumps(body).encode(), {"Content-Type": "application/json"}, url)
+            headers = {"Content-Type": "application/json", DELIVERY_HEADER: f"{message.id}@{self.name}"}
+            self.post(str(url), json.dumps(body).encode(), headers, url)
             return None
         body["channel"] = self.options.get("channel")
         if thread_ref:

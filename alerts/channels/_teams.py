@@ -7,6 +7,7 @@ from typing import Any
 
 from alerts.channels._base import HttpChannel, secret
 from alerts.message import Message
+from alerts.signing import DELIVERY_HEADER
 
 _COLOURS = {"critical": "attention", "high": "attention", "medium": "warning", "low": "default"}
 
@@ -53,5 +54,9 @@ class TeamsChannel(HttpChannel):
     def send(self, message: Message, thread_ref: str | None) -> str | None:
         url = secret(self.options, "url")
         body = json.dumps(adaptive_card(message), ensure_ascii=False).encode()
-        self.post(str(url), body, {"Content-Type": "application/json; charset=utf-8"}, url)
+        headers = {
+            "Content-Type": "application/json; charset=utf-8",
+            DELIVERY_HEADER: f"{message.id}@{self.name}",
+        }
+        self.post(str(url), body, headers, url)
         return None

@@ -13,7 +13,7 @@ import click
 from alerts.channels import DeliveryFailed, build_channel
 from alerts.lifecycle import acknowledge, assign, resolve
 from alerts.message import Message, MessageKind
-from alerts.outbox import STATE_KEY, DispatchState
+from alerts.state import queued
 from groundswell.records import Alert, AlertState
 from indexer.base import AlertFilter
 from pipeline.context import common_options, echo_json, load_context, parse_time
@@ -114,8 +114,8 @@ def resolve_cmd(ctx: click.Context, alert_id: str, actor: str, note: str) -> Non
 def outbox(ctx: click.Context, as_json: bool) -> None:
     """Messages waiting for a channel (with their last error) and dead letters."""
     _, store = load_context(ctx)
-    state = DispatchState.model_validate(store.get_state(STATE_KEY) or {})
-    rows = [("pending", e) for e in state.outbox] + [("dead", e) for e in state.dead]
+    pending, dead = queued(store)
+    rows = [("pending", e) for e in pending] + [("dead", e) for e in dead]
     for status, entry in rows:
         data = {
             "status": status,

@@ -10,7 +10,7 @@ from typing import Any
 from conftest import SECRET, FakeClock, Receiver, make_alert
 
 from alerts.dispatch import Dispatcher
-from alerts.outbox import STATE_KEY
+from alerts.state import entry_key, queued
 from config.settings import Settings
 from indexer.sqlite import SQLiteStore
 
@@ -70,8 +70,8 @@ def test_http_500_backoff_doubles_and_honours_retry_after(
     assert (dispatcher.outbox.pending()[0].next_attempt_at - clock.now).total_seconds() == 300
     clock.advance(seconds=300)
     assert len(dispatcher.flush_outbox().delivered) == 1
-    attempts = store.get_state(STATE_KEY)["attempts"]
-    assert [a["ok"] for a in attempts] == [False, False, False, True]
+    entry = store.get_state(entry_key("acme:battery#0@hook"))
+    assert entry["status"] == "delivered" and entry["attempts"] == 4
     assert receiver.deliveries() == ["acme:battery#0@hook"]
 
 
@@ -152,8 +152,8 @@ def test_undeliverable_messages_become_dead_letters_not_losses(
         clock.advance(minutes=10)
         gave_up += dispatcher.flush_outbox().gave_up
     assert gave_up == ["acme:battery#0@hook"]
-    state = store.get_state(STATE_KEY)
-    assert state["outbox"] == [] and state["dead"][0]["attempts"] >= 3
+    pending, dead = queued(store)
+    assert pending == [] and dead[0].attempts >= 3 and dead[0].status == "dead"
 
 
 def test_attempt_logs_carry_no_secrets(receiver: Receiver, store: SQLiteStore, monkeypatch, caplog) -> None:
@@ -165,6 +165,6 @@ def test_attempt_logs_carry_no_secrets(receiver: Receiver, store: SQLiteStore, m
     receiver.fail_next(1, 500)
     with caplog.at_level(logging.INFO, logger="groundswell.alerts"):
         Dispatcher.from_settings(settings, store, clock=FakeClock()).dispatch([make_alert()])
-    text = caplog.text + str(store.get_state(STATE_KEY)["attempts"])
+    text = caplog.text + str(store.get_state(entry_key("acme:battery#0@hook")))
     assert "attempt 1" in caplog.text and "delivered" in caplog.text
     assert SECRET not in text and "TOKENTOKEN" not in text and receiver.url not in text
