@@ -130,6 +130,25 @@ class AlertsSettings(_Section):
     )
     digest_hour: int = Field(default=9, ge=0, le=23, description="Local hour of the daily digest")
 
+    @field_validator("quiet_hours")
+    @classmethod
+    def _window(cls, value: str | None) -> str | None:
+        clock = r"\s*([01]?\d|2[0-3]):[0-5]\d\s*"
+        if value is not None and not re.fullmatch(f"{clock}-{clock}", value):
+            raise ValueError(f"{value!r} is not a local time window like '22:00-07:00'")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"{value!r} is not an IANA time zone such as Asia/Seoul or UTC") from None
+        return value
+
 
 class StoreSettings(_Section):
     backend: Literal["sqlite", "elasticsearch"] = "sqlite"
