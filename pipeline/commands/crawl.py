@@ -44,6 +44,9 @@ def _run_summary(run: Any) -> str:
 def crawl(ctx: click.Context, source: str, once: bool, as_json: bool) -> None:
     """Crawl the configured SOURCE (by name): once, or on its interval until SIGTERM."""
     settings, store = load_context(ctx)
+    names = [cfg.name for cfg in settings.sources]
+    if source not in names:
+        raise click.BadParameter(f"no source named {source!r}; configured: {', '.join(names) or 'none'}")
     scheduler = Scheduler(settings, store, build_process(settings), only=[source])
     if once:
         run = scheduler.run_once(source)
