@@ -100,6 +100,11 @@ def topic_table(_store: Store, key: str, f: queries.Filters, alert_topics: tuple
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
+def topic_labels(_store: Store, key: str, q: MentionQuery, ids: tuple[int, ...]) -> dict[int, str]:
+    return queries.topic_labels(_store, q, ids)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
 def representative_posts(_store: Store, key: str, q: MentionQuery, size: int = 8) -> list[EnrichedMention]:
     return queries.representative_posts(_store, q, size)
 

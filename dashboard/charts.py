@@ -7,6 +7,8 @@ chart here is configured with FONT. Text in tooltips and labels is data, never m
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import altair as alt
 import pandas as pd
 
@@ -15,19 +17,19 @@ SENTIMENT_COLORS = {"negative": "#d64545", "neutral": "#9aa5b1", "positive": "#2
 HEIGHT = 260
 
 
-def styled(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+def styled(chart: alt.TopLevelMixin, legend: str = "bottom") -> alt.TopLevelMixin:
     """Apply the Hangul font to every text element of a chart."""
     return (
         chart.configure(font=FONT)
         .configure_axis(labelFont=FONT, titleFont=FONT)
-        .configure_legend(labelFont=FONT, titleFont=FONT, orient="bottom")
+        .configure_legend(labelFont=FONT, titleFont=FONT, orient=legend)
         .configure_title(font=FONT)
         .configure_header(labelFont=FONT, titleFont=FONT)
     )
 
 
-def sentiment_scale(labels: dict[str, str]) -> alt.Scale:
-    keys = [k for k in SENTIMENT_COLORS if k in labels]
+def sentiment_scale(labels: dict[str, str], present: set[str]) -> alt.Scale:
+    keys = [k for k in SENTIMENT_COLORS if k in labels and k in present]
     return alt.Scale(domain=[labels[k] for k in keys], range=[SENTIMENT_COLORS[k] for k in keys])
 
 
@@ -40,7 +42,7 @@ def stacked_sentiment(frame: pd.DataFrame, labels: dict[str, str], y_title: str)
         .encode(
             x=alt.X("time:T", title=None),
             y=alt.Y("sum(count):Q", title=y_title),
-            color=alt.Color("label:N", title=None, scale=sentiment_scale(labels)),
+            color=alt.Color("label:N", title=None, scale=sentiment_scale(labels, set(frame["sentiment"]))),
             tooltip=[alt.Tooltip("time:T"), alt.Tooltip("label:N"), alt.Tooltip("sum(count):Q")],
         )
     )
@@ -111,13 +113,15 @@ def stacked_by(frame: pd.DataFrame, key_title: str, y_title: str) -> alt.TopLeve
     return styled(chart)
 
 
-def heatmap(frame: pd.DataFrame, key_title: str, value_title: str) -> alt.TopLevelMixin:
+def heatmap(frame: pd.DataFrame, interval: timedelta, key_title: str, value_title: str) -> alt.TopLevelMixin:
     """Touchpoint x time: the darker the cell, the more negative mentions."""
+    data = frame.assign(end=frame["time"] + interval)
     chart = (
-        alt.Chart(frame, height=max(160, 34 * frame["key"].nunique()))
+        alt.Chart(data, height=max(200, 56 * data["key"].nunique()))
         .mark_rect()
         .encode(
             x=alt.X("time:T", title=None),
+            x2="end:T",
             y=alt.Y("key:N", title=key_title),
             color=alt.Color("count:Q", title=value_title, scale=alt.Scale(scheme="reds")),
             tooltip=[
@@ -127,7 +131,7 @@ def heatmap(frame: pd.DataFrame, key_title: str, value_title: str) -> alt.TopLev
             ],
         )
     )
-    return styled(chart)
+    return styled(chart, legend="right")
 
 
 def growth(frame: pd.DataFrame, baseline: float, y_title: str, baseline_label: str) -> alt.TopLevelMixin:
@@ -137,10 +141,9 @@ def growth(frame: pd.DataFrame, baseline: float, y_title: str, baseline_label: s
         x=alt.X("time:T", title=None), y=alt.Y("count:Q", title=y_title), tooltip=["time:T", "count:Q"]
     )
     rule_data = pd.DataFrame({"baseline": [baseline], "label": [f"{baseline_label} {baseline:.1f}/h"]})
-    rule = alt.Chart(rule_data).mark_rule(strokeDash=[6, 4], color="#333").encode(y="baseline:Q")
-    text = (
+    rule = (
         alt.Chart(rule_data)
-        .mark_text(align="left", dx=4, dy=-6, color="#333")
-        .encode(y="baseline:Q", text="label:N", x=alt.value(0))
+        .mark_rule(strokeDash=[6, 4], color="#333", size=2)
+        .encode(y="baseline:Q", tooltip=[alt.Tooltip("label:N", title=baseline_label)])
     )
-    return styled(alt.layer(bars_, rule, text))
+    return styled(alt.layer(bars_, rule))

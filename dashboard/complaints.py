@@ -12,7 +12,6 @@ from typing import Literal
 
 import pandas as pd
 
-from alerts import lifecycle
 from dashboard.queries import Filters
 from groundswell.records import Alert, AlertState, EnrichedMention
 from indexer.base import AlertFilter, MentionQuery, Store
@@ -87,6 +86,8 @@ def apply_action(
     Raises the lifecycle's errors (a resolved alert cannot be acknowledged, no actor given) for the
     page to show as a message.
     """
+    from alerts import lifecycle  # late: reading alerts must not depend on the delivery machinery
+
     if action == "acknowledge":
         return lifecycle.acknowledge(store, alert_id, actor=actor, note=note)
     if action == "assign":

@@ -154,9 +154,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tp.representative": ("Representative posts", "대표 게시물"),
     "tp.sentiment": ("Sentiment per topic", "토픽별 감성"),
     "tp.emerging_note": (
-        "🔺 marks topics with an open alert or at least twice their earlier rate in the latest quarter "
+        "▲ marks topics with an open alert or at least twice their earlier rate in the latest quarter "
         "of the period.",
-        "🔺 표시는 미해결 알림이 있거나 기간 마지막 1/4 동안 이전보다 2배 이상 늘어난 토픽입니다.",
+        "▲ 표시는 미해결 알림이 있거나 기간 마지막 1/4 동안 이전보다 2배 이상 늘어난 토픽입니다.",
     ),
     # touchpoints
     "tc.none": (

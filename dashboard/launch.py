@@ -30,6 +30,7 @@ def streamlit_command(
         "--server.headless", "true",
         "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none",
+        "--client.toolbarMode", "viewer",
         "--",
     ]  # fmt: skip
     if config_path is not None:

@@ -184,8 +184,10 @@ def top_authors(store: Store, f: Filters, size: int = 10) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=["author", "source", "followers"])
     if frame.empty:
         return frame.assign(mentions=[])
-    out = frame.groupby(["author", "source"], as_index=False).agg(
-        followers=("followers", "max"), mentions=("followers", "size")
+    out = frame.groupby("author", as_index=False).agg(
+        source=("source", lambda s: ", ".join(sorted(set(s)))),
+        followers=("followers", "max"),
+        mentions=("followers", "size"),
     )
     return out.sort_values("followers", ascending=False, ignore_index=True).head(size)
 
@@ -231,6 +233,16 @@ def topic_table(store: Store, f: Filters, alert_topics: Iterable[int] = (), size
     return pd.DataFrame(
         rows, columns=["topic", "label", "keywords", "mentions", "negative", "net", "emerging"]
     )
+
+
+def topic_labels(store: Store, query: MentionQuery, ids: Sequence[int]) -> dict[int, str]:
+    """Readable names for topic ids, taken from one mention of each (the store keeps no topic table)."""
+    labels = {}
+    for topic_id in ids:
+        sample = store.search(query.narrow(topics=(topic_id,)), limit=1)
+        ref = sample[0].topic if sample else None
+        labels[topic_id] = ref.label if ref and ref.label else f"#{topic_id}"
+    return labels
 
 
 def representative_posts(store: Store, query: MentionQuery, size: int = 8) -> list[EnrichedMention]:

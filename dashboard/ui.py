@@ -1,7 +1,7 @@
 """What every page shares: `page_setup()` (language switch, filter bar, context) and safe rendering.
 
 Untrusted text (posts, author names, URLs) is shown only through tables, `st.text` or markdown
-with every markup character escaped; links only for http(s) URLs (queries.safe_url). Nothing
+code spans; links only for http(s) URLs (queries.safe_url). Nothing
 here passes `unsafe_allow_html`.
 
 Widget state survives page changes because each filter keeps its value under a permanent
@@ -10,7 +10,6 @@ session key and the widget (a different key) is re-seeded from it on every page.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -26,7 +25,6 @@ from groundswell.errors import GroundswellError
 from groundswell.records import EnrichedMention
 from indexer.base import Store
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&\"'])")
 DEFAULT_DAYS = 7
 
 
@@ -46,9 +44,10 @@ class Page:
         return {s: self.t(f"sent.{s}") for s in SENTIMENTS} | {"unknown": "?"}
 
 
-def escape_markdown(text: str) -> str:
-    """Text that st.markdown shows literally: no links, images, HTML, emphasis or directives."""
-    return _MD_SPECIAL.sub(r"\\\1", text.replace("\r", " "))
+def labelled(label: str, value: str) -> None:
+    """`label: value` where value is shown literally: a code span never links, formats or runs HTML."""
+    literal = " ".join(value.replace("`", "'").split()) or "—"
+    st.markdown(f"**{label}:** `{literal}`")
 
 
 def _persist(key: str, default: object) -> str:
@@ -117,13 +116,13 @@ def filter_bar(options: FilterOptions, lang: str) -> Filters:
     )  # fmt: skip
     first, last = options.first.date(), options.last.date()
     default_range = (max(first, last - timedelta(days=DEFAULT_DAYS - 1)), last)
-    widget = _persist("flt_dates", default_range)
-    current = st.session_state[widget]
-    if not isinstance(current, tuple | list) or not all(first <= d <= last for d in current):
-        st.session_state[widget] = st.session_state["flt_dates"] = default_range
+    current = st.session_state.get("flt_dates")
+    if not isinstance(current, tuple | list) or not current or not all(first <= d <= last for d in current):
+        st.session_state["flt_dates"] = default_range
+    widget = "_flt_dates"  # not re-seeded: a range input takes its shape from `value`
     picked = side.date_input(
         t("filter.dates", lang),
-        value=tuple(st.session_state[widget]),
+        value=tuple(st.session_state["flt_dates"]),
         min_value=first,
         max_value=last,
         key=widget,
@@ -201,8 +200,8 @@ def mentions_table(page: Page, mentions: list[EnrichedMention], height: int | No
 
 
 def plain(text: str) -> None:
-    """Untrusted text as a paragraph that renders literally."""
-    st.markdown(escape_markdown(text))
+    """Untrusted text as a paragraph that renders literally (no markdown, no autolinks, no HTML)."""
+    st.text(text)
 
 
 def fmt_delta(now: float, before: float, pct: bool = False) -> str | None:

@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import cache, charts
 from dashboard.complaints import ACTIONS, apply_action, history_frame
-from dashboard.ui import chart, escape_markdown, localize, mentions_table, page_setup, plain
+from dashboard.ui import chart, labelled, localize, mentions_table, page_setup, plain
 from groundswell.errors import GroundswellError
 from groundswell.records import Alert, AlertState
 
@@ -78,15 +78,19 @@ with left:
         st.caption(page.t("empty.no_match"))
     else:
         chart(charts.growth(growth, baseline, page.t("col.mentions"), page.t("al.baseline")))
+        st.caption(f"╌╌ {page.t('al.baseline')}: {baseline:.1f} / h")
 with right:
     owners = page.settings.owners_for(alert.touchpoints) or alert.owners
-    st.markdown(f"**{page.t('col.touchpoints')}:** " + escape_markdown(", ".join(alert.touchpoints) or "—"))
-    st.markdown(f"**{page.t('al.owner')}:** " + escape_markdown(", ".join(owners) or "—"))
-    st.markdown(f"**{page.t('al.assignee')}:** " + escape_markdown(alert.assignee or "—"))
+    labelled(page.t("col.touchpoints"), ", ".join(alert.touchpoints) or "—")
+    labelled(page.t("al.owner"), ", ".join(owners) or "—")
+    labelled(page.t("al.assignee"), alert.assignee or "—")
     st.markdown(f"**{page.t('al.fired')}:** {alert.fired_at:%Y-%m-%d %H:%M} UTC")
     st.markdown(f"**{page.t('al.playbook')}**")
     playbook = alert.playbook or page.settings.playbook_for(alert.touchpoints)
-    st.text(playbook) if playbook else st.caption(page.t("al.no_playbook"))
+    if playbook:
+        st.text(playbook)
+    else:
+        st.caption(page.t("al.no_playbook"))
 
 st.markdown(f"**{page.t('al.evidence')}**")
 mentions_table(page, cache.evidence(page.store, page.key, alert.id), height=300)

@@ -39,8 +39,13 @@ sentiment = facet_cols[0].multiselect(
 base = f.query(text=text.strip() or None)
 all_facets = cache.facet_counts(page.store, page.key, base)
 topic_values = [int(v) for v in all_facets["topic"]["value"] if v.lstrip("-").isdigit()]
+labels = cache.topic_labels(page.store, page.key, base, tuple(topic_values))
 topics = facet_cols[1].multiselect(
-    page.t("facet.topic"), topic_values, key="explore_topic", placeholder=page.t("filter.any")
+    page.t("facet.topic"),
+    topic_values,
+    format_func=lambda i: labels.get(i, f"#{i}"),
+    key="explore_topic",
+    placeholder=page.t("filter.any"),
 )
 touchpoints = facet_cols[2].multiselect(
     page.t("facet.touchpoint"), list(all_facets["touchpoint"]["value"]), key="explore_touchpoint",
@@ -85,7 +90,12 @@ cols = st.columns(4)
 for i, (field, frame) in enumerate(facets.items()):
     with cols[i % 4]:
         st.markdown(f"**{page.t(f'facet.{field}')}**")
+        values = frame["value"]
+        if field == "topic":
+            values = values.map(lambda v: labels.get(int(v), v) if v.lstrip("-").isdigit() else v)
+        elif field == "sentiment":
+            values = values.map(lambda v: page.sentiment_labels().get(v, v))
         st.dataframe(
-            pd.DataFrame({page.t(f"facet.{field}"): frame["value"], page.t("col.count"): frame["count"]}),
+            pd.DataFrame({page.t(f"facet.{field}"): values, page.t("col.count"): frame["count"]}),
             hide_index=True, width="stretch", height=min(35 * (len(frame) + 1) + 3, 320),
         )  # fmt: skip

@@ -16,7 +16,12 @@ if health.empty:
     st.stop()
 
 st.subheader(page.t("src.health"))
-icons = {"healthy": "🟢", "unhealthy": "🔴", "never": "⚪", "disabled": "⏸"}
+icons = {
+    "healthy": "●",
+    "unhealthy": "▲",
+    "never": "○",
+    "disabled": "–",
+}  # in CJK fonts; no emoji font needed
 labels = {
     "healthy": "src.healthy",
     "unhealthy": "src.unhealthy",

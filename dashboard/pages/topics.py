@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import cache, charts
 from dashboard.complaints import open_alert_topics
-from dashboard.ui import chart, escape_markdown, localize, mentions_table, need_data, page_setup
+from dashboard.ui import chart, labelled, localize, mentions_table, need_data, page_setup
 
 page = page_setup("page.topics")
 f = need_data(page)
@@ -19,7 +19,7 @@ if table.empty:
     st.stop()
 
 table = table.assign(
-    name=[("🔺 " if e else "") + label for e, label in zip(table["emerging"], table["label"], strict=True)]
+    name=[("▲ " if e else "") + label for e, label in zip(table["emerging"], table["label"], strict=True)]
 )
 names = dict(zip(table["topic"].astype(str), table["name"], strict=True))
 
@@ -57,6 +57,6 @@ cols[1].metric(page.t("col.negative"), f"{row['negative']:.1f}%")
 cols[2].metric(page.t("col.net"), f"{row['net']:+.1f}")
 terms = cache.top_terms(page.store, page.key, query)
 keywords = row["keywords"].split(", ") if row["keywords"] else list(terms["term"].head(10))
-st.markdown(f"**{page.t('col.keywords')}:** " + escape_markdown(", ".join(keywords)))
+labelled(page.t("col.keywords"), ", ".join(keywords))
 st.markdown(f"**{page.t('tp.representative')}**")
 mentions_table(page, cache.representative_posts(page.store, page.key, query, 10))

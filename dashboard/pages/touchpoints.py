@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import cache, charts
-from dashboard.ui import chart, localize, mentions_table, need_data, page_setup
+from dashboard.queries import pick_interval
+from dashboard.ui import chart, labelled, localize, mentions_table, need_data, page_setup
 
 page = page_setup("page.touchpoints")
 f = need_data(page)
@@ -20,7 +21,8 @@ st.subheader(page.t("tc.heatmap"))
 if heat.empty:
     st.caption(page.t("empty.no_match"))
 else:
-    chart(charts.heatmap(heat, page.t("col.touchpoints"), page.t("col.negative")))
+    interval = pick_interval(f.span)
+    chart(charts.heatmap(heat, interval, page.t("col.touchpoints"), page.t("col.negative")))
 
 st.subheader(page.t("tc.table"))
 st.dataframe(
@@ -36,7 +38,7 @@ names = [n for n in table["touchpoint"] if table.loc[table["touchpoint"] == n, "
 name = st.selectbox(page.t("col.touchpoints"), names, key="touchpoint_pick")
 query = f.query(touchpoints=(name,), sentiments=("negative",))
 owner = dict(owners).get(name, "")
-st.markdown(f"**{page.t('col.owner')}:** {owner or '—'}")
+labelled(page.t("col.owner"), owner or "—")
 left, right = st.columns([1, 2])
 with left:
     st.markdown(f"**{page.t('tc.top_terms')}**")

@@ -6,11 +6,9 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
-import dashboard_sample
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-APP = REPO / "dashboard" / "app.py"
+from tests.dashboard import dashboard_sample
 
 
 @pytest.fixture(scope="session")

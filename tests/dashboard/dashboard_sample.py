@@ -24,6 +24,7 @@ from groundswell.records import (
 )
 from indexer.sqlite import SQLiteStore
 
+APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
 END = datetime(2026, 3, 5, 0, 0, tzinfo=UTC)
 START = END - timedelta(days=4)
 ALERT_ID = "alert-acme-battery"

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import APP
-from dashboard_sample import ALERT_ID
 from streamlit.testing.v1 import AppTest
 
 from groundswell.records import AlertState
 from indexer.sqlite import SQLiteStore
+from tests.dashboard.dashboard_sample import ALERT_ID, APP
 
 
 def complaints_page() -> AppTest:
@@ -37,7 +36,7 @@ def stored(db: Path):
 def test_ack_assign_resolve(private_env: tuple[Path, Path]) -> None:
     _, db = private_env
     at = complaints_page()
-    assert "Battery overheating" in "".join(m.value for m in at.markdown).replace("\\", "")
+    assert any("Battery overheating" in t.value for t in at.text)
     evidence = at.dataframe[1].value
     assert len(evidence) == 20 and evidence["url"].dropna().str.startswith("https://").all()
 

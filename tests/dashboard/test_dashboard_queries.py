@@ -1,0 +1,121 @@
+"""dashboard.queries and dashboard.launch without Streamlit: figures from a real SQLite store."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from dashboard import complaints, queries
+from dashboard.launch import resolve_paths, streamlit_command
+from indexer.sqlite import SQLiteStore
+from tests.dashboard import dashboard_sample as sample
+
+
+@pytest.fixture
+def store(sample_paths: tuple[Path, Path]) -> SQLiteStore:
+    s = SQLiteStore(sample_paths[1], read_only=True)
+    yield s
+    s.close()
+
+
+def period(days: int = 4) -> queries.Filters:
+    return queries.Filters(since=sample.END - timedelta(days=days), until=sample.END, brand="Acme")
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://x.com/a/1", "https://x.com/a/1"),
+        ("HTTP://example.com", "HTTP://example.com"),
+        ("javascript:alert(1)", None),
+        (" JavaScript:alert(1)", None),
+        ("data:text/html,<script>", None),
+        ("//evil.example/x", None),
+        ("https:///nohost", None),
+        (None, None),
+    ],
+)
+def test_only_http_links(url: str | None, expected: str | None) -> None:
+    assert queries.safe_url(url) == expected
+
+
+def test_previous_period_and_interval() -> None:
+    f = period(4)
+    prev = f.previous()
+    assert prev.until == f.since and prev.span == f.span
+    assert queries.pick_interval(timedelta(days=1)) == timedelta(hours=1)
+    assert queries.pick_interval(timedelta(days=7)) == timedelta(hours=6)
+    assert queries.pick_interval(timedelta(days=60)) == timedelta(days=1)
+
+
+def test_kpis_match_counts(store: SQLiteStore) -> None:
+    f = period()
+    now, before = queries.kpis(store, f)
+    assert now.mentions == store.count(f.query())
+    negative = store.count(f.query(sentiments=("negative",)))
+    assert now.negative_share == pytest.approx(100 * negative / now.mentions)
+    assert before.mentions == 0  # the sample starts with this period
+
+
+def test_share_of_voice_covers_competitors(store: SQLiteStore) -> None:
+    sov = queries.share_of_voice(store, period(), ("Acme", "Globex", "Initech"))
+    assert set(sov["key"]) == {"Acme", "Globex", "Initech"}
+    assert queries.share_of_voice(store, period(), ("Acme",)).empty
+
+
+def test_emerging_topic_is_flagged(store: SQLiteStore) -> None:
+    table = queries.topic_table(store, period(), alert_topics=())
+    flagged = dict(zip(table["label"], table["emerging"], strict=True))
+    assert flagged["배터리 발열"] and not flagged["new phone launch"]
+
+
+def test_alert_growth_against_baseline(store: SQLiteStore) -> None:
+    alert = store.get_alert(sample.ALERT_ID)
+    frame, baseline = complaints.alert_growth(store, alert)
+    assert frame["count"].sum() >= 40 and baseline < frame["count"].max()
+
+
+def test_exports_keep_hostile_text_as_data(store: SQLiteStore) -> None:
+    rows = store.search(queries.MentionQuery(ids=("x:hostile0", "x:hostile1")), limit=10)
+    parsed = list(csv.DictReader(io.StringIO(queries.export_csv(rows).decode("utf-8-sig"))))
+    assert {r["text"] for r in parsed} >= {sample.HOSTILE_TEXTS[0]}
+    assert all(r["url"] == "" for r in parsed)  # javascript: is not exported as a link
+    lines = queries.export_jsonl(rows).decode().splitlines()
+    assert {json.loads(line)["id"] for line in lines} == {"x:hostile0", "x:hostile1"}
+    assert "애크미" in lines[0] or "애크미" in lines[1]  # UTF-8, not \\u escapes
+
+
+def test_source_health_includes_configured_sources() -> None:
+    health = queries.source_health(sample.runs(), [("x", True), ("naver", False)])
+    status = dict(zip(health["source"], health["status"], strict=True))
+    assert status == {
+        "x": "healthy",
+        "naver": "disabled",
+        "reddit": "healthy",
+        "review": "healthy",
+        "clien": "unhealthy",
+    }
+
+
+def test_streamlit_command_and_paths() -> None:
+    command = streamlit_command("cfg.yaml", "/tmp/s.db", "127.0.0.1", 8600)
+    assert command[:4] == [sys.executable, "-m", "streamlit", "run"]
+    assert command[command.index("--server.address") + 1] == "127.0.0.1"
+    assert command[-4:] == ["--config", "cfg.yaml", "--db", "/tmp/s.db"]
+    assert "--config" not in streamlit_command(None, None)
+    assert resolve_paths(["--config", "a.yaml"], {"GROUNDSWELL_DB": "b.db"}) == ("a.yaml", "b.db")
+    assert resolve_paths([], {}) == (None, None)
+
+
+def test_filters_query_narrows() -> None:
+    f = queries.Filters(
+        datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 1, 2, tzinfo=UTC), "Acme", ("x",), ("ko",)
+    )
+    q = f.query(sentiments=("negative",))
+    assert (q.brands, q.sources, q.langs, q.sentiments) == (("Acme",), ("x",), ("ko",), ("negative",))
