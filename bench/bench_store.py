@@ -41,7 +41,7 @@ QUERIES = {
     "hangul 2-syllable": "배송",
     "boolean": '(battery OR 배터리) AND NOT "battery life"',
     "wildcard + tag": "charg* OR #배터리",
-    "near": "battery NEAR/3 died",
+    "near": "battery NEAR/5 died",
 }
 
 

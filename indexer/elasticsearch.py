@@ -21,15 +21,7 @@ from groundswell.records import Alert, EnrichedMention, Metrics, MetricsObservat
 from indexer import es_query
 from indexer.base import AlertFilter, Bucket, FacetCount, FacetField, MentionQuery, UpsertResult
 from indexer.es_bulk import BulkWriter, es_errors
-from indexer.es_mappings import (
-    FACET_COLUMNS,
-    SIDE_MAPPINGS,
-    IndexNames,
-    from_source,
-    ilm_policy,
-    index_template,
-    mention_settings,
-)
+from indexer.es_mappings import FACET_COLUMNS, IndexNames, Layout, from_source, has_nori
 from indexer.terms import count_terms
 
 try:  # optional extra: the module imports without it, the store says what to install
@@ -91,8 +83,10 @@ class ElasticsearchStore:
             max_retries=3,
             **auth,
         )
-        self._ilm = dict(ilm=ilm, retention=retention, max_age=rollover_max_age, max_size=rollover_max_size)
-        self._shards, self._replicas = shards, replicas
+        self.layout = Layout(
+            self.names, shards=shards, replicas=replicas, ilm=ilm, retention=retention,
+            rollover_max_age=rollover_max_age, rollover_max_size=rollover_max_size,
+        )  # fmt: skip
         self.writer = BulkWriter(
             self.client,
             self.names,
@@ -103,8 +97,8 @@ class ElasticsearchStore:
         self.writer.refresh = "wait_for" if refresh == "wait_for" else None
         with es_errors(self.url, "connect"):
             self.info = self.client.info()
-            self.nori = self._has_nori()
-            self._setup()
+            self.nori = has_nori(self.client)
+            self.layout.install(self.client, nori=self.nori)
 
     @classmethod
     def from_settings(cls, settings: Any) -> ElasticsearchStore:
@@ -132,47 +126,10 @@ class ElasticsearchStore:
 
     # -- setup --------------------------------------------------------------------------------------
 
-    def _has_nori(self) -> bool:
-        """nori only when every node has the plugin; a shard on a node without it would fail."""
-        nodes = self.client.nodes.info(metric="plugins").get("nodes", {})
-        return bool(nodes) and all(
-            any(p.get("name") == "analysis-nori" for p in node.get("plugins", [])) for node in nodes.values()
-        )
-
-    def _setup(self) -> None:
-        n = self.names
-        if self._ilm["ilm"]:
-            policy = ilm_policy(
-                rollover_max_age=self._ilm["max_age"],
-                rollover_max_size=self._ilm["max_size"],
-                retention=self._ilm["retention"],
-            )
-            self.client.ilm.put_lifecycle(name=n.policy, policy=policy)
-        settings = mention_settings(
-            nori=self.nori, shards=self._shards, replicas=self._replicas, names=n, ilm=bool(self._ilm["ilm"])
-        )
-        self.client.indices.put_index_template(**index_template(n, settings))
-        if not self.client.indices.exists_alias(name=n.write):
-            self.client.options(ignore_status=400).indices.create(
-                index=n.first, aliases={n.write: {"is_write_index": True}}
-            )
-        for kind, index in zip(("metrics", "alerts", "runs", "meta"), n.side, strict=True):
-            if not self.client.indices.exists(index=index):
-                self.client.options(ignore_status=400).indices.create(
-                    index=index, mappings=SIDE_MAPPINGS[kind]
-                )
-
     def drop(self) -> None:
         """Delete every index, the template and the policy of this prefix (tests, re-migration)."""
         with es_errors(self.url, "drop indices"):
-            found = self.client.options(ignore_status=404).indices.get(index=self.names.pattern)
-            names = [*dict(found.body or {}), *self.names.side]
-            self.client.options(ignore_status=404).indices.delete(
-                index=",".join(names), ignore_unavailable=True
-            )
-            self.client.options(ignore_status=404).indices.delete_index_template(name=self.names.template)
-            if self._ilm["ilm"]:
-                self.client.options(ignore_status=404).ilm.delete_lifecycle(name=self.names.policy)
+            self.layout.uninstall(self.client)
 
     def _refresh_now(self) -> None:
         if self.refresh is True:

@@ -229,6 +229,61 @@ def ilm_policy(*, rollover_max_age: timedelta, rollover_max_size: str, retention
     return {"phases": phases}
 
 
+# -- installing --------------------------------------------------------------------------------
+
+
+def has_nori(client: Any) -> bool:
+    """nori only when every node has the plugin; a shard on a node without it would fail."""
+    nodes = client.nodes.info(metric="plugins").get("nodes", {})
+    return bool(nodes) and all(
+        any(p.get("name") == "analysis-nori" for p in node.get("plugins", [])) for node in nodes.values()
+    )
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What to install for one prefix: policy, template, first rollover index, side indices."""
+
+    names: IndexNames
+    shards: int = 1
+    replicas: int | None = None
+    ilm: bool = True
+    retention: timedelta | None = None
+    rollover_max_age: timedelta = timedelta(days=30)
+    rollover_max_size: str = "30gb"
+
+    def install(self, client: Any, *, nori: bool) -> None:
+        """Idempotent: safe for several workers starting at once (existing indices are kept)."""
+        n = self.names
+        if self.ilm:
+            policy = ilm_policy(
+                rollover_max_age=self.rollover_max_age,
+                rollover_max_size=self.rollover_max_size,
+                retention=self.retention,
+            )
+            client.ilm.put_lifecycle(name=n.policy, policy=policy)
+        settings = mention_settings(
+            nori=nori, shards=self.shards, replicas=self.replicas, names=n, ilm=self.ilm
+        )
+        client.indices.put_index_template(**index_template(n, settings))
+        if not client.indices.exists_alias(name=n.write):  # 400 below: another worker created it first
+            client.options(ignore_status=400).indices.create(
+                index=n.first, aliases={n.write: {"is_write_index": True}}
+            )
+        for kind, index in zip(("metrics", "alerts", "runs", "meta"), n.side, strict=True):
+            if not client.indices.exists(index=index):
+                client.options(ignore_status=400).indices.create(index=index, mappings=SIDE_MAPPINGS[kind])
+
+    def uninstall(self, client: Any) -> None:
+        quiet = client.options(ignore_status=404)
+        found = quiet.indices.get(index=self.names.pattern)
+        names = [*dict(found.body or {}), *self.names.side]
+        quiet.indices.delete(index=",".join(names), ignore_unavailable=True)
+        quiet.indices.delete_index_template(name=self.names.template)
+        if self.ilm:
+            quiet.ilm.delete_lifecycle(name=self.names.policy)
+
+
 # -- documents ----------------------------------------------------------------------------------
 
 
