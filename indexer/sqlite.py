@@ -138,8 +138,11 @@ class SQLiteStore:
                 self._conn.execute("BEGIN IMMEDIATE")
                 yield self._conn
                 self._conn.execute("COMMIT")
-            except BaseException:
-                self._conn.execute("ROLLBACK")
+            except BaseException as exc:
+                if self._conn.in_transaction:  # BEGIN itself may have failed (locked): nothing to undo
+                    self._conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    raise StoreError(f"writing to {self.path} failed: {exc}") from None
                 raise
 
     def commit_batch(
@@ -260,8 +263,11 @@ class SQLiteStore:
     # -- reads --------------------------------------------------------------------------------------
 
     def _one(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        with self._lock:
-            return self._conn.execute(sql, params).fetchone()
+        try:
+            with self._lock:
+                return self._conn.execute(sql, params).fetchone()
+        except sqlite3.Error as exc:
+            raise StoreError(f"query on {self.path} failed: {exc}") from None
 
     def _all(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         try:

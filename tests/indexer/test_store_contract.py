@@ -8,13 +8,15 @@ must return exactly the mentions that `matches` accepts, no more, no fewer.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
-from groundswell.errors import QuerySyntaxError
+from groundswell.errors import QuerySyntaxError, StoreError
 from groundswell.query import matches
 from groundswell.records import Alert, AlertState, Metrics, Severity, SourceRun
 from indexer.base import FACET_FIELDS, AlertFilter, FacetCount, MentionQuery, Store
+from indexer.sqlite import SQLiteStore
 from tests.indexer.builders import T0, mention
 
 H = timedelta(hours=1)
@@ -361,3 +363,20 @@ def test_state_round_trips_json_values(store: Store) -> None:
     assert store.get_state("detector") == 3
     store.set_state("list", ["a", None])
     assert store.get_state("list") == ["a", None]
+
+
+def test_sqlite_locked_database_is_a_store_error(tmp_path: Path) -> None:
+    """A writer holding the lock makes the others fail with one clear StoreError, not a masked one."""
+    path = tmp_path / "locked.db"
+    holder, other = SQLiteStore(path), SQLiteStore(path)
+    other._conn.execute("PRAGMA busy_timeout = 50")
+    holder._conn.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(StoreError, match="database is locked"):
+            other.set_state("k", 1)
+        with pytest.raises(StoreError, match="database is locked"):
+            other.commit_batch(CORPUS[:1], source="x", cursor="c")
+    finally:
+        holder._conn.execute("ROLLBACK")
+    other.commit_batch(CORPUS[:1], source="x", cursor="c")
+    assert holder.get_cursor("x") == "c"
