@@ -227,7 +227,7 @@ class Outbox:
         with self._lock:
             entry.attempts += 1
             entry.status, entry.delivered_at, entry.last_error = "delivered", self.clock(), None
-            save(self.store, entry_key(entry.id), entry)
+            self.store.set_state(entry_key(entry.id), _tombstone(entry))
             self._pending.pop(entry.id, None)
             if ref and thread is not None and entry.channel not in thread.refs:
                 thread = self.thread(thread.alert_id) or thread
@@ -265,3 +265,17 @@ class Outbox:
     def close(self) -> None:
         for channel in self.channels.values():
             channel.close()
+
+
+def _tombstone(entry: OutboxEntry) -> dict[str, Any]:
+    """What stays of a delivered message: enough to refuse it twice and to audit, not its body."""
+    return {
+        "id": entry.id,
+        "channel": entry.channel,
+        "status": entry.status,
+        "kind": entry.message.kind.value,
+        "alert_id": entry.message.alert_id,
+        "attempts": entry.attempts,
+        "enqueued_at": entry.enqueued_at.isoformat(),
+        "delivered_at": entry.delivered_at.isoformat() if entry.delivered_at else None,
+    }

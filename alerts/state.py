@@ -7,7 +7,8 @@ One small document per thing that changes on its own, so each change is one smal
   alerts.digests           incidents waiting for each digest channel
   alerts.dead              ids of messages given up on (their entry documents are kept)
   alerts.lifecycle         how far lifecycle events have been read
-An entry document that exists means "this message was queued once": enqueueing it again is a no-op.
+An entry document that exists means "this message was queued once": enqueueing it again is a no-op;
+once delivered, it shrinks to a tombstone without the message body.
 """
 
 from __future__ import annotations
@@ -88,8 +89,8 @@ def queued(store: Any) -> tuple[list[OutboxEntry], list[OutboxEntry]]:
     """(pending, dead) entries as persisted: for the CLI and for a dispatcher starting up."""
     pending = []
     for entry_id in store.get_state(OUTBOX_KEY) or []:
-        entry = load(store, entry_key(entry_id), OutboxEntry)
-        if entry is not None and entry.status == "pending":
-            pending.append(entry)
+        raw = store.get_state(entry_key(entry_id))
+        if raw and raw.get("status") == "pending":  # delivered ones are small tombstones
+            pending.append(OutboxEntry.model_validate(raw))
     dead = [e for e in (load(store, entry_key(i), OutboxEntry) for i in store.get_state(DEAD_KEY) or []) if e]
     return pending, dead

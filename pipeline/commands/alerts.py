@@ -1,4 +1,4 @@
-"""`groundswell alerts list|ack|assign|resolve|outbox|test`: act on alerts from a terminal.
+"""`groundswell alerts list|ack|assign|resolve|outbox|test|receive`: act on alerts from a terminal.
 
 The lifecycle commands only change the stored alert (who, when, note); the running pipeline's
 dispatcher turns each change into a reply in the incident's thread on every channel.
@@ -6,6 +6,7 @@ dispatcher turns each change into a reply in the incident's thread on every chan
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 
 import click
@@ -13,6 +14,7 @@ import click
 from alerts.channels import DeliveryFailed, build_channel
 from alerts.lifecycle import acknowledge, assign, resolve
 from alerts.message import Message, MessageKind
+from alerts.receiver import WebhookReceiver
 from alerts.state import queued
 from groundswell.records import Alert, AlertState
 from indexer.base import AlertFilter
@@ -163,6 +165,31 @@ def test_channel(ctx: click.Context, channel_name: str) -> None:
     finally:
         channel.close()
     click.echo(f"sent a test message to {channel_name} ({cfg.type})")
+
+
+@alerts.command("receive")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8787, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--secret-env", help="Environment variable holding the HMAC secret; unsigned requests are refused."
+)
+def receive(host: str, port: int, secret_env: str | None) -> None:
+    """Run a local signed-webhook receiver and print each alert message as a JSON line."""
+    secret = None
+    if secret_env:
+        secret = os.environ.get(secret_env)
+        if not secret:
+            raise click.BadParameter(
+                f"environment variable {secret_env} is not set", param_hint="--secret-env"
+            )
+    receiver = WebhookReceiver(host, port, secret, on_message=echo_json)
+    click.echo(f"listening on {receiver.url} (Ctrl-C to stop)", err=True)
+    try:
+        receiver.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        receiver.stop()
 
 
 COMMANDS = [alerts]
