@@ -17,7 +17,7 @@ import pytest
 
 from groundswell.errors import StoreError
 from groundswell.records import Metrics
-from indexer.base import MentionQuery
+from indexer.base import MentionQuery, Store
 from indexer.elasticsearch import ElasticsearchStore
 from indexer.es_mappings import to_doc
 from tests.indexer.builders import T0, mention
@@ -60,6 +60,7 @@ def test_setup_installs_policy_template_and_first_index(fake: tuple[FakeES, str]
         "/gs-metrics", "/gs-alerts", "/gs-runs", "/gs-meta"
     }  # fmt: skip
     assert store.nori is False
+    assert isinstance(store, Store)  # every method of the protocol is there
 
 
 def test_nori_is_used_when_every_node_has_it(fake: tuple[FakeES, str]) -> None:
