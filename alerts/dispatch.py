@@ -14,6 +14,7 @@ was missing and nothing more.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -71,6 +72,9 @@ class Dispatcher:
         self._threads: dict[str, Thread | None] = {}  # cache for one cycle
         self._dirty: dict[str, Thread] = {}
         self._digests: Digests | None = None
+        self._busy = threading.RLock()  # one cycle at a time: the pipeline's and the flusher's
+        self._stopping = threading.Event()
+        self._flusher: threading.Thread | None = None
 
     @classmethod
     def from_settings(
@@ -91,27 +95,53 @@ class Dispatcher:
 
     def dispatch(self, alerts: list[Alert], *, check_health: bool = True) -> DeliveryReport:
         """Record and route this cycle's alerts, then deliver everything that is due."""
-        report = DeliveryReport()
-        now = self.clock()
-        alerts = list(alerts)
-        if check_health:
-            alerts += self._health(now)
-        with self._cycle():
-            self._lifecycle(report)  # replies for events recorded before this cycle's updates
-            for alert in alerts:
-                self._route(alert, now, report)
-            self._emit_digests(now, report)
-        return report.merge(self.outbox.flush())
+        with self._busy:
+            report = DeliveryReport()
+            now = self.clock()
+            alerts = list(alerts)
+            if check_health:
+                alerts += self._health(now)
+            with self._cycle():
+                self._lifecycle(report)  # replies for events recorded before this cycle's updates
+                for alert in alerts:
+                    self._route(alert, now, report)
+                self._emit_digests(now, report)
+            return report.merge(self.outbox.flush())
 
     def flush_outbox(self) -> DeliveryReport:
         """Deliver what is due without new alerts: lifecycle replies, digests, retries."""
-        report = DeliveryReport()
-        with self._cycle():
-            self._lifecycle(report)
-            self._emit_digests(self.clock(), report)
-        return report.merge(self.outbox.flush())
+        with self._busy:
+            report = DeliveryReport()
+            with self._cycle():
+                self._lifecycle(report)
+                self._emit_digests(self.clock(), report)
+            return report.merge(self.outbox.flush())
+
+    def start(self, every: float = 10.0) -> Dispatcher:
+        """Flush the outbox every `every` seconds in a daemon thread until `close()`.
+
+        The crawl loop may sleep for a source's whole interval; this keeps retries, quiet-hour
+        releases, CLI acknowledgements and digests moving in between.
+        """
+        if self._flusher is None:
+            self._flusher = threading.Thread(
+                target=self._flush_loop, args=(every,), daemon=True, name="alerts-flusher"
+            )
+            self._flusher.start()
+        return self
+
+    def _flush_loop(self, every: float) -> None:
+        while not self._stopping.wait(every):
+            try:
+                self.flush_outbox()
+            except Exception:  # keep the thread alive (store busy, disk full): the next round retries
+                log.exception("alert outbox flush failed; retrying in %g s", every)
 
     def close(self) -> None:
+        self._stopping.set()
+        if self._flusher is not None:
+            self._flusher.join()
+            self._flusher = None
         self.outbox.close()
 
     # -- bookkeeping ------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -168,3 +169,23 @@ def test_attempt_logs_carry_no_secrets(receiver: Receiver, store: SQLiteStore, m
     text = caplog.text + str(store.get_state(entry_key("acme:battery#0@hook")))
     assert "attempt 1" in caplog.text and "delivered" in caplog.text
     assert SECRET not in text and "TOKENTOKEN" not in text and receiver.url not in text
+
+
+def test_background_flusher_retries_between_detection_cycles(
+    receiver: Receiver, store: SQLiteStore, monkeypatch
+) -> None:
+    monkeypatch.setenv("GS_HOOK_SECRET", SECRET)
+    clock = FakeClock()
+    dispatcher = Dispatcher.from_settings(settings_for({"hook": hook(receiver.url)}), store, clock=clock)
+    receiver.fail_next(1, 503)
+    assert dispatcher.dispatch([make_alert()]).failed
+    dispatcher.start(every=0.02)
+    clock.advance(minutes=1)  # past the backoff: the flusher, not the pipeline, sends it
+    arrived = threading.Event()
+    for _ in range(500):
+        if receiver.requests:
+            arrived.set()
+            break
+        arrived.wait(0.01)
+    dispatcher.close()
+    assert arrived.is_set() and receiver.deliveries() == ["acme:battery#0@hook"]
