@@ -276,7 +276,8 @@ class SQLiteStore:
         except sqlite3.Error as exc:
             raise StoreError(f"query on {self.path} failed: {exc}") from None
 
-    def _where(self, q: MentionQuery) -> tuple[str, list[Any]]:
+    def _where(self, q: MentionQuery, exact: bool = True) -> tuple[str, list[Any]]:
+        """SQL condition for q; `exact=False` stops at the FTS superset (the caller checks the rest)."""
         clauses: list[str] = []
         params: list[Any] = []
         if q.since is not None:
@@ -310,8 +311,9 @@ class SQLiteStore:
             if fts is not None:
                 clauses.append("m.rid IN (SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH ?)")
                 params.append(fts)
-            clauses.append("gs_match(?, m.text, m.author)")
-            params.append(q.text)
+            if exact:
+                clauses.append("gs_match(?, m.text, m.author)")
+                params.append(q.text)
         return (" AND ".join(clauses) or "1"), params
 
     def get(self, ids: Iterable[str]) -> list[EnrichedMention]:
@@ -369,12 +371,45 @@ class SQLiteStore:
     ) -> list[EnrichedMention]:
         if order not in _ORDER:
             raise ValueError(f"unknown order {order!r}; use one of {', '.join(_ORDER)}")
+        if query.text:
+            return self._search_text(query, limit, offset, order)
         where, params = self._where(query)
         rows = self._all(
             f"SELECT m.doc FROM mentions m WHERE {where} ORDER BY {_ORDER[order]}, m.id LIMIT ? OFFSET ?",
             [*params, limit, offset],
         )
         return [EnrichedMention.model_validate_json(r[0]) for r in rows]
+
+    def _search_text(self, query: MentionQuery, limit: int, offset: int, order: str) -> list[EnrichedMention]:
+        """FTS candidates in the requested order, checked exactly until the page is full.
+
+        A page of a common word then costs ~offset+limit exact checks instead of one per match.
+        """
+        node = parse_query(query.text or "")
+        where, params = self._where(query, exact=False)
+        wanted, kept = offset + limit, []
+        try:
+            with self._lock:
+                cur = self._conn.execute(
+                    f"SELECT m.rid, m.text, m.author FROM mentions m WHERE {where} ORDER BY {_ORDER[order]}, m.id",
+                    params,
+                )
+                for rid, text, author in cur:
+                    if len(kept) >= wanted:
+                        break
+                    if node.evaluate(Document(text, author)):
+                        kept.append(rid)
+                cur.close()
+        except sqlite3.Error as exc:
+            raise StoreError(f"query on {self.path} failed: {exc}") from None
+        page = kept[offset:]
+        docs: dict[int, str] = {}
+        for i in range(0, len(page), 500):
+            part = page[i : i + 500]
+            docs.update(
+                self._all(f"SELECT rid, doc FROM mentions WHERE rid IN ({','.join('?' * len(part))})", part)
+            )
+        return [EnrichedMention.model_validate_json(docs[rid]) for rid in page]
 
     def histogram(
         self, query: MentionQuery, interval: timedelta, group_by: FacetField | None = None
