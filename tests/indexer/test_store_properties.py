@@ -240,3 +240,17 @@ def test_any_upsert_order_and_repetition_stores_each_id_once(
     store.upsert(batch)
     assert store.count(MentionQuery()) == max(before, 12)
     assert {m.id for m in store.get([m.id for m in CORPUS[:12]])} == {m.id for m in CORPUS[:12]}
+
+
+@pytest.mark.parametrize("order", ["newest", "oldest", "reach", "engagement"])
+def test_pages_of_a_text_search_add_up_to_the_whole(loaded: Store, order: str) -> None:
+    for text in ["acme OR 배송", "배*", "battery NEAR/3 acme"]:
+        q = MentionQuery(text=text)
+        whole = [m.id for m in loaded.search(q, limit=500, order=order)]
+        assert len(whole) == len(_python(text))
+        pages = [
+            m.id
+            for start in range(0, len(whole) + 7, 7)
+            for m in loaded.search(q, limit=7, offset=start, order=order)
+        ]
+        assert pages == whole, text
