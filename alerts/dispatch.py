@@ -214,7 +214,8 @@ class Dispatcher:
             if reason is None:
                 report.suppressed.append(alert.id)
                 return
-            kind = MessageKind.UPDATE  # the detector already recorded "updated" in the history
+            # the detector already recorded "updated" in the history
+            kind = MessageKind.OPS if alert.kind == "operational" else MessageKind.UPDATE
         thread = thread.model_copy(deep=True)
         thread.seq += 1
         posts = self.store.get(alert.evidence_ids[:50]) if alert.evidence_ids else []
@@ -322,6 +323,25 @@ class Dispatcher:
             if stored is not None and stored.state is not AlertState.RESOLVED:
                 resolve(self.store, alert_id, SYSTEM_ACTOR, "source is bringing data again", now=now)
                 log.info("collector alert %s resolved: source healthy again", alert_id)
+        for alert in failing:
+            stored = self.store.get_alert(alert.id)
+            if (
+                stored is not None
+                and stored.state is AlertState.RESOLVED
+                and alert.first_seen > stored.first_seen
+            ):
+                # the source recovered and failed again: a new outage reopens the alert (a resolve
+                # by hand during the same outage stays resolved)
+                event = AlertEvent(at=now, actor=SYSTEM_ACTOR, action="reopened", note=alert.summary)
+                reopened = stored.model_copy(
+                    update={
+                        "state": AlertState.NEW,
+                        "first_seen": alert.first_seen,
+                        "updated_at": now,
+                        "history": [*stored.history, event],
+                    }
+                )
+                self.store.save_alert(reopened)
         return failing
 
 

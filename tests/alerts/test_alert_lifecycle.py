@@ -154,4 +154,34 @@ def test_collector_health_alert_goes_to_admin_and_resolves_itself(
     dispatcher.dispatch([])
     assert store.get_alert(OPS_PREFIX + "naver").state is AlertState.RESOLVED
     assert [r.json()["kind"] for r in receiver.requests] == ["ops", "resolved"]
+    clock.advance(hours=3)  # no data since: a new outage reopens the same alert, once
+    dispatcher.dispatch([])
+    clock.advance(minutes=15)
+    dispatcher.dispatch([])
+    assert [r.json()["kind"] for r in receiver.requests] == ["ops", "resolved", "ops"]
+    assert store.get_alert(OPS_PREFIX + "naver").state is AlertState.NEW
     assert all(r.path == "/hook?ops" for r in receiver.requests)
+
+
+def test_resolving_an_outage_by_hand_keeps_it_quiet(tmp_path: Path, store: SQLiteStore, receiver) -> None:
+    config = tmp_path / "gs.yaml"
+    config.write_text(
+        yaml.safe_dump(
+            {
+                "sources": [{"name": "naver", "type": "rss", "unhealthy_after": "1h"}],
+                "channels": [{"name": "ops", "type": "webhook", "options": {"url": receiver.url}}],
+                "alerts": {"admin_channel": "ops"},
+            }
+        )
+    )
+    started = T0 - dt.timedelta(hours=3)
+    store.record_source_run(
+        SourceRun(source="naver", started_at=started, finished_at=started, error="HTTP 500")
+    )
+    clock = FakeClock()
+    dispatcher = Dispatcher.from_settings(load_settings(config, environ={}), store, clock=clock)
+    dispatcher.dispatch([])
+    resolve(store, OPS_PREFIX + "naver", "admin", "known outage, vendor ticket open")
+    clock.advance(minutes=30)
+    dispatcher.dispatch([])
+    assert [r.json()["kind"] for r in receiver.requests] == ["ops", "resolved"]
