@@ -17,7 +17,7 @@ from typing import Any, Self
 from config.settings import Source as SourceSettings
 from crawlers import http
 from crawlers.base import Batch, PayloadSource, Watermark, as_list, load_json
-from groundswell.errors import DropMention, SourceDisabled
+from groundswell.errors import DropMention, InputError, SourceDisabled
 from groundswell.records import Author, Mention, Metrics
 
 FEED = "https://itunes.apple.com/{country}/rss/customerreviews/page={page}/id={app}/sortby=mostrecent/json"
@@ -55,7 +55,7 @@ class AppStoreSource(PayloadSource):
         body = load_json(raw, f"{self.name}: App Store review feed")
         feed = body.get("feed") if isinstance(body, dict) else None
         if not isinstance(feed, dict):
-            raise ValueError(f"{self.name}: App Store response has no feed object")
+            raise InputError(f"{self.name}: App Store response has no feed object")
         entries = feed.get("entry") or []
         return [entries] if isinstance(entries, dict) else entries
 

@@ -22,6 +22,10 @@ from groundswell.records import Mention
 
 log = logging.getLogger(__name__)
 
+# What a mapping raises on data of the wrong shape (pydantic's ValidationError is a ValueError;
+# OverflowError/OSError come from out-of-range timestamps). Anything else is a bug, not bad data.
+ITEM_ERRORS = (KeyError, TypeError, ValueError, AttributeError, IndexError, OverflowError, OSError)
+
 
 @dataclass
 class Batch:
@@ -143,7 +147,13 @@ class PayloadSource:
         """Map every item; a whole-payload defect raises InputError, item defects are counted."""
         batch = Batch()
         seen: set[str] = set()
-        for item in self.items(raw):
+        try:
+            items = list(self.items(raw))
+        except ITEM_ERRORS as exc:
+            raise InputError(
+                f"{self.name}: unexpected payload structure ({type(exc).__name__}: {exc})"
+            ) from None
+        for item in items:
             batch.fetched += 1
             if isinstance(item, dict) and self.KNOWN_FIELDS:
                 batch.unmapped.update(k for k in item if k not in self.KNOWN_FIELDS)
@@ -152,7 +162,7 @@ class PayloadSource:
             except DropMention as exc:
                 batch.skipped[exc.reason] += 1
                 continue
-            except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+            except ITEM_ERRORS as exc:
                 reason = f"malformed:{type(exc).__name__}"
                 log.warning("%s: skipped one item: %s: %s", self.name, reason, str(exc)[:200])
                 batch.skipped[reason] += 1

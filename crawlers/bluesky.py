@@ -17,7 +17,7 @@ from typing import Any, Self
 from config.settings import Source as SourceSettings
 from crawlers import http
 from crawlers.base import Batch, PayloadSource, as_list, load_json
-from groundswell.errors import DropMention, SourceDisabled, SourceUnavailable
+from groundswell.errors import DropMention, InputError, SourceDisabled, SourceUnavailable
 from groundswell.records import Author, Mention, Metrics
 
 SERVICE = "https://public.api.bsky.app"
@@ -70,7 +70,7 @@ class BlueskySource(PayloadSource):
     def items(self, raw: bytes | str) -> Iterable[Any]:
         body = load_json(raw, f"{self.name}: Bluesky response")
         if not isinstance(body, dict):
-            raise ValueError(f"{self.name}: Bluesky response is not an object")
+            raise InputError(f"{self.name}: Bluesky response is not an object")
         if "error" in body and "posts" not in body:
             raise SourceUnavailable(f"{self.name}: Bluesky error {body['error']}: {body.get('message', '')}")
         if "posts" in body:
@@ -79,7 +79,7 @@ class BlueskySource(PayloadSource):
             return [entry.get("post") for entry in body["feed"]]
         if "thread" in body:
             return list(_thread_posts(body["thread"]))
-        raise ValueError(f"{self.name}: no posts, feed or thread in the Bluesky response")
+        raise InputError(f"{self.name}: no posts, feed or thread in the Bluesky response")
 
     def map_item(self, item: Any) -> Mention:
         record = item.get("record") or {}

@@ -20,7 +20,7 @@ from config.settings import Source as SourceSettings
 from crawlers import http
 from crawlers.base import Batch, PayloadSource, as_list, load_json
 from crawlers.rss import plain_text
-from groundswell.errors import DropMention, SourceDisabled, SourceUnavailable
+from groundswell.errors import DropMention, InputError, SourceDisabled, SourceUnavailable
 from groundswell.records import Author, Mention, Metrics
 
 log = logging.getLogger(__name__)
@@ -79,7 +79,7 @@ class MastodonSource(PayloadSource):
         elif isinstance(body, dict) and "id" in body:  # one status
             body = [body]
         if not isinstance(body, list):
-            raise ValueError(f"{self.name}: expected a list of statuses")
+            raise InputError(f"{self.name}: expected a list of statuses")
         return body
 
     def map_item(self, item: Any) -> Mention:

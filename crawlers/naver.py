@@ -21,7 +21,7 @@ from config.settings import Source as SourceSettings
 from crawlers import http
 from crawlers.base import Batch, PayloadSource, as_list, load_json, secret
 from crawlers.rss import plain_text
-from groundswell.errors import DropMention, SourceDisabled, SourceUnavailable
+from groundswell.errors import DropMention, InputError, SourceDisabled, SourceUnavailable
 from groundswell.records import Author, Mention
 
 KST = timezone(timedelta(hours=9))
@@ -67,7 +67,7 @@ class NaverSource(PayloadSource):
     def items(self, raw: bytes | str) -> Iterable[Any]:
         body = load_json(raw, f"{self.name}: Naver response")
         if not isinstance(body, dict):
-            raise ValueError(f"{self.name}: Naver response is not an object")
+            raise InputError(f"{self.name}: Naver response is not an object")
         if "errorCode" in body:
             raise SourceUnavailable(
                 f"{self.name}: Naver error {body['errorCode']}: {body.get('errorMessage')}"
@@ -75,7 +75,7 @@ class NaverSource(PayloadSource):
         self._now = datetime.now(UTC)
         items = body.get("items")
         if not isinstance(items, list):
-            raise ValueError(f"{self.name}: Naver response has no items list")
+            raise InputError(f"{self.name}: Naver response has no items list")
         return items
 
     def map_item(self, item: Any) -> Mention:

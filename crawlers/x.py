@@ -19,7 +19,7 @@ from typing import Any, Self
 
 from config.settings import Source as SourceSettings
 from crawlers.base import Batch, PayloadSource, as_list, load_json, secret
-from groundswell.errors import DropMention, SourceDisabled, SourceUnavailable
+from groundswell.errors import DropMention, InputError, SourceDisabled, SourceUnavailable
 from groundswell.records import Author, Mention, Metrics
 
 # tweepy logs request headers (the bearer token) at DEBUG: keep it quiet even under -v.
@@ -76,7 +76,7 @@ class XSource(PayloadSource):
     def items(self, raw: bytes | str) -> Iterable[Any]:
         body = load_json(raw, f"{self.name}: X response")
         if not isinstance(body, dict):
-            raise ValueError(f"{self.name}: X response is not an object")
+            raise InputError(f"{self.name}: X response is not an object")
         if "data" not in body and body.get("errors") and not body.get("meta"):
             raise SourceUnavailable(
                 f"{self.name}: X error: {body['errors'][0].get('detail', body['errors'][0])}"

@@ -16,7 +16,7 @@ from typing import Any, Self
 from config.settings import Source as SourceSettings
 from crawlers import http
 from crawlers.base import Batch, PayloadSource, Watermark, as_list, load_json, secret
-from groundswell.errors import DropMention, SourceDisabled, SourceUnavailable
+from groundswell.errors import DropMention, InputError, SourceDisabled, SourceUnavailable
 from groundswell.records import Author, Mention, Metrics
 
 API = "https://www.googleapis.com/youtube/v3"
@@ -47,7 +47,7 @@ class YouTubeSource(PayloadSource):
     def items(self, raw: bytes | str) -> Iterable[Any]:
         body = load_json(raw, f"{self.name}: YouTube response")
         if not isinstance(body, dict):
-            raise ValueError(f"{self.name}: YouTube response is not an object")
+            raise InputError(f"{self.name}: YouTube response is not an object")
         if "error" in body:
             raise _api_error(self.name, body["error"])
         return list(_comments(body.get("items") or []))
