@@ -10,6 +10,7 @@ queries are built in es_query. Requires `pip install 'groundswell[es]'`.
 from __future__ import annotations
 
 import json
+import logging
 import os
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
@@ -30,6 +31,13 @@ except ModuleNotFoundError:  # pragma: no cover - exercised only without the ext
     Elasticsearch = None  # type: ignore[assignment,misc]
 
 HIDDEN = ["gs", "raw"]  # derived and raw fields stay out of search results
+
+
+def _quiet_transport_logs() -> None:
+    """The client logs each retry with a traceback; unless debugging, the StoreError line suffices."""
+    transport = logging.getLogger("elastic_transport")
+    if transport.level == logging.NOTSET and logging.getLogger().getEffectiveLevel() > logging.DEBUG:
+        transport.setLevel(logging.ERROR)
 
 
 def _dt(millis: float) -> datetime:
@@ -95,8 +103,9 @@ class ElasticsearchStore:
             initial_backoff=initial_backoff,
         )
         self.writer.refresh = "wait_for" if refresh == "wait_for" else None
+        _quiet_transport_logs()
         with es_errors(self.url, "connect"):
-            self.info = self.client.info()
+            self.info = self.client.options(max_retries=1).info()  # a wrong URL fails in seconds
             self.nori = has_nori(self.client)
             self.layout.install(self.client, nori=self.nori)
 
