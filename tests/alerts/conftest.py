@@ -1,120 +1,31 @@
-"""Real local servers for alert tests: an HTTP receiver that checks HMAC signatures, SMTP servers.
-
-Everything listens on 127.0.0.1 with an OS-chosen or freshly probed port and stops after the
-test. Behaviour is injected per test (`receiver.fail_next(2)`, `receiver.delay = 1.0`), never
-by mocking the client.
-"""
+"""Fixtures for the alert tests: the local servers of tests/alerts/servers.py, started and stopped."""
 
 from __future__ import annotations
 
-import datetime as dt
-import ipaddress
-import json
-import socket
 import ssl
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from email import message_from_bytes, policy
-from email.message import EmailMessage
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult
 
-from alerts.signing import DELIVERY_HEADER, SIGNATURE_HEADER, ReplayGuard, SignatureError, verify
-from groundswell.records import Alert, EnrichedMention, Severity, TopicRef
 from indexer.sqlite import SQLiteStore
-
-SECRET = "s3cr3t-hmac-key"
-T0 = dt.datetime(2026, 3, 2, 3, 0, tzinfo=dt.UTC)  # 12:00 in Seoul
-
-
-class FakeClock:
-    """Scheduling time the tests move by hand; nothing asserts on the wall clock."""
-
-    def __init__(self, start: dt.datetime = T0) -> None:
-        self.now = start
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> dt.datetime:
-        self.now += dt.timedelta(**delta)
-        return self.now
-
-
-@dataclass
-class Received:
-    path: str
-    headers: dict[str, str]
-    body: bytes
-
-    def json(self) -> Any:
-        return json.loads(self.body)
-
-
-@dataclass
-class Receiver:
-    """What the HTTP receiver got, and how it should misbehave next."""
-
-    url: str
-    secret: str | None = SECRET
-    requests: list[Received] = field(default_factory=list)
-    rejected: list[str] = field(default_factory=list)
-    failures: list[int] = field(default_factory=list)  # statuses to answer next, one per request
-    delay: float = 0.0
-    retry_after: str | None = None
-    response: dict[str, Any] | None = None  # JSON to answer with (Slack API)
-    guard: ReplayGuard = field(default_factory=ReplayGuard)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def fail_next(self, count: int, status: int = 500) -> None:
-        self.failures.extend([status] * count)
-
-    def deliveries(self) -> list[str]:
-        return [r.headers.get(DELIVERY_HEADER, "") for r in self.requests]
-
-
-def _handler(state: Receiver) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
-            return None
-
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            headers = {k: v for k, v in self.headers.items()}
-            if state.delay:
-                threading.Event().wait(state.delay)
-            with state.lock:
-                status = state.failures.pop(0) if state.failures else 200
-            if status == 200 and state.secret and SIGNATURE_HEADER in headers:
-                try:
-                    verify(state.secret, body, headers)
-                    state.guard.check(headers.get(DELIVERY_HEADER, ""), headers[SIGNATURE_HEADER])
-                except SignatureError as exc:
-                    state.rejected.append(str(exc))
-                    status = 401
-            if status == 200:
-                state.requests.append(Received(self.path, headers, body))
-            payload = json.dumps(state.response or {"ok": True}).encode()
-            self.send_response(status)
-            if status != 200 and state.retry_after:
-                self.send_header("Retry-After", state.retry_after)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-
-    return Handler
+from tests.alerts.servers import (
+    Mailbox,
+    Receiver,
+    SmtpServer,
+    authenticator,
+    free_port,
+    handler,
+    make_tls_files,
+)
 
 
 @pytest.fixture
 def receiver() -> Iterator[Receiver]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state := Receiver(url="")))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler(state := Receiver(url="")))
     server.daemon_threads = True
     state.url = f"http://127.0.0.1:{server.server_address[1]}/hook"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -124,82 +35,16 @@ def receiver() -> Iterator[Receiver]:
     server.server_close()
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def dead_url() -> str:
     """A URL where nothing listens: connection refused."""
     return f"http://127.0.0.1:{free_port()}/hook"
 
 
-# -- SMTP -------------------------------------------------------------------------------------------
-
-
 @pytest.fixture(scope="session")
 def tls_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """A self-signed certificate for 127.0.0.1 (the client trusts it through `ca_file`)."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=30))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False
-        )
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
-        .sign(key, hashes.SHA256())
-    )
-    folder = tmp_path_factory.mktemp("tls")
-    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        )
-    )
-    return cert_path, key_path
-
-
-class Mailbox:
-    """aiosmtpd handler that keeps every accepted message."""
-
-    def __init__(self) -> None:
-        self.messages: list[EmailMessage] = []
-        self.envelopes: list[tuple[str, list[str]]] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
-        self.messages.append(message_from_bytes(envelope.original_content, policy=policy.default))  # type: ignore[arg-type]
-        return "250 OK"
-
-
-def _authenticator(server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any) -> AuthResult:
-    ok = getattr(auth_data, "login", None) == b"alerts" and getattr(auth_data, "password", None) == b"pw-123"
-    return AuthResult(success=ok, handled=False)
-
-
-@dataclass
-class SmtpServer:
-    host: str
-    port: int
-    mailbox: Mailbox
-    cafile: str
-    security: str = "none"
+    return make_tls_files(tmp_path_factory.mktemp("tls"))
 
 
 @pytest.fixture(params=["starttls", "ssl"])
@@ -210,7 +55,7 @@ def smtp_server(request: pytest.FixtureRequest, tls_files: tuple[Path, Path]) ->
     context.load_cert_chain(cert, key)
     mailbox = Mailbox()
     port = free_port()
-    common = {"hostname": "127.0.0.1", "port": port, "authenticator": _authenticator}
+    common = {"hostname": "127.0.0.1", "port": port, "authenticator": authenticator}
     if request.param == "ssl":
         controller = Controller(mailbox, ssl_context=context, auth_require_tls=False, **common)
     else:
@@ -231,55 +76,8 @@ def plain_smtp() -> Iterator[SmtpServer]:
     controller.stop()
 
 
-# -- records ----------------------------------------------------------------------------------------
-
-
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[SQLiteStore]:
     db = SQLiteStore(tmp_path / "gs.db")
     yield db
     db.close()
-
-
-def make_alert(
-    alert_id: str = "acme:battery",
-    *,
-    severity: Severity = Severity.HIGH,
-    observed: float = 40,
-    brand: str = "acme",
-    rule: str = "emerging-complaint",
-    touchpoints: tuple[str, ...] = ("product",),
-    evidence: tuple[str, ...] = (),
-    at: dt.datetime = T0,
-) -> Alert:
-    return Alert(
-        id=alert_id,
-        brand=brand,
-        fired_at=at,
-        updated_at=at,
-        first_seen=at - dt.timedelta(minutes=30),
-        severity=severity,
-        rule=rule,
-        topic=TopicRef(id=3, label="battery explodes", keywords=["battery", "fire"]),
-        touchpoints=list(touchpoints),
-        summary="Complaints about exploding batteries",
-        observed=observed,
-        expected=6.5,
-        growth=observed / 6.5,
-        spread_risk=0.8,
-        evidence_ids=list(evidence),
-    )
-
-
-def make_post(native_id: str, text: str, followers: int, at: dt.datetime = T0) -> EnrichedMention:
-    return EnrichedMention(
-        id=f"x:{native_id}",
-        source="x",
-        native_id=native_id,
-        text=text,
-        created_at=at - dt.timedelta(minutes=10),
-        fetched_at=at - dt.timedelta(minutes=5),
-        url=f"https://x.example/p/{native_id}",
-        author={"handle": f"u{native_id}", "followers": followers},
-        brands=["acme"],
-    )

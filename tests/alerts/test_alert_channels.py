@@ -6,7 +6,6 @@ import time
 
 import httpx
 import pytest
-from conftest import SECRET, T0, Receiver, SmtpServer, make_alert, make_post
 
 from alerts.channels import DeliveryFailed, EmailChannel, SlackChannel, TeamsChannel, WebhookChannel
 from alerts.message import Message, MessageKind
@@ -22,6 +21,7 @@ from alerts.signing import (
 )
 from alerts.templates import render_alert
 from config.settings import Settings
+from tests.alerts.servers import SECRET, T0, Receiver, SmtpServer, make_alert, make_post
 
 
 def message(language: str = "en", seq: int = 0) -> Message:

@@ -8,12 +8,11 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from conftest import SECRET, FakeClock, Receiver, make_alert
-
 from alerts.dispatch import Dispatcher
 from alerts.state import entry_key, queued
 from config.settings import Settings
 from indexer.sqlite import SQLiteStore
+from tests.alerts.servers import SECRET, FakeClock, Receiver, make_alert
 
 
 def settings_for(channels: dict[str, dict[str, Any]], **alerts: Any) -> Settings:

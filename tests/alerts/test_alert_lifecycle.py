@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import T0, FakeClock, SmtpServer, make_alert
 
 from alerts import AlertNotFound, InvalidTransition, acknowledge, assign, resolve
 from alerts.dispatch import Dispatcher
@@ -18,6 +17,7 @@ from config.loader import load_settings
 from groundswell.records import AlertState, SourceRun
 from indexer.sqlite import SQLiteStore
 from pipeline.cli import cli
+from tests.alerts.servers import T0, FakeClock, SmtpServer, make_alert
 
 
 def test_lifecycle_records_who_when_and_note(store: SQLiteStore) -> None:

@@ -10,7 +10,6 @@ import httpx
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import SECRET, FakeClock, make_alert
 
 from alerts.dispatch import Dispatcher
 from alerts.receiver import WebhookReceiver
@@ -18,6 +17,7 @@ from alerts.signing import DELIVERY_HEADER, signed_headers
 from config.loader import load_settings
 from indexer.sqlite import SQLiteStore
 from pipeline.cli import cli
+from tests.alerts.servers import SECRET, FakeClock, make_alert
 
 
 @pytest.fixture

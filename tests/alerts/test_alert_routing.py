@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from conftest import SECRET, FakeClock, Receiver, make_alert, make_post
 
 from alerts.dispatch import Dispatcher
 from alerts.routing import QuietHours, channels_for, update_reason
@@ -14,6 +13,7 @@ from config.settings import Settings
 from groundswell.errors import ConfigError
 from groundswell.records import Severity
 from indexer.sqlite import SQLiteStore
+from tests.alerts.servers import SECRET, FakeClock, Receiver, make_alert, make_post
 
 SEOUL = dt.timezone(dt.timedelta(hours=9))
 
