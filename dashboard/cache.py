@@ -70,8 +70,10 @@ def kpis(_store: Store, key: str, f: queries.Filters) -> tuple[queries.Kpis, que
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def volume_by_sentiment(_store: Store, key: str, f: queries.Filters) -> pd.DataFrame:
-    return queries.volume_by_sentiment(_store, f)
+def sentiment_overview(
+    _store: Store, key: str, f: queries.Filters
+) -> tuple[pd.DataFrame, queries.Kpis, queries.Kpis]:
+    return queries.sentiment_overview(_store, f)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -82,11 +84,6 @@ def volume_by(_store: Store, key: str, f: queries.Filters, group_by: str) -> pd.
 @st.cache_data(ttl=TTL, show_spinner=False)
 def share_of_voice(_store: Store, key: str, f: queries.Filters, brands: tuple[str, ...]) -> pd.DataFrame:
     return queries.share_of_voice(_store, f, brands)
-
-
-@st.cache_data(ttl=TTL, show_spinner=False)
-def top_sources(_store: Store, key: str, f: queries.Filters) -> pd.DataFrame:
-    return queries.top_sources(_store, f)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)

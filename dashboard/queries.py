@@ -121,9 +121,9 @@ class Kpis:
     reach: int
 
 
-def _kpis(store: Store, f: Filters) -> Kpis:
-    by_sentiment = totals(store, f.query(), _whole(f), "sentiment")
-    counts = dict(zip(by_sentiment["key"], by_sentiment["count"], strict=True))
+def _kpis_from(by_sentiment: pd.DataFrame) -> Kpis:
+    """KPI figures from rows of (key = sentiment, count, reach), any bucketing."""
+    counts = by_sentiment.groupby("key")["count"].sum().to_dict() if not by_sentiment.empty else {}
     total = int(by_sentiment["count"].sum())
     neg, pos = counts.get("negative", 0), counts.get("positive", 0)
     return Kpis(
@@ -136,7 +136,17 @@ def _kpis(store: Store, f: Filters) -> Kpis:
 
 def kpis(store: Store, f: Filters) -> tuple[Kpis, Kpis]:
     """This period's KPI tiles and the previous period's, for the deltas."""
-    return _kpis(store, f), _kpis(store, f.previous())
+    now = _kpis_from(totals(store, f.query(), _whole(f), "sentiment"))
+    return now, _kpis_from(totals(store, f.previous().query(), _whole(f), "sentiment"))
+
+
+def sentiment_overview(store: Store, f: Filters) -> tuple[pd.DataFrame, Kpis, Kpis]:
+    """The sentiment chart's frame and both KPI sets from two queries (the chart's buckets give
+    this period's totals)."""
+    volume = volume_by_sentiment(store, f)
+    now = _kpis_from(volume.rename(columns={"sentiment": "key"}))
+    before = _kpis_from(totals(store, f.previous().query(), _whole(f), "sentiment"))
+    return volume, now, before
 
 
 def volume_by_sentiment(store: Store, f: Filters) -> pd.DataFrame:
@@ -166,9 +176,12 @@ def share_of_voice(store: Store, f: Filters, brands: Sequence[str]) -> pd.DataFr
     return histogram_frame(store, query, pick_interval(f.span), "brand")
 
 
-def top_sources(store: Store, f: Filters, size: int = 10) -> pd.DataFrame:
-    frame = totals(store, f.query(), _whole(f), "source")
-    return frame.sort_values("reach", ascending=False, ignore_index=True).head(size)
+def top_sources(by_source: pd.DataFrame, size: int = 10) -> pd.DataFrame:
+    """Sources ranked by reach, from the volume-by-source frame the page already has."""
+    if by_source.empty:
+        return pd.DataFrame(columns=["key", "count", "reach"])
+    out = by_source.groupby("key", as_index=False)[["count", "reach"]].sum()
+    return out.sort_values("reach", ascending=False, ignore_index=True).head(size)
 
 
 def top_authors(store: Store, f: Filters, size: int = 10) -> pd.DataFrame:

@@ -85,7 +85,10 @@ buttons[2].caption(page.t("ex.export_note", n=EXPORT_LIMIT))
 mentions_table(page, mentions, height=480)
 
 st.subheader(page.t("ex.facets"))
-facets = cache.facet_counts(page.store, page.key, query)
+narrowed = query != base
+facets = (
+    cache.facet_counts(page.store, page.key, query) if narrowed else all_facets
+)  # one set of facet queries
 cols = st.columns(4)
 for i, (field, frame) in enumerate(facets.items()):
     with cols[i % 4]:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, charts
+from dashboard import cache, charts, queries
 from dashboard.ui import chart, fmt_delta, localize, need_data, page_setup
 
 page = page_setup("page.overview")
 f = need_data(page)
-now, before = cache.kpis(page.store, page.key, f)
+volume, now, before = cache.sentiment_overview(page.store, page.key, f)
 if now.mentions == 0:
     st.info(page.t("empty.no_match"))
     st.stop()
@@ -32,7 +32,6 @@ tiles[3].metric(page.t("kpi.reach"), f"{now.reach:,}", fmt_delta(now.reach, befo
 tiles[4].metric(page.t("kpi.alerts"), len(open_alerts))
 
 left, right = st.columns(2)
-volume = cache.volume_by_sentiment(page.store, page.key, f)
 with left:
     st.subheader(page.t("ov.volume"))
     chart(charts.stacked_sentiment(volume, page.sentiment_labels(), page.t("col.mentions")))
@@ -59,16 +58,13 @@ with left:
         )  # fmt: skip
 with right:
     st.subheader(page.t("ov.by_source"))
-    chart(
-        charts.stacked_by(
-            cache.volume_by(page.store, page.key, f, "source"), page.t("col.source"), page.t("col.mentions")
-        )
-    )
+    by_source = cache.volume_by(page.store, page.key, f, "source")
+    chart(charts.stacked_by(by_source, page.t("col.source"), page.t("col.mentions")))
 
 left, right = st.columns(2)
 with left:
     st.subheader(page.t("ov.top_sources"))
-    sources = cache.top_sources(page.store, page.key, f)[["key", "count", "reach"]]
+    sources = queries.top_sources(by_source)
     st.dataframe(
         localize(sources, page, {"key": "col.source", "count": "col.mentions", "reach": "col.reach"}),
         hide_index=True, width="stretch",
