@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from crawler_testserver import FIXTURES, LocalServer
+
+from tests.crawlers.crawler_testserver import FIXTURES, LocalServer
 
 
 @pytest.fixture

@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from crawler_testserver import LocalServer
 
 from crawlers.appstore import AppStoreSource
 from crawlers.googleplay import GooglePlaySource, split_batchexecute
 from groundswell.errors import InputError, SourceUnavailable
+from tests.crawlers.crawler_testserver import LocalServer
 
 
 def test_appstore_feed(fixtures: Path) -> None:

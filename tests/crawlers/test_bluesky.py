@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from crawler_testserver import LocalServer
 
 from crawlers.bluesky import BlueskySource, post_key
 from groundswell.errors import DropMention, InputError, SourceUnavailable
+from tests.crawlers.crawler_testserver import LocalServer
 
 
 def load(fixtures: Path, name: str) -> bytes:

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from crawler_testserver import LocalServer
 
 from config.settings import Source
 from crawlers.mastodon import MastodonSource
 from groundswell.errors import SourceDisabled, SourceUnavailable
+from tests.crawlers.crawler_testserver import LocalServer
 
 
 def recorded(fixtures: Path, name: str, index: int) -> str:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from crawler_testserver import LocalServer
 
 from config.settings import Source
 from crawlers.naver import NaverSource
 from groundswell.errors import InputError, SourceDisabled, SourceUnavailable
+from tests.crawlers.crawler_testserver import LocalServer
 
 
 def load(fixtures: Path, name: str) -> bytes:

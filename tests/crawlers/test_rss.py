@@ -6,12 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-from crawler_testserver import LocalServer
 from hypothesis import given
 from hypothesis import strategies as st
 
 from crawlers.rss import RssSource, decode_feed
 from groundswell.errors import InputError, SourceUnavailable
+from tests.crawlers.crawler_testserver import LocalServer
 
 
 def test_real_euckr_feed_without_declared_encoding(fixtures: Path) -> None:

@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from crawler_testserver import LocalServer
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -16,6 +15,7 @@ from crawlers.web.dates import KST, parse_when
 from crawlers.web.extract import Template
 from crawlers.web.source import WebSource, to_int
 from groundswell.errors import InputError, SourceUnavailable
+from tests.crawlers.crawler_testserver import LocalServer
 
 NOW = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)  # 15:00 KST
 FAST = {"AUTOTHROTTLE_START_DELAY": 0, "DOWNLOAD_DELAY": 0, "RETRY_TIMES": 0}
