@@ -1,7 +1,7 @@
 """A small receiver for the signed webhook: to watch alerts locally, in the demo, or in your tests.
 
-It does what a production receiver should: verify the HMAC signature and timestamp, refuse
-replays, and hand each delivery id to `on_message` once even when a retry sends it again.
+It does what a production receiver should: verify the HMAC signature and timestamp, and hand
+each delivery id to `on_message` once, even when a retry or a replay sends it again.
 `groundswell alerts receive` runs it and prints each message as a JSON line.
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from alerts.signing import DELIVERY_HEADER, SIGNATURE_HEADER, ReplayGuard, SignatureError, verify
+from alerts.signing import DELIVERY_HEADER, DeliveryLog, SignatureError, verify
 
 MAX_BODY = 1_000_000
 
@@ -34,8 +34,8 @@ class WebhookReceiver:
         self.on_message = on_message
         self.messages: list[dict[str, Any]] = []
         self.rejected: list[str] = []
-        self._seen: set[str] = set()
-        self._guard = ReplayGuard(tolerance)
+        self.duplicates = 0
+        self._log = DeliveryLog(tolerance)
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer((host, port), self._handler())
         self._server.daemon_threads = True
@@ -51,7 +51,6 @@ class WebhookReceiver:
         if self.secret is not None:
             try:
                 verify(self.secret, body, headers, tolerance=self.tolerance)
-                self._guard.check(delivery, headers.get(SIGNATURE_HEADER, ""))
             except SignatureError as exc:
                 self.rejected.append(str(exc))
                 return 401
@@ -61,9 +60,9 @@ class WebhookReceiver:
             self.rejected.append("body is not JSON")
             return 400
         with self._lock:
-            if delivery and delivery in self._seen:
-                return 200  # a retry of something we have: acknowledge, do not repeat
-            self._seen.add(delivery)
+            if delivery and not self._log.first_time(delivery):
+                self.duplicates += 1
+                return 200  # a retry or replay of something handled: acknowledge, do not repeat
             self.messages.append(message)
         if self.on_message is not None:
             self.on_message(message)

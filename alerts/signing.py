@@ -2,8 +2,10 @@
 
 The sender signs `"{timestamp}.{body}"` with the shared secret and sends
 `X-Groundswell-Timestamp` and `X-Groundswell-Signature: v1=<hex>`. A receiver recomputes the
-signature, rejects timestamps older than its tolerance, and remembers `X-Groundswell-Delivery`
-ids it has seen within that tolerance (`ReplayGuard`): together a replay is refused.
+signature and rejects timestamps outside its tolerance (`verify`), then acts on each
+`X-Groundswell-Delivery` id once (`DeliveryLog`): a replayed request is either too old or a
+delivery already handled, so it changes nothing. Our own retries carry the same delivery id and
+are acknowledged without being handled twice.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ DEFAULT_TOLERANCE = 300.0
 
 
 class SignatureError(ValueError):
-    """A webhook request is unsigned, wrongly signed, too old, or a replay."""
+    """A webhook request is unsigned, wrongly signed, or outside the freshness window."""
 
 
 def sign(secret: str, body: bytes, timestamp: int) -> str:
@@ -66,19 +68,21 @@ def verify(
     return timestamp
 
 
-class ReplayGuard:
-    """Remembers delivery ids seen within the tolerance; a receiver calls `check` after `verify`."""
+class DeliveryLog:
+    """Delivery ids handled within twice the tolerance; older ones fail `verify` anyway."""
 
     def __init__(self, tolerance: float = DEFAULT_TOLERANCE) -> None:
         self.tolerance = tolerance
         self._seen: dict[str, float] = {}
         self._lock = threading.Lock()
 
-    def check(self, delivery_id: str, signature: str, now: float | None = None) -> None:
+    def first_time(self, delivery_id: str, now: float | None = None) -> bool:
+        """True the first time an id is seen: handle it. False: a retry or replay, answer 200 only."""
         now = time.time() if now is None else now
-        key = f"{delivery_id}|{signature}"
         with self._lock:
-            self._seen = {k: t for k, t in self._seen.items() if now - t <= 2 * self.tolerance}
-            if key in self._seen:
-                raise SignatureError(f"replayed request {delivery_id}")
-            self._seen[key] = now
+            if len(self._seen) > 10_000:
+                self._seen = {k: t for k, t in self._seen.items() if now - t <= 2 * self.tolerance}
+            if delivery_id in self._seen and now - self._seen[delivery_id] <= 2 * self.tolerance:
+                return False
+            self._seen[delivery_id] = now
+            return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections import Counter
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from alerts.dispatch import Dispatcher
+from alerts.signing import DeliveryLog
 from alerts.state import entry_key, queued
 from config.settings import Settings
 from indexer.sqlite import SQLiteStore
@@ -188,3 +190,51 @@ def test_background_flusher_retries_between_detection_cycles(
         arrived.wait(0.01)
     dispatcher.close()
     assert arrived.is_set() and receiver.deliveries() == ["acme:battery#0@hook"]
+
+
+class Crash(Exception):
+    """Stands for the process dying at a store write."""
+
+
+class CrashingStore(SQLiteStore):
+    """A real SQLite store whose `set_state` dies at the n-th call (a kill -9 at that write)."""
+
+    def __init__(self, path: Path, crash_at: int) -> None:
+        super().__init__(path)
+        self.writes, self.crash_at = 0, crash_at
+
+    def set_state(self, key: str, value: Any) -> None:
+        self.writes += 1
+        if self.writes == self.crash_at:
+            raise Crash(key)
+        super().set_state(key, value)
+
+
+def test_a_crash_at_any_store_write_loses_nothing(receiver: Receiver, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("GS_HOOK_SECRET", SECRET)
+    settings = settings_for({"a": hook(receiver.url + "?a"), "b": hook(receiver.url + "?b")})
+    alerts = [make_alert("acme:one"), make_alert("acme:two")]
+    expected = {f"{a.id}#0@{c}" for a in alerts for c in "ab"}
+    clean = CrashingStore(tmp_path / "clean.db", crash_at=0)
+    Dispatcher.from_settings(settings, clean, clock=FakeClock()).dispatch(alerts)
+    writes = clean.writes
+    clean.close()
+    for crash_at in range(1, writes + 1):
+        receiver.requests.clear()
+        receiver.duplicates.clear()
+        receiver.log = DeliveryLog()
+        db = tmp_path / f"crash-{crash_at}.db"
+        dying = CrashingStore(db, crash_at)
+        with contextlib.suppress(Crash):
+            Dispatcher.from_settings(settings, dying, clock=FakeClock()).dispatch(alerts)
+        dying.close()
+        restarted = SQLiteStore(db)  # the pipeline starts again; the detector re-emits its alerts
+        clock = FakeClock()
+        again = Dispatcher.from_settings(settings, restarted, clock=clock)
+        report = again.dispatch(alerts)
+        assert report.pending == 0
+        restarted.close()
+        got = Counter(receiver.deliveries())
+        assert set(got) == expected, f"crash at write {crash_at}: {sorted(got)}"
+        # at least once: only a crash right after a receiver accepted a message repeats it
+        assert len(receiver.duplicates) <= 1, f"crash at write {crash_at}: {got}"

@@ -42,14 +42,15 @@ def test_receiver_gets_dispatched_alerts(
 
 
 def test_a_resent_delivery_is_accepted_but_handed_over_once(bundled: WebhookReceiver) -> None:
-    """A retry (same delivery id, newly signed) is acknowledged; a byte-identical replay is refused."""
+    """A retry (same delivery id, signed again) or a replay is acknowledged and not handled twice."""
     body = b'{"id": "acme:x#0", "kind": "new"}'
     now = int(time.time())
-    for stamp in (now, now + 1):  # the outbox re-signs each attempt
+    for stamp in (now, now + 1, now + 1):  # the outbox re-signs each attempt; the last is a replay
         headers = {DELIVERY_HEADER: "acme:x#0@local", **signed_headers(SECRET, body, stamp)}
         assert httpx.post(bundled.url, content=body, headers=headers).status_code == 200
-    assert httpx.post(bundled.url, content=body, headers=headers).status_code == 401
-    assert len(bundled.messages) == 1 and "replayed" in bundled.rejected[0]
+    assert len(bundled.messages) == 1 and bundled.duplicates == 2 and bundled.rejected == []
+    stale = {DELIVERY_HEADER: "acme:y#0@local", **signed_headers(SECRET, body, now - 3600)}
+    assert httpx.post(bundled.url, content=body, headers=stale).status_code == 401
 
 
 def test_receiver_refuses_unsigned_requests(bundled: WebhookReceiver) -> None:
