@@ -1,0 +1,572 @@
+"""Write the bundled demo data set: 14 days of posts about a fictional phone brand and two competitors.
+
+    python scripts/make_demo_scenario.py pipeline/demo/scenario.jsonl.gz
+
+Deterministic (fixed seed, stdlib ``random`` only, sorted output, gzip mtime 0), no network. The
+scenario is described in ``pipeline/demo/README.md``: normal Korean/English chatter with a daily
+rhythm, a steady delivery-complaint background, a positive Vexa campaign spike, and one emerging
+complaint (Lumio X2 overheating / battery swelling after firmware 3.2) that starts small and grows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import io
+import json
+import math
+import random
+import sys
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import demo_phrases as P
+
+SEED = 20261124
+START = datetime(2026, 11, 11, tzinfo=UTC)
+END = datetime(2026, 11, 25, tzinfo=UTC)  # exclusive: last post before 2026-11-24T23:59:59Z
+ONSET = datetime(2026, 11, 22, 1, tzinfo=UTC)  # 10:00 KST, Sunday
+CAMPAIGN_START = datetime(2026, 11, 17, 10, tzinfo=UTC)  # 19:00 KST, Tuesday
+KST = timedelta(hours=9)
+
+DAILY = {"ko": 215.0, "en": 200.0}  # background posts per day
+BURST_TAU_H = 1.0  # e-folding time of the complaint's growth, hours
+BURST_R0 = 1.5  # posts per hour at onset
+BURST_PLATEAU = 50.0  # posts per hour once it saturates (before the daily rhythm)
+SOURCES = {
+    "ko": {"x": 0.36, "community": 0.36, "reviews": 0.14, "news": 0.04, "reddit": 0.10},
+    "en": {"x": 0.44, "reddit": 0.32, "reviews": 0.18, "news": 0.06},
+}
+BRAND_MIX = {"Lumio": 0.56, "Vexa": 0.21, "Orbit": 0.16, "compare": 0.04, "negative": 0.03}
+ASPECT_MIX = {
+    "camera": 0.16, "battery": 0.07, "price": 0.12, "delivery": 0.13, "app": 0.09, "service": 0.1,
+    "store": 0.08, "billing": 0.06, "design": 0.1, "buds": 0.09,
+}  # fmt: skip
+SENTIMENT_MIX = {"pos": 0.36, "neu": 0.34, "neg": 0.30}
+# KST hour -> relative volume for Korean posts; UTC hour -> relative volume for English posts.
+KO_HOURLY = [1.0, 0.7, 0.4, 0.2, 0.15, 0.15, 0.25, 0.5, 0.85, 0.9, 0.95, 1.0,
+             1.25, 1.1, 1.0, 1.0, 1.05, 1.15, 1.35, 1.55, 1.75, 1.85, 1.7, 1.35]  # fmt: skip
+EN_HOURLY = [1.3, 1.35, 1.3, 1.15, 1.0, 0.8, 0.6, 0.45, 0.35, 0.3, 0.35, 0.45,
+             0.6, 0.8, 1.0, 1.1, 1.15, 1.2, 1.2, 1.2, 1.2, 1.25, 1.3, 1.3]  # fmt: skip
+
+
+def pick(rng: random.Random, weights: dict[str, float]) -> str:
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def poisson(rng: random.Random, lam: float) -> int:
+    """Knuth's method; fine for the small rates used here (lam < 100)."""
+    limit, k, p = math.exp(-lam), 0, 1.0
+    while True:
+        p *= rng.random()
+        if p <= limit:
+            return k
+        k += 1
+
+
+def lognormal_int(rng: random.Random, median: float, sigma: float, cap: int = 5_000_000) -> int:
+    return min(cap, int(median * math.exp(rng.gauss(0.0, sigma))))
+
+
+def iso(t: datetime) -> str:
+    return t.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def rhythm(lang: str, t: datetime) -> float:
+    """Relative posting volume at time t: evening peak and 3-6 am trough in KST, different weekends."""
+    if lang == "ko":
+        local = t + KST
+        w = KO_HOURLY[local.hour]
+        if local.weekday() >= 5:  # weekend: slow morning, busy afternoon
+            w *= 0.7 if local.hour < 11 else 1.25
+        return w
+    w = EN_HOURLY[t.hour]
+    return w * (0.85 if (t - timedelta(hours=5)).weekday() >= 5 else 1.0)
+
+
+# --- authors ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Author:
+    id: str
+    handle: str
+    followers: int
+
+
+@dataclass
+class Pool:
+    """Authors of one (source, lang) with Zipf-like activity: a few post a lot, most post once."""
+
+    authors: list[Author]
+    cum: list[float] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        total, self.cum = 0.0, []
+        for i in range(len(self.authors)):
+            total += 1.0 / (i + 1) ** 0.85
+            self.cum.append(total)
+
+    def pick(self, rng: random.Random) -> Author:
+        return rng.choices(self.authors, cum_weights=self.cum)[0]
+
+
+FOLLOWERS = {"x": (110, 1.6), "reddit": (12, 1.4), "reviews": (3, 1.2), "community": (25, 1.3)}
+POOL_SIZE = {"x": 1800, "reddit": 900, "reviews": 1100, "community": 1400}
+
+
+def make_handle(rng: random.Random, source: str, lang: str) -> str:
+    if source == "community":
+        return (
+            rng.choice(P.NICK_HEAD) + rng.choice(P.NICK_TAIL) + rng.choice(["", "", str(rng.randint(1, 99))])
+        )
+    if source == "reviews" and lang == "ko":
+        return f"{rng.choice(P.ROMAN)[:3]}{rng.randrange(100):02d}***"
+    if source == "reviews":
+        return f"{rng.choice(P.EN_NAMES).capitalize()} {rng.choice('ABCDEFGHJKLMNPRSTW')}."
+    base = rng.choice(P.ROMAN if lang == "ko" else P.EN_NAMES)
+    return base + rng.choice(P.HANDLE_TAILS) + rng.choice(["", "", str(rng.randint(1, 9999))])
+
+
+def make_pools(rng: random.Random) -> dict[tuple[str, str], Pool]:
+    pools = {}
+    for lang, sources in SOURCES.items():
+        for source in sources:
+            if source == "news":
+                continue
+            seen: set[str] = set()
+            authors = []
+            n = POOL_SIZE[source] // (3 if lang == "ko" and source == "reddit" else 1)
+            while len(authors) < n:
+                handle = make_handle(rng, source, lang)
+                if handle in seen and source != "reviews":  # review sites show "Jay K." for many people
+                    continue
+                seen.add(handle)
+                median, sigma = FOLLOWERS[source]
+                aid = f"{source[:2]}{lang}{rng.randrange(10**8, 10**9)}"
+                authors.append(Author(aid, handle, lognormal_int(rng, median, sigma)))
+            pools[(source, lang)] = Pool(authors)
+    return pools
+
+
+SPECIAL = {
+    "official": Author("x-lumio-kr", "lumio_kr", 412_000),
+    "influencer_ko": Author("x-techjun", "techjun_tv", 823_000),
+    "influencer_en": Author("x-gadgetgwen", "gadgetgwen", 318_000),
+    "news_ko": Author("news-technews-kr", "테크뉴스", 95_000),
+    "news_en": Author("news-gadgetwire", "GadgetWire", 260_000),
+    "news_ko2": Author("news-ilbo-it", "IT일보", 41_000),
+    "news_en2": Author("news-seoul-tech", "Seoul Tech Daily", 58_000),
+}
+
+
+# --- text ------------------------------------------------------------------------------------------
+BRAND_FIELDS = ("{phone}", "{buds}", "{store}", "{app}", "{brand}")
+RELEASE = ONSET + timedelta(hours=-15)  # firmware 3.2 announced the evening before
+
+
+def fill(
+    rng: random.Random, template: str, lang: str, brand: str, phone: str | None = None, anchor: bool = True
+) -> str:
+    """Fill a template with one brand's surface forms; with anchor, a brand-less template gets the phone."""
+    forms = P.BRANDS[brand][lang]
+    if anchor and not any(f in template for f in BRAND_FIELDS):
+        template = "{phone} " + template
+    return template.format(
+        phone=phone or rng.choice(forms["phone"]), buds=rng.choice(forms["buds"]),
+        store=rng.choice(forms["store"]), app=rng.choice(forms["app"]), brand=rng.choice(forms["brand"]),
+        price=rng.choice(forms["price"]), n=rng.randint(2, 9), days=rng.randint(2, 9),
+        city=rng.choice(P.CITIES[lang]),
+    )  # fmt: skip
+
+
+def roughen(rng: random.Random, text: str, lang: str) -> str:
+    """Casual noise: lower case, a typo, Korean endings and laughter."""
+    if lang == "en":
+        if rng.random() < 0.3:
+            text = text.lower()
+        if rng.random() < 0.1:
+            words = text.split(" ")
+            i = rng.randrange(len(words))
+            w = words[i]
+            if len(w) > 4 and w.isalpha() and not w.lower().startswith(("lumio", "vexa", "orbit")):
+                j = rng.randrange(len(w) - 1)
+                words[i] = w[:j] + w[j + 1] + w[j] + w[j + 2 :]
+            text = " ".join(words)
+        return text.replace("don't", "dont").replace("can't", "cant") if rng.random() < 0.3 else text
+    if rng.random() < 0.1:
+        text = text.replace("요 ", "여 ").replace("해요", "해여")
+    if rng.random() < 0.15:
+        text += " " + rng.choice(["ㅋㅋ", "ㅋㅋㅋㅋ", "ㅠㅠ", "ㅎㅎ", "ㄷㄷ"])
+    return text
+
+
+def sentence_join(rng: random.Random, lang: str, parts: list[str]) -> str:
+    parts = [p for p in parts if p]
+    sep = rng.choice([". ", ", ", " — ", "\n"] if lang == "en" else [" ", ". ", "\n", " "])
+    return sep.join(parts)
+
+
+def x_extras(rng: random.Random, lang: str, brand: str, sent: str) -> list[str]:
+    out = []
+    if rng.random() < 0.45:
+        out.append(rng.choice(P.EMOJI[sent]) * rng.choice([1, 1, 2, 3]))
+    if rng.random() < 0.3:
+        out.append(rng.choice(P.BRANDS[brand][lang]["tag"]))
+        if rng.random() < 0.5:
+            out.append(rng.choice(P.GENERIC_TAGS[lang]))
+    if brand == "Lumio" and sent == "neg" and rng.random() < 0.12:
+        out.append("@lumio_kr")
+    if rng.random() < 0.07:
+        out.append(f"https://pic.example.com/{rng.getrandbits(40):x}")
+    return out
+
+
+def review_rating(rng: random.Random, sent: str) -> int:
+    return {"pos": rng.choice([5, 5, 4]), "neu": rng.choice([3, 3, 4]), "neg": rng.choice([1, 2, 2])}[sent]
+
+
+def wrap(rng: random.Random, lang: str, source: str, brand: str, sent: str, body: str) -> dict:
+    """Dress a body as a post of the given source (title, stars, subreddit...)."""
+    post: dict = {"lang": lang, "source": source, "brand_hint": brand}
+    phone = P.BRANDS[brand][lang]["phone"][0]
+    if source == "x":
+        text = " ".join([rng.choice(P.OPENERS[lang]) + body, *x_extras(rng, lang, brand, sent)])
+    elif source == "reddit":
+        titles = P.REDDIT_TITLES[sent] if lang == "en" else P.COMMUNITY_TITLES[sent]
+        title = fill(rng, rng.choice(titles), lang, brand)
+        prefix = rng.choice(P.REDDIT_BODIES).format(weeks=rng.randint(2, 6)) if lang == "en" else ""
+        end = "" if body[-1:] in ".?!ㅋㅠㅎ" else "."
+        text = f"{title}\n\n{prefix}{body[:1].upper()}{body[1:]}{end}"
+        post["sub"] = "r/korea" if lang == "ko" else rng.choice(P.REDDIT_SUBS[:5])
+    elif source == "reviews":
+        r = review_rating(rng, sent)
+        post["rating"] = r
+        title = rng.choice(P.REVIEW_TITLES[lang][r])
+        stars = "★" * r + "☆" * (5 - r)
+        text = f"{stars} {title}\n{body}" if lang == "en" else f"평점 {r}/5 | {title} ({phone})\n{body}"
+    elif source == "community":
+        title = fill(rng, rng.choice(P.COMMUNITY_TITLES[sent]), "ko", brand)
+        text = f"{title}\n{body} {rng.choice(P.COMMUNITY_TAILS)}".rstrip()
+    else:
+        raise ValueError(source)
+    post["text"] = tidy(text.strip())
+    return post
+
+
+def tidy(text: str) -> str:
+    """Fix what template joins produce: doubled articles, punctuation after a question mark."""
+    for a, b in (
+        ("the the ", "the "),
+        ("the my ", "my "),
+        ("The the ", "The "),
+        ("?,", "?"),
+        ("?.", "?"),
+        ("  ", " "),
+    ):
+        text = text.replace(a, b)
+    return text
+
+
+def chatter(rng: random.Random, lang: str, source: str, brand: str, t: datetime) -> dict:
+    """One ordinary post about one brand: an aspect, a sentiment, maybe a second thought."""
+    aspect = pick(rng, ASPECT_MIX)
+    sent = pick(rng, {"pos": 0.2, "neu": 0.2, "neg": 0.6} if aspect == "delivery" else SENTIMENT_MIX)
+    core = fill(rng, rng.choice(P.ASPECTS[lang][aspect][sent]), lang, brand)
+    if brand == "Lumio" and aspect == "camera" and sent == "pos" and t > RELEASE and rng.random() < 0.5:
+        core += " (3.2 update made night mode faster)" if lang == "en" else " 3.2 업데이트 후 더 빨라짐"
+    parts = [core]
+    if rng.random() < 0.35:
+        a2 = pick(rng, ASPECT_MIX)
+        s2 = sent if rng.random() < 0.6 else pick(rng, SENTIMENT_MIX)
+        parts.append(
+            fill(rng, rng.choice(P.ASPECTS[lang][a2][s2]), lang, brand, "the phone" if lang == "en" else "폰")
+        )
+    parts.append(rng.choice(P.CLOSERS[sent][lang]))
+    body = roughen(rng, sentence_join(rng, lang, parts), lang)
+    post = wrap(rng, lang, source, brand, sent, body)
+    post["share_boost"] = 1.0
+    return post
+
+
+def compare_post(rng: random.Random, lang: str, source: str) -> dict:
+    a, b = rng.sample(list(P.BRANDS), 2)
+    text = rng.choice(P.COMPARE[lang]).format(
+        a=rng.choice(P.BRANDS[a][lang]["phone"]), b=rng.choice(P.BRANDS[b][lang]["phone"])
+    )
+    return wrap(rng, lang, source, a, "neu", roughen(rng, text, lang))
+
+
+def news_post(rng: random.Random, lang: str, headline: str, lede: str) -> dict:
+    text = f"{headline.format(n=rng.randint(2, 9))}\n{lede}"
+    return {"lang": lang, "source": "news", "text": text, "share_boost": 2.0}
+
+
+# --- the three streams -----------------------------------------------------------------------------
+
+
+def background(rng: random.Random, pools: dict[tuple[str, str], Pool]) -> list[dict]:
+    """Ordinary chatter, news and true negatives, hour by hour, following each language's rhythm."""
+    posts: list[dict] = []
+    news = {lang: rng.sample(items, len(items)) for lang, items in P.NEWS.items()}
+    mean = {"ko": sum(KO_HOURLY) / 24, "en": sum(EN_HOURLY) / 24}
+    t = START
+    while t < END:
+        for lang in ("ko", "en"):
+            n = poisson(rng, DAILY[lang] / 24 * rhythm(lang, t) / mean[lang])
+            for _ in range(n):
+                at = t + timedelta(seconds=rng.randrange(3600))
+                source, kind = pick(rng, SOURCES[lang]), pick(rng, BRAND_MIX)
+                if source == "news":
+                    outlet = rng.choice(["news_ko", "news_ko2"] if lang == "ko" else ["news_en", "news_en2"])
+                    headline, lede = news[lang][rng.randrange(len(news[lang]))]
+                    post, author = news_post(rng, lang, headline, lede), SPECIAL[outlet]
+                elif kind == "negative":
+                    source = "x"
+                    post = {"lang": lang, "source": source, "text": rng.choice(P.NEGATIVES[lang])}
+                    author = pools[(source, lang)].pick(rng)
+                elif kind == "compare":
+                    post, author = compare_post(rng, lang, source), pools[(source, lang)].pick(rng)
+                else:
+                    post, author = chatter(rng, lang, source, kind, at), pools[(source, lang)].pick(rng)
+                post.update(at=at, author=author)
+                posts.append(post)
+        t += timedelta(hours=1)
+    return posts
+
+
+def rate_posts(rng: random.Random, begin: datetime, hours: float, rate) -> list[datetime]:  # type: ignore[no-untyped-def]
+    """Times of an inhomogeneous Poisson process, drawn minute by minute from rate(t) posts/hour."""
+    out = []
+    for m in range(int(hours * 60)):
+        t = begin + timedelta(minutes=m)
+        if t >= END:
+            break
+        out += [t + timedelta(seconds=rng.randrange(60)) for _ in range(poisson(rng, rate(t) / 60))]
+    return sorted(out)
+
+
+def campaign(rng: random.Random, pools: dict[tuple[str, str], Pool]) -> list[dict]:
+    """Vexa's S9 Blue launch: a quick, positive spike with many reshares, fading within a day."""
+    official = Author("x-vexa-kr", "vexa_kr", 530_000)
+    launch = "벡사 S9 블루 에디션 출시! #벡사S9챌린지 참여하고 벡사팟 받아가세요 🎁"
+    posts = [
+        {
+            "lang": "ko",
+            "source": "x",
+            "text": launch,
+            "at": CAMPAIGN_START,
+            "author": official,
+            "share_boost": 8.0,
+        }
+    ]
+
+    def rate(t: datetime) -> float:
+        h = (t - CAMPAIGN_START).total_seconds() / 3600
+        return 30 * (1 - math.exp(-h / 0.6)) * math.exp(-h / 7)
+
+    for at in rate_posts(rng, CAMPAIGN_START, 36, rate):
+        lang = "ko" if rng.random() < 0.62 else "en"
+        source = "x" if rng.random() < 0.8 else ("community" if lang == "ko" else "reddit")
+        if source == "x" and rng.random() < 0.3:
+            text = f"RT @vexa_kr: {launch}"
+        else:
+            text = roughen(rng, rng.choice(P.CAMPAIGN[lang]), lang)
+            if source != "x":
+                text = (
+                    f"{fill(rng, rng.choice(P.COMMUNITY_TITLES['pos']), 'ko', 'Vexa')}\n{text}"
+                    if lang == "ko"
+                    else f"Vexa S9 Blue thoughts\n\n{text}"
+                )
+        post = {
+            "lang": lang,
+            "source": source,
+            "text": text,
+            "at": at,
+            "share_boost": 3.0,
+            "sub": "r/smartphones",
+        }
+        post["author"] = pools[(source, lang)].pick(rng)
+        posts.append(post)
+    return posts
+
+
+def burst_rate(lang: str, t: datetime) -> float:
+    """Complaint posts per hour: e-fold growth from onset until it meets a plateau with a daily rhythm."""
+    h = (t - ONSET).total_seconds() / 3600
+    share = 0.6 if lang == "ko" else 0.4
+    mean = sum(KO_HOURLY if lang == "ko" else EN_HOURLY) / 24
+    plateau = BURST_PLATEAU * rhythm(lang, t) / mean * math.exp(-max(0.0, h - 8) / 60)
+    return share * min(BURST_R0 * math.exp(h / BURST_TAU_H), plateau)
+
+
+def complaint_text(rng: random.Random, lang: str, h: float, earlier: list[dict]) -> str:
+    """One complaint in the voice of its stage: unsure at first, then 'not just me', then the news."""
+    b = P.BURST[lang]
+    news_h = 4.5 if lang == "ko" else 6.5
+    if h < 2.3:
+        ref = rng.choice(b["early"]) if rng.random() < 0.7 else ""
+    elif h < news_h or rng.random() < 0.4:
+        ref = rng.choice(b["mid"]) if rng.random() < 0.6 else ""
+    else:
+        ref = rng.choice(b["late"]) if rng.random() < 0.6 else ""
+    if earlier and h > 1 and rng.random() < 0.15:
+        who = rng.choice(earlier)["author"].handle
+        ref = f"{who}님 글 보고 확인해봤는데" if lang == "ko" else f"following up on @{who}'s post:"
+    symptom = fill(rng, rng.choice(b["symptom"]), lang, "Lumio")
+    context = rng.choice(b["context"])
+    core = f"{context} {symptom}" if rng.random() < 0.7 else f"{symptom} ({context})"
+    action = fill(rng, rng.choice(b["action"]), lang, "Lumio", anchor=False) if rng.random() < 0.7 else ""
+    tail = " ".join(x for x in (rng.choice(b["emoji"]), rng.choice(b["tags"])) if x)
+    return roughen(rng, " ".join(x for x in (ref, core, action, tail) if x), lang)
+
+
+def burst(rng: random.Random, pools: dict[tuple[str, str], Pool]) -> list[dict]:
+    """The emerging complaint plus its scripted milestones (influencers, news, official replies)."""
+    posts = []
+    for hours, lang, source, who, text in P.EVENTS:
+        boost = 25.0 if who.startswith("influencer") else 4.0
+        at = ONSET + timedelta(hours=hours)
+        posts.append(
+            {
+                "lang": lang,
+                "source": source,
+                "text": text,
+                "at": at,
+                "author": SPECIAL[who],
+                "share_boost": boost,
+            }
+        )
+    sources = {
+        "ko": {"x": 0.42, "community": 0.43, "reviews": 0.15},
+        "en": {"x": 0.5, "reddit": 0.33, "reviews": 0.17},
+    }
+    for lang in ("ko", "en"):
+        earlier = [p for p in posts if p["lang"] == lang and p["source"] == "x" and p["at"] > ONSET]
+        for at in rate_posts(
+            rng, ONSET, (END - ONSET).total_seconds() / 3600, lambda t, lg=lang: burst_rate(lg, t)
+        ):
+            h = (at - ONSET).total_seconds() / 3600
+            source = pick(rng, sources[lang])
+            seen = [p for p in earlier if p["at"] < at]
+            if source == "x" and seen and h > 2 and rng.random() < 0.35:  # reshare, weighted by reach
+                orig = rng.choices(seen, weights=[p["author"].followers + 50 for p in seen])[0]
+                text = f"RT @{orig['author'].handle}: {orig['text']}"[:280]
+                post = {"lang": lang, "source": "x", "text": text, "share_boost": 0.3}
+            else:
+                body = complaint_text(rng, lang, h, [p for p in seen if p["source"] == "x"])
+                if source == "x":
+                    post = {"lang": lang, "source": "x", "text": body, "share_boost": 5.0}
+                else:
+                    post = wrap(rng, lang, source, "Lumio", "neg", body)
+                    if source != "reviews":
+                        title = rng.choice(P.BURST_TITLES[lang])
+                        post["text"] = f"{title}\n{post['text'].split(chr(10), 1)[-1].strip()}"
+                    post["share_boost"] = 4.0
+            post.update(at=at, author=pools[(source, lang)].pick(rng))
+            posts.append(post)
+            if source == "x":
+                earlier.append(post)
+    return posts
+
+
+# --- ids, urls, metrics, output --------------------------------------------------------------------
+
+
+def metrics(rng: random.Random, source: str, followers: int, share_boost: float) -> dict[str, int]:
+    """Heavy-tailed engagement: views scale with reach, likes/shares/replies are noisy fractions."""
+    if source in ("x", "news"):
+        views = int(followers * math.exp(rng.gauss(-1.2, 0.9))) + lognormal_int(rng, 40, 1.2)
+    else:
+        views = lognormal_int(rng, {"reddit": 300, "reviews": 60, "community": 180}[source], 1.2)
+    likes = min(views, int(views * 0.03 * math.exp(rng.gauss(0, 0.9))))
+    shares = 0 if source == "reviews" else int(likes * 0.12 * share_boost * math.exp(rng.gauss(0, 1.0)))
+    replies = int(likes * 0.2 * math.exp(rng.gauss(0, 0.9)))
+    return {"likes": likes, "shares": shares, "replies": replies, "views": views}
+
+
+def slug(text: str) -> str:
+    words = "".join(c if c.isascii() and c.isalnum() else " " for c in text.split("\n")[0].lower()).split()
+    return "_".join(words[:8]) or "post"
+
+
+def finalise(rng: random.Random, posts: list[dict]) -> list[dict]:
+    """Sort by time, then give each post a native id and url in its platform's style."""
+    posts.sort(key=lambda p: (p["at"], p["source"], p["author"].id, p["text"]))
+    counters = {"reddit": 36**6 * 3, "reviews": 4_812_000, "community": 73_120_000, "news": 240_000}
+    records, seen = [], set()
+    for p in posts:
+        src, at, a = p["source"], p["at"], p["author"]
+        if src == "x":
+            native = str(((int(at.timestamp() * 1000) - 1_288_834_974_657) << 22) | rng.getrandbits(22))
+            url = f"https://x.com/{a.handle}/status/{native}"
+        else:
+            counters[src] += rng.randint(1, 40)
+            n = counters[src]
+            if src == "reddit":
+                native = ""
+                while n:
+                    n, d = divmod(n, 36)
+                    native = "0123456789abcdefghijklmnopqrstuvwxyz"[d] + native
+                url = (
+                    f"https://www.reddit.com/{p.get('sub', 'r/Android')}/comments/{native}/{slug(p['text'])}/"
+                )
+            elif src == "reviews":
+                native = f"r{n}"
+                product = {"Lumio": "lumio-x2", "Vexa": "vexa-s9", "Orbit": "orbit-phone-5"}[
+                    p.get("brand_hint", "Lumio")
+                ]
+                url = f"https://reviews.example.com/{product}/reviews/{n}"
+            elif src == "community":
+                native = str(n)
+                url = f"https://cafe.example.kr/phonelove/{n}"
+            else:
+                native = f"{a.id.removeprefix('news-')}-{n}"
+                host = "news.example.kr" if p["lang"] == "ko" else "news.example.com"
+                url = f"https://{host}/{at:%Y/%m/%d}/{slug(p['text']) if p['lang'] == 'en' else n}"
+        assert (src, native) not in seen
+        seen.add((src, native))
+        rec = {
+            "id": native, "source": src, "created_at": iso(at), "lang": p["lang"],
+            "author": {"id": a.id, "handle": a.handle, "followers": a.followers},
+            "text": p["text"], "url": url, "metrics": metrics(rng, src, a.followers, p.get("share_boost", 1.0)),
+        }  # fmt: skip
+        if "rating" in p:
+            rec["rating"] = p["rating"]
+        records.append(rec)
+    return records
+
+
+def generate(seed: int = SEED) -> list[dict]:
+    """All posts of the scenario, in time order."""
+    rng = random.Random(seed)
+    pools = make_pools(rng)
+    posts = background(rng, pools) + campaign(rng, pools) + burst(rng, pools)
+    return finalise(rng, [p for p in posts if START <= p["at"] < END])
+
+
+def write(records: list[dict], path: Path) -> None:
+    """Gzip JSON Lines with a fixed header (no name, mtime 0), so the bytes are reproducible."""
+    buf = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=9) as gz:
+        for rec in records:
+            gz.write((json.dumps(rec, ensure_ascii=False) + "\n").encode("utf-8"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(buf.getvalue())
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("output", type=Path, help="where to write the .jsonl.gz file")
+    ap.add_argument("--seed", type=int, default=SEED)
+    args = ap.parse_args(argv)
+    records = generate(args.seed)
+    write(records, args.output)
+    print(f"wrote {len(records)} posts to {args.output}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
