@@ -94,8 +94,6 @@ class AppStoreSource(PayloadSource):
                 url = self.feed_url.format(country=self.country, page=page_no, app=app)
                 page = self.parse_batch(http.get(url, what=f"{self.name}: App Store {app}"))
                 fresh = [m for m in page.mentions if mark.is_new(m.created_at.isoformat(), m.native_id)]
-                page.skipped["already-seen"] += len(page.mentions) - len(fresh)
-                page.mentions = fresh
                 batch.extend(page)
                 for m in fresh:
                     newest.advance(m.created_at.isoformat(), m.native_id)

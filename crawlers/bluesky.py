@@ -135,11 +135,12 @@ class BlueskySource(PayloadSource):
                     p["uri"]: p.get("indexedAt", "") for p in json.loads(body).get("posts", []) if "uri" in p
                 }
                 page = self.parse_batch(body)
-                old = {Mention.make_id(self.name, post_key(u)) for u, t in posts.items()
-                       if t < seen["since"] or (t == seen["since"] and u in seen["uris"])}  # fmt: skip
-                page.skipped["already-seen"] += sum(m.id in old for m in page.mentions)
-                page.mentions = [m for m in page.mentions if m.id not in old]
-                batch.extend(page)
+                old = [
+                    u
+                    for u, t in posts.items()
+                    if t < seen["since"] or (t == seen["since"] and u in seen["uris"])
+                ]
+                batch.extend(page)  # re-seen posts stay in: their new counters update metrics history
                 for uri, at in posts.items():
                     if at > newest:
                         newest, newest_uris = at, {uri}

@@ -151,8 +151,6 @@ class GooglePlaySource(PayloadSource):
                 page = self.parse_batch(raw)
                 token = self._token
                 fresh = [m for m in page.mentions if mark.is_new(m.created_at.isoformat(), m.native_id)]
-                page.skipped["already-seen"] += len(page.mentions) - len(fresh)
-                page.mentions = fresh
                 batch.extend(page)
                 for m in fresh:
                     newest.advance(m.created_at.isoformat(), m.native_id)

@@ -130,8 +130,6 @@ class RedditSource(PayloadSource):
                 body = self._get(path, {**params, "after": after} if after else params)
                 page = self.parse_batch(body)
                 fresh = [m for m in page.mentions if _is_new(m, seen)]
-                page.skipped["already-seen"] += len(page.mentions) - len(fresh)
-                page.mentions = fresh
                 batch.extend(page)
                 for m in fresh:
                     ts = m.created_at.timestamp()

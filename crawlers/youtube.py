@@ -105,8 +105,6 @@ class YouTubeSource(PayloadSource):
                 page = self.parse_batch(body)
                 stamps = {m.native_id: m.raw["snippet"]["publishedAt"] for m in page.mentions if m.raw}
                 fresh = [m for m in page.mentions if mark.is_new(stamps[m.native_id], m.native_id)]
-                page.skipped["already-seen"] += len(page.mentions) - len(fresh)
-                page.mentions = fresh
                 batch.extend(page)
                 for m in fresh:
                     newest.advance(stamps[m.native_id], m.native_id)

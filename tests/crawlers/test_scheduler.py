@@ -225,3 +225,30 @@ def test_kill_9_loses_and_doubles_nothing(tmp_path: Path) -> None:
         assert all(len(s.metrics_history(i)) == 1 for i in ids[:20])  # seen once each, no re-observation
     finally:
         s.close()
+
+
+class Growing:
+    """The same post on every fetch, with more likes each time (as a re-read listing shows it)."""
+
+    def __init__(self) -> None:
+        self.name, self.likes = "grow", 0
+
+    def fetch(self, cursor: str | None) -> Batch:
+        from groundswell.records import Metrics
+
+        self.likes += 10
+        m = Mention(id="grow:1", source="grow", native_id="1", text="battery swelling", created_at=datetime.now(UTC),
+                    metrics=Metrics(likes=self.likes))  # fmt: skip
+        return Batch(mentions=[m], next_cursor="c", fetched=1)
+
+    def parse(self, raw: bytes | str) -> Iterator[Mention]:
+        return iter(())
+
+
+def test_post_seen_again_updates_metrics_history(tmp_path: Path, store: SQLiteStore) -> None:
+    cfg = Source(name="grow", type="replay")
+    sched = Scheduler(settings_for(cfg), store, sources={"grow": Growing()})  # type: ignore[dict-item]
+    runs = [sched.run_once("grow") for _ in range(3)]
+    assert [(r.new, r.updated) for r in runs] == [(1, 0), (0, 1), (0, 1)]
+    assert store.count(MentionQuery()) == 1
+    assert [o.metrics.likes for o in store.metrics_history("grow:1")] == [10, 20, 30]
