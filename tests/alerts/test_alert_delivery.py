@@ -83,9 +83,9 @@ def test_timeout_is_retried_and_receivers_can_drop_the_late_copy(
     """A timed-out request may still arrive: the same delivery id lets the receiver dedupe it."""
     monkeypatch.setenv("GS_HOOK_SECRET", SECRET)
     clock = FakeClock()
-    settings = settings_for({"hook": hook(receiver.url, timeout=0.2)})
+    settings = settings_for({"hook": hook(receiver.url, timeout=0.5)})
     dispatcher = Dispatcher.from_settings(settings, store, clock=clock)
-    receiver.delay = 0.6
+    receiver.delay = 1.5
     report = dispatcher.dispatch([make_alert()])
     assert report.failed and "timed out" in report.failed[0][1]
     receiver.delay = 0.0
@@ -183,7 +183,7 @@ def test_background_flusher_retries_between_detection_cycles(
     dispatcher.start(every=0.02)
     clock.advance(minutes=1)  # past the backoff: the flusher, not the pipeline, sends it
     arrived = threading.Event()
-    for _ in range(500):
+    for _ in range(1000):
         if receiver.requests:
             arrived.set()
             break
