@@ -69,6 +69,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
 }
 SNIPPET = 200
+DASHBOARD_PAGE = "complaints"  # the dashboard page (url_path) that shows one alert, its posts and history
 
 
 def strings(language: str) -> dict[str, str]:
@@ -87,7 +88,7 @@ def subject(alert: Alert) -> str:
 
 
 def dashboard_link(base_url: str, alert_id: str) -> str:
-    return f"{base_url.rstrip('/')}/alerts?alert_id={quote(alert_id, safe='')}"
+    return f"{base_url.rstrip('/')}/{DASHBOARD_PAGE}?alert_id={quote(alert_id, safe='')}"
 
 
 def evidence(posts: list[EnrichedMention], limit: int) -> list[Evidence]:
@@ -220,6 +221,6 @@ def render_digest(
         severity=worst,
         title=s["digest"].format(period=s[period], count=len(alerts)),
         lines=lines,
-        links=[(s["dashboard"], f"{dashboard_url.rstrip('/')}/alerts")],
+        links=[(s["dashboard"], f"{dashboard_url.rstrip('/')}/{DASHBOARD_PAGE}")],
         created_at=now,
     )

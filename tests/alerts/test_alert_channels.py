@@ -131,7 +131,7 @@ def test_teams_gets_an_adaptive_card(receiver: Receiver) -> None:
     card = receiver.requests[0].json()["attachments"][0]["content"]
     assert card["type"] == "AdaptiveCard"
     assert any(block["type"] == "FactSet" for block in card["body"])
-    assert card["actions"][0]["url"].startswith("http://127.0.0.1:8501/alerts?alert_id=")
+    assert card["actions"][0]["url"].startswith("http://127.0.0.1:8501/complaints?alert_id=")
 
 
 def smtp_options(server: SmtpServer) -> dict:

@@ -117,7 +117,7 @@ def test_message_has_figures_top_posts_playbook_link_in_rule_language(
     assert facts["담당"] == "product-team"  # owners filled from touchpoints config
     assert [e["id"] for e in body["evidence"]] == ["x:5", "x:4", "x:3"]  # top 3 by reach
     assert body["playbook"].startswith("1. Pull the batch")
-    assert body["links"][0]["url"] == "https://gs.acme.example/alerts?alert_id=acme%3Abattery"
+    assert body["links"][0]["url"] == "https://gs.acme.example/complaints?alert_id=acme%3Abattery"
     assert "대응 플레이북" in body["text"]
 
 
