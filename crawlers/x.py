@@ -5,6 +5,11 @@ Options: `queries` (list), `bearer_token_env` (default X_BEARER_TOKEN), `max_res
 `since_id` plus the `next_token` until the last page is committed: a crash mid-pagination resumes
 the pages instead of skipping them. 429 -> SourceUnavailable with `x-rate-limit-reset`.
 Tweets without `created_at` (default fields only) get it from the snowflake id.
+
+`mode: stream` uses the filtered stream instead: each run makes sure a rule (tagged
+`groundswell:<source>`) exists per query, listens for `stream_seconds` (default 60), then
+disconnects; there is no cursor (ids dedupe). The stream's own reconnect loop is off
+(`max_retries=0`): a failed connection is one failed run, retried by the scheduler's backoff.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from groundswell.records import Author, Mention, Metrics
 
 # tweepy logs request headers (the bearer token) at DEBUG: keep it quiet even under -v.
 logging.getLogger("tweepy.client").setLevel(logging.INFO)
+log = logging.getLogger(__name__)
 
 TWEET_FIELDS = ["created_at", "public_metrics", "lang", "conversation_id", "in_reply_to_user_id",
                 "referenced_tweets", "author_id", "entities"]  # fmt: skip
@@ -52,6 +58,9 @@ class XSource(PayloadSource):
         self.max_pages = int(self.options.get("max_pages", 5))
         self._users: dict[str, dict[str, Any]] = {}
         self._meta: dict[str, Any] = {}
+        self.token = ""
+        self.mode = str(self.options.get("mode", "search"))
+        self.stream_seconds = float(self.options.get("stream_seconds", 60))
 
     @classmethod
     def from_settings(cls, cfg: SourceSettings) -> Self:
@@ -67,6 +76,7 @@ class XSource(PayloadSource):
         client = tweepy.Client(bearer_token=token, return_type=requests.Response, wait_on_rate_limit=False)
         client.session.request = functools.partial(client.session.request, timeout=30)  # type: ignore[method-assign]
         source = cls(cfg.name, cfg.options, client)
+        source.token = token
         if not source.queries:
             raise SourceDisabled(f"source {cfg.name!r}: set options.queries")
         return source
@@ -131,6 +141,8 @@ class XSource(PayloadSource):
 
     def fetch(self, cursor: str | None) -> Batch:
         """One page of one query; `more` until every query has reached its newest tweets."""
+        if self.mode == "stream":
+            return self.listen()
         state: dict[str, Any] = json.loads(cursor) if cursor else {}
         turn = int(state.get("_turn", 0)) % len(self.queries)
         query = self.queries[turn]
@@ -181,3 +193,20 @@ class XSource(PayloadSource):
         except requests.RequestException as exc:
             raise SourceUnavailable(f"{self.name}: X request failed: {type(exc).__name__}") from None
         return bytes(response.content)
+
+    # -- filtered stream ---------------------------------------------------------------------------------
+
+    def listen(self) -> Batch:
+        """Sync the rules, collect `stream_seconds` of the filtered stream, parse each message."""
+        from crawlers.x_stream import collect
+
+        lines = collect(self.token, self.name, self.queries, self.stream_seconds,
+                        expansions=EXPANSIONS, tweet_fields=TWEET_FIELDS, user_fields=USER_FIELDS)  # fmt: skip
+        batch = Batch()
+        for line in lines:
+            try:
+                batch.extend(self.parse_batch(line))
+            except (InputError, SourceUnavailable) as exc:  # an operational message, not a tweet
+                log.warning("%s: stream message skipped: %s", self.name, exc)
+                batch.skipped["stream-message"] += 1
+        return batch

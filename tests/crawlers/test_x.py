@@ -120,3 +120,80 @@ def test_pagination_keeps_old_since_id_until_last_page(tmp_path: Path) -> None:
 
 def test_snowflake_time() -> None:
     assert snowflake_time("1578516068309794817").year == 2022
+
+
+def _interaction(method: str, uri: str, status: int, body: str) -> dict[str, object]:
+    return {
+        "request": {"body": None, "headers": {}, "method": method, "uri": uri},
+        "response": {"body": {"string": body}, "headers": {"content-type": ["application/json"]},
+                     "status": {"code": status, "message": "OK"}},
+    }  # fmt: skip
+
+
+def test_filtered_stream_mode_syncs_rules_and_collects(tmp_path: Path) -> None:
+    """Built from the filtered-stream docs: rules GET/POST, then a stream of tweets and a keep-alive."""
+    base = "https://api.twitter.com/2/tweets/search/stream"
+    tweet = json.loads((FIX / "search_recent_expansions.json").read_text())
+    lines = [
+        json.dumps(
+            {
+                "data": tweet["data"][0],
+                "includes": tweet["includes"],
+                "matching_rules": [{"id": "1", "tag": "groundswell:x"}],
+            },
+            ensure_ascii=False,
+        ),
+        "",
+        json.dumps(
+            {
+                "data": tweet["data"][1],
+                "includes": tweet["includes"],
+                "matching_rules": [{"id": "1", "tag": "groundswell:x"}],
+            }
+        ),
+        json.dumps(
+            {
+                "errors": [
+                    {
+                        "title": "operational-disconnect",
+                        "type": "https://api.twitter.com/2/problems/operational-disconnect",
+                    }
+                ]
+            }
+        ),
+    ]
+    cassette = {
+        "version": 1,
+        "interactions": [
+            _interaction(
+                "GET",
+                base + "/rules",
+                200,
+                json.dumps({"meta": {"sent": "2026-11-24T05:00:00.000Z", "result_count": 0}}),
+            ),
+            _interaction(
+                "POST",
+                base + "/rules",
+                201,
+                json.dumps(
+                    {
+                        "data": [{"id": "1", "value": "Tweepy", "tag": "groundswell:x"}],
+                        "meta": {
+                            "sent": "2026-11-24T05:00:01.000Z",
+                            "summary": {"created": 1, "not_created": 0, "valid": 1, "invalid": 0},
+                        },
+                    }
+                ),
+            ),
+            _interaction("GET", base, 200, "\r\n".join(lines) + "\r\n"),
+        ],
+    }
+    path = tmp_path / "stream.yaml"
+    path.write_text(yaml.safe_dump(cassette, allow_unicode=True))
+    src = XSource("x", {"queries": ["Tweepy"], "mode": "stream", "stream_seconds": 5})
+    src.token = "test-token-xyz"
+    with vcr.VCR(record_mode="none", match_on=["method", "host", "path"]).use_cassette(str(path)) as played:
+        batch = src.fetch(None)
+        assert played.all_played
+    assert [m.native_id for m in batch.mentions] == ["1862400000000000001", "1862400000000000009"]
+    assert batch.skipped == {"stream-message": 1}
