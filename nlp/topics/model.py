@@ -1,0 +1,276 @@
+"""BERTopic, offline, with topic ids that stay the same as new posts arrive.
+
+BERTopic renumbers topics on every fit (users report ids shifting and new topics being missed),
+and its default embedding model is a download. Here:
+
+* the embedding model is passed explicitly (`TfidfSvd` by default, see nlp/topics/embed.py);
+* new posts between refits are embedded with the frozen embedder and given the topic whose
+  centre is closest (cosine), or -1 when no centre is as close as that topic's own members
+  usually are: milliseconds for 10k posts, where UMAP's transform takes tens of seconds;
+* every `refit_every` new posts (or when too many posts are outliers, i.e. something new is
+  being talked about) the model is refitted on the recent posts it remembers, and each new
+  topic is **matched to the old id whose posts it shares most** (>= half of its previously
+  assigned posts); unmatched topics get fresh ids, ids are never reused;
+* labels are the top c-TF-IDF keywords plus the posts closest to the topic's centre.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from groundswell.records import TopicRef
+from nlp.topics.embed import TfidfSvd
+from nlp.topics.tokens import tokenize
+
+log = logging.getLogger(__name__)
+
+OUTLIER = -1
+MIN_DOCS = 30  # fewer posts than this cannot form topics; they are all outliers
+MATCH_SHARE = 0.5  # a new topic inherits an old id when at least this share of its known posts had it
+MEMORY = 10_000  # recent posts kept for refits
+UMAP_EPOCHS = 100  # half UMAP's default for large data: same clusters here, half the time
+REFIT_OUTLIER_SHARE = 0.6  # refit early when this share of a new batch is outliers
+MIN_SIM_FLOOR = 0.2  # a post is never put in a topic whose centre is less similar than this
+
+
+@dataclass
+class TopicInfo:
+    id: int
+    keywords: list[str]
+    representative: list[str] = field(default_factory=list)
+    size: int = 0
+
+    @property
+    def label(self) -> str:
+        return " · ".join(self.keywords[:3])
+
+    def ref(self) -> TopicRef:
+        return TopicRef(id=self.id, label=self.label, keywords=self.keywords[:10])
+
+
+class TopicModeler:
+    """`fit` on a corpus, `update` with new posts, `assign` for the Enricher (online by default)."""
+
+    def __init__(
+        self,
+        min_topic_size: int = 15,
+        refit_every: int = 5_000,
+        dimensions: int = 100,
+        reduce: str = "umap",
+        online: bool = True,
+        seed: int = 42,
+    ) -> None:
+        self.min_topic_size = min_topic_size
+        self.refit_every = refit_every
+        self.dimensions = dimensions
+        self.reduce = reduce
+        self.online = online
+        self.seed = seed
+        self.model: Any = None
+        self.embedder: TfidfSvd | None = None
+        self.local_to_global: dict[int, int] = {}
+        self.topics: dict[int, TopicInfo] = {}
+        self.next_id = 0
+        self.memory: list[tuple[str, list[str], int]] = []  # (text, tokens, global id)
+        self.since_fit = 0
+        self.centres: np.ndarray | None = None  # one row per topic in `centre_ids`, unit length
+        self.centre_ids: list[int] = []
+        self.min_sim: np.ndarray | None = None
+
+    # -- the Enricher part ---------------------------------------------------------------------------
+
+    def assign(self, texts: Sequence[str], langs: Sequence[str]) -> list[TopicRef | None]:
+        """Topic per text; online mode also learns from them (first fit once MIN_DOCS have arrived)."""
+        if self.online:
+            return self.update(texts, langs)
+        return self._refs(self._predict(tokenize(texts, langs)))
+
+    # -- fitting -------------------------------------------------------------------------------------
+
+    def fit(self, texts: Sequence[str], langs: Sequence[str] | None = None) -> list[TopicRef | None]:
+        """Fit from scratch on `texts` (keeping ids of earlier topics when their posts recur)."""
+        tokens = tokenize(texts, langs)
+        self.memory = (self.memory + [(t, tok, OUTLIER) for t, tok in zip(texts, tokens, strict=True)])[
+            -MEMORY:
+        ]
+        ids = self._refit()
+        return self._refs(ids[-len(texts) :] if texts else [])
+
+    def update(self, texts: Sequence[str], langs: Sequence[str] | None = None) -> list[TopicRef | None]:
+        """Assign new posts with the current model; refit (ids matched) when it is time."""
+        if not texts:
+            return []
+        tokens = tokenize(texts, langs)
+        ids = self._predict(tokens)
+        self.memory = (self.memory + list(zip(texts, tokens, ids, strict=True)))[-MEMORY:]
+        self.since_fit += len(texts)
+        outliers = sum(1 for i in ids if i == OUTLIER) / len(ids)
+        due = self.model is None and len(self.memory) >= MIN_DOCS
+        due = due or self.since_fit >= self.refit_every
+        due = due or (len(texts) >= MIN_DOCS and outliers >= REFIT_OUTLIER_SHARE and self.since_fit >= 500)
+        if due:
+            ids = self._refit()[-len(texts) :]
+        return self._refs(ids)
+
+    def _predict(self, tokens: list[list[str]]) -> list[int]:
+        if self.embedder is None or self.centres is None or self.min_sim is None or not len(self.centre_ids):
+            return [OUTLIER] * len(tokens)
+        sims = self.embedder.embed_tokens(tokens) @ self.centres.T
+        best = sims.argmax(axis=1)
+        close = sims[np.arange(len(tokens)), best] >= self.min_sim[best]
+        return [self.centre_ids[b] if ok else OUTLIER for b, ok in zip(best, close, strict=True)]
+
+    def _refit(self) -> list[int]:
+        """Refit on memory and carry ids over; returns the new global id of every remembered post."""
+        texts = [m[0] for m in self.memory]
+        tokens = [m[1] for m in self.memory]
+        old = [m[2] for m in self.memory]
+        if len(texts) < MIN_DOCS:
+            return [OUTLIER] * len(texts)
+        embedder = TfidfSvd(self.dimensions)
+        embeddings = embedder.fit_tokens(tokens)
+        model = self._bertopic(embedder, len(texts))
+        try:
+            local, _ = model.fit_transform([" ".join(t) or "_" for t in tokens], embeddings)
+        except (ValueError, TypeError) as exc:  # degenerate corpus (all identical, tiny vocabulary)
+            log.warning("topics: fit failed (%s); keeping the previous model", exc)
+            return old
+        self.model, self.embedder, self.since_fit = model, embedder, 0
+        self.local_to_global = self._match(list(map(int, local)), old)
+        new = [self.local_to_global.get(int(x), OUTLIER) for x in local]
+        self.memory = [(t, tok, g) for (t, tok, _), g in zip(self.memory, new, strict=True)]
+        self._describe(model, texts, embeddings, new)
+        return new
+
+    def _bertopic(self, embedder: TfidfSvd, n: int) -> Any:
+        from bertopic import BERTopic
+        from hdbscan import HDBSCAN
+        from sklearn.feature_extraction.text import CountVectorizer
+
+        size = max(5, min(self.min_topic_size, n // 10))
+        if self.reduce == "umap" and n >= 200:
+            from umap import UMAP
+
+            reducer: Any = UMAP(
+                n_neighbors=15,
+                n_components=5,
+                min_dist=0.0,
+                metric="cosine",
+                n_epochs=UMAP_EPOCHS,
+                random_state=self.seed,
+                low_memory=True,
+            )
+        else:
+            reducer = _Svd(5, self.seed)
+        return BERTopic(
+            embedding_model=embedder,
+            umap_model=reducer,
+            hdbscan_model=HDBSCAN(min_cluster_size=size, min_samples=max(3, size // 3), prediction_data=True),
+            vectorizer_model=CountVectorizer(
+                tokenizer=str.split, token_pattern=None, lowercase=False, min_df=1
+            ),
+            top_n_words=10,
+            calculate_probabilities=False,
+        )
+
+    def _match(self, local: list[int], old: list[int]) -> dict[int, int]:
+        """New local topic -> global id: the old id most of its previously assigned posts had."""
+        votes: dict[int, Counter[int]] = {}
+        for lt, og in zip(local, old, strict=True):
+            if lt != OUTLIER:
+                votes.setdefault(lt, Counter())[og] += 1
+        claims = []
+        for lt, counter in votes.items():
+            known = sum(n for g, n in counter.items() if g != OUTLIER)
+            best = next(((g, n) for g, n in counter.most_common() if g != OUTLIER), None)
+            if best and known and best[1] >= MATCH_SHARE * known:
+                claims.append((best[1], lt, best[0]))
+        mapping: dict[int, int] = {}
+        taken: set[int] = set()
+        for _n, lt, g in sorted(claims, reverse=True):  # the biggest overlap keeps the id on a split
+            if g not in taken:
+                mapping[lt] = g
+                taken.add(g)
+        for lt in sorted(votes):
+            if lt not in mapping:
+                mapping[lt] = self.next_id
+                self.next_id += 1
+        self.next_id = max([self.next_id, *(g + 1 for g in mapping.values())])
+        return mapping
+
+    def _describe(self, model: Any, texts: list[str], embeddings: np.ndarray, ids: list[int]) -> None:
+        """Keywords (c-TF-IDF), closest posts, and the centre and radius used to assign new posts."""
+        centres, centre_ids, min_sim = [], [], []
+        for lt, g in self.local_to_global.items():
+            words = [w for w, _ in (model.get_topic(lt) or [])][:10]
+            members = [i for i, x in enumerate(ids) if x == g]
+            if not members:
+                continue
+            centre = embeddings[members].mean(axis=0)
+            centre = centre / max(float(np.linalg.norm(centre)), 1e-9)
+            sims = embeddings[members] @ centre
+            closest = [members[i] for i in np.argsort(-sims)[:3]]
+            self.topics[g] = TopicInfo(g, words, [texts[i][:280] for i in closest], len(members))
+            centres.append(centre)
+            centre_ids.append(g)
+            min_sim.append(max(MIN_SIM_FLOOR, float(np.quantile(sims, 0.1))))
+        self.centres = np.vstack(centres) if centres else None
+        self.centre_ids = centre_ids
+        self.min_sim = np.asarray(min_sim)
+
+    def _refs(self, ids: list[int]) -> list[TopicRef | None]:
+        out: list[TopicRef | None] = []
+        for g in ids:
+            info = self.topics.get(g)
+            out.append(info.ref() if info is not None else TopicRef(id=OUTLIER))
+        return out
+
+    # -- persistence ---------------------------------------------------------------------------------
+
+    def save(self, path: str | Path) -> None:
+        import joblib
+
+        joblib.dump(self, Path(path))
+
+    @classmethod
+    def load(cls, path: str | Path) -> TopicModeler:
+        import joblib
+
+        return joblib.load(Path(path))
+
+    def registry(self) -> list[dict[str, Any]]:
+        """Topic ids, keywords, representative posts and sizes (for Store.set_state and the dashboard)."""
+        return [
+            {
+                "id": t.id,
+                "label": t.label,
+                "keywords": t.keywords,
+                "representative": t.representative,
+                "size": t.size,
+            }
+            for t in sorted(self.topics.values(), key=lambda t: t.id)
+        ]
+
+
+class _Svd:
+    """Small-corpus reducer (UMAP needs a few hundred posts): a further SVD to 5 dimensions."""
+
+    def __init__(self, k: int, seed: int) -> None:
+        from sklearn.decomposition import TruncatedSVD
+
+        self.k, self.svd = k, TruncatedSVD(n_components=k, random_state=seed)
+
+    def fit(self, X: np.ndarray, y: Any = None) -> _Svd:
+        self.svd.set_params(n_components=max(1, min(self.k, X.shape[1] - 1)))
+        self.svd.fit(X)
+        return self
+
+    def transform(self, X: np.ndarray) -> np.ndarray:
+        return self.svd.transform(X)

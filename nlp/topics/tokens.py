@@ -1,0 +1,59 @@
+"""Language-aware tokens for topic modelling: Kiwi morphemes for Korean, words for everything else.
+
+Korean words glue particles and endings to the stem (배송이, 배송은, 배송도): counting whole words
+would split one topic into many rare features. Kiwi gives the stems; we keep content morphemes
+(nouns, verb/adjective roots, foreign words) so keywords read as a person would write them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from indexer.terms import STOPWORDS
+
+_LATIN = re.compile(r"[a-z][a-z0-9']{1,}")
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_HANDLE = re.compile(r"[@#]\w+")
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+KEEP_TAGS = {"NNG", "NNP", "XR", "SL", "VV", "VA"}
+NOUN_TAGS = {"NNG", "NNP", "XR"}  # one-syllable verb roots (먹, 좋) make unreadable labels; nouns stay
+KO_STOP = {"하", "있", "되", "없", "않", "같", "보", "이", "그", "것", "수", "좀", "안", "못", "나", "너", "저", "거", "게", "번", "때", "말", "사람", "생각", "정도"}  # fmt: skip
+EN_STOP = frozenset(ENGLISH_STOP_WORDS) | STOPWORDS | {"rt", "user", "amp", "http", "https", "don", "didn", "doesn", "isn", "ll", "ve", "re"}  # fmt: skip
+BATCH_WORKERS = 1
+
+
+@lru_cache(maxsize=1)
+def _kiwi():
+    from kiwipiepy import Kiwi
+
+    return Kiwi(num_workers=BATCH_WORKERS)
+
+
+def _english(text: str) -> list[str]:
+    return [w for w in _LATIN.findall(text) if "'" not in w and w not in EN_STOP and len(w) > 2]
+
+
+def tokenize(texts: Sequence[str], langs: Sequence[str | None] | None = None) -> list[list[str]]:
+    """Content tokens per text; Korean texts (by lang or by script) go through Kiwi in one batch."""
+    cleaned = [_HANDLE.sub(" ", _URL.sub(" ", t.lower())) for t in texts]
+    langs = list(langs) if langs is not None else [None] * len(cleaned)
+    korean = [
+        i for i, (t, lang) in enumerate(zip(cleaned, langs, strict=True)) if lang == "ko" or _HANGUL.search(t)
+    ]
+    out = [_english(t) for t in cleaned]
+    if korean:
+        analysed = _kiwi().tokenize([cleaned[i][:2000] for i in korean])
+        for i, tokens in zip(korean, analysed, strict=True):
+            out[i] = [
+                tok.form
+                for tok in tokens
+                if tok.tag in KEEP_TAGS
+                and tok.form not in KO_STOP
+                and tok.form not in EN_STOP
+                and (len(tok.form) > 1 or tok.tag in NOUN_TAGS)
+            ]
+    return out
