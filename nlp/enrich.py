@@ -1,0 +1,103 @@
+"""`Enricher`: Mention -> EnrichedMention, composed BERTopic-style from swappable parts.
+
+Each part is a Protocol with one batch method, and each constructor argument is filled with
+`x or default()`:
+- `lang_id.detect(texts) -> list[str]`: default `LinguaLangId` (script rules + lingua, offline);
+- `sentiment.predict(texts, langs) -> list[Sentiment]`: default the shipped linear models, chosen
+  because they are trained on real Korean and English posts, load in a fraction of a second and
+  keep up with thousands of posts a second on one core (see nlp/MODEL_CARD.md);
+- `touchpoints.tag(texts, sentiments) -> list[list[str]]`: default `NoTouchpoints` unless a taxonomy
+  is given (from_settings uses `settings.touchpoints`);
+- `topics.assign(texts, langs) -> list[TopicRef | None]`: default `NoTopics`, which switches topics off.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol, runtime_checkable
+
+from config.settings import Settings
+from groundswell.records import EnrichedMention, Mention, TopicRef
+from nlp.langid import LinguaLangId
+from nlp.normalize import normalize
+from nlp.sentiment import SentimentModel, build
+from nlp.touchpoints import NoTouchpoints, TouchpointClassifier, TouchpointTagger
+
+_MENTION_FIELDS = set(Mention.model_fields) - {"lang"}
+
+
+@runtime_checkable
+class LanguageIdentifier(Protocol):
+    def detect(self, texts: Sequence[str]) -> list[str]: ...
+
+
+@runtime_checkable
+class TopicModel(Protocol):
+    def assign(self, texts: Sequence[str], langs: Sequence[str]) -> list[TopicRef | None]: ...
+
+
+class NoTopics:
+    """The do-nothing topics part: every post gets `topic=None`."""
+
+    def assign(self, texts: Sequence[str], langs: Sequence[str]) -> list[TopicRef | None]:
+        return [None] * len(texts)
+
+
+class Enricher:
+    """Language, clean text, sentiment, touchpoints and topic for a batch of mentions."""
+
+    def __init__(
+        self,
+        lang_id: LanguageIdentifier | None = None,
+        sentiment: SentimentModel | None = None,
+        touchpoints: TouchpointTagger | None = None,
+        topics: TopicModel | None = None,
+    ) -> None:
+        self.lang_id = lang_id or LinguaLangId()
+        self.sentiment = sentiment or build("default")
+        self.touchpoints = touchpoints or NoTouchpoints()
+        self.topics = topics or NoTopics()
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Enricher:
+        """Backend from `settings.nlp`, taxonomy from `settings.touchpoints`; topics stay off here."""
+        tagger = TouchpointClassifier(settings.touchpoints) if settings.touchpoints else None
+        return cls(sentiment=build(settings.nlp.sentiment_backend, settings.nlp), touchpoints=tagger)
+
+    def analyze(self, texts: Sequence[str], langs: Sequence[str | None] | None = None) -> dict[str, list]:
+        """The enrichment of raw texts as parallel lists (what `enrich` and the benchmarks use)."""
+        clean = [normalize(t) for t in texts]
+        given = list(langs) if langs is not None else [None] * len(clean)
+        missing = [i for i, lang in enumerate(given) if not lang]
+        detected = self.lang_id.detect([clean[i] for i in missing]) if missing else []
+        final = [lang.lower() if lang else "und" for lang in given]
+        for i, lang in zip(missing, detected, strict=True):
+            final[i] = lang
+        sentiments = self.sentiment.predict(clean, final)
+        return {
+            "clean_text": clean,
+            "lang": final,
+            "sentiment": sentiments,
+            "touchpoints": self.touchpoints.tag(clean, sentiments),
+            "topic": self.topics.assign(clean, final),
+        }
+
+    def enrich(self, mentions: Sequence[Mention]) -> list[EnrichedMention]:
+        """One EnrichedMention per mention, in order; a mention's own `lang` is kept when given."""
+        if not mentions:
+            return []
+        parts = self.analyze([m.text for m in mentions], [m.lang for m in mentions])
+        out: list[EnrichedMention] = []
+        for i, mention in enumerate(mentions):
+            data = mention.model_dump(include=_MENTION_FIELDS)
+            out.append(
+                EnrichedMention(
+                    **data,
+                    lang=parts["lang"][i],
+                    clean_text=parts["clean_text"][i],
+                    sentiment=parts["sentiment"][i],
+                    touchpoints=parts["touchpoints"][i],
+                    topic=parts["topic"][i],
+                )
+            )
+        return out

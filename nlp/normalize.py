@@ -1,0 +1,61 @@
+"""Text normalisation that keeps the sentiment signal.
+
+Social posts carry meaning in things a plain cleaner throws away: emoji, emoticons (``:(``, ``ㅠㅠ``,
+``^^``), elongations (``sooooo``, ``ㅋㅋㅋㅋㅋ``) and hashtags (``#NeverAgain``). We keep all of them,
+squash what only varies in length, and mask what is identifying or unbounded (URLs, @handles).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+URL_TOKEN = "<url>"
+USER_TOKEN = "@user"
+
+_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|net|org|kr|co\.kr|ly|io|me)/\S*", re.IGNORECASE)
+_MENTION = re.compile(r"(?<![\w@])@\w{1,30}")
+_HASHTAG = re.compile(r"(?<![\w&#])#+(\w+)")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])")
+# One character (not a digit, not a dot) repeated 3+ times -> twice: "sooooo" -> "soo", "ㅋㅋㅋㅋ" -> "ㅋㅋ".
+_ELONGATION = re.compile(r"([^\d.\s])\1{2,}")
+_DOTS = re.compile(r"\.{4,}")
+_LAUGH = re.compile(r"\b((?:ha|he|hi|ja|ah){2})(?:ha|he|hi|ja|ah)+\b", re.IGNORECASE)
+_SPACES = re.compile(r"\s+")
+# Hangul compatibility jamo (ㅋ ㅠ ㅜ ㅎ ...) must survive NFKC, which would turn them into conjoining jamo.
+_NOT_COMPAT_JAMO = re.compile(r"[^\u3130-\u318F]+")
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]{2,8});")
+
+
+def _nfkc(text: str) -> str:
+    """Fold full/half-width forms and compatibility characters, but leave ㅋ/ㅠ as they are."""
+    if text.isascii():
+        return text
+    return _NOT_COMPAT_JAMO.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+
+
+def _split_hashtag(match: re.Match[str]) -> str:
+    word = match.group(1).replace("_", " ")
+    return _CAMEL.sub(" ", word)
+
+
+def normalize(text: str) -> str:
+    """Clean one post for display, indexing and features; idempotent: normalize(normalize(x)) == normalize(x)."""
+    if not text:
+        return ""
+    if "&" in text:
+        # Until none is left, because scraped text is often double-escaped ("&amp;amp;").
+        while _ENTITY.search(text):
+            unescaped = html.unescape(text)
+            if unescaped == text:
+                break
+            text = unescaped
+    text = _nfkc(text)
+    text = _URL.sub(f" {URL_TOKEN} ", text)
+    text = _HASHTAG.sub(_split_hashtag, text)  # before @handles: "@#a" must not become "@a" later
+    text = _MENTION.sub(USER_TOKEN, text)
+    text = _LAUGH.sub(r"\1", text)
+    text = _ELONGATION.sub(r"\1\1", text)
+    text = _DOTS.sub("...", text)
+    return _SPACES.sub(" ", text).strip()

@@ -1,0 +1,108 @@
+"""The default backend: hashed n-gram + lexicon features and a linear model per language.
+
+Why linear: it is trained in minutes by `scripts/train_sentiment.py`, ships as a few compressed
+arrays in `nlp/models/` (no pickle, loads in well under a second) and scores thousands of posts a
+second on one core, which a transformer cannot. See `nlp/MODEL_CARD.md` for data and metrics.
+
+English is a 3-class softmax. Korean training data (NSMC) is binary, so the Korean model gives
+P(pos); a post whose |P(pos) - P(neg)| is below the model's calibrated `neutral_margin` is labelled
+neutral (the margin was chosen on KOTE comments annotated "no emotion", see the model card).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from groundswell.records import Sentiment, SentimentLabel
+from nlp.sentiment._base import from_probs, unknown
+from nlp.sentiment.features import Flavour, transform, vectorizer
+
+MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    """Arrays of one trained language model; `classes` are label names in column order."""
+
+    flavour: Flavour
+    idf: np.ndarray
+    coef: np.ndarray  # (n_classes or 1, n_features)
+    intercept: np.ndarray
+    classes: tuple[str, ...]
+    neutral_margin: float = 0.0
+
+    def save(self, path: Path) -> None:
+        np.savez_compressed(
+            path,
+            flavour=np.array(self.flavour),
+            idf=self.idf.astype(np.float32),
+            coef=self.coef.astype(np.float32),
+            intercept=self.intercept.astype(np.float32),
+            classes=np.array(self.classes),
+            neutral_margin=np.array(self.neutral_margin, dtype=np.float32),
+        )
+
+    @classmethod
+    def load(cls, path: Path) -> LinearModel:
+        with np.load(path, allow_pickle=False) as data:
+            return cls(
+                flavour=str(data["flavour"]),  # type: ignore[arg-type]
+                idf=data["idf"],
+                coef=data["coef"],
+                intercept=data["intercept"],
+                classes=tuple(str(c) for c in data["classes"]),
+                neutral_margin=float(data["neutral_margin"]),
+            )
+
+    def decision(self, texts: Sequence[str]) -> np.ndarray:
+        x = transform(vectorizer(self.flavour).transform(texts), self.idf)
+        return np.asarray(x @ self.coef.T) + self.intercept
+
+    def probabilities(self, texts: Sequence[str]) -> np.ndarray:
+        """(n, 3) probabilities in the order negative, neutral, positive (neutral 0 for binary models)."""
+        z = self.decision(texts)
+        if z.shape[1] == 1:
+            p_pos = 1.0 / (1.0 + np.exp(-z[:, 0]))
+            return np.stack([1 - p_pos, np.zeros_like(p_pos), p_pos], axis=1)
+        z = z - z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        p = e / e.sum(axis=1, keepdims=True)
+        order = [self.classes.index(name) for name in ("negative", "neutral", "positive")]
+        return p[:, order]
+
+    def sentiments(self, texts: Sequence[str]) -> list[Sentiment]:
+        probs = self.probabilities(texts)
+        if self.coef.shape[0] != 1:
+            return [from_probs(*map(float, row)) for row in probs]
+        return [binary_sentiment(float(row[2]), self.neutral_margin) for row in probs]
+
+
+def binary_sentiment(p_pos: float, neutral_margin: float) -> Sentiment:
+    """Neutral inside the margin; confidence there is how close the score is to 0."""
+    score = 2 * p_pos - 1
+    if abs(score) < neutral_margin:
+        confidence = 1 - abs(score) / (2 * neutral_margin) if neutral_margin else 0.5
+        return Sentiment(label=SentimentLabel.NEUTRAL, score=score, confidence=confidence)
+    label = SentimentLabel.POSITIVE if score > 0 else SentimentLabel.NEGATIVE
+    return Sentiment(label=label, score=score, confidence=max(p_pos, 1 - p_pos))
+
+
+class LinearSentiment:
+    """English and Korean linear models; every other language is `unknown()` (neutral, low confidence)."""
+
+    def __init__(self, models_dir: Path | None = None) -> None:
+        directory = Path(models_dir) if models_dir else MODELS_DIR
+        self.models = {lang: LinearModel.load(directory / f"sentiment_{lang}.npz") for lang in ("en", "ko")}
+
+    def predict(self, texts: Sequence[str], langs: Sequence[str]) -> list[Sentiment]:
+        out: list[Sentiment] = [unknown()] * len(texts)
+        for lang, model in self.models.items():
+            idx = [i for i, code in enumerate(langs) if code == lang and texts[i].strip()]
+            if idx:
+                for i, sentiment in zip(idx, model.sentiments([texts[i] for i in idx]), strict=True):
+                    out[i] = sentiment
+        return out

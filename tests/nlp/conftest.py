@@ -1,0 +1,42 @@
+"""Shared fixtures: one Enricher per session (models load once), and the optional shared data dir."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from groundswell.records import Mention
+from nlp.enrich import Enricher
+
+
+def shared_data() -> Path | None:
+    env = os.environ.get("GROUNDSWELL_SHARED_DATA")
+    path = Path(env) if env else Path(__file__).resolve().parents[3] / "shared" / "data"
+    return path if path.is_dir() else None
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    path = shared_data()
+    if path is None:
+        pytest.skip("shared/data not found (set GROUNDSWELL_SHARED_DATA)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def enricher() -> Enricher:
+    return Enricher()
+
+
+def mention(text: str, n: int = 0, lang: str | None = None) -> Mention:
+    return Mention(
+        id=f"test:{n}",
+        source="test",
+        native_id=str(n),
+        text=text,
+        created_at=datetime(2026, 1, 1, tzinfo=UTC),
+        lang=lang,
+    )

@@ -1,0 +1,65 @@
+"""Normalisation keeps the signal (emoji, emoticons, elongation) and masks what is unbounded."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nlp.normalize import URL_TOKEN, USER_TOKEN, normalize
+
+
+def test_masks_urls_and_mentions() -> None:
+    out = normalize("@acme_help see https://t.co/abc123 and www.example.com/x now")
+    assert out == f"{USER_TOKEN} see {URL_TOKEN} and {URL_TOKEN} now"
+
+
+def test_splits_hashtags() -> None:
+    assert normalize("#NeverAgain #worst_service #배송지연") == "Never Again worst service 배송지연"
+
+
+def test_squashes_elongation_but_not_numbers() -> None:
+    assert normalize("sooooo goooood!!!!! ㅋㅋㅋㅋㅋㅋ ㅠㅠㅠㅠ") == "soo good!! ㅋㅋ ㅠㅠ"
+    assert normalize("paid 100000 won....") == "paid 100000 won..."
+    assert normalize("hahahaha") == "haha"
+
+
+def test_width_forms_and_entities() -> None:
+    assert normalize("Ｆｕｌｌ　ｗｉｄｔｈ １２３") == "Full width 123"
+    assert normalize("Tom &amp;amp; Jerry &lt;3 &#128545;") == "Tom & Jerry <3 😡"
+
+
+def test_keeps_emoji_emoticons_and_jamo() -> None:
+    text = "별로 ㅠㅠ :( T_T ^^ 😡👍"
+    assert normalize(text) == text
+
+
+def test_empty_and_whitespace() -> None:
+    assert normalize("") == ""
+    assert normalize(" \n\t ") == ""
+
+
+def test_unknown_entity_does_not_loop() -> None:
+    assert normalize("Black&Blue; B2ST") == "Black&Blue; B2ST"
+
+
+_piece = st.sampled_from(
+    [*list("abcXYZ ㅋㅠ가나#@&;.!:()0123😡 ｗ\u3000"), "&amp;", "&#35;", "http://x.co/a", "@u"]
+)
+_social = st.lists(_piece, max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_social)
+def test_idempotent_on_social_text(text: str) -> None:
+    once = normalize(text)
+    assert normalize(once) == once
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=80))
+def test_any_unicode_is_safe(text: str) -> None:
+    out = normalize(text)
+    assert isinstance(out, str)
+    assert out == out.strip()
+    assert "  " not in out
+    assert len(out) <= 3 * len(text) + 10  # masks may lengthen a little, never blow up
