@@ -117,7 +117,7 @@ def run(ctx: click.Context, once: bool) -> None:
 def _after_cycle(settings: Settings, store: Any) -> Any:
     """Detection + alerting after each cycle, when the pipeline provides it."""
     try:
-        from pipeline.loop import after_cycle_hook  # type: ignore[import-not-found]
+        from pipeline.loop import after_cycle_hook
     except ImportError:
         return None
     return after_cycle_hook(settings, store)

@@ -135,3 +135,17 @@ def test_crawl_unknown_source(tmp_path: Path, config: Path) -> None:
         cli, ["crawl", "nope", "--once", "--config", str(config), "--db", str(tmp_path / "d.db")]
     )
     assert result.exit_code != 0 and "demo" in result.output
+
+
+def test_run_once_runs_every_ready_source_and_the_after_cycle_hook(
+    tmp_path: Path, config: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+    monkeypatch.setattr(crawl_commands, "build_process", lambda settings: plain_process)
+    monkeypatch.setattr(crawl_commands, "_after_cycle", lambda settings, store: lambda: calls.append(1))
+    db = tmp_path / "gs.db"
+    result = CliRunner().invoke(cli, ["run", "--once", "--config", str(config), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "running 1 source(s): demo" in result.stderr and calls == [1]  # board has no start_urls
+    result = CliRunner().invoke(cli, ["sources", "--config", str(config), "--db", str(db)])
+    assert "demo" in result.stdout and "healthy" in result.stdout
