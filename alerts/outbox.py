@@ -55,6 +55,18 @@ class DeliveryReport:
     gave_up: list[str] = field(default_factory=list)
     pending: int = 0
 
+    def __str__(self) -> str:
+        parts = [
+            f"{len(self.enqueued)} queued",
+            f"{len(self.delivered)} delivered",
+            f"{len(self.failed)} failed attempt(s)",
+            f"{len(self.suppressed)} suppressed",
+            f"{self.pending} waiting",
+        ]
+        if self.gave_up:
+            parts.append(f"{len(self.gave_up)} given up")
+        return ", ".join(parts)
+
     def merge(self, other: DeliveryReport) -> DeliveryReport:
         self.enqueued += other.enqueued
         self.suppressed += other.suppressed

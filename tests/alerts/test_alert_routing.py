@@ -154,3 +154,10 @@ def test_hourly_digest_replaces_instant_messages(receiver: Receiver, store: SQLi
     clock.advance(hours=2)
     dispatcher.flush_outbox()
     assert len(receiver.requests) == 3  # nothing new, no empty digest
+
+
+def test_report_reads_as_one_line(receiver: Receiver, store: SQLiteStore) -> None:
+    report = Dispatcher.from_settings(settings(receiver.url), store, clock=FakeClock()).dispatch(
+        [make_alert()]
+    )
+    assert str(report) == "1 queued, 1 delivered, 0 failed attempt(s), 0 suppressed, 0 waiting"
