@@ -69,22 +69,19 @@ class Message(BaseModel):
         return None if value is None else as_utc(value)
 
     def text(self) -> str:
-        """Plain text used by e-mail and as a fallback by chat channels."""
-        out = [self.title, ""]
-        out += [f"{label}: {value}" for label, value in self.facts]
-        if self.lines:
-            out += ["", *self.lines]
+        """Plain text used by e-mail and as a fallback by chat channels; sections split by a blank line."""
+        sections = [[self.title], [f"{label}: {value}" for label, value in self.facts], self.lines]
         if self.evidence:
-            out += ["", self.evidence_label]
+            posts = [self.evidence_label]
             for i, post in enumerate(self.evidence, 1):
-                out.append(f"{i}. [{post.source}] {post.text}")
+                posts.append(f"{i}. [{post.source}] {post.text}")
                 if post.url:
-                    out.append(f"   {post.url}")
+                    posts.append(f"   {post.url}")
+            sections.append(posts)
         if self.playbook:
-            out += ["", self.playbook_label, self.playbook]
-        if self.links:
-            out += ["", *(f"{label}: {url}" for label, url in self.links)]
-        return "\n".join(out).strip() + "\n"
+            sections.append([self.playbook_label, self.playbook])
+        sections.append([f"{label}: {url}" for label, url in self.links])
+        return "\n\n".join("\n".join(part) for part in sections if part) + "\n"
 
     def payload(self) -> dict[str, Any]:
         """The generic webhook body: stable field names other tools can rely on."""
