@@ -19,6 +19,7 @@ import random
 import signal
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -110,15 +111,19 @@ class Scheduler:
         run = SourceRun(source=name, started_at=started, finished_at=started)
         retry_after: float | None = None
         cursor = self.store.get_cursor(name)
+        skips: Counter[str] = Counter()
+        unmapped: Counter[str] = Counter()
         try:
             for _page in range(self.max_pages):
                 batch = state.source.fetch(cursor)
                 run.fetched += batch.fetched
                 run.rejected += batch.rejected
-                for reason, n in batch.skipped.items():
-                    state.skipped[reason] = state.skipped.get(reason, 0) + n
+                skips.update(batch.skipped)
+                unmapped.update(batch.unmapped)
+                dropped_before = Counter(getattr(self.process, "dropped", {}))
                 enriched = self.process(batch.mentions)
                 run.rejected += len(batch.mentions) - len(enriched)
+                skips.update(Counter(getattr(self.process, "dropped", {})) - dropped_before)
                 next_cursor = batch.next_cursor or cursor
                 result = self.store.commit_batch(enriched, name, next_cursor)
                 run.new += result.new
@@ -136,9 +141,20 @@ class Scheduler:
         self._schedule(state, run, retry_after)
         try:
             self.store.record_source_run(run)
+            if skips or unmapped:
+                self._add_counts(name, skips, unmapped)
         except GroundswellError as exc:
             log.error("cannot record the run of %s: %s", name, exc)
+        state.skipped = dict(Counter(state.skipped) + skips)
         return run
+
+    def _add_counts(self, name: str, skips: Counter[str], unmapped: Counter[str]) -> None:
+        """Running totals per reason (and per unmapped raw field), for `groundswell sources`."""
+        for key, counts in ((skip_key(name), skips), (unmapped_key(name), unmapped)):
+            if counts:
+                total = Counter(self.store.get_state(key) or {})
+                total.update(counts)
+                self.store.set_state(key, dict(total))
 
     def _schedule(self, state: SourceState, run: SourceRun, retry_after: float | None) -> None:
         interval = state.cfg.interval.total_seconds()
@@ -190,6 +206,14 @@ class Scheduler:
         """SIGTERM/SIGINT finish the page being committed, then leave the loop."""
         signal.signal(signal.SIGTERM, self.stop)
         signal.signal(signal.SIGINT, self.stop)
+
+
+def skip_key(source: str) -> str:
+    return f"crawl.skipped.{source}"
+
+
+def unmapped_key(source: str) -> str:
+    return f"crawl.unmapped.{source}"
 
 
 def backoff(failures: int, interval: float, options: dict[str, Any], retry_after: float | None) -> float:

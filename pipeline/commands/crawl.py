@@ -12,7 +12,7 @@ from crawlers.registry import SOURCES, source_class
 from groundswell.errors import SourceDisabled
 from groundswell.records import Mention
 from pipeline.context import common_options, echo_json, load_context, log
-from pipeline.scheduler import Process, Scheduler, plain_process
+from pipeline.scheduler import Process, Scheduler, plain_process, skip_key, unmapped_key
 
 
 def build_process(settings: Settings) -> Process:
@@ -143,6 +143,8 @@ def sources(ctx: click.Context, as_json: bool) -> None:
             "last_run": last.model_dump(mode="json") if last else None,
             "failures_recent": sum(1 for r in runs if not r.healthy),
             "cursor": store.get_cursor(cfg.name),
+            "skipped": store.get_state(skip_key(cfg.name)) or {},
+            "unmapped_fields": store.get_state(unmapped_key(cfg.name)) or {},
         }
         if as_json:
             echo_json(row)
@@ -151,6 +153,9 @@ def sources(ctx: click.Context, as_json: bool) -> None:
         line = f"{cfg.name:<20} {cfg.type:<11} {status:<10} {health}"
         if last is not None:
             line += f"  last {last.finished_at:%Y-%m-%d %H:%M} {_run_summary(last).split(': ', 1)[1]}"
+        if row["skipped"]:
+            top = sorted(row["skipped"].items(), key=lambda kv: -kv[1])[:4]
+            line += "  skipped: " + ", ".join(f"{reason} {n}" for reason, n in top)
         click.echo(line)
     if not settings.sources:
         log("no sources configured (add a `sources:` section to the config)")

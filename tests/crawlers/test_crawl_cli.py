@@ -126,6 +126,7 @@ def test_crawl_once_then_sources(tmp_path: Path, config: Path, monkeypatch: pyte
     result = runner.invoke(cli, ["sources", "--json", "--config", str(config), "--db", str(db)])
     rows = {r["name"]: r for r in map(json.loads, result.stdout.splitlines())}
     assert rows["demo"]["status"] == "ready" and rows["demo"]["last_run"]["new"] == 5
+    assert rows["demo"]["skipped"] == {"invalid-line": 1}
     assert rows["xsearch"]["status"] == "not-ready" and rows["xsearch"]["last_run"] is None
     assert "GS_TEST_NO_SUCH_TOKEN" in result.stderr
 

@@ -252,3 +252,27 @@ def test_post_seen_again_updates_metrics_history(tmp_path: Path, store: SQLiteSt
     assert [(r.new, r.updated) for r in runs] == [(1, 0), (0, 1), (0, 1)]
     assert store.count(MentionQuery()) == 1
     assert [o.metrics.likes for o in store.metrics_history("grow:1")] == [10, 20, 30]
+
+
+class DroppingProcess:
+    """Like the pipeline's processor: drops what no brand matches and counts why."""
+
+    def __init__(self) -> None:
+        from collections import Counter
+
+        self.dropped: Counter[str] = Counter()
+
+    def __call__(self, mentions: list[Mention]) -> list[EnrichedMention]:
+        kept = [m for m in mentions if int(m.native_id[1:]) % 2 == 0]
+        self.dropped["no brand matched"] += len(mentions) - len(kept)
+        return [EnrichedMention.from_mention(m) for m in kept]
+
+
+def test_skip_and_drop_reasons_are_kept_per_source(tmp_path: Path, store: SQLiteStore) -> None:
+    posts = write_posts(tmp_path / "posts.jsonl", 10)
+    with posts.open("a") as fh:
+        fh.write("not json\n")
+    cfg = Source(name="demo", type="replay", options={"path": str(posts)})
+    run = Scheduler(settings_for(cfg), store, DroppingProcess()).run_once("demo")  # type: ignore[arg-type]
+    assert (run.fetched, run.new, run.rejected) == (10, 5, 6)
+    assert store.get_state("crawl.skipped.demo") == {"invalid-line": 1, "no brand matched": 5}
