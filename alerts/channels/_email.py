@@ -1,7 +1,8 @@
 """E-mail over SMTP: STARTTLS (587), implicit TLS (465) or plain (local relays), optional login.
 
 Options: host, port, security (starttls | ssl | none), username, password_env, from, to (list or
-comma-separated), timeout, ca_file (trust a private CA), verify (false only for a lab relay).
+comma-separated), to_owners (also mail the alert's touchpoint owners that are e-mail addresses),
+timeout, ca_file (trust a private CA), verify (false only for a lab relay).
 Updates of one incident carry In-Reply-To/References to the first message, so mail clients show
 one thread per incident.
 """
@@ -41,6 +42,13 @@ class EmailChannel:
         to = self.options.get("to", [])
         self.recipients = [a.strip() for a in (to.split(",") if isinstance(to, str) else to) if a.strip()]
         self.sender = str(self.options.get("from", "groundswell@localhost"))
+        self.to_owners = bool(self.options.get("to_owners", False))
+
+    def recipients_for(self, message: Message) -> list[str]:
+        """The fixed list, plus the touchpoint owners of the alert when `to_owners` is on."""
+        owners = (message.alert or {}).get("owners", []) if self.to_owners else []
+        extra = [o for o in owners if "@" in o and o not in self.recipients]
+        return [*self.recipients, *dict.fromkeys(extra)]
 
     def _tls(self) -> ssl.SSLContext:
         context = ssl.create_default_context(cafile=self.options.get("ca_file"))
@@ -49,12 +57,12 @@ class EmailChannel:
             context.verify_mode = ssl.CERT_NONE
         return context
 
-    def build(self, message: Message) -> EmailMessage:
+    def build(self, message: Message, recipients: list[str] | None = None) -> EmailMessage:
         mail = EmailMessage()
         domain = self.sender.rpartition("@")[2] or "groundswell"
         mail["Subject"] = message.title
         mail["From"] = self.sender
-        mail["To"] = ", ".join(self.recipients)
+        mail["To"] = ", ".join(recipients or self.recipients)
         mail["Date"] = formatdate(message.created_at.timestamp(), localtime=False)
         thread = message.thread_id or message.id
         mail["Message-ID"] = (
@@ -71,11 +79,12 @@ class EmailChannel:
         return mail
 
     def send(self, message: Message, thread_ref: str | None) -> str | None:
-        if not self.recipients:
-            raise DeliveryFailed("option 'to' names no recipient")
+        recipients = self.recipients_for(message)
+        if not recipients:
+            raise DeliveryFailed("option 'to' names no recipient (and no owner is an e-mail address)")
         password = secret(self.options, "password", required=bool(self.options.get("password_env")))
         username = self.options.get("username")
-        mail = self.build(message)
+        mail = self.build(message, recipients)
         try:
             if self.security == "ssl":
                 smtp: smtplib.SMTP = smtplib.SMTP_SSL(
@@ -88,13 +97,13 @@ class EmailChannel:
                     smtp.starttls(context=self._tls())
                 if username:
                     smtp.login(str(username), password or "")
-                refused = smtp.send_message(mail, from_addr=self.sender, to_addrs=self.recipients)
+                refused = smtp.send_message(mail, from_addr=self.sender, to_addrs=recipients)
         except smtplib.SMTPResponseException as exc:
             raise DeliveryFailed(f"SMTP {exc.smtp_code}: {redact(_text(exc.smtp_error), password)}") from None
         except (smtplib.SMTPException, OSError, ssl.SSLError) as exc:
             raise DeliveryFailed(f"{type(exc).__name__}: {redact(str(exc), password)}") from None
         if refused:
-            raise DeliveryFailed(f"SMTP refused {len(refused)} of {len(self.recipients)} recipients")
+            raise DeliveryFailed(f"SMTP refused {len(refused)} of {len(recipients)} recipients")
         return str(mail["Message-ID"])
 
     def close(self) -> None:

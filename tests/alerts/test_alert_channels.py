@@ -179,3 +179,20 @@ def test_email_through_a_plain_relay(plain_smtp: SmtpServer) -> None:
     options = {"host": plain_smtp.host, "port": plain_smtp.port, "security": "none", "to": ["a@b.example"]}
     EmailChannel("mail", options).send(message(), None)
     assert plain_smtp.mailbox.messages[0]["X-Groundswell-Delivery"] == "acme:battery#0"
+
+
+def test_email_can_reach_the_touchpoint_owners(plain_smtp: SmtpServer) -> None:
+    options = {
+        "host": plain_smtp.host,
+        "port": plain_smtp.port,
+        "security": "none",
+        "to": ["pr@acme.example"],
+    }
+    alert = make_alert().model_copy(update={"owners": ["qa@acme.example", "product-team"]})
+    msg = message().model_copy(update={"alert": alert.model_dump(mode="json")})
+    EmailChannel("mail", options | {"to_owners": True}).send(msg, None)
+    EmailChannel("mail", options).send(msg, None)
+    assert [rcpts for _sender, rcpts in plain_smtp.mailbox.envelopes] == [
+        ["pr@acme.example", "qa@acme.example"],
+        ["pr@acme.example"],
+    ]
