@@ -131,7 +131,7 @@ class Scheduler:
                 cursor = next_cursor
                 if not batch.more or self.stop_event.is_set():
                     break
-        except (SourceUnavailable, InputError, StoreError) as exc:
+        except (SourceUnavailable, SourceDisabled, InputError, StoreError) as exc:
             retry_after = getattr(exc, "retry_after", None)
             run.errors, run.error = 1, str(exc)
         except Exception as exc:  # a bug in one source must not stop the others; it is recorded

@@ -177,3 +177,13 @@ def test_spider_on_a_dead_site_is_source_unavailable(server: LocalServer) -> Non
     src = WebSource("w", {"template": "review_site", "start_urls": [server.url + "/down"], "settings": FAST})
     with pytest.raises(SourceUnavailable, match="no page could be fetched"):
         src.fetch(None)
+
+
+def test_spider_that_runs_too_long_is_killed(server: LocalServer) -> None:
+    server.add("/slow", "<html></html>", content_type="text/html", delay=4.0)
+    src = WebSource(
+        "w",
+        {"template": "review_site", "start_urls": [server.url + "/slow"], "timeout": 1.5, "settings": FAST},
+    )
+    with pytest.raises(SourceUnavailable, match="longer than"):
+        src.fetch(None)
