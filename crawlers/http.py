@@ -55,7 +55,6 @@ def get(
     params: Mapping[str, Any] | None = None,
     headers: Mapping[str, str] | None = None,
     secrets: list[str] | None = None,
-    client: httpx.Client | None = None,
     what: str = "request",
     accept: tuple[int, ...] = (),
 ) -> bytes:
@@ -64,10 +63,7 @@ def get(
     secrets = secrets or []
     merged = {"User-Agent": USER_AGENT, **(headers or {})}
     try:
-        if client is not None:
-            response = client.get(url, params=params, headers=merged)
-        else:
-            response = httpx.get(url, params=params, headers=merged, timeout=TIMEOUT, follow_redirects=True)
+        response = httpx.get(url, params=params, headers=merged, timeout=TIMEOUT, follow_redirects=True)
     except httpx.TimeoutException:
         raise SourceUnavailable(f"{what}: timed out ({redact(url, secrets)})") from None
     except httpx.HTTPError as exc:
