@@ -49,15 +49,40 @@ TEMPLATES: dict[str, dict[str, Any]] = {
     },
     # A Korean community board: a list of rows (notices skipped) linking to post pages.
     "korean_board": {
-        "item": ["table.board-list tbody tr:not(.notice)", "ul.board-list > li:not(.notice)"],
+        "item": [
+            "table.board-list tbody tr:not(.notice)",
+            "ul.board-list > li:not(.notice)",
+            "tr.ub-content:not([data-type=icon_notice])",  # gallery-style boards
+        ],
         "fields": {
-            "title": ["td.title a::text", ".subject a::text", ".title a::text"],
-            "url": ["td.title a::attr(href)", ".subject a::attr(href)", ".title a::attr(href)"],
-            "author": ["td.writer ::text", ".nickname ::text", ".writer ::text"],
-            "date": ["td.date::attr(title)", "td.date ::text", ".date ::text"],
-            "views": ["td.views ::text", ".hit ::text"],
-            "likes": ["td.recommend ::text", ".recommend ::text"],
-            "replies": [".reply-count ::text", ".cmt ::text"],
+            "title": [
+                "td.title a::text",
+                ".subject a::text",
+                ".title a::text",
+                "td.gall_tit > a:first-child ::text",
+            ],
+            "url": [
+                "td.title a::attr(href)",
+                ".subject a::attr(href)",
+                ".title a::attr(href)",
+                "td.gall_tit > a:first-child::attr(href)",
+            ],
+            "author": [
+                "td.writer ::text",
+                ".nickname ::text",
+                ".writer ::text",
+                "td.gall_writer::attr(data-nick)",
+            ],
+            "date": [
+                "td.date::attr(title)",
+                "td.date ::text",
+                ".date ::text",
+                "td.gall_date::attr(title)",
+                "td.gall_date ::text",
+            ],
+            "views": ["td.views ::text", ".hit ::text", "td.gall_count ::text"],
+            "likes": ["td.recommend ::text", ".recommend ::text", "td.gall_recommend ::text"],
+            "replies": [".reply-count ::text", ".cmt ::text", ".reply_num ::text"],
         },
         "follow": "url",
         "detail_fields": {

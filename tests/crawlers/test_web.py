@@ -187,3 +187,18 @@ def test_spider_that_runs_too_long_is_killed(server: LocalServer) -> None:
     )
     with pytest.raises(SourceUnavailable, match="longer than"):
         src.fetch(None)
+
+
+def test_gallery_style_board_rows(fixtures: Path) -> None:
+    src = WebSource(
+        "gall", {"template": "korean_board", "base_url": "https://gall.example/board/lists/?id=smartphone"}
+    )
+    batch = src.parse_batch((fixtures / "web" / "board" / "gallery_list_docs.html").read_bytes())
+    assert [m.title for m in batch.mentions] == [
+        "아크미 배터리 스웰링 이거 리콜 각이냐",
+        "부푼 배터리 사진.jpg",
+    ]
+    hot = batch.mentions[0]
+    assert (hot.metrics.replies, hot.metrics.views, hot.metrics.likes) == (58, 2873, 96)
+    assert hot.author.handle == "ㅇㅇ" and hot.created_at.isoformat() == "2026-11-24T05:51:07+00:00"
+    assert hot.url == "https://gall.example/board/view/?id=smartphone&no=902114&page=1"
