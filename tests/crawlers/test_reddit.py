@@ -102,3 +102,15 @@ def test_credentials_from_env_only(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("REDDIT_CLIENT_ID", "id")
     monkeypatch.setenv("REDDIT_CLIENT_SECRET", "s")
     assert RedditSource.from_settings(cfg).streams()[0][1] == "/r/all/search"
+
+
+def test_network_failure_is_source_unavailable() -> None:
+    """A request the recording does not hold fails like a dropped connection would."""
+    source = RedditSource("reddit", {"subreddits": ["korea"], "new": True}, client())
+    rec = vcr.VCR(record_mode="none", serializer="json", match_on=MATCH)
+    with (
+        rec.use_cassette(str(FIX / "TestSubredditListings.test_new.json")),
+        pytest.raises(SourceUnavailable) as info,
+    ):
+        source.fetch(None)
+    assert "Reddit request failed" in str(info.value) and "csecret" not in str(info.value)
