@@ -31,15 +31,16 @@ ONSET = datetime(2026, 11, 22, 1, tzinfo=UTC)  # 10:00 KST, Sunday
 CAMPAIGN_START = datetime(2026, 11, 17, 10, tzinfo=UTC)  # 19:00 KST, Tuesday
 KST = timedelta(hours=9)
 
-DAILY = {"ko": 215.0, "en": 200.0}  # background posts per day
-BURST_TAU_H = 1.0  # e-folding time of the complaint's growth, hours
-BURST_R0 = 1.5  # posts per hour at onset
-BURST_PLATEAU = 50.0  # posts per hour once it saturates (before the daily rhythm)
+DAILY = {"ko": 190.0, "en": 190.0}  # background posts per day
+BURST_TAU_H = 55 / 60  # e-folding time of the complaint's growth, hours
+BURST_R0 = 1.0  # posts per hour at onset
+BURST_PLATEAU = 95.0  # posts per hour once it saturates (before the daily rhythm)
 SOURCES = {
-    "ko": {"x": 0.36, "community": 0.36, "reviews": 0.14, "news": 0.04, "reddit": 0.10},
-    "en": {"x": 0.44, "reddit": 0.32, "reviews": 0.18, "news": 0.06},
+    "ko": {"x": 0.4, "community": 0.42, "reviews": 0.15, "reddit": 0.03},
+    "en": {"x": 0.46, "reddit": 0.34, "reviews": 0.2},
 }
-BRAND_MIX = {"Lumio": 0.56, "Vexa": 0.21, "Orbit": 0.16, "compare": 0.04, "negative": 0.03}
+NEWS_COVERAGE = (1, 1, 2, 2, 3)  # outlets that run each background story
+BRAND_MIX = {"Lumio": 0.56, "Vexa": 0.21, "Orbit": 0.16, "compare": 0.05, "negative": 0.02}
 ASPECT_MIX = {
     "camera": 0.16, "battery": 0.07, "price": 0.12, "delivery": 0.13, "app": 0.09, "service": 0.1,
     "store": 0.08, "billing": 0.06, "design": 0.1, "buds": 0.09,
@@ -106,7 +107,7 @@ class Pool:
     def __post_init__(self) -> None:
         total, self.cum = 0.0, []
         for i in range(len(self.authors)):
-            total += 1.0 / (i + 1) ** 0.85
+            total += 1.0 / (i + 1) ** 0.65
             self.cum.append(total)
 
     def pick(self, rng: random.Random) -> Author:
@@ -119,9 +120,8 @@ POOL_SIZE = {"x": 1800, "reddit": 900, "reviews": 1100, "community": 1400}
 
 def make_handle(rng: random.Random, source: str, lang: str) -> str:
     if source == "community":
-        return (
-            rng.choice(P.NICK_HEAD) + rng.choice(P.NICK_TAIL) + rng.choice(["", "", str(rng.randint(1, 99))])
-        )
+        tail = rng.choice(["", "", str(rng.randint(1, 99))])
+        return rng.choice(P.NICK_HEAD) + rng.choice(P.NICK_TAIL) + tail
     if source == "reviews" and lang == "ko":
         return f"{rng.choice(P.ROMAN)[:3]}{rng.randrange(100):02d}***"
     if source == "reviews":
@@ -134,8 +134,6 @@ def make_pools(rng: random.Random) -> dict[tuple[str, str], Pool]:
     pools = {}
     for lang, sources in SOURCES.items():
         for source in sources:
-            if source == "news":
-                continue
             seen: set[str] = set()
             authors = []
             n = POOL_SIZE[source] // (3 if lang == "ko" and source == "reddit" else 1)
@@ -159,6 +157,8 @@ SPECIAL = {
     "news_en": Author("news-gadgetwire", "GadgetWire", 260_000),
     "news_ko2": Author("news-ilbo-it", "IT일보", 41_000),
     "news_en2": Author("news-seoul-tech", "Seoul Tech Daily", 58_000),
+    "news_ko3": Author("news-digital-kr", "디지털매일", 23_000),
+    "news_en3": Author("news-mobile-pulse", "Mobile Pulse", 120_000),
 }
 
 
@@ -182,7 +182,7 @@ def fill(
     )  # fmt: skip
 
 
-def roughen(rng: random.Random, text: str, lang: str) -> str:
+def roughen(rng: random.Random, text: str, lang: str, sent: str = "neu") -> str:
     """Casual noise: lower case, a typo, Korean endings and laughter."""
     if lang == "en":
         if rng.random() < 0.3:
@@ -199,7 +199,7 @@ def roughen(rng: random.Random, text: str, lang: str) -> str:
     if rng.random() < 0.1:
         text = text.replace("요 ", "여 ").replace("해요", "해여")
     if rng.random() < 0.15:
-        text += " " + rng.choice(["ㅋㅋ", "ㅋㅋㅋㅋ", "ㅠㅠ", "ㅎㅎ", "ㄷㄷ"])
+        text += " " + rng.choice(P.LAUGH[sent])
     return text
 
 
@@ -217,10 +217,10 @@ def x_extras(rng: random.Random, lang: str, brand: str, sent: str) -> list[str]:
         out.append(rng.choice(P.BRANDS[brand][lang]["tag"]))
         if rng.random() < 0.5:
             out.append(rng.choice(P.GENERIC_TAGS[lang]))
-    if brand == "Lumio" and sent == "neg" and rng.random() < 0.12:
-        out.append("@lumio_kr")
+    if sent == "neg" and rng.random() < 0.15:
+        out.append(P.HANDLES[brand])
     if rng.random() < 0.07:
-        out.append(f"https://pic.example.com/{rng.getrandbits(40):x}")
+        out.append(rng.choice(P.LINKS).format(h=f"{rng.getrandbits(40):x}"))
     return out
 
 
@@ -240,7 +240,7 @@ def wrap(rng: random.Random, lang: str, source: str, brand: str, sent: str, body
         prefix = rng.choice(P.REDDIT_BODIES).format(weeks=rng.randint(2, 6)) if lang == "en" else ""
         end = "" if body[-1:] in ".?!ㅋㅠㅎ" else "."
         text = f"{title}\n\n{prefix}{body[:1].upper()}{body[1:]}{end}"
-        post["sub"] = "r/korea" if lang == "ko" else rng.choice(P.REDDIT_SUBS[:5])
+        post["sub"] = "r/korea" if lang == "ko" else rng.choice(P.REDDIT_SUBS)
     elif source == "reviews":
         r = review_rating(rng, sent)
         post["rating"] = r
@@ -258,14 +258,7 @@ def wrap(rng: random.Random, lang: str, source: str, brand: str, sent: str, body
 
 def tidy(text: str) -> str:
     """Fix what template joins produce: doubled articles, punctuation after a question mark."""
-    for a, b in (
-        ("the the ", "the "),
-        ("the my ", "my "),
-        ("The the ", "The "),
-        ("?,", "?"),
-        ("?.", "?"),
-        ("  ", " "),
-    ):
+    for a, b in P.TIDY:
         text = text.replace(a, b)
     return text
 
@@ -274,18 +267,23 @@ def chatter(rng: random.Random, lang: str, source: str, brand: str, t: datetime)
     """One ordinary post about one brand: an aspect, a sentiment, maybe a second thought."""
     aspect = pick(rng, ASPECT_MIX)
     sent = pick(rng, {"pos": 0.2, "neu": 0.2, "neg": 0.6} if aspect == "delivery" else SENTIMENT_MIX)
-    core = fill(rng, rng.choice(P.ASPECTS[lang][aspect][sent]), lang, brand)
+    templates = P.ASPECTS[lang][aspect][sent]
+    if source == "reviews":  # reviews state an opinion, they rarely ask
+        templates = [t for t in templates if "?" not in t] or P.ASPECTS[lang]["design"][
+            "pos" if sent == "pos" else "neg"
+        ]
+    core = fill(rng, rng.choice(templates), lang, brand)
     if brand == "Lumio" and aspect == "camera" and sent == "pos" and t > RELEASE and rng.random() < 0.5:
         core += " (3.2 update made night mode faster)" if lang == "en" else " 3.2 업데이트 후 더 빨라짐"
     parts = [core]
-    if rng.random() < 0.35:
+    if rng.random() < 0.25:
         a2 = pick(rng, ASPECT_MIX)
         s2 = sent if rng.random() < 0.6 else pick(rng, SENTIMENT_MIX)
-        parts.append(
-            fill(rng, rng.choice(P.ASPECTS[lang][a2][s2]), lang, brand, "the phone" if lang == "en" else "폰")
-        )
-    parts.append(rng.choice(P.CLOSERS[sent][lang]))
-    body = roughen(rng, sentence_join(rng, lang, parts), lang)
+        other = "the phone" if lang == "en" else "폰"
+        parts.append(fill(rng, rng.choice(P.ASPECTS[lang][a2][s2]), lang, brand, other))
+    closer = rng.choice(P.CLOSERS[sent][lang])
+    parts.append("" if source == "reviews" and "?" in closer else closer)
+    body = roughen(rng, sentence_join(rng, lang, parts), lang, sent)
     post = wrap(rng, lang, source, brand, sent, body)
     post["share_boost"] = 1.0
     return post
@@ -299,18 +297,37 @@ def compare_post(rng: random.Random, lang: str, source: str) -> dict:
     return wrap(rng, lang, source, a, "neu", roughen(rng, text, lang))
 
 
-def news_post(rng: random.Random, lang: str, headline: str, lede: str) -> dict:
-    text = f"{headline.format(n=rng.randint(2, 9))}\n{lede}"
-    return {"lang": lang, "source": "news", "text": text, "share_boost": 2.0}
+def negative_post(rng: random.Random, lang: str) -> dict:
+    """A post the brand queries must not match: the Lumio Lighting lamp shop, satellites in orbit."""
+    text = rng.choice(P.NEGATIVES[lang]).format(
+        item=rng.choice(P.LIGHT_ITEMS[lang]), n=rng.randint(1, 5), city=rng.choice(P.CITIES[lang])
+    )
+    return {"lang": lang, "source": "x", "text": roughen(rng, text, lang)}
+
+
+def news(rng: random.Random) -> list[dict]:
+    """Background stories, each run by one to three outlets within a working day (KST)."""
+    posts = []
+    for lang, stories in P.NEWS.items():
+        for day, headline, lede in stories:
+            d = day if day is not None else rng.randrange(14)
+            first = START + timedelta(days=d, hours=rng.uniform(-1, 9))  # 08:00-18:00 KST
+            n = rng.randint(2, 9)
+            for i, outlet in enumerate(rng.sample(P.OUTLETS[lang], rng.choice(NEWS_COVERAGE))):
+                at = first + timedelta(minutes=i * rng.randint(20, 240))
+                text = f"{headline.format(n=n)}\n{lede}"
+                posts.append(
+                    {"lang": lang, "source": "news", "text": text, "at": at, "author": SPECIAL[outlet]}
+                )
+    return posts
 
 
 # --- the three streams -----------------------------------------------------------------------------
 
 
 def background(rng: random.Random, pools: dict[tuple[str, str], Pool]) -> list[dict]:
-    """Ordinary chatter, news and true negatives, hour by hour, following each language's rhythm."""
+    """Ordinary chatter, comparisons and true negatives, hour by hour, following each language's rhythm."""
     posts: list[dict] = []
-    news = {lang: rng.sample(items, len(items)) for lang, items in P.NEWS.items()}
     mean = {"ko": sum(KO_HOURLY) / 24, "en": sum(EN_HOURLY) / 24}
     t = START
     while t < END:
@@ -319,14 +336,8 @@ def background(rng: random.Random, pools: dict[tuple[str, str], Pool]) -> list[d
             for _ in range(n):
                 at = t + timedelta(seconds=rng.randrange(3600))
                 source, kind = pick(rng, SOURCES[lang]), pick(rng, BRAND_MIX)
-                if source == "news":
-                    outlet = rng.choice(["news_ko", "news_ko2"] if lang == "ko" else ["news_en", "news_en2"])
-                    headline, lede = news[lang][rng.randrange(len(news[lang]))]
-                    post, author = news_post(rng, lang, headline, lede), SPECIAL[outlet]
-                elif kind == "negative":
-                    source = "x"
-                    post = {"lang": lang, "source": source, "text": rng.choice(P.NEGATIVES[lang])}
-                    author = pools[(source, lang)].pick(rng)
+                if kind == "negative":
+                    post, author = negative_post(rng, lang), pools[("x", lang)].pick(rng)
                 elif kind == "compare":
                     post, author = compare_post(rng, lang, source), pools[(source, lang)].pick(rng)
                 else:
@@ -373,7 +384,13 @@ def campaign(rng: random.Random, pools: dict[tuple[str, str], Pool]) -> list[dic
         if source == "x" and rng.random() < 0.3:
             text = f"RT @vexa_kr: {launch}"
         else:
-            text = roughen(rng, rng.choice(P.CAMPAIGN[lang]), lang)
+            extras = x_extras(rng, lang, "Vexa", "pos") if source == "x" else []
+            text = " ".join(
+                [
+                    rng.choice(P.OPENERS[lang]) + roughen(rng, rng.choice(P.CAMPAIGN[lang]), lang, "pos"),
+                    *extras,
+                ]
+            )
             if source != "x":
                 text = (
                     f"{fill(rng, rng.choice(P.COMMUNITY_TITLES['pos']), 'ko', 'Vexa')}\n{text}"
@@ -396,9 +413,9 @@ def campaign(rng: random.Random, pools: dict[tuple[str, str], Pool]) -> list[dic
 def burst_rate(lang: str, t: datetime) -> float:
     """Complaint posts per hour: e-fold growth from onset until it meets a plateau with a daily rhythm."""
     h = (t - ONSET).total_seconds() / 3600
-    share = 0.6 if lang == "ko" else 0.4
+    share = 0.55 if lang == "ko" else 0.45
     mean = sum(KO_HOURLY if lang == "ko" else EN_HOURLY) / 24
-    plateau = BURST_PLATEAU * rhythm(lang, t) / mean * math.exp(-max(0.0, h - 8) / 60)
+    plateau = BURST_PLATEAU * rhythm(lang, t) / mean * math.exp(-max(0.0, h - 6) / 30)
     return share * min(BURST_R0 * math.exp(h / BURST_TAU_H), plateau)
 
 
@@ -406,7 +423,7 @@ def complaint_text(rng: random.Random, lang: str, h: float, earlier: list[dict])
     """One complaint in the voice of its stage: unsure at first, then 'not just me', then the news."""
     b = P.BURST[lang]
     news_h = 4.5 if lang == "ko" else 6.5
-    if h < 2.3:
+    if h < (2.3 if lang == "ko" else 3.2):  # before the first influencer post
         ref = rng.choice(b["early"]) if rng.random() < 0.7 else ""
     elif h < news_h or rng.random() < 0.4:
         ref = rng.choice(b["mid"]) if rng.random() < 0.6 else ""
@@ -420,7 +437,7 @@ def complaint_text(rng: random.Random, lang: str, h: float, earlier: list[dict])
     core = f"{context} {symptom}" if rng.random() < 0.7 else f"{symptom} ({context})"
     action = fill(rng, rng.choice(b["action"]), lang, "Lumio", anchor=False) if rng.random() < 0.7 else ""
     tail = " ".join(x for x in (rng.choice(b["emoji"]), rng.choice(b["tags"])) if x)
-    return roughen(rng, " ".join(x for x in (ref, core, action, tail) if x), lang)
+    return tidy(roughen(rng, " ".join(x for x in (ref, core, action, tail) if x), lang, "neg"))
 
 
 def burst(rng: random.Random, pools: dict[tuple[str, str], Pool]) -> list[dict]:
@@ -543,7 +560,7 @@ def generate(seed: int = SEED) -> list[dict]:
     """All posts of the scenario, in time order."""
     rng = random.Random(seed)
     pools = make_pools(rng)
-    posts = background(rng, pools) + campaign(rng, pools) + burst(rng, pools)
+    posts = background(rng, pools) + news(rng) + campaign(rng, pools) + burst(rng, pools)
     return finalise(rng, [p for p in posts if START <= p["at"] < END])
 
 

@@ -93,7 +93,7 @@ def test_counts_span_languages_and_sources(records: list[dict]) -> None:
     assert 0.5 <= langs["ko"] / len(records) <= 0.62 and set(langs) == {"ko", "en"}
     sources = Counter(r["source"] for r in records)
     assert set(sources) == {"x", "reddit", "reviews", "news", "community"}
-    assert min(sources.values()) >= 100
+    assert sources["news"] >= 30 and min(sources.values()) >= 30
 
 
 def test_brand_queries_find_the_brands_and_skip_true_negatives(records: list[dict]) -> None:
@@ -115,8 +115,8 @@ def test_complaint_starts_small_and_grows_then_plateaus(records: list[dict]) -> 
     for rec in records:
         if COMPLAINT.search(rec["text"]):
             hourly[int((_when(rec) - ONSET).total_seconds() // 3600)] += 1
-    before = sum(n for h, n in hourly.items() if h < 0)
-    assert before <= 14 * 24 * 0.2  # a low constant level of heat talk before onset
+    before = [hourly[h] for h in range(-24 * 10, 0)]
+    assert 10 <= sum(before) <= 0.5 * len(before) and max(before) <= 3  # low, steady heat talk before onset
     first = [hourly[h] for h in range(5)]
     assert 2 <= first[0] + first[1] <= 10  # starts with a handful of posts an hour
     assert first[0] + first[1] < first[2] + first[3] < 3 * (first[3] + first[4])
