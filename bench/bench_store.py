@@ -171,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keep", action="store_true", help="keep the SQLite file / ES indices")
     ap.add_argument("--no-write", action="store_true", help="print only; leave BENCHMARKS.md alone")
     args = ap.parse_args(argv)
+    load = os.getloadavg()[0]  # the machine may be shared; say how busy it was
     store = open_backend(args.backend, args.db)
     try:
         rows, _ = run(store, args.n, args.repeat)
@@ -193,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
         body = (
             f"`python -m bench.bench_store --backend {args.backend} --n {args.n}`: {args.n:,} generated mentions "
             f"(14 days, Korean and English, 5 sources, 3 brands), median of {args.repeat} timed runs after a "
-            f"warm-up (a first run over 1 s is counted instead). {size}Peak RSS {peak_rss_mb():,.0f} MB. Elasticsearch: the same command with "
+            f"warm-up (a first run over 1 s is counted instead). Load average {load:.1f} at start. {size}Peak RSS {peak_rss_mb():,.0f} MB. Elasticsearch: the same command with "
             "GROUNDSWELL_ES_URL set and `--backend elasticsearch` (not run here: no cluster was available).\n\n"
             + table
         )
