@@ -6,10 +6,11 @@ A kill -9 between any two steps leaves the old cursor with (at most) the mention
 committed, and the next run re-fetches from there; ids are `source:native_id`, so re-fetched
 posts upsert (metrics history) instead of doubling.
 
-Sources run one after another in this thread: fetches carry timeouts, scrapy runs in a
-subprocess, so no source can hold Twisted's reactor or the loop. A failing source backs off
-exponentially (capped, at least as long as a 429 asks) and is marked unhealthy; others go on.
-The processing step is a callable, so this module never imports nlp.
+Sources are fetched by a small thread pool, each on its own schedule, so a slow crawl delays no
+other source; processing and commits take one lock (one batch at a time through enrichment and
+the store). Fetches carry timeouts and scrapy runs in a child process, so Twisted's reactor never
+runs here. A failing source backs off exponentially (capped, at least as long as a 429 asks) and
+is marked unhealthy; the others go on. The processing step is a callable: no nlp import here.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -38,6 +40,8 @@ Process = Callable[[list[Mention]], list[EnrichedMention]]
 MAX_PAGES = 50  # pages per run: a backlog is drained over runs, not in one endless loop
 BACKOFF_BASE = 60.0  # seconds; the first retry waits min(interval, this)
 BACKOFF_CAP = 3600.0
+POLL = 0.5  # seconds between checks for a stop request while runs are in flight
+WORKERS = 4  # sources fetched at the same time (I/O bound); processing and commits stay serial
 
 
 def plain_process(mentions: list[Mention]) -> list[EnrichedMention]:
@@ -71,8 +75,12 @@ class Scheduler:
         max_pages: int = MAX_PAGES,
         clock: Callable[[], float] = time.monotonic,
         rng: random.Random | None = None,
+        workers: int = WORKERS,
     ) -> None:
         self.store = store
+        self.workers = max(1, workers)
+        self._commit_lock = threading.Lock()  # enrichment and store writes: one batch at a time
+        self._state_lock = threading.Lock()
         self.process = process or plain_process
         self.after_cycle = after_cycle
         self.max_pages = max_pages
@@ -120,12 +128,13 @@ class Scheduler:
                 run.rejected += batch.rejected
                 skips.update(batch.skipped)
                 unmapped.update(batch.unmapped)
-                dropped_before = Counter(getattr(self.process, "dropped", {}))
-                enriched = self.process(batch.mentions)
-                run.rejected += len(batch.mentions) - len(enriched)
-                skips.update(Counter(getattr(self.process, "dropped", {})) - dropped_before)
                 next_cursor = batch.next_cursor or cursor
-                result = self.store.commit_batch(enriched, name, next_cursor)
+                with self._commit_lock:
+                    dropped_before = Counter(getattr(self.process, "dropped", {}))
+                    enriched = self.process(batch.mentions)
+                    skips.update(Counter(getattr(self.process, "dropped", {})) - dropped_before)
+                    result = self.store.commit_batch(enriched, name, next_cursor)
+                run.rejected += len(batch.mentions) - len(enriched)
                 run.new += result.new
                 run.updated += result.updated
                 cursor = next_cursor
@@ -138,7 +147,8 @@ class Scheduler:
             log.exception("source %s crashed", name)
             run.errors, run.error = 1, f"{type(exc).__name__}: {exc}"
         run.finished_at = datetime.now(UTC)
-        self._schedule(state, run, retry_after)
+        with self._state_lock:
+            self._schedule(state, run, retry_after)
         try:
             self.store.record_source_run(run)
             if skips or unmapped:
@@ -176,28 +186,49 @@ class Scheduler:
     # -- the loop --------------------------------------------------------------------------------------
 
     def run(self, max_cycles: int | None = None) -> None:
-        """Run until stop() (SIGTERM/SIGINT once handlers are installed) or max_cycles cycles."""
+        """Run until stop() (SIGTERM/SIGINT once handlers are installed) or max_cycles cycles.
+
+        Each source runs on its own schedule in a small thread pool, so a slow crawl delays no
+        other source; a cycle ends whenever runs finish, and `after_cycle` (detection) follows.
+        """
         cycles = 0
         active = [s for s in self.states.values() if s.source is not None]
         if not active:
             log.warning("no enabled source can run; nothing to do")
             return
-        while not self.stop_event.is_set():
-            now = self.clock()
-            due = sorted((s for s in active if s.next_due <= now), key=lambda s: s.next_due)
-            for state in due:
-                if self.stop_event.is_set():
-                    break
-                self.run_once(state.cfg.name)
-            if due:
-                cycles += 1
-                if self.after_cycle is not None:
-                    self.after_cycle()
-                if max_cycles is not None and cycles >= max_cycles:
-                    return
-            wait = min(s.next_due for s in active) - self.clock()
-            if wait > 0:
-                self.stop_event.wait(wait)
+        running: dict[str, Future[SourceRun]] = {}
+        with ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="source") as pool:
+            while not self.stop_event.is_set():
+                now = self.clock()
+                for state in sorted(active, key=lambda s: s.next_due):
+                    name = state.cfg.name
+                    if state.next_due <= now and name not in running and len(running) < self.workers:
+                        running[name] = pool.submit(self.run_once, name)
+                idle = [s.next_due for s in active if s.cfg.name not in running]
+                until_due = max(0.0, min(idle) - self.clock()) if idle else POLL
+                if not running:
+                    self.stop_event.wait(until_due)
+                    continue
+                wait(list(running.values()), timeout=min(until_due, POLL), return_when=FIRST_COMPLETED)
+                finished = [name for name, future in running.items() if future.done()]
+                for name in finished:
+                    running.pop(name).result()  # run_once records its own failures
+                if finished:
+                    cycles += 1
+                    if self.after_cycle is not None:
+                        self.after_cycle()
+                    if max_cycles is not None and cycles >= max_cycles:
+                        self.stop_event.set()
+        # leaving the `with` waits for runs in flight: each stops after the page it is committing
+
+    def run_all_once(self) -> list[SourceRun]:
+        """Every runnable source once, in parallel, then `after_cycle` once (`run --once`)."""
+        names = [n for n, s in self.states.items() if s.source is not None]
+        with ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="source") as pool:
+            runs = list(pool.map(self.run_once, names))
+        if runs and self.after_cycle is not None:
+            self.after_cycle()
+        return runs
 
     def stop(self, *_: Any) -> None:
         self.stop_event.set()

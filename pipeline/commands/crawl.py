@@ -111,7 +111,11 @@ def run(ctx: click.Context, once: bool) -> None:
     scheduler.install_signal_handlers()
     runnable = [n for n, s in scheduler.states.items() if s.source is not None]
     log(f"running {len(runnable)} source(s): {', '.join(runnable) or 'none'}")
-    scheduler.run(max_cycles=1 if once else None)
+    if once:
+        for source_run in scheduler.run_all_once():
+            log(_run_summary(source_run))
+        return
+    scheduler.run()
 
 
 def _after_cycle(settings: Settings, store: Any) -> Any:

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -276,3 +277,37 @@ def test_skip_and_drop_reasons_are_kept_per_source(tmp_path: Path, store: SQLite
     run = Scheduler(settings_for(cfg), store, DroppingProcess()).run_once("demo")  # type: ignore[arg-type]
     assert (run.fetched, run.new, run.rejected) == (10, 5, 6)
     assert store.get_state("crawl.skipped.demo") == {"invalid-line": 1, "no brand matched": 5}
+
+
+class Blocking:
+    """A source whose fetch hangs until released (a slow site, a long crawl)."""
+
+    def __init__(self) -> None:
+        self.name, self.release = "slow", threading.Event()
+
+    def fetch(self, cursor: str | None) -> Batch:
+        self.release.wait(30)
+        return Batch(next_cursor="done")
+
+    def parse(self, raw: bytes | str) -> Iterator[Mention]:
+        return iter(())
+
+
+def test_a_slow_source_does_not_hold_up_the_others(tmp_path: Path, store: SQLiteStore) -> None:
+    posts = write_posts(tmp_path / "posts.jsonl", 3)
+    fast = Source(name="fast", type="replay", interval=0.01, jitter=0, options={"path": str(posts)})
+    slow_cfg = Source(name="slow", type="replay", interval=0.01, jitter=0)
+    slow = Blocking()
+    sched = Scheduler(settings_for(fast, slow_cfg), store, sources={"slow": slow})  # type: ignore[dict-item]
+    loop = threading.Thread(target=sched.run)
+    loop.start()
+    try:
+        deadline = time.monotonic() + 20
+        while len(store.source_runs("fast")) < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(store.source_runs("fast")) >= 3 and store.source_runs("slow") == []
+    finally:
+        sched.stop()
+        slow.release.set()
+        loop.join(30)
+    assert not loop.is_alive() and store.get_cursor("slow") == "done"
