@@ -1,4 +1,5 @@
-"""Phrase banks for the demo scenario generator (``make_demo_scenario.py``).
+"""Phrase banks for the demo scenario generator (``make_demo_scenario.py``) and the few functions
+that compose posts from them (the generator decides who posts what, when; this module, the words).
 
 Templates use ``str.format`` fields: {phone} {buds} {store} {app} {brand} {price} {n} {days} {city}.
 Everything here is fictional: Lumio (루미오), Vexa (벡사) and Orbit (오르빗) are made-up brands.
@@ -6,6 +7,8 @@ The tables are data, kept dense by hand (``fmt: off``).
 """
 
 from __future__ import annotations
+
+import random
 
 # fmt: off
 # --- brands: every form matches its brand query (Latin terms are whole words) ----------------------
@@ -301,7 +304,7 @@ TIDY = [("the the ", "the "), ("the my ", "my "), ("my the ", "my "), ("my my ",
 LINKS = ["https://pic.example.com/{h}", "https://youtu.be/{h}", "https://imgur.example.com/{h}"]
 
 # --- per-source dressing ----------------------------------------------------------------------------
-REDDIT_SUBS = ["r/Android", "r/smartphones", "r/LumioPhones", "r/PhoneHelp", "r/gadgets"]
+REDDIT_SUBS = ["r/Android", "r/smartphones", "r/PhoneHelp", "r/gadgets"]
 REDDIT_TITLES = {
     "pos": ["Pleasantly surprised by the {phone}", "{phone} after one month: a happy owner", "Small win with {brand}"],
     "neu": ["Question about the {phone}", "{phone} vs the rest?", "Thinking of switching to {brand}", "Quick {brand} question"],
@@ -467,3 +470,183 @@ EVENTS = [
     (49.0, "ko", "news", "news_ko3", "루미오, X2 배터리 무상 점검… '3.2.1 패치 이번 주 배포'\n루미오는 발열 및 배터리 부풀음 증상이 있는 X2 기기를 전국 서비스센터에서 무상 점검한다고 밝혔다."),
 ]
 # fmt: on
+
+# --- composing posts from the banks ----------------------------------------------------------------
+ASPECT_MIX = {
+    "camera": 0.16, "battery": 0.07, "price": 0.12, "delivery": 0.13, "app": 0.09, "service": 0.1,
+    "store": 0.08, "billing": 0.06, "design": 0.1, "buds": 0.09,
+}  # fmt: skip
+SENTIMENT_MIX = {"pos": 0.36, "neu": 0.34, "neg": 0.30}
+
+
+def pick(rng: random.Random, weights: dict[str, float]) -> str:
+    """A key of weights, drawn in proportion to its value."""
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+BRAND_FIELDS = ("{phone}", "{buds}", "{store}", "{app}", "{brand}")
+
+
+def fill(
+    rng: random.Random, template: str, lang: str, brand: str, phone: str | None = None, anchor: bool = True
+) -> str:
+    """Fill a template with one brand's surface forms; with anchor, a brand-less template gets the phone."""
+    forms = BRANDS[brand][lang]
+    if anchor and not any(f in template for f in BRAND_FIELDS):
+        template = "{phone} " + template
+    return template.format(
+        phone=phone or rng.choice(forms["phone"]), buds=rng.choice(forms["buds"]),
+        store=rng.choice(forms["store"]), app=rng.choice(forms["app"]), brand=rng.choice(forms["brand"]),
+        price=rng.choice(forms["price"]), n=rng.randint(2, 9), days=rng.randint(2, 9),
+        city=rng.choice(CITIES[lang]),
+    )  # fmt: skip
+
+
+def roughen(rng: random.Random, text: str, lang: str, sent: str = "neu") -> str:
+    """Casual noise: lower case, a typo, Korean endings and laughter."""
+    if lang == "en":
+        if rng.random() < 0.3:
+            text = text.lower()
+        if rng.random() < 0.1:
+            words = text.split(" ")
+            i = rng.randrange(len(words))
+            w = words[i]
+            if len(w) > 4 and w.isalpha() and not w.lower().startswith(("lumio", "vexa", "orbit")):
+                j = rng.randrange(len(w) - 1)
+                words[i] = w[:j] + w[j + 1] + w[j] + w[j + 2 :]
+            text = " ".join(words)
+        return text.replace("don't", "dont").replace("can't", "cant") if rng.random() < 0.3 else text
+    if rng.random() < 0.1:
+        text = text.replace("요 ", "여 ").replace("해요", "해여")
+    if rng.random() < 0.15:
+        text += " " + rng.choice(LAUGH[sent])
+    return text
+
+
+def sentence_join(rng: random.Random, lang: str, parts: list[str]) -> str:
+    parts = [p for p in parts if p]
+    sep = rng.choice([". ", ", ", " — ", "\n"] if lang == "en" else [" ", ". ", "\n", " "])
+    return sep.join(parts)
+
+
+def x_extras(rng: random.Random, lang: str, brand: str, sent: str) -> list[str]:
+    out = []
+    if rng.random() < 0.45:
+        out.append(rng.choice(EMOJI[sent]) * rng.choice([1, 1, 2, 3]))
+    if rng.random() < 0.3:
+        out.append(rng.choice(BRANDS[brand][lang]["tag"]))
+        if rng.random() < 0.5:
+            out.append(rng.choice(GENERIC_TAGS[lang]))
+    if sent == "neg" and rng.random() < 0.15:
+        out.append(HANDLES[brand])
+    if rng.random() < 0.07:
+        out.append(rng.choice(LINKS).format(h=f"{rng.getrandbits(40):x}"))
+    return out
+
+
+def review_rating(rng: random.Random, sent: str) -> int:
+    return {"pos": rng.choice([5, 5, 4]), "neu": rng.choice([3, 3, 4]), "neg": rng.choice([1, 2, 2])}[sent]
+
+
+def wrap(rng: random.Random, lang: str, source: str, brand: str, sent: str, body: str) -> dict:
+    """Dress a body as a post of the given source (title, stars, subreddit...)."""
+    post: dict = {"lang": lang, "source": source, "brand_hint": brand}
+    phone = BRANDS[brand][lang]["phone"][0]
+    if source == "x":
+        text = " ".join([rng.choice(OPENERS[lang]) + body, *x_extras(rng, lang, brand, sent)])
+    elif source == "reddit":
+        titles = REDDIT_TITLES[sent] if lang == "en" else COMMUNITY_TITLES[sent]
+        title = fill(rng, rng.choice(titles), lang, brand)
+        prefix = rng.choice(REDDIT_BODIES).format(weeks=rng.randint(2, 6)) if lang == "en" else ""
+        end = "." if lang == "en" and body[-1:].isalnum() else ""
+        text = f"{title}\n\n{prefix}{body[:1].upper()}{body[1:]}{end}"
+        post["sub"] = (
+            "r/korea" if lang == "ko" else rng.choice(REDDIT_SUBS + ["r/LumioPhones"] * (brand == "Lumio"))
+        )
+    elif source == "reviews":
+        r = review_rating(rng, sent)
+        post["rating"] = r
+        title = rng.choice(REVIEW_TITLES[lang][r])
+        stars = "★" * r + "☆" * (5 - r)
+        text = f"{stars} {title}\n{body}" if lang == "en" else f"평점 {r}/5 | {title} ({phone})\n{body}"
+    elif source == "community":
+        title = fill(rng, rng.choice(COMMUNITY_TITLES[sent]), "ko", brand)
+        tails = [t for t in COMMUNITY_TAILS if sent != "neg" or t not in ("ㅎㅎ", "감사합니다")]
+        text = f"{title}\n{body} {rng.choice(tails)}".rstrip()
+    else:
+        raise ValueError(source)
+    post["text"] = tidy(text.strip())
+    return post
+
+
+def tidy(text: str) -> str:
+    """Fix what template joins produce: doubled articles, punctuation after a question mark."""
+    for a, b in TIDY:
+        text = text.replace(a, b)
+    return text
+
+
+def chatter(rng: random.Random, lang: str, source: str, brand: str, after_release: bool = False) -> dict:
+    """One ordinary post about one brand: an aspect, a sentiment, maybe a second thought."""
+    aspect = pick(rng, ASPECT_MIX)
+    sent = pick(rng, {"pos": 0.2, "neu": 0.2, "neg": 0.6} if aspect == "delivery" else SENTIMENT_MIX)
+    bank = ASPECTS[lang]
+    templates = bank[aspect][sent]
+    if source == "reviews":  # reviews state an opinion, they rarely ask
+        templates = [t for t in templates if "?" not in t] or bank[aspect]["pos" if sent == "pos" else "neg"]
+    first = rng.choice(templates)
+    core = fill(rng, first, lang, brand)
+    if brand == "Lumio" and aspect == "camera" and sent == "pos" and after_release and rng.random() < 0.5:
+        core += " (3.2 update made night mode faster)" if lang == "en" else " 3.2 업데이트 후 더 빨라짐"
+    parts = [core]
+    if rng.random() < 0.25:
+        s2 = sent if rng.random() < 0.6 else pick(rng, SENTIMENT_MIX)
+        second = rng.choice([t for t in bank[pick(rng, ASPECT_MIX)][s2] if t != first] or bank["design"][s2])
+        if source != "reviews" or "?" not in second:
+            parts.append(fill(rng, second, lang, brand, "the phone" if lang == "en" else "폰"))
+    closer = rng.choice(CLOSERS[sent][lang])
+    parts.append("" if source == "reviews" and "?" in closer else closer)
+    body = roughen(rng, sentence_join(rng, lang, parts), lang, sent)
+    post = wrap(rng, lang, source, brand, sent, body)
+    post["share_boost"] = 1.0
+    return post
+
+
+def compare_post(rng: random.Random, lang: str, source: str) -> dict:
+    a, b = rng.sample(list(BRANDS), 2)
+    text = rng.choice(COMPARE[lang]).format(
+        a=rng.choice(BRANDS[a][lang]["phone"]), b=rng.choice(BRANDS[b][lang]["phone"])
+    )
+    return wrap(rng, lang, source, a, "neu", roughen(rng, text, lang))
+
+
+def negative_post(rng: random.Random, lang: str) -> dict:
+    """A post the brand queries must not match: the Lumio Lighting lamp shop, satellites in orbit."""
+    text = rng.choice(NEGATIVES[lang]).format(
+        item=rng.choice(LIGHT_ITEMS[lang]), n=rng.randint(1, 5), city=rng.choice(CITIES[lang])
+    )
+    return {"lang": lang, "source": "x", "text": roughen(rng, text, lang)}
+
+
+def complaint_text(rng: random.Random, lang: str, source: str, h: float, earlier: list[dict]) -> str:
+    """One complaint in the voice of its stage: unsure at first, then 'not just me', then the news."""
+    b = BURST[lang]
+    news_h = 4.5 if lang == "ko" else 6.5
+    if h < (2.3 if lang == "ko" else 3.2):  # before the first influencer post
+        ref = rng.choice(b["early"]) if rng.random() < 0.7 else ""
+    elif h < news_h or rng.random() < 0.4:
+        ref = rng.choice(b["mid"]) if rng.random() < 0.6 else ""
+    else:
+        ref = rng.choice(b["late"]) if rng.random() < 0.6 else ""
+    if source == "x" and earlier and h > 1 and rng.random() < 0.15:  # a reply to an earlier post
+        who = rng.choice(earlier)["author"].handle
+        ref = f"{who}님 글 보고 확인해봤는데" if lang == "ko" else f"following up on @{who}'s post:"
+    symptom = fill(rng, rng.choice(b["symptom"]), lang, "Lumio")
+    context = rng.choice(b["context"])
+    core = f"{context} {symptom}" if rng.random() < 0.7 else f"{symptom} ({context})"
+    action = fill(rng, rng.choice(b["action"]), lang, "Lumio", anchor=False) if rng.random() < 0.7 else ""
+    tail = " ".join(x for x in (rng.choice(b["emoji"]), rng.choice(b["tags"])) if x)
+    text = sentence_join(rng, lang, [f"{ref} {core}".strip(), action]) if lang == "en" else f"{core} {action}"
+    if lang == "ko":
+        text = f"{ref} {text}"
+    return tidy(roughen(rng, f"{text} {tail}".strip(), lang, "neg"))

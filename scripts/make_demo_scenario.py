@@ -41,20 +41,11 @@ SOURCES = {
 }
 NEWS_COVERAGE = (1, 1, 2, 2, 3)  # outlets that run each background story
 BRAND_MIX = {"Lumio": 0.56, "Vexa": 0.21, "Orbit": 0.16, "compare": 0.05, "negative": 0.02}
-ASPECT_MIX = {
-    "camera": 0.16, "battery": 0.07, "price": 0.12, "delivery": 0.13, "app": 0.09, "service": 0.1,
-    "store": 0.08, "billing": 0.06, "design": 0.1, "buds": 0.09,
-}  # fmt: skip
-SENTIMENT_MIX = {"pos": 0.36, "neu": 0.34, "neg": 0.30}
 # KST hour -> relative volume for Korean posts; UTC hour -> relative volume for English posts.
 KO_HOURLY = [1.0, 0.7, 0.4, 0.2, 0.15, 0.15, 0.25, 0.5, 0.85, 0.9, 0.95, 1.0,
              1.25, 1.1, 1.0, 1.0, 1.05, 1.15, 1.35, 1.55, 1.75, 1.85, 1.7, 1.35]  # fmt: skip
 EN_HOURLY = [1.3, 1.35, 1.3, 1.15, 1.0, 0.8, 0.6, 0.45, 0.35, 0.3, 0.35, 0.45,
              0.6, 0.8, 1.0, 1.1, 1.15, 1.2, 1.2, 1.2, 1.2, 1.25, 1.3, 1.3]  # fmt: skip
-
-
-def pick(rng: random.Random, weights: dict[str, float]) -> str:
-    return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
 def poisson(rng: random.Random, lam: float) -> int:
@@ -149,6 +140,7 @@ def make_pools(rng: random.Random) -> dict[tuple[str, str], Pool]:
     return pools
 
 
+RELEASE = ONSET + timedelta(hours=-15)  # firmware 3.2 announced the evening before
 SPECIAL = {
     "official": Author("x-lumio-kr", "lumio_kr", 412_000),
     "influencer_ko": Author("x-techjun", "techjun_tv", 823_000),
@@ -160,149 +152,6 @@ SPECIAL = {
     "news_ko3": Author("news-digital-kr", "디지털매일", 23_000),
     "news_en3": Author("news-mobile-pulse", "Mobile Pulse", 120_000),
 }
-
-
-# --- text ------------------------------------------------------------------------------------------
-BRAND_FIELDS = ("{phone}", "{buds}", "{store}", "{app}", "{brand}")
-RELEASE = ONSET + timedelta(hours=-15)  # firmware 3.2 announced the evening before
-
-
-def fill(
-    rng: random.Random, template: str, lang: str, brand: str, phone: str | None = None, anchor: bool = True
-) -> str:
-    """Fill a template with one brand's surface forms; with anchor, a brand-less template gets the phone."""
-    forms = P.BRANDS[brand][lang]
-    if anchor and not any(f in template for f in BRAND_FIELDS):
-        template = "{phone} " + template
-    return template.format(
-        phone=phone or rng.choice(forms["phone"]), buds=rng.choice(forms["buds"]),
-        store=rng.choice(forms["store"]), app=rng.choice(forms["app"]), brand=rng.choice(forms["brand"]),
-        price=rng.choice(forms["price"]), n=rng.randint(2, 9), days=rng.randint(2, 9),
-        city=rng.choice(P.CITIES[lang]),
-    )  # fmt: skip
-
-
-def roughen(rng: random.Random, text: str, lang: str, sent: str = "neu") -> str:
-    """Casual noise: lower case, a typo, Korean endings and laughter."""
-    if lang == "en":
-        if rng.random() < 0.3:
-            text = text.lower()
-        if rng.random() < 0.1:
-            words = text.split(" ")
-            i = rng.randrange(len(words))
-            w = words[i]
-            if len(w) > 4 and w.isalpha() and not w.lower().startswith(("lumio", "vexa", "orbit")):
-                j = rng.randrange(len(w) - 1)
-                words[i] = w[:j] + w[j + 1] + w[j] + w[j + 2 :]
-            text = " ".join(words)
-        return text.replace("don't", "dont").replace("can't", "cant") if rng.random() < 0.3 else text
-    if rng.random() < 0.1:
-        text = text.replace("요 ", "여 ").replace("해요", "해여")
-    if rng.random() < 0.15:
-        text += " " + rng.choice(P.LAUGH[sent])
-    return text
-
-
-def sentence_join(rng: random.Random, lang: str, parts: list[str]) -> str:
-    parts = [p for p in parts if p]
-    sep = rng.choice([". ", ", ", " — ", "\n"] if lang == "en" else [" ", ". ", "\n", " "])
-    return sep.join(parts)
-
-
-def x_extras(rng: random.Random, lang: str, brand: str, sent: str) -> list[str]:
-    out = []
-    if rng.random() < 0.45:
-        out.append(rng.choice(P.EMOJI[sent]) * rng.choice([1, 1, 2, 3]))
-    if rng.random() < 0.3:
-        out.append(rng.choice(P.BRANDS[brand][lang]["tag"]))
-        if rng.random() < 0.5:
-            out.append(rng.choice(P.GENERIC_TAGS[lang]))
-    if sent == "neg" and rng.random() < 0.15:
-        out.append(P.HANDLES[brand])
-    if rng.random() < 0.07:
-        out.append(rng.choice(P.LINKS).format(h=f"{rng.getrandbits(40):x}"))
-    return out
-
-
-def review_rating(rng: random.Random, sent: str) -> int:
-    return {"pos": rng.choice([5, 5, 4]), "neu": rng.choice([3, 3, 4]), "neg": rng.choice([1, 2, 2])}[sent]
-
-
-def wrap(rng: random.Random, lang: str, source: str, brand: str, sent: str, body: str) -> dict:
-    """Dress a body as a post of the given source (title, stars, subreddit...)."""
-    post: dict = {"lang": lang, "source": source, "brand_hint": brand}
-    phone = P.BRANDS[brand][lang]["phone"][0]
-    if source == "x":
-        text = " ".join([rng.choice(P.OPENERS[lang]) + body, *x_extras(rng, lang, brand, sent)])
-    elif source == "reddit":
-        titles = P.REDDIT_TITLES[sent] if lang == "en" else P.COMMUNITY_TITLES[sent]
-        title = fill(rng, rng.choice(titles), lang, brand)
-        prefix = rng.choice(P.REDDIT_BODIES).format(weeks=rng.randint(2, 6)) if lang == "en" else ""
-        end = "" if body[-1:] in ".?!ㅋㅠㅎ" else "."
-        text = f"{title}\n\n{prefix}{body[:1].upper()}{body[1:]}{end}"
-        post["sub"] = "r/korea" if lang == "ko" else rng.choice(P.REDDIT_SUBS)
-    elif source == "reviews":
-        r = review_rating(rng, sent)
-        post["rating"] = r
-        title = rng.choice(P.REVIEW_TITLES[lang][r])
-        stars = "★" * r + "☆" * (5 - r)
-        text = f"{stars} {title}\n{body}" if lang == "en" else f"평점 {r}/5 | {title} ({phone})\n{body}"
-    elif source == "community":
-        title = fill(rng, rng.choice(P.COMMUNITY_TITLES[sent]), "ko", brand)
-        text = f"{title}\n{body} {rng.choice(P.COMMUNITY_TAILS)}".rstrip()
-    else:
-        raise ValueError(source)
-    post["text"] = tidy(text.strip())
-    return post
-
-
-def tidy(text: str) -> str:
-    """Fix what template joins produce: doubled articles, punctuation after a question mark."""
-    for a, b in P.TIDY:
-        text = text.replace(a, b)
-    return text
-
-
-def chatter(rng: random.Random, lang: str, source: str, brand: str, t: datetime) -> dict:
-    """One ordinary post about one brand: an aspect, a sentiment, maybe a second thought."""
-    aspect = pick(rng, ASPECT_MIX)
-    sent = pick(rng, {"pos": 0.2, "neu": 0.2, "neg": 0.6} if aspect == "delivery" else SENTIMENT_MIX)
-    templates = P.ASPECTS[lang][aspect][sent]
-    if source == "reviews":  # reviews state an opinion, they rarely ask
-        templates = [t for t in templates if "?" not in t] or P.ASPECTS[lang]["design"][
-            "pos" if sent == "pos" else "neg"
-        ]
-    core = fill(rng, rng.choice(templates), lang, brand)
-    if brand == "Lumio" and aspect == "camera" and sent == "pos" and t > RELEASE and rng.random() < 0.5:
-        core += " (3.2 update made night mode faster)" if lang == "en" else " 3.2 업데이트 후 더 빨라짐"
-    parts = [core]
-    if rng.random() < 0.25:
-        a2 = pick(rng, ASPECT_MIX)
-        s2 = sent if rng.random() < 0.6 else pick(rng, SENTIMENT_MIX)
-        other = "the phone" if lang == "en" else "폰"
-        parts.append(fill(rng, rng.choice(P.ASPECTS[lang][a2][s2]), lang, brand, other))
-    closer = rng.choice(P.CLOSERS[sent][lang])
-    parts.append("" if source == "reviews" and "?" in closer else closer)
-    body = roughen(rng, sentence_join(rng, lang, parts), lang, sent)
-    post = wrap(rng, lang, source, brand, sent, body)
-    post["share_boost"] = 1.0
-    return post
-
-
-def compare_post(rng: random.Random, lang: str, source: str) -> dict:
-    a, b = rng.sample(list(P.BRANDS), 2)
-    text = rng.choice(P.COMPARE[lang]).format(
-        a=rng.choice(P.BRANDS[a][lang]["phone"]), b=rng.choice(P.BRANDS[b][lang]["phone"])
-    )
-    return wrap(rng, lang, source, a, "neu", roughen(rng, text, lang))
-
-
-def negative_post(rng: random.Random, lang: str) -> dict:
-    """A post the brand queries must not match: the Lumio Lighting lamp shop, satellites in orbit."""
-    text = rng.choice(P.NEGATIVES[lang]).format(
-        item=rng.choice(P.LIGHT_ITEMS[lang]), n=rng.randint(1, 5), city=rng.choice(P.CITIES[lang])
-    )
-    return {"lang": lang, "source": "x", "text": roughen(rng, text, lang)}
 
 
 def news(rng: random.Random) -> list[dict]:
@@ -335,13 +184,16 @@ def background(rng: random.Random, pools: dict[tuple[str, str], Pool]) -> list[d
             n = poisson(rng, DAILY[lang] / 24 * rhythm(lang, t) / mean[lang])
             for _ in range(n):
                 at = t + timedelta(seconds=rng.randrange(3600))
-                source, kind = pick(rng, SOURCES[lang]), pick(rng, BRAND_MIX)
+                source, kind = P.pick(rng, SOURCES[lang]), P.pick(rng, BRAND_MIX)
                 if kind == "negative":
-                    post, author = negative_post(rng, lang), pools[("x", lang)].pick(rng)
+                    post, author = P.negative_post(rng, lang), pools[("x", lang)].pick(rng)
                 elif kind == "compare":
-                    post, author = compare_post(rng, lang, source), pools[(source, lang)].pick(rng)
+                    post, author = P.compare_post(rng, lang, source), pools[(source, lang)].pick(rng)
                 else:
-                    post, author = chatter(rng, lang, source, kind, at), pools[(source, lang)].pick(rng)
+                    post, author = (
+                        P.chatter(rng, lang, source, kind, at > RELEASE),
+                        pools[(source, lang)].pick(rng),
+                    )
                 post.update(at=at, author=author)
                 posts.append(post)
         t += timedelta(hours=1)
@@ -384,16 +236,16 @@ def campaign(rng: random.Random, pools: dict[tuple[str, str], Pool]) -> list[dic
         if source == "x" and rng.random() < 0.3:
             text = f"RT @vexa_kr: {launch}"
         else:
-            extras = x_extras(rng, lang, "Vexa", "pos") if source == "x" else []
+            extras = P.x_extras(rng, lang, "Vexa", "pos") if source == "x" else []
             text = " ".join(
                 [
-                    rng.choice(P.OPENERS[lang]) + roughen(rng, rng.choice(P.CAMPAIGN[lang]), lang, "pos"),
+                    rng.choice(P.OPENERS[lang]) + P.roughen(rng, rng.choice(P.CAMPAIGN[lang]), lang, "pos"),
                     *extras,
                 ]
             )
             if source != "x":
                 text = (
-                    f"{fill(rng, rng.choice(P.COMMUNITY_TITLES['pos']), 'ko', 'Vexa')}\n{text}"
+                    f"{P.fill(rng, rng.choice(P.COMMUNITY_TITLES['pos']), 'ko', 'Vexa')}\n{text}"
                     if lang == "ko"
                     else f"Vexa S9 Blue thoughts\n\n{text}"
                 )
@@ -419,72 +271,41 @@ def burst_rate(lang: str, t: datetime) -> float:
     return share * min(BURST_R0 * math.exp(h / BURST_TAU_H), plateau)
 
 
-def complaint_text(rng: random.Random, lang: str, h: float, earlier: list[dict]) -> str:
-    """One complaint in the voice of its stage: unsure at first, then 'not just me', then the news."""
-    b = P.BURST[lang]
-    news_h = 4.5 if lang == "ko" else 6.5
-    if h < (2.3 if lang == "ko" else 3.2):  # before the first influencer post
-        ref = rng.choice(b["early"]) if rng.random() < 0.7 else ""
-    elif h < news_h or rng.random() < 0.4:
-        ref = rng.choice(b["mid"]) if rng.random() < 0.6 else ""
-    else:
-        ref = rng.choice(b["late"]) if rng.random() < 0.6 else ""
-    if earlier and h > 1 and rng.random() < 0.15:
-        who = rng.choice(earlier)["author"].handle
-        ref = f"{who}님 글 보고 확인해봤는데" if lang == "ko" else f"following up on @{who}'s post:"
-    symptom = fill(rng, rng.choice(b["symptom"]), lang, "Lumio")
-    context = rng.choice(b["context"])
-    core = f"{context} {symptom}" if rng.random() < 0.7 else f"{symptom} ({context})"
-    action = fill(rng, rng.choice(b["action"]), lang, "Lumio", anchor=False) if rng.random() < 0.7 else ""
-    tail = " ".join(x for x in (rng.choice(b["emoji"]), rng.choice(b["tags"])) if x)
-    return tidy(roughen(rng, " ".join(x for x in (ref, core, action, tail) if x), lang, "neg"))
-
-
 def burst(rng: random.Random, pools: dict[tuple[str, str], Pool]) -> list[dict]:
     """The emerging complaint plus its scripted milestones (influencers, news, official replies)."""
     posts = []
     for hours, lang, source, who, text in P.EVENTS:
         boost = 25.0 if who.startswith("influencer") else 4.0
         at = ONSET + timedelta(hours=hours)
-        posts.append(
-            {
-                "lang": lang,
-                "source": source,
-                "text": text,
-                "at": at,
-                "author": SPECIAL[who],
-                "share_boost": boost,
-            }
-        )
+        posts.append(dict(lang=lang, source=source, text=text, at=at, author=SPECIAL[who], share_boost=boost))
     sources = {
         "ko": {"x": 0.42, "community": 0.43, "reviews": 0.15},
         "en": {"x": 0.5, "reddit": 0.33, "reviews": 0.17},
     }
     for lang in ("ko", "en"):
         earlier = [p for p in posts if p["lang"] == lang and p["source"] == "x" and p["at"] > ONSET]
-        for at in rate_posts(
-            rng, ONSET, (END - ONSET).total_seconds() / 3600, lambda t, lg=lang: burst_rate(lg, t)
-        ):
+        hours = (END - ONSET).total_seconds() / 3600
+        for at in rate_posts(rng, ONSET, hours, lambda t, lg=lang: burst_rate(lg, t)):
             h = (at - ONSET).total_seconds() / 3600
-            source = pick(rng, sources[lang])
+            source = P.pick(rng, sources[lang])
             seen = [p for p in earlier if p["at"] < at]
             if source == "x" and seen and h > 2 and rng.random() < 0.35:  # reshare, weighted by reach
                 orig = rng.choices(seen, weights=[p["author"].followers + 50 for p in seen])[0]
                 text = f"RT @{orig['author'].handle}: {orig['text']}"[:280]
                 post = {"lang": lang, "source": "x", "text": text, "share_boost": 0.3}
             else:
-                body = complaint_text(rng, lang, h, [p for p in seen if p["source"] == "x"])
+                body = P.complaint_text(rng, lang, source, h, seen)
                 if source == "x":
                     post = {"lang": lang, "source": "x", "text": body, "share_boost": 5.0}
                 else:
-                    post = wrap(rng, lang, source, "Lumio", "neg", body)
+                    post = P.wrap(rng, lang, source, "Lumio", "neg", body)
                     if source != "reviews":
                         title = rng.choice(P.BURST_TITLES[lang])
                         post["text"] = f"{title}\n{post['text'].split(chr(10), 1)[-1].strip()}"
                     post["share_boost"] = 4.0
             post.update(at=at, author=pools[(source, lang)].pick(rng))
             posts.append(post)
-            if source == "x":
+            if source == "x" and not post["text"].startswith("RT @"):  # reshare originals, not reshares
                 earlier.append(post)
     return posts
 

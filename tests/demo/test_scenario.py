@@ -118,7 +118,7 @@ def test_complaint_starts_small_and_grows_then_plateaus(records: list[dict]) -> 
     before = [hourly[h] for h in range(-24 * 10, 0)]
     assert 10 <= sum(before) <= 0.5 * len(before) and max(before) <= 3  # low, steady heat talk before onset
     first = [hourly[h] for h in range(5)]
-    assert 2 <= first[0] + first[1] <= 10  # starts with a handful of posts an hour
+    assert 1 <= first[0] <= 5 and first[0] + first[1] <= 14  # starts with a handful of posts an hour
     assert first[0] + first[1] < first[2] + first[3] < 3 * (first[3] + first[4])
     assert first[4] >= 4 * first[1]  # several e-folds within hours
     later = [hourly[h] for h in range(8, 64)]
