@@ -166,9 +166,12 @@ class TopicModeler:
                 n_epochs=UMAP_EPOCHS,
                 random_state=self.seed,
                 low_memory=True,
+                n_jobs=1,  # a seed makes UMAP single-threaded anyway; say so instead of warning
             )
-        else:
-            reducer = _Svd(5, self.seed)
+        else:  # small corpora: cluster the unit-length LSA vectors directly
+            from bertopic.dimensionality import BaseDimensionalityReduction
+
+            reducer = BaseDimensionalityReduction()
         return BERTopic(
             embedding_model=embedder,
             umap_model=reducer,
@@ -257,20 +260,3 @@ class TopicModeler:
             }
             for t in sorted(self.topics.values(), key=lambda t: t.id)
         ]
-
-
-class _Svd:
-    """Small-corpus reducer (UMAP needs a few hundred posts): a further SVD to 5 dimensions."""
-
-    def __init__(self, k: int, seed: int) -> None:
-        from sklearn.decomposition import TruncatedSVD
-
-        self.k, self.svd = k, TruncatedSVD(n_components=k, random_state=seed)
-
-    def fit(self, X: np.ndarray, y: Any = None) -> _Svd:
-        self.svd.set_params(n_components=max(1, min(self.k, X.shape[1] - 1)))
-        self.svd.fit(X)
-        return self
-
-    def transform(self, X: np.ndarray) -> np.ndarray:
-        return self.svd.transform(X)

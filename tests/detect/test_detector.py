@@ -1,0 +1,106 @@
+"""The detector on synthetic Poisson streams with a daily rhythm: quiet when steady, early on growth."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+
+from config.settings import Settings
+from groundswell.records import Alert, AlertState
+from indexer.base import MentionQuery
+from indexer.sqlite import SQLiteStore
+from nlp.detect import Detector
+from tests.detect.synthetic import START, burst, steady
+
+STEP = timedelta(minutes=15)
+
+
+def replay(
+    detector: Detector, store: SQLiteStore, start: datetime, end: datetime
+) -> list[tuple[datetime, Alert]]:
+    out = []
+    t = start
+    while t <= end:
+        out.extend((t, a) for a in detector.run(store, t))
+        t += STEP
+    return out
+
+
+def test_no_alert_on_steady_rhythmic_stream(store: SQLiteStore, settings: Settings) -> None:
+    store.upsert(steady(random.Random(7), ["acme", "beta"], days=4, per_hour=8))
+    fired = replay(Detector.from_settings(settings), store, START + STEP, START + timedelta(days=4))
+    assert fired == []
+
+
+def test_growing_complaint_fires_early_as_one_updating_alert(store: SQLiteStore, settings: Settings) -> None:
+    rng = random.Random(11)
+    onset = START + timedelta(days=2, hours=14)
+    posts = burst(rng, "acme", onset)
+    store.upsert(steady(rng, ["acme", "beta"], days=3, per_hour=8) + posts)
+    fired = replay(Detector.from_settings(settings), store, START + STEP, START + timedelta(days=3))
+    assert fired, "the burst was not detected"
+    first_at, first = fired[0]
+    seen = sum(1 for p in posts if p.created_at <= first_at)
+    assert seen <= 8, f"fired only after {seen} of 40 posts"
+    assert {a.id for _, a in fired} == {first.id}, "one incident must be one alert that updates"
+    assert first.brand == "acme"
+    assert first.evidence_ids[0].startswith("syn:burst-acme")
+    assert {"battery", "overheating"} & set(first.topic.keywords)
+    assert first.touchpoints == ["product_quality"]
+    assert first.owners == ["quality@example.com"]
+    assert first.playbook == "Check the evidence posts."
+    assert first.first_seen >= onset and first.first_seen <= first_at
+    assert first.growth > 1 and 0 <= first.spread_risk <= 1
+    last = store.get_alert(first.id)
+    assert last is not None and last.observed >= first.observed and last.fired_at == first.fired_at
+    assert len(last.evidence_ids) > len(first.evidence_ids)
+
+
+def test_restart_continues_the_same_incident_and_keeps_acknowledgement(
+    store: SQLiteStore, settings: Settings
+) -> None:
+    rng = random.Random(5)
+    onset = START + timedelta(days=2, hours=12)
+    store.upsert(steady(rng, ["acme"], days=3, per_hour=8) + burst(rng, "acme", onset))
+    first = Detector.from_settings(settings)
+    fired = replay(first, store, START + STEP, onset + timedelta(minutes=90))
+    assert fired
+    alert_id = fired[0][1].id
+    acked = store.get_alert(alert_id)
+    assert acked is not None
+    store.save_alert(acked.model_copy(update={"state": AlertState.ACKNOWLEDGED, "assignee": "kim"}))
+    first.flush(store)
+    again = replay(
+        Detector.from_settings(settings), store, onset + timedelta(minutes=105), onset + timedelta(hours=3)
+    )
+    assert {a.id for _, a in again} <= {alert_id}
+    saved = store.get_alert(alert_id)
+    assert saved is not None and saved.state == AlertState.ACKNOWLEDGED and saved.assignee == "kim"
+
+
+def test_lower_sensitivity_fires_later(store: SQLiteStore, settings: Settings) -> None:
+    rng = random.Random(3)
+    onset = START + timedelta(days=2, hours=13)
+    posts = burst(rng, "acme", onset)
+    store.upsert(steady(rng, ["acme"], days=3, per_hour=8) + posts)
+    dull = settings.model_copy(
+        update={"brands": [settings.brands[0].model_copy(update={"sensitivity": 0.4}), settings.brands[1]]}
+    )
+    normal = replay(Detector.from_settings(settings), store, START + STEP, onset + timedelta(hours=3))
+    store2 = SQLiteStore(store.path.with_name("other.db"))
+    store2.upsert(store.search(MentionQuery(), limit=100_000))
+    late = replay(Detector.from_settings(dull), store2, START + STEP, onset + timedelta(hours=3))
+    store2.close()
+    assert normal and late
+    assert late[0][0] > normal[0][0]
+
+
+def test_single_author_flood_is_not_a_spreading_complaint(store: SQLiteStore, settings: Settings) -> None:
+    rng = random.Random(9)
+    onset = START + timedelta(days=2, hours=12)
+    flood = [
+        p.model_copy(update={"author": p.author.model_copy(update={"id": "spammer"})})
+        for p in burst(rng, "acme", onset)
+    ]
+    store.upsert(steady(rng, ["acme"], days=3, per_hour=8) + flood)
+    assert replay(Detector.from_settings(settings), store, START + STEP, onset + timedelta(hours=3)) == []

@@ -1,0 +1,74 @@
+"""Low-count statistics and spread signals: honest at 3 posts, bounded, monotonic."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from groundswell.records import (
+    Author,
+    EnrichedMention,
+    Metrics,
+    MetricsObservation,
+    Sentiment,
+    SentimentLabel,
+)
+from nlp.detect.stats import surprise
+from nlp.virality import cluster_signals, post_virality, spread_risk
+
+T0 = datetime(2026, 3, 2, 12, tzinfo=UTC)
+
+
+def test_three_posts_on_a_known_rate_are_not_alarming() -> None:
+    score, mean = surprise(3, key_count=100, total_count=1000, expected_total=10)
+    assert abs(mean - 1.0) < 1e-9
+    assert score < 2  # P(X >= 3 | mean 1) is about 8%
+
+
+def test_new_key_with_six_posts_is_very_surprising_but_uncertain_rates_are_tempered() -> None:
+    new, _ = surprise(6, key_count=0.5, total_count=1000, expected_total=10)
+    known, _ = surprise(6, key_count=50, total_count=1000, expected_total=10)
+    assert new > 7 > known
+    sure, _ = surprise(6, key_count=500, total_count=100_000, expected_total=200)  # same mean, certain rate
+    vague, _ = surprise(6, key_count=1, total_count=200, expected_total=200)  # mean 1 too, from 1 post
+    assert sure > vague
+
+
+def _post(i: int, followers: int = 100, text: str = "battery overheating again") -> EnrichedMention:
+    return EnrichedMention(
+        id=f"t:{i}", source=f"s{i % 3}", native_id=str(i), text=f"{text} {i}", created_at=T0 + timedelta(minutes=i),
+        author=Author(id=f"a{i}", followers=followers), metrics=Metrics(likes=10, shares=6, replies=2),
+        sentiment=Sentiment(label=SentimentLabel.NEGATIVE, score=-0.8, confidence=0.9),
+    )  # fmt: skip
+
+
+def test_post_velocity_and_acceleration_from_repeated_observations() -> None:
+    history = [
+        MetricsObservation(mention_id="t:1", observed_at=T0 + timedelta(hours=h), metrics=Metrics(likes=n))
+        for h, n in ((0, 0), (1, 10), (2, 40))
+    ]
+    v = post_virality(_post(1), history)
+    assert v.engagement_velocity == 30.0
+    assert v.engagement_acceleration == 20.0
+    assert v.reach == 100 and v.share_reply_ratio == 3.0
+
+
+def test_spread_risk_is_bounded_and_grows_with_growth_and_authors() -> None:
+    posts = [_post(i) for i in range(10)]
+    start, end = T0.timestamp(), (T0 + timedelta(minutes=10)).timestamp()
+    low = spread_risk(cluster_signals(posts[:4], 2.0, start, end))
+    high = spread_risk(cluster_signals(posts, 40.0, start, end, velocities=[500.0]))
+    assert 0 <= low < high <= 1
+
+
+def test_copy_paste_posts_are_flagged_as_coordinated() -> None:
+    same = [
+        _post(i, text="boycott lumio now everyone share this").model_copy(
+            update={"text": "boycott lumio now"}
+        )
+        for i in range(6)
+    ]
+    for p in same:
+        p.author = Author(id="bot")
+    signals = cluster_signals(same, 5.0, T0.timestamp(), T0.timestamp() + 600)
+    assert signals.duplicate_share == 1.0
+    assert signals.coordinated

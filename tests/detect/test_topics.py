@@ -1,0 +1,81 @@
+"""Topic ids stay stable as new posts arrive and the model is refitted; new themes get new ids."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+
+import pytest
+
+pytest.importorskip("bertopic")
+
+from nlp.topics import OUTLIER, TopicModeler, fit_topics
+
+THEMES = {
+    "battery": "battery overheating charger swelling hot charging burn explode",
+    "delivery": "delivery courier parcel late tracking shipping arrived package",
+    "배송": "배송 택배 기사 도착 지연 주문 상자 반품",
+}
+FILLER = ["today", "really", "again", "phone", "still", "just"]
+
+
+def corpus(rng: random.Random, per_theme: int) -> tuple[list[str], list[str], list[str]]:
+    texts, langs, labels = [], [], []
+    for name, vocab in THEMES.items():
+        words = vocab.split()
+        for _ in range(per_theme):
+            texts.append(" ".join(rng.sample(words, 5) + rng.sample(FILLER, 2)))
+            langs.append("ko" if name == "배송" else "en")
+            labels.append(name)
+    order = list(range(len(texts)))
+    rng.shuffle(order)
+    return [texts[i] for i in order], [langs[i] for i in order], [labels[i] for i in order]
+
+
+def majority(ids: list[int], labels: list[str]) -> dict[str, int]:
+    votes: dict[str, Counter[int]] = {}
+    for i, label in zip(ids, labels, strict=True):
+        votes.setdefault(label, Counter())[i] += 1
+    return {label: c.most_common(1)[0][0] for label, c in votes.items()}
+
+
+def test_ids_survive_updates_and_refits_and_new_theme_gets_new_id() -> None:
+    rng = random.Random(1)
+    model = TopicModeler(min_topic_size=10, refit_every=10**9, online=False, reduce="svd")  # UMAP: see bench
+    texts, langs, labels = corpus(rng, 60)
+    first = majority([r.id for r in model.fit(texts, langs)], labels)
+    assert len(set(first.values())) == 3 and OUTLIER not in first.values()
+    assert any("battery" in t.keywords or "overheating" in t.keywords for t in model.topics.values())
+
+    texts2, langs2, labels2 = corpus(rng, 20)
+    assert majority([r.id for r in model.update(texts2, langs2)], labels2) == first  # assigned, no refit
+
+    model.refit_every = 1  # the next update refits on everything remembered
+    extra = [
+        " ".join(rng.sample(["refund", "money", "back", "return", "policy", "denied", "waiting"], 5))
+        for _ in range(40)
+    ]
+    refs = model.update(texts2 + extra, langs2 + ["en"] * len(extra))
+    after = majority([r.id for r in refs], labels2 + ["refund"] * len(extra))
+    kept = sum(1 for r, label in zip(refs, labels2, strict=False) if r.id == first[label]) / len(labels2)
+    assert kept >= 0.6, f"only {kept:.0%} of known posts kept their topic id after the refit"
+    assert after["refund"] not in first.values() and after["refund"] != OUTLIER
+
+
+def test_fit_topics_adds_a_topic_to_every_mention() -> None:
+    from datetime import UTC, datetime
+
+    from groundswell.records import EnrichedMention
+
+    texts, langs, _ = corpus(random.Random(2), 15)
+    mentions = [
+        EnrichedMention(
+            id=f"t:{i}", source="t", native_id=str(i), text=t, lang=lang, created_at=datetime.now(UTC)
+        )
+        for i, (t, lang) in enumerate(zip(texts, langs, strict=True))
+    ]
+    out = fit_topics(mentions)
+    assert all(m.topic is not None for m in out)
+    assert len({m.topic.id for m in out if m.topic and m.topic.id != OUTLIER}) >= 2
+    tiny = fit_topics(mentions[:3])
+    assert [m.topic.id for m in tiny if m.topic] == [OUTLIER] * 3
