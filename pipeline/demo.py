@@ -1,8 +1,9 @@
 """`groundswell demo`: the bundled scenario through the real pipeline, so the dashboard has a story.
 
-Ingest (brand matching, language, sentiment, touchpoints) -> topics -> the detector replayed over the
-scenario's clock in 15-minute steps (exactly what `groundswell run` does live), so every alert has
-the `fired_at` it would have had in real time -> delivery to any configured channels.
+Ingest in time order (brand matching, language, sentiment, touchpoints, the online topic model)
+-> the detector replayed over the scenario's clock in 15-minute steps (exactly what `groundswell
+run` does live), so every alert has the `fired_at` it would have had in real time -> delivery to
+any configured channels.
 """
 
 from __future__ import annotations
@@ -51,13 +52,6 @@ def run_demo(settings: Settings, store: Store, log: Callable[[str], None]) -> st
     log(f"demo: ingesting {scenario.name} ...")
     report = ingest_file(scenario, settings, store, log=None)
     log(f"demo: {report.summary()} ({time.perf_counter() - began:.0f}s)")
-
-    if settings.nlp.topics:
-        from nlp.topics import update_store_topics
-
-        log("demo: fitting topics ...")
-        topics = update_store_topics(store, settings)
-        log(f"demo: {topics} topic(s)")
 
     span = store.time_range()
     if span is None:

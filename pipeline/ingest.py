@@ -8,6 +8,7 @@ nothing lost, nothing doubled.
 from __future__ import annotations
 
 import gzip
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,9 +39,15 @@ class IngestReport:
 
 
 def open_lines(path: Path) -> Iterator[bytes]:
+    """Lines of a .jsonl or .jsonl.gz file; a damaged file is one InputError naming it."""
     opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rb") as handle:  # type: ignore[operator]
-        yield from handle
+    lineno = 0
+    try:
+        with opener(path, "rb") as handle:  # type: ignore[operator]
+            for lineno, line in enumerate(handle, start=1):  # noqa: B007
+                yield line
+    except (OSError, EOFError, zlib.error) as exc:
+        raise InputError(f"{path}: cannot read past line {lineno}: {exc}; is the file complete?") from None
 
 
 def read_mentions(
@@ -65,7 +72,7 @@ def ingest_file(
     path = Path(path)
     if not path.exists():
         raise InputError(f"{path} does not exist")
-    processor = processor or MentionProcessor(settings)
+    processor = processor or MentionProcessor(settings, store)
     report = IngestReport()
 
     def reject(exc: InputError) -> None:
@@ -85,6 +92,7 @@ def ingest_file(
             batch = []
     if batch:
         _commit(batch, processor, store, report)
+    processor.checkpoint()
     return report
 
 

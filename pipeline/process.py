@@ -1,7 +1,8 @@
 """The per-batch processing step shared by ingest, the scheduler and the demo.
 
-brand match -> drop what no brand matches -> enrich. Drops are counted per reason (Scrapy-style
-stats), never silent.
+brand match -> drop what no brand matches -> enrich (language, sentiment, touchpoints and, when
+`nlp.topics` is on and a store is given, the online topic model kept beside that store). Drops
+are counted per reason (Scrapy-style stats), never silent.
 """
 
 from __future__ import annotations
@@ -12,20 +13,31 @@ from collections.abc import Sequence
 from config.settings import Settings
 from groundswell.brands import BrandMatcher
 from groundswell.records import EnrichedMention, Mention
+from indexer.base import Store
+from nlp.enrich import Enricher
 
 
 class MentionProcessor:
-    def __init__(self, settings: Settings, enricher: object | None = None) -> None:
-        from nlp.enrich import Enricher
-
+    def __init__(
+        self, settings: Settings, store: Store | None = None, enricher: Enricher | None = None
+    ) -> None:
         self.matcher = BrandMatcher(settings.brands)
         self.require_brand = bool(settings.brands)
-        self.enricher = enricher or Enricher.from_settings(settings)
+        self.store = store
+        self.modeler = None
+        if enricher is None:
+            enricher = Enricher.from_settings(settings)
+            if settings.nlp.topics and store is not None:
+                from pipeline.topic_state import load_modeler
+
+                self.modeler = load_modeler(store)
+                enricher.topics = self.modeler
+        self.enricher = enricher
         self.dropped: Counter[str] = Counter()
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> MentionProcessor:
-        return cls(settings)
+    def from_settings(cls, settings: Settings, store: Store | None = None) -> MentionProcessor:
+        return cls(settings, store)
 
     def __call__(self, mentions: Sequence[Mention]) -> list[EnrichedMention]:
         kept = []
@@ -35,4 +47,11 @@ class MentionProcessor:
                 self.dropped["no brand matched"] += 1
                 continue
             kept.append(mention)
-        return self.enricher.enrich(kept) if kept else []  # type: ignore[attr-defined]
+        return self.enricher.enrich(kept) if kept else []
+
+    def checkpoint(self) -> None:
+        """Persist what the topic model learnt (after the batches it saw are committed)."""
+        if self.modeler is not None and self.store is not None:
+            from pipeline.topic_state import save_modeler
+
+            save_modeler(self.store, self.modeler)

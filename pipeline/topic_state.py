@@ -1,0 +1,45 @@
+"""Where the live topic model is kept between runs, so topic ids stay stable across restarts.
+
+The fitted model is a file beside the SQLite store (or in the data dir for Elasticsearch);
+its readable registry (labels, keywords, representative posts) goes into the store itself,
+which is all the dashboard and the alerts read.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+from indexer.base import Store
+from indexer.paths import data_dir
+from nlp.topics import TopicModeler, save_registry
+
+log = logging.getLogger("groundswell.topics")
+
+
+def model_path(store: Store) -> Path:
+    path = getattr(store, "path", None)
+    if path is not None:
+        return Path(path).with_suffix(".topics.joblib")
+    prefix = re.sub(r"[^\w.-]", "_", str(getattr(store, "index_prefix", "elasticsearch")))
+    return data_dir() / f"topics-{prefix}.joblib"
+
+
+def load_modeler(store: Store) -> TopicModeler:
+    path = model_path(store)
+    if path.exists():
+        try:
+            return TopicModeler.load(path)
+        except Exception as exc:  # an unreadable snapshot is rebuilt from new posts, not fatal
+            log.warning("topic model %s could not be read (%s); starting a new one", path, exc)
+    return TopicModeler()
+
+
+def save_modeler(store: Store, modeler: TopicModeler) -> None:
+    path = model_path(store)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    modeler.save(tmp)
+    tmp.replace(path)  # atomic: a kill mid-save keeps the previous snapshot
+    save_registry(store, modeler)
