@@ -64,7 +64,9 @@ def _keep(key: str) -> None:
 
 
 def language_switch(default: str) -> str:
-    widget = _persist("lang", default if default in LANGUAGES else "ko")
+    """Sidebar radio; starts from `?lang=en|ko` in the URL (shareable links), else the config."""
+    asked = st.query_params.get("lang")
+    widget = _persist("lang", asked if asked in LANGUAGES else default if default in LANGUAGES else "ko")
     st.sidebar.radio(
         "Language / 언어",
         list(LANGUAGES),
@@ -221,6 +223,8 @@ def current_language() -> str:
     """The chosen interface language, else the configured default (for navigation titles)."""
     if "lang" in st.session_state:
         return str(st.session_state["lang"])
+    if st.query_params.get("lang") in LANGUAGES:
+        return str(st.query_params["lang"])
     try:
         return cache.app_context().settings.dashboard.language
     except GroundswellError:

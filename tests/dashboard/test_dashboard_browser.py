@@ -122,6 +122,10 @@ def test_every_page_in_chromium(server: str, tmp_path: Path) -> None:
                 page.wait_for_timeout(800)
                 page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
                 page.set_viewport_size({"width": 1440, "height": 1000})
+            page.goto(f"{server}/?lang=en", wait_until="domcontentloaded")  # the English interface
+            _settle(page)
+            assert page.locator("h1").first.inner_text() == "Overview"
+            page.screenshot(path=str(shots / "08-overview-en.png"))
             assert len(list(shots.glob("*.png"))) >= len(PAGES)
         finally:
             browser.close()

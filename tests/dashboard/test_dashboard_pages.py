@@ -59,6 +59,10 @@ def test_page_renders_in_korean(app_env: tuple[Path, Path], name: str) -> None:
 def test_language_defaults_from_config(app_env: tuple[Path, Path]) -> None:
     at = open_page("overview")
     assert at.title[0].value == "Overview"  # the sample config says dashboard.language: en
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.query_params["lang"] = "ko"  # a shared link can ask for the Korean interface
+    at.run()
+    assert at.title[0].value == "개요"
 
 
 def test_overview_key_elements(app_env: tuple[Path, Path]) -> None:
