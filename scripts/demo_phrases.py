@@ -9,6 +9,7 @@ The tables are data, kept dense by hand (``fmt: off``).
 from __future__ import annotations
 
 import random
+import re
 
 # fmt: off
 # --- brands: every form matches its brand query (Latin terms are whole words) ----------------------
@@ -205,9 +206,9 @@ ASPECTS: dict[str, dict[str, dict[str, list[str]]]] = {
     },
     "ko": {
         "camera": {
-            "pos": ["{phone} 야간모드 진짜 미쳤음", "{phone}로 찍은 야경 사진 보정 없이 이 정도임",
+            "pos": ["{phone} 야간모드 진짜 미쳤음", "{phone}(으)로 찍은 야경 사진 보정 없이 이 정도임",
                     "{phone} 인물모드 머리카락 경계 잘 잡네요", "{phone} 줌 땡겨도 글씨 다 보여서 놀람",
-                    "콘서트 가서 {phone}로 찍었는데 화질 대박", "{phone}로 찍은 음식 사진 색감 너무 좋아요"],
+                    "콘서트 가서 {phone}(으)로 찍었는데 화질 대박", "{phone}(으)로 찍은 음식 사진 색감 너무 좋아요"],
             "neu": ["{phone} 카메라 색감이 좀 따뜻한 편인 듯", "{phone} 카메라 vs 경쟁사 비교해보신 분?",
                     "{phone} 3배줌 광학인가요 디지털인가요", "{phone} 카메라 무난무난함",
                     "{phone} 카메라 설정에서 셔터음 끄는 법 있나요"],
@@ -227,7 +228,7 @@ ASPECTS: dict[str, dict[str, dict[str, list[str]]]] = {
                     "{phone} 카드 할인까지 받아서 {price}보다 훨씬 싸게 삼"],
             "neu": ["{phone} {price} 주고 살 만한가요?", "{phone} 블프 때 더 떨어질까요",
                     "{phone} 자급제 {price}인데 어디가 젤 싸요?"],
-            "neg": ["{phone} {price}은 너무 비싸요 ㅠㅠ", "{phone} 사자마자 가격 내려감 하...",
+            "neg": ["{phone} {price}은/는 너무 비싸요 ㅠㅠ", "{phone} 사자마자 가격 내려감 하...",
                     "{price}인데 충전기도 안 줌 {phone} 실화냐", "{brand} 케이스까지 사니까 거의 150 나옴"],
         },
         "delivery": {
@@ -241,7 +242,7 @@ ASPECTS: dict[str, dict[str, dict[str, list[str]]]] = {
                     "{store} 배송완료라고 뜨는데 물건이 없어요", "{store} 출고 예정일이 계속 밀려요 벌써 {days}일째"],
         },
         "app": {
-            "pos": ["{app} 업데이트 후 백업 편해짐", "{app} 새 위젯 은근 유용함", "{app}로 잃어버린 버즈 바로 찾음"],
+            "pos": ["{app} 업데이트 후 백업 편해짐", "{app} 새 위젯 은근 유용함", "{app}(으)로 잃어버린 버즈 바로 찾음"],
             "neu": ["{app} 업데이트하니까 다시 로그인하라네요", "{app}에서 주문내역 어디서 봐요?",
                     "{app} 다크모드 되나요"],
             "neg": ["{app} 자꾸 로그아웃됨 오늘만 세 번째", "{app} 주문내역 들어가면 튕겨요", "{app} 너무 느려요",
@@ -386,8 +387,8 @@ COMPARE = {
            "{a} camera beats {b} in low light imo",
            "my friend has {b}, I have {a}. his battery lasts longer, mine takes better photos",
            "went to compare {a} and {b} in store, {b} feels cheaper in hand"],
-    "ko": ["{a}에서 {b}로 갈아탔는데 만족해요", "{a} vs {b} 뭐 살지 고민됨", "야간 사진은 {a}가 {b}보다 나은 듯",
-           "친구는 {b} 쓰고 저는 {a} 쓰는데 배터리는 저쪽이 나음", "매장에서 {a}랑 {b} 만져봤는데 {b}가 좀 가벼움"],
+    "ko": ["{a}에서 {b}(으)로 갈아탔는데 만족해요", "{a} vs {b} 뭐 살지 고민됨", "야간 사진은 {a}이/가 {b}보다 나은 듯",
+           "친구는 {b} 쓰고 저는 {a} 쓰는데 배터리는 저쪽이 나음", "매장에서 {a}이랑/랑 {b} 만져봤는데 {b}이/가 좀 가벼움"],
 }
 CAMPAIGN = {
     "en": ["the new Vexa S9 Blue is stunning in person #VexaS9Challenge",
@@ -487,6 +488,24 @@ def pick(rng: random.Random, weights: dict[str, float]) -> str:
 BRAND_FIELDS = ("{phone}", "{buds}", "{store}", "{app}", "{brand}")
 
 
+_JOSA = re.compile(r"(\S)(\(으\)로|이/가|은/는|을/를|이랑/랑)")
+
+
+def josa(text: str) -> str:
+    """Resolve Korean particle pairs ("(으)로", "이/가", ...) by whether the word before ends in a consonant."""
+
+    def pick_form(m: re.Match[str]) -> str:
+        ch, pair = m.group(1), m.group(2)
+        code = ord(ch) - 0xAC00
+        final = code % 28 if 0 <= code < 11172 else (8 if ch in "178" else 1 if ch in "036" else 0)
+        if pair == "(으)로":
+            return ch + ("으로" if final not in (0, 8) else "로")  # 8 = ㄹ takes 로
+        first, second = pair.split("/")
+        return ch + (first if final else second)
+
+    return _JOSA.sub(pick_form, text)
+
+
 def fill(
     rng: random.Random, template: str, lang: str, brand: str, phone: str | None = None, anchor: bool = True
 ) -> str:
@@ -494,12 +513,13 @@ def fill(
     forms = BRANDS[brand][lang]
     if anchor and not any(f in template for f in BRAND_FIELDS):
         template = "{phone} " + template
-    return template.format(
+    text = template.format(
         phone=phone or rng.choice(forms["phone"]), buds=rng.choice(forms["buds"]),
         store=rng.choice(forms["store"]), app=rng.choice(forms["app"]), brand=rng.choice(forms["brand"]),
         price=rng.choice(forms["price"]), n=rng.randint(2, 9), days=rng.randint(2, 9),
         city=rng.choice(CITIES[lang]),
     )  # fmt: skip
+    return josa(text) if lang == "ko" else text
 
 
 def roughen(rng: random.Random, text: str, lang: str, sent: str = "neu") -> str:
@@ -617,7 +637,7 @@ def compare_post(rng: random.Random, lang: str, source: str) -> dict:
     text = rng.choice(COMPARE[lang]).format(
         a=rng.choice(BRANDS[a][lang]["phone"]), b=rng.choice(BRANDS[b][lang]["phone"])
     )
-    return wrap(rng, lang, source, a, "neu", roughen(rng, text, lang))
+    return wrap(rng, lang, source, a, "neu", roughen(rng, josa(text), lang))
 
 
 def negative_post(rng: random.Random, lang: str) -> dict:
