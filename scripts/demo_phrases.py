@@ -307,7 +307,7 @@ LINKS = ["https://pic.example.com/{h}", "https://youtu.be/{h}", "https://imgur.e
 # --- per-source dressing ----------------------------------------------------------------------------
 REDDIT_SUBS = ["r/Android", "r/smartphones", "r/PhoneHelp", "r/gadgets"]
 REDDIT_TITLES = {
-    "pos": ["Pleasantly surprised by the {phone}", "{phone} after one month: a happy owner", "Small win with {brand}"],
+    "pos": ["Pleasantly surprised by the {phone}", "{phone} a few weeks in: a happy owner", "Small win with {brand}"],
     "neu": ["Question about the {phone}", "{phone} vs the rest?", "Thinking of switching to {brand}", "Quick {brand} question"],
     "neg": ["Frustrated with {brand}", "Anyone else having this issue with the {phone}?", "{brand} experience has been rough"],
 }
@@ -577,6 +577,7 @@ def wrap(rng: random.Random, lang: str, source: str, brand: str, sent: str, body
     elif source == "reddit":
         titles = REDDIT_TITLES[sent] if lang == "en" else COMMUNITY_TITLES[sent]
         title = fill(rng, rng.choice(titles), lang, brand)
+        title = title[:1].upper() + title[1:]
         prefix = rng.choice(REDDIT_BODIES).format(weeks=rng.randint(2, 6)) if lang == "en" else ""
         end = "." if lang == "en" and body[-1:].isalnum() else ""
         text = f"{title}\n\n{prefix}{body[:1].upper()}{body[1:]}{end}"
@@ -663,6 +664,8 @@ def complaint_text(rng: random.Random, lang: str, source: str, h: float, earlier
         ref = f"{who}님 글 보고 확인해봤는데" if lang == "ko" else f"following up on @{who}'s post:"
     symptom = fill(rng, rng.choice(b["symptom"]), lang, "Lumio")
     context = rng.choice(b["context"])
+    if h > 20:  # a day later, "last night's update" is no longer last night's
+        context = context.replace("last night's ", "the ").replace("어제 ", "")
     core = f"{context} {symptom}" if rng.random() < 0.7 else f"{symptom} ({context})"
     action = fill(rng, rng.choice(b["action"]), lang, "Lumio", anchor=False) if rng.random() < 0.7 else ""
     tail = " ".join(x for x in (rng.choice(b["emoji"]), rng.choice(b["tags"])) if x)
