@@ -134,11 +134,20 @@ def heatmap(frame: pd.DataFrame, interval: timedelta, key_title: str, value_titl
     return styled(chart, legend="right")
 
 
-def growth(frame: pd.DataFrame, baseline: float, y_title: str, baseline_label: str) -> alt.TopLevelMixin:
-    """Hourly posts as bars against the pre-incident baseline as a dashed rule."""
-    base = alt.Chart(frame, height=HEIGHT)
-    bars_ = base.mark_bar(color="#d64545").encode(
-        x=alt.X("time:T", title=None), y=alt.Y("count:Q", title=y_title), tooltip=["time:T", "count:Q"]
+def growth(
+    frame: pd.DataFrame, baseline: float, labels: dict[str, str], y_title: str, baseline_label: str
+) -> alt.TopLevelMixin:
+    """Hourly posts stacked by sentiment against the pre-incident baseline (dashed rule)."""
+    data = frame.assign(label=frame["sentiment"].map(lambda s: labels.get(s, s)))
+    bars_ = (
+        alt.Chart(data, height=HEIGHT)
+        .mark_bar()
+        .encode(
+            x=alt.X("time:T", title=None),
+            y=alt.Y("sum(count):Q", title=y_title),
+            color=alt.Color("label:N", title=None, scale=sentiment_scale(labels, set(frame["sentiment"]))),
+            tooltip=[alt.Tooltip("time:T"), alt.Tooltip("label:N"), alt.Tooltip("sum(count):Q")],
+        )
     )
     rule_data = pd.DataFrame({"baseline": [baseline], "label": [f"{baseline_label} {baseline:.1f}/h"]})
     rule = (

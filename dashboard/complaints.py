@@ -43,8 +43,12 @@ def ranked_alerts(
 
 
 def alert_query(alert: Alert) -> MentionQuery:
-    """The negative mentions the alert is about: its brand and topic (or touchpoints)."""
-    q = MentionQuery(brands=(alert.brand,), sentiments=("negative",))
+    """The mentions the alert is about: its brand and topic (or touchpoints), every sentiment.
+
+    Every sentiment, because the detector also counts "neutral but leaning negative" posts as
+    complaints (dry complaints that sentiment models miss); the chart colours them by label.
+    """
+    q = MentionQuery(brands=(alert.brand,))
     if alert.topic is not None:
         return q.narrow(topics=(alert.topic.id,))
     if alert.touchpoints:
@@ -55,18 +59,20 @@ def alert_query(alert: Alert) -> MentionQuery:
 def alert_growth(
     store: Store, alert: Alert, lookback: timedelta = timedelta(days=3)
 ) -> tuple[pd.DataFrame, float]:
-    """Hourly negative posts around the incident, and the mean hourly count before it (the baseline)."""
+    """Hourly posts (time, sentiment, count) around the incident, and the mean hourly count
+    before it began (the baseline)."""
     start = alert.first_seen - lookback
     end = max(alert.updated_at, alert.fired_at) + timedelta(hours=2)
     q = alert_query(alert).narrow(since=start, until=end)
-    buckets = store.histogram(q, timedelta(hours=1))
-    frame = pd.DataFrame([(b.start, b.count) for b in buckets], columns=["time", "count"])
+    buckets = store.histogram(q, timedelta(hours=1), group_by="sentiment")
+    rows = [(b.start, b.key or "unknown", b.count) for b in buckets]
+    frame = pd.DataFrame(rows, columns=["time", "sentiment", "count"])
     if frame.empty:
         return frame, 0.0
-    full = pd.date_range(frame["time"].min(), frame["time"].max(), freq="h")
-    frame = frame.set_index("time").reindex(full, fill_value=0).rename_axis("time").reset_index()
-    before = frame[frame["time"] < alert.first_seen]
-    baseline = float(before["count"].mean()) if not before.empty else 0.0
+    hours = pd.date_range(frame["time"].min(), frame["time"].max(), freq="h")
+    per_hour = frame.groupby("time")["count"].sum().reindex(hours, fill_value=0)
+    before = per_hour[per_hour.index < alert.first_seen]
+    baseline = float(before.mean()) if not before.empty else 0.0
     return frame, baseline
 
 

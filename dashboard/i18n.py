@@ -120,7 +120,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "al.fired": ("Fired", "발생"),
     "al.owner": ("Owner", "담당"),
     "al.assignee": ("Assignee", "배정"),
-    "al.chart": ("Negative posts against the baseline", "기준선 대비 부정 게시물"),
+    "al.chart": (
+        "Posts on this issue per hour against the baseline",
+        "이 이슈의 시간당 게시물 (기준선 대비)",
+    ),
     "al.baseline": ("baseline", "기준선"),
     "al.evidence": ("Evidence posts", "근거 게시물"),
     "al.playbook": ("Playbook", "대응 플레이북"),
@@ -154,9 +157,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tp.representative": ("Representative posts", "대표 게시물"),
     "tp.sentiment": ("Sentiment per topic", "토픽별 감성"),
     "tp.emerging_note": (
-        "▲ marks topics with an open alert or at least twice their earlier rate in the latest quarter "
-        "of the period.",
-        "▲ 표시는 미해결 알림이 있거나 기간 마지막 1/4 동안 이전보다 2배 이상 늘어난 토픽입니다.",
+        "▲ marks topics with an open alert, or whose rate in the last quarter of the period rose at least "
+        "twice as much as the whole conversation's.",
+        "▲ 표시는 미해결 알림이 있거나, 기간 마지막 1/4 동안 전체 대화보다 2배 이상 빠르게 늘어난 토픽입니다.",
     ),
     # touchpoints
     "tc.none": (

@@ -21,6 +21,7 @@ from indexer.base import FacetField, MentionQuery, Store
 
 SENTIMENTS = ("negative", "neutral", "positive")
 UNKNOWN = "unknown"
+OUTLIER_TOPIC = "-1"  # BERTopic's "fits no topic"
 
 
 @dataclass(frozen=True)
@@ -211,12 +212,13 @@ def top_authors(store: Store, f: Filters, size: int = 10) -> pd.DataFrame:
 def topic_table(store: Store, f: Filters, alert_topics: Iterable[int] = (), size: int = 15) -> pd.DataFrame:
     """Top topics with label, keywords, volume, negative share, mean sentiment, and an emerging flag.
 
-    Emerging: an open alert names the topic, or its rate in the last quarter of the period is at
-    least twice its rate before (and it has 5+ posts there).
+    Emerging: an open alert names the topic, or its rate in the last quarter of the period rose
+    at least twice as much as the whole conversation's (and it has 5+ posts there). The outlier
+    topic (-1, posts that fit no topic) is left out.
     """
     whole = _whole(f)
-    all_ = totals(store, f.query(), whole, "topic")
-    all_ = all_[all_["key"] != UNKNOWN].head(size)
+    everything = totals(store, f.query(), whole, "topic")
+    all_ = everything[~everything["key"].isin([UNKNOWN, OUTLIER_TOPIC])].head(size)
     if all_.empty:
         return pd.DataFrame(columns=["topic", "label", "keywords", "mentions", "negative", "net", "emerging"])
     negative = totals(store, f.query(sentiments=("negative",)), whole, "topic")
@@ -225,13 +227,16 @@ def topic_table(store: Store, f: Filters, alert_topics: Iterable[int] = (), size
     neg_by = dict(zip(negative["key"], negative["count"], strict=True))
     recent_by = dict(zip(recent["key"], recent["count"], strict=True))
     flagged = {str(t) for t in alert_topics}
+    total_late = int(recent["count"].sum())
+    overall = total_late / (max(int(everything["count"].sum()) - total_late, 0) / 3 + 1)
     rows = []
     for key, count, sentiment_sum in zip(all_["key"], all_["count"], all_["sentiment_sum"], strict=True):
         sample = store.search(f.query(topics=(int(key),)), limit=1)
         ref = sample[0].topic if sample and sample[0].topic else None
         late = recent_by.get(key, 0)
         early = count - late
-        growing = late >= 5 and late >= 2 * max(early / 3, 1.0)  # last quarter vs mean earlier quarter
+        # faster than the conversation: last quarter vs the mean earlier quarter, twice the overall rise
+        growing = late >= 5 and late / (early / 3 + 1) >= 2 * max(overall, 1.0)
         rows.append(
             (
                 int(key),

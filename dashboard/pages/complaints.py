@@ -77,7 +77,11 @@ with left:
     if growth.empty:
         st.caption(page.t("empty.no_match"))
     else:
-        chart(charts.growth(growth, baseline, page.t("col.mentions"), page.t("al.baseline")))
+        chart(
+            charts.growth(
+                growth, baseline, page.sentiment_labels(), page.t("col.mentions"), page.t("al.baseline")
+            )
+        )
         st.caption(f"╌╌ {page.t('al.baseline')}: {baseline:.1f} / h")
 with right:
     owners = page.settings.owners_for(alert.touchpoints) or alert.owners

@@ -25,7 +25,8 @@ names = dict(zip(table["topic"].astype(str), table["name"], strict=True))
 
 st.subheader(page.t("tp.over_time"))
 over_time = cache.volume_by(page.store, page.key, f, "topic")
-over_time = over_time[over_time["key"].isin(names)].assign(key=lambda d: d["key"].map(names))
+top = list(names)[:8]  # more colours than this cannot be told apart
+over_time = over_time[over_time["key"].isin(top)].assign(key=lambda d: d["key"].map(names))
 chart(charts.stacked_by(over_time, page.t("col.topic"), page.t("col.mentions")))
 
 left, right = st.columns([3, 2])
