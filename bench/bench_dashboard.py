@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from dashboard import complaints, queries
+from dashboard import complaints, queries, tables
 from groundswell.records import (
     Alert,
     Author,
@@ -203,15 +203,15 @@ def pages(store: Store) -> dict[str, Callable[[], object]]:
     def explore(text: str | None) -> Callable[[], None]:
         def run() -> None:
             base = f.query(text=text)
-            facets = queries.facet_counts(store, base)
+            facets = tables.facet_counts(store, base)
             ids = [int(v) for v in facets["topic"]["value"]]
             queries.topic_labels(store, base, ids)
-            queries.search(store, base, 200, "newest")
+            tables.search(store, base, 200, "newest")
 
         return run
 
     def sources() -> None:
-        queries.source_health(store.source_runs(limit=500), [(s, True) for s in SOURCES])
+        tables.source_health(store.source_runs(limit=500), [(s, True) for s in SOURCES])
 
     return {
         "overview": overview,

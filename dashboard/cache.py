@@ -17,7 +17,7 @@ import streamlit as st
 
 from config.loader import default_config_path, load_settings
 from config.settings import Settings
-from dashboard import complaints, queries
+from dashboard import complaints, queries, tables
 from dashboard.launch import resolve_paths
 from groundswell.records import Alert, AlertState, EnrichedMention, SourceRun
 from indexer import open_store
@@ -125,14 +125,14 @@ def touchpoint_heatmap(_store: Store, key: str, f: queries.Filters) -> pd.DataFr
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def facet_counts(_store: Store, key: str, q: MentionQuery) -> dict[str, pd.DataFrame]:
-    return queries.facet_counts(_store, q)
+    return tables.facet_counts(_store, q)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def search(
     _store: Store, key: str, q: MentionQuery, limit: int, order: str
 ) -> tuple[int, list[EnrichedMention]]:
-    return queries.search(_store, q, limit, order)
+    return tables.search(_store, q, limit, order)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)

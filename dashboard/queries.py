@@ -8,15 +8,13 @@ mentions, which keeps a page under two seconds on a million mentions.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
 
 import pandas as pd
 
-from groundswell.records import EnrichedMention, SourceRun
+from groundswell.records import EnrichedMention, TopicRef
 from indexer.base import FacetField, MentionQuery, Store
 
 SENTIMENTS = ("negative", "neutral", "positive")
@@ -229,10 +227,10 @@ def topic_table(store: Store, f: Filters, alert_topics: Iterable[int] = (), size
     flagged = {str(t) for t in alert_topics}
     total_late = int(recent["count"].sum())
     overall = total_late / (max(int(everything["count"].sum()) - total_late, 0) / 3 + 1)
+    refs = topic_refs(store, f.query(), [int(k) for k in all_["key"]])
     rows = []
     for key, count, sentiment_sum in zip(all_["key"], all_["count"], all_["sentiment_sum"], strict=True):
-        sample = store.search(f.query(topics=(int(key),)), limit=1)
-        ref = sample[0].topic if sample and sample[0].topic else None
+        ref = refs.get(int(key))
         late = recent_by.get(key, 0)
         early = count - late
         # faster than the conversation: last quarter vs the mean earlier quarter, twice the overall rise
@@ -253,14 +251,27 @@ def topic_table(store: Store, f: Filters, alert_topics: Iterable[int] = (), size
     )
 
 
+def topic_refs(store: Store, query: MentionQuery, ids: Sequence[int]) -> dict[int, TopicRef]:
+    """The newest TopicRef (label, keywords) of each topic id: the store keeps no topic table.
+
+    One query over the newest 500 mentions of these topics usually names them all; only the
+    rare topic missing from it costs a query of its own.
+    """
+    wanted = [int(i) for i in ids]
+    refs: dict[int, TopicRef] = {}
+    if wanted:
+        for m in store.search(query.narrow(topics=tuple(wanted)), limit=500):
+            if m.topic is not None and m.topic.id not in refs:
+                refs[m.topic.id] = m.topic
+    for topic_id in wanted:
+        if topic_id not in refs:
+            sample = store.search(query.narrow(topics=(topic_id,)), limit=1)
+            refs[topic_id] = sample[0].topic if sample and sample[0].topic else TopicRef(id=topic_id)
+    return refs
+
+
 def topic_labels(store: Store, query: MentionQuery, ids: Sequence[int]) -> dict[int, str]:
-    """Readable names for topic ids, taken from one mention of each (the store keeps no topic table)."""
-    labels = {}
-    for topic_id in ids:
-        sample = store.search(query.narrow(topics=(topic_id,)), limit=1)
-        ref = sample[0].topic if sample else None
-        labels[topic_id] = ref.label if ref and ref.label else f"#{topic_id}"
-    return labels
+    return {i: ref.label or f"#{i}" for i, ref in topic_refs(store, query, ids).items()}
 
 
 def representative_posts(store: Store, query: MentionQuery, size: int = 8) -> list[EnrichedMention]:
@@ -309,128 +320,3 @@ def touchpoint_heatmap(store: Store, f: Filters) -> pd.DataFrame:
 
 def top_terms(store: Store, query: MentionQuery, size: int = 15) -> pd.DataFrame:
     return pd.DataFrame([(t.value, t.count) for t in store.top_terms(query, size)], columns=["term", "count"])
-
-
-# -- explore ----------------------------------------------------------------------------------------
-
-EXPLORE_FACETS: tuple[FacetField, ...] = (
-    "sentiment",
-    "topic",
-    "touchpoint",
-    "source",
-    "lang",
-    "brand",
-    "author",
-)
-
-
-def facet_counts(store: Store, query: MentionQuery, size: int = 10) -> dict[str, pd.DataFrame]:
-    return {
-        field: pd.DataFrame(
-            [(c.value, c.count) for c in store.facets(query, field, size)], columns=["value", "count"]
-        )
-        for field in EXPLORE_FACETS
-    }
-
-
-def search(
-    store: Store, query: MentionQuery, limit: int = 200, order: str = "newest"
-) -> tuple[int, list[EnrichedMention]]:
-    """How many match, and the first `limit` of them (raises QuerySyntaxError for a bad query)."""
-    return store.count(query), store.search(query, limit=limit, order=order)
-
-
-def safe_url(url: str | None) -> str | None:
-    """Only http(s) links with a host are shown as links; anything else (javascript:, data:) is dropped."""
-    if not url:
-        return None
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return None
-    return url.strip() if parts.scheme.lower() in {"http", "https"} and parts.netloc else None
-
-
-MENTION_COLUMNS = [
-    "time", "source", "author", "followers", "text", "sentiment", "score", "topic", "touchpoints",
-    "likes", "shares", "replies", "views", "lang", "brands", "url", "id",
-]  # fmt: skip
-
-
-def mentions_frame(mentions: Sequence[EnrichedMention]) -> pd.DataFrame:
-    """Mentions as table rows; text stays plain text and `url` is None unless it is http(s)."""
-    rows = [
-        (
-            m.created_at,
-            m.source,
-            m.author.handle or m.author.display_name or m.author.id or "",
-            m.author.followers or 0,
-            " ".join(filter(None, [m.title, m.text])),
-            m.sentiment.label.value if m.sentiment else UNKNOWN,
-            round(m.sentiment.score, 2) if m.sentiment else None,
-            (m.topic.label or f"#{m.topic.id}") if m.topic else "",
-            ", ".join(m.touchpoints),
-            m.metrics.likes,
-            m.metrics.shares,
-            m.metrics.replies,
-            m.metrics.views,
-            m.lang or "",
-            ", ".join(m.brands),
-            safe_url(m.url),
-            m.id,
-        )
-        for m in mentions
-    ]
-    return pd.DataFrame(rows, columns=MENTION_COLUMNS)
-
-
-def export_csv(mentions: Sequence[EnrichedMention]) -> bytes:
-    frame = mentions_frame(mentions)
-    frame["time"] = frame["time"].map(lambda t: t.isoformat())
-    return frame.to_csv(index=False).encode("utf-8-sig")  # BOM: Excel opens Hangul correctly
-
-
-def export_jsonl(mentions: Sequence[EnrichedMention]) -> bytes:
-    """One enriched record a line, the generic post format plus enrichment (raw payload left out)."""
-    lines = (json.dumps(m.model_dump(mode="json", exclude={"raw"}), ensure_ascii=False) for m in mentions)
-    return ("\n".join(lines) + "\n").encode("utf-8") if mentions else b""
-
-
-# -- sources ----------------------------------------------------------------------------------------
-
-
-def source_health(runs: Sequence[SourceRun], configured: Sequence[tuple[str, bool]] = ()) -> pd.DataFrame:
-    """The latest run of every source (configured ones that never ran included): the crawler's health."""
-    latest: dict[str, SourceRun] = {}
-    for run in runs:
-        if run.source not in latest or run.started_at > latest[run.source].started_at:
-            latest[run.source] = run
-    enabled = dict(configured)
-    rows = []
-    for name in dict.fromkeys([*enabled, *latest]):
-        run = latest.get(name)
-        if run is None:
-            status = "never" if enabled.get(name, True) else "disabled"
-            rows.append((name, status, None, None, None, None, None, ""))
-            continue
-        status = "healthy" if run.healthy else "unhealthy"
-        rows.append(
-            (
-                name,
-                status,
-                run.finished_at,
-                run.next_run_at,
-                run.fetched,
-                run.new,
-                run.errors,
-                run.error or "",
-            )
-        )
-    return pd.DataFrame(
-        rows, columns=["source", "status", "last_run", "next_run", "fetched", "new", "errors", "reason"]
-    )
-
-
-def runs_frame(runs: Sequence[SourceRun]) -> pd.DataFrame:
-    rows = [(r.source, r.started_at, r.fetched, r.new, r.errors, r.healthy) for r in runs]
-    return pd.DataFrame(rows, columns=["source", "started_at", "fetched", "new", "errors", "healthy"])

@@ -1,7 +1,7 @@
 """What every page shares: `page_setup()` (language switch, filter bar, context) and safe rendering.
 
 Untrusted text (posts, author names, URLs) is shown only through tables, `st.text` or markdown
-code spans; links only for http(s) URLs (queries.safe_url). Nothing
+code spans; links only for http(s) URLs (tables.safe_url). Nothing
 here passes `unsafe_allow_html`.
 
 Widget state survives page changes because each filter keeps its value under a permanent
@@ -20,7 +20,8 @@ import streamlit as st
 from config.settings import Settings
 from dashboard import cache
 from dashboard.i18n import LANGUAGES, t
-from dashboard.queries import SENTIMENTS, FilterOptions, Filters, mentions_frame
+from dashboard.queries import SENTIMENTS, FilterOptions, Filters
+from dashboard.tables import mentions_frame
 from groundswell.errors import GroundswellError
 from groundswell.records import EnrichedMention
 from indexer.base import Store

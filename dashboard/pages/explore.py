@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, queries
+from dashboard import cache, queries, tables
 from dashboard.ui import mentions_table, need_data, page_setup
 from groundswell.errors import QuerySyntaxError
 from groundswell.query import parse_query
@@ -67,7 +67,7 @@ st.caption(page.t("ex.results", n=total, shown=len(mentions)))
 def export(kind: str) -> bytes:
     """Built only when the user clicks: up to EXPORT_LIMIT mentions of the current selection."""
     rows = page.store.search(query, limit=EXPORT_LIMIT, order=order)
-    return queries.export_csv(rows) if kind == "csv" else queries.export_jsonl(rows)
+    return tables.export_csv(rows) if kind == "csv" else tables.export_jsonl(rows)
 
 
 stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import cache, charts
-from dashboard.queries import runs_frame, source_health
+from dashboard.tables import runs_frame, source_health
 from dashboard.ui import chart, localize, page_setup
 
 page = page_setup("page.sources")

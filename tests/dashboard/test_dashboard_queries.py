@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import complaints, queries
+from dashboard import complaints, queries, tables
 from dashboard.launch import resolve_paths, streamlit_command
 from indexer.sqlite import SQLiteStore
 from tests.dashboard import dashboard_sample as sample
@@ -42,7 +42,7 @@ def period(days: int = 4) -> queries.Filters:
     ],
 )
 def test_only_http_links(url: str | None, expected: str | None) -> None:
-    assert queries.safe_url(url) == expected
+    assert tables.safe_url(url) == expected
 
 
 def test_previous_period_and_interval() -> None:
@@ -83,16 +83,16 @@ def test_alert_growth_against_baseline(store: SQLiteStore) -> None:
 
 def test_exports_keep_hostile_text_as_data(store: SQLiteStore) -> None:
     rows = store.search(queries.MentionQuery(ids=("x:hostile0", "x:hostile1")), limit=10)
-    parsed = list(csv.DictReader(io.StringIO(queries.export_csv(rows).decode("utf-8-sig"))))
+    parsed = list(csv.DictReader(io.StringIO(tables.export_csv(rows).decode("utf-8-sig"))))
     assert {r["text"] for r in parsed} >= {sample.HOSTILE_TEXTS[0]}
     assert all(r["url"] == "" for r in parsed)  # javascript: is not exported as a link
-    lines = queries.export_jsonl(rows).decode().splitlines()
+    lines = tables.export_jsonl(rows).decode().splitlines()
     assert {json.loads(line)["id"] for line in lines} == {"x:hostile0", "x:hostile1"}
     assert "애크미" in lines[0] or "애크미" in lines[1]  # UTF-8, not \\u escapes
 
 
 def test_source_health_includes_configured_sources() -> None:
-    health = queries.source_health(sample.runs(), [("x", True), ("naver", False)])
+    health = tables.source_health(sample.runs(), [("x", True), ("naver", False)])
     status = dict(zip(health["source"], health["status"], strict=True))
     assert status == {
         "x": "healthy",

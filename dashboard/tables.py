@@ -1,0 +1,142 @@
+"""Mentions, facets and source runs as tables and export files: what Explore and Sources show.
+
+Plain functions over the Store (no Streamlit). Text stays data: tables hold it as cell text, and
+URLs become links only when they are http(s) (`safe_url`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from urllib.parse import urlsplit
+
+import pandas as pd
+
+from groundswell.records import EnrichedMention, SourceRun
+from indexer.base import FacetField, MentionQuery, Store
+
+UNKNOWN = "unknown"
+
+# -- explore ----------------------------------------------------------------------------------------
+
+EXPLORE_FACETS: tuple[FacetField, ...] = (
+    "sentiment",
+    "topic",
+    "touchpoint",
+    "source",
+    "lang",
+    "brand",
+    "author",
+)
+
+
+def facet_counts(store: Store, query: MentionQuery, size: int = 10) -> dict[str, pd.DataFrame]:
+    return {
+        field: pd.DataFrame(
+            [(c.value, c.count) for c in store.facets(query, field, size)], columns=["value", "count"]
+        )
+        for field in EXPLORE_FACETS
+    }
+
+
+def search(
+    store: Store, query: MentionQuery, limit: int = 200, order: str = "newest"
+) -> tuple[int, list[EnrichedMention]]:
+    """How many match, and the first `limit` of them (raises QuerySyntaxError for a bad query)."""
+    return store.count(query), store.search(query, limit=limit, order=order)
+
+
+def safe_url(url: str | None) -> str | None:
+    """Only http(s) links with a host are shown as links; anything else (javascript:, data:) is dropped."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    return url.strip() if parts.scheme.lower() in {"http", "https"} and parts.netloc else None
+
+
+MENTION_COLUMNS = [
+    "time", "source", "author", "followers", "text", "sentiment", "score", "topic", "touchpoints",
+    "likes", "shares", "replies", "views", "lang", "brands", "url", "id",
+]  # fmt: skip
+
+
+def mentions_frame(mentions: Sequence[EnrichedMention]) -> pd.DataFrame:
+    """Mentions as table rows; text stays plain text and `url` is None unless it is http(s)."""
+    rows = [
+        (
+            m.created_at,
+            m.source,
+            m.author.handle or m.author.display_name or m.author.id or "",
+            m.author.followers or 0,
+            " ".join(filter(None, [m.title, m.text])),
+            m.sentiment.label.value if m.sentiment else UNKNOWN,
+            round(m.sentiment.score, 2) if m.sentiment else None,
+            (m.topic.label or f"#{m.topic.id}") if m.topic else "",
+            ", ".join(m.touchpoints),
+            m.metrics.likes,
+            m.metrics.shares,
+            m.metrics.replies,
+            m.metrics.views,
+            m.lang or "",
+            ", ".join(m.brands),
+            safe_url(m.url),
+            m.id,
+        )
+        for m in mentions
+    ]
+    return pd.DataFrame(rows, columns=MENTION_COLUMNS)
+
+
+def export_csv(mentions: Sequence[EnrichedMention]) -> bytes:
+    frame = mentions_frame(mentions)
+    frame["time"] = frame["time"].map(lambda t: t.isoformat())
+    return frame.to_csv(index=False).encode("utf-8-sig")  # BOM: Excel opens Hangul correctly
+
+
+def export_jsonl(mentions: Sequence[EnrichedMention]) -> bytes:
+    """One enriched record a line, the generic post format plus enrichment (raw payload left out)."""
+    lines = (json.dumps(m.model_dump(mode="json", exclude={"raw"}), ensure_ascii=False) for m in mentions)
+    return ("\n".join(lines) + "\n").encode("utf-8") if mentions else b""
+
+
+# -- sources ----------------------------------------------------------------------------------------
+
+
+def source_health(runs: Sequence[SourceRun], configured: Sequence[tuple[str, bool]] = ()) -> pd.DataFrame:
+    """The latest run of every source (configured ones that never ran included): the crawler's health."""
+    latest: dict[str, SourceRun] = {}
+    for run in runs:
+        if run.source not in latest or run.started_at > latest[run.source].started_at:
+            latest[run.source] = run
+    enabled = dict(configured)
+    rows = []
+    for name in dict.fromkeys([*enabled, *latest]):
+        run = latest.get(name)
+        if run is None:
+            status = "never" if enabled.get(name, True) else "disabled"
+            rows.append((name, status, None, None, None, None, None, ""))
+            continue
+        status = "healthy" if run.healthy else "unhealthy"
+        rows.append(
+            (
+                name,
+                status,
+                run.finished_at,
+                run.next_run_at,
+                run.fetched,
+                run.new,
+                run.errors,
+                run.error or "",
+            )
+        )
+    return pd.DataFrame(
+        rows, columns=["source", "status", "last_run", "next_run", "fetched", "new", "errors", "reason"]
+    )
+
+
+def runs_frame(runs: Sequence[SourceRun]) -> pd.DataFrame:
+    rows = [(r.source, r.started_at, r.fetched, r.new, r.errors, r.healthy) for r in runs]
+    return pd.DataFrame(rows, columns=["source", "started_at", "fetched", "new", "errors", "healthy"])
