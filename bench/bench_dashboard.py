@@ -172,7 +172,8 @@ def pages(store: Store) -> dict[str, Callable[[], object]]:
     owners = {t: "owner" for t in TOUCHPOINTS}
 
     def overview() -> None:
-        queries.filter_options(store, BRANDS)
+        store.time_range()
+        queries.filter_options(store, BRANDS, f.since, f.until)
         queries.sentiment_overview(store, f)
         queries.share_of_voice(store, f, BRANDS)
         queries.top_sources(queries.volume_by(store, f, "source"))

@@ -9,7 +9,7 @@ TTLs are short enough that a running pipeline's new mentions appear within a min
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -59,9 +59,16 @@ def app_context() -> AppContext:
     return AppContext(settings, store, key, "defaults" if defaults else None)
 
 
+@st.cache_data(ttl=TTL, show_spinner=False)
+def time_range(_store: Store, key: str) -> tuple[datetime, datetime] | None:
+    return _store.time_range()
+
+
 @st.cache_data(ttl=timedelta(minutes=5), show_spinner=False)
-def filter_options(_store: Store, key: str, brands: tuple[str, ...]) -> queries.FilterOptions:
-    return queries.filter_options(_store, brands)
+def filter_options(
+    _store: Store, key: str, brands: tuple[str, ...], since: datetime, until: datetime
+) -> queries.FilterOptions:
+    return queries.filter_options(_store, brands, since, until)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)

@@ -60,16 +60,22 @@ class FilterOptions:
     last: datetime | None
 
 
-def filter_options(store: Store, configured_brands: Sequence[str] = ()) -> FilterOptions:
-    """Values the filter bar offers: configured brands first, then whatever the store holds."""
+def filter_options(
+    store: Store,
+    configured_brands: Sequence[str] = (),
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> FilterOptions:
+    """Values the filter bar offers: configured brands first, then what the store holds in the
+    chosen period (a group-by over the whole store would cost seconds on a million mentions)."""
     span = store.time_range()
     if span is None:
         return FilterOptions(tuple(configured_brands), (), (), None, None)
-    everything = MentionQuery()
-    stored_brands = [f.value for f in store.facets(everything, "brand", 100)]
+    period = MentionQuery(since=since, until=until)
+    stored_brands = [f.value for f in store.facets(period, "brand", 100)]
     brands = list(dict.fromkeys([*configured_brands, *stored_brands]))
-    sources = sorted(f.value for f in store.facets(everything, "source", 200))
-    langs = sorted(f.value for f in store.facets(everything, "lang", 50))
+    sources = sorted(f.value for f in store.facets(period, "source", 200))
+    langs = sorted(f.value for f in store.facets(period, "lang", 50))
     return FilterOptions(tuple(brands), tuple(sources), tuple(langs), span[0], span[1])
 
 

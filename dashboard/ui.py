@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from config.settings import Settings
-from dashboard import cache
+from dashboard import cache, queries
 from dashboard.i18n import LANGUAGES, t
 from dashboard.queries import SENTIMENTS, FilterOptions, Filters
 from dashboard.tables import mentions_frame
@@ -93,14 +93,30 @@ def page_setup(title_key: str) -> Page:
     st.title(t(title_key, lang))
     if ctx.warning:
         st.caption(t("error.config_default", lang))
+    brands = tuple(b.name for b in ctx.settings.brands)
     try:
-        options = cache.filter_options(ctx.store, ctx.key, tuple(b.name for b in ctx.settings.brands))
+        span = cache.time_range(ctx.store, ctx.key)
+        if span is None:
+            options, filters = queries.FilterOptions(brands, (), (), None, None), None
+        else:
+            since, until = _period(span[0].date(), span[1].date())
+            options = cache.filter_options(ctx.store, ctx.key, brands, since, until)
+            filters = filter_bar(options, lang)
     except GroundswellError as exc:
         st.error(t("error.store", lang))
         st.code(str(exc), language=None)
         st.stop()
-    filters = filter_bar(options, lang) if options.last is not None else None
     return Page(lang, ctx.settings, ctx.store, ctx.key, filters, options)
+
+
+def _period(first: date, last: date) -> tuple[datetime, datetime]:
+    """The chosen (or default: last 7 days) UTC date range as a half-open datetime range."""
+    default = (max(first, last - timedelta(days=DEFAULT_DAYS - 1)), last)
+    current = st.session_state.get("flt_dates")
+    if not isinstance(current, tuple | list) or not current or not all(first <= d <= last for d in current):
+        st.session_state["flt_dates"] = current = default
+    start, end = _date_pair(current, default)
+    return datetime.combine(start, time(), UTC), datetime.combine(end + timedelta(days=1), time(), UTC)
 
 
 def filter_bar(options: FilterOptions, lang: str) -> Filters:
@@ -118,30 +134,14 @@ def filter_bar(options: FilterOptions, lang: str) -> Filters:
         format_func=lambda b: b or all_label,
     )  # fmt: skip
     first, last = options.first.date(), options.last.date()
-    default_range = (max(first, last - timedelta(days=DEFAULT_DAYS - 1)), last)
-    current = st.session_state.get("flt_dates")
-    if not isinstance(current, tuple | list) or not current or not all(first <= d <= last for d in current):
-        st.session_state["flt_dates"] = default_range
-    widget = "_flt_dates"  # not re-seeded: a range input takes its shape from `value`
-    picked = side.date_input(
-        t("filter.dates", lang),
-        value=tuple(st.session_state["flt_dates"]),
-        min_value=first,
-        max_value=last,
-        key=widget,
-        on_change=_keep,
-        args=("flt_dates",),
-    )
-    start, end = _date_pair(picked, default_range)
+    since, until = _period(first, last)
+    side.date_input(
+        t("filter.dates", lang), value=tuple(st.session_state["flt_dates"]), min_value=first, max_value=last,
+        key="_flt_dates", on_change=_keep, args=("flt_dates",),
+    )  # fmt: skip  # not re-seeded: a range input takes its shape from `value`
     sources = _multiselect("flt_sources", t("filter.sources", lang), options.sources, lang)
     langs = _multiselect("flt_langs", t("filter.langs", lang), options.langs, lang)
-    return Filters(
-        since=datetime.combine(start, time(), UTC),
-        until=datetime.combine(end + timedelta(days=1), time(), UTC),
-        brand=brand or None,
-        sources=tuple(sources),
-        langs=tuple(langs),
-    )
+    return Filters(since=since, until=until, brand=brand or None, sources=tuple(sources), langs=tuple(langs))
 
 
 def _date_pair(picked: object, default: tuple[date, date]) -> tuple[date, date]:
@@ -154,8 +154,9 @@ def _date_pair(picked: object, default: tuple[date, date]) -> tuple[date, date]:
 
 
 def _multiselect(key: str, label: str, choices: tuple[str, ...], lang: str) -> list[str]:
+    """Options are what the period holds, plus what is already picked (kept when the period moves)."""
     widget = _persist(key, [])
-    st.session_state[widget] = [v for v in st.session_state[widget] if v in choices]
+    choices = tuple(sorted({*choices, *st.session_state[widget]}))
     return st.sidebar.multiselect(
         label, list(choices), key=widget, on_change=_keep, args=(key,), placeholder=t("filter.any", lang)
     )
