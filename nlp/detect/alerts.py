@@ -184,6 +184,8 @@ def _touchpoints(members: list) -> list[str]:
 
 
 def _topic(cluster: Cluster, members: list) -> TopicRef:
+    """The stored topic id when most posts share one; the label leads with the cluster's own words,
+    which say what is *growing* (a broad stored topic's label may not)."""
     words = [label_of(k) for k in cluster.keys if not is_coarse(k) and not k.startswith("#")]
     topics = Counter(m.topic.id for m in members if m.topic is not None and m.topic.id >= 0)
     if topics:
@@ -191,7 +193,7 @@ def _topic(cluster: Cluster, members: list) -> TopicRef:
         if n >= TOPIC_SHARE * len(members):
             ref = next(m.topic for m in members if m.topic is not None and m.topic.id == tid)
             keywords = list(dict.fromkeys(words + list(ref.keywords)))[:10]
-            return TopicRef(id=tid, label=ref.label or " · ".join(keywords[:3]), keywords=keywords)
+            return TopicRef(id=tid, label=" · ".join(keywords[:3]) or ref.label, keywords=keywords)
     if not words:
         words = [label_of(k) for k in cluster.keys if k != ALL]
     return TopicRef(id=-1, label=" · ".join(words[:3]) or "complaints", keywords=words[:10])

@@ -29,7 +29,7 @@ from nlp.detect.alerts import AlertBuilder
 from nlp.detect.baseline import HOUR, BrandBaseline
 from nlp.detect.clusters import KeyHit, build_clusters
 from nlp.detect.incidents import IncidentBook
-from nlp.detect.keys import Post, author_of, is_complaint, keys_of
+from nlp.detect.keys import Post, author_of, is_coarse, is_complaint, keys_of
 from nlp.detect.stats import surprise
 
 log = logging.getLogger(__name__)
@@ -165,6 +165,21 @@ class Detector:
             self._base[brand] = baseline
         self._persisted_at = 0.0
 
+    def _keep_alive(self, brand: str, rule: str, complaints: list[Post], since: float) -> None:
+        """An open incident whose lead words still come up stays open (and keeps collecting posts),
+        even after its baseline has caught up: a complaint that lasts for days is one alert."""
+        for incident in self._book.open:
+            if incident.brand != brand or incident.rule != rule:
+                continue
+            lead = [k for k in incident.keys if not is_coarse(k)][:3] or incident.keys[:1]
+            ids = [
+                p.mention.id
+                for p in complaints
+                if p.ts >= since and sum(k in p.keys for k in lead) >= min(2, len(lead))
+            ]
+            if len(ids) >= 2:
+                self._book.touch(incident, [], ids, max(incident.updated_at, since + 1))
+
     def _test(
         self,
         store: Store,
@@ -202,6 +217,7 @@ class Detector:
                     best[key] = KeyHit(
                         key, span, len(authors), mean, score, frozenset(ids), key_count < NEW_KEY_COUNT
                     )
+        self._keep_alive(brand, rule.name, complaints, now - window)
         if not best:
             return []
         posts = {p.mention.id: p for p in recent}

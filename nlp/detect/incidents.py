@@ -1,8 +1,9 @@
 """One growing incident is one alert: match today's cluster to the incident it continues.
 
-An incident is open from its first alert until its cluster has been quiet for the rule's cooldown.
-A new cluster continues an open incident of the same brand and rule when they share a post or a
-fine key (a term or topic, not ``*``). The alert id is fixed when the incident opens, so the
+An incident is open from its first alert until its cluster has been quiet for the rule's cooldown,
+then closed; for three more days a cluster sharing two of its words revives it. A new cluster
+continues an open incident of the same brand and rule when they share a post or a fine key (a
+term or topic, not ``*``). The alert id is fixed when the incident opens, so the
 alert updates in place (and keeps any acknowledgement) as the incident grows.
 """
 
@@ -15,6 +16,7 @@ from typing import Any
 from nlp.detect.keys import is_coarse
 
 MAX_TRACKED_POSTS = 500
+REVIVE_S = 3 * 86400.0  # a closed incident can come back to life for this long
 
 
 @dataclass
@@ -34,14 +36,18 @@ class Incident:
     def fine_keys(self) -> set[str]:
         return {k for k in self.keys if not is_coarse(k)}
 
-    def matches(self, brand: str, rule: str, keys: list[str], post_ids: set[str]) -> bool:
+    def matches(
+        self, brand: str, rule: str, keys: list[str], post_ids: set[str], strict: bool = False
+    ) -> bool:
+        """Same brand and rule, and a shared post or shared fine keys (two of them when `strict`)."""
         if brand != self.brand or rule != self.rule:
             return False
         if post_ids & set(self.post_ids):
             return True
         fine = {k for k in keys if not is_coarse(k)}
         if fine or self.fine_keys():
-            return bool(fine & self.fine_keys())
+            shared = fine & self.fine_keys()
+            return len(shared) >= (min(2, len(fine)) if strict else 1)
         return bool(set(keys) & set(self.keys))  # two coarse-only surges on the same series
 
 
@@ -55,20 +61,33 @@ class IncidentBook:
 
     STATE_KEY = "detect:incidents"
 
-    def __init__(self, incidents: list[Incident] | None = None) -> None:
+    def __init__(self, incidents: list[Incident] | None = None, closed: list[Incident] | None = None) -> None:
         self.open: list[Incident] = incidents or []
+        self.closed: list[Incident] = closed or []  # quiet for a cooldown; may still flare up again
         self.dirty = False
 
     @classmethod
     def from_state(cls, state: Any) -> IncidentBook:
+        if isinstance(state, dict):
+            return cls(
+                [Incident(**d) for d in state.get("open", [])],
+                [Incident(**d) for d in state.get("closed", [])],
+            )
         return cls([Incident(**d) for d in (state or [])])
 
-    def to_state(self) -> list[dict[str, Any]]:
-        return [asdict(i) for i in self.open]
+    def to_state(self) -> dict[str, Any]:
+        return {"open": [asdict(i) for i in self.open], "closed": [asdict(i) for i in self.closed]}
 
     def find(self, brand: str, rule: str, keys: list[str], post_ids: set[str]) -> Incident | None:
+        """The open incident this cluster continues, else a recently closed one it revives."""
         for incident in self.open:
             if incident.matches(brand, rule, keys, post_ids):
+                return incident
+        for incident in self.closed:
+            if incident.matches(brand, rule, keys, post_ids, strict=True):
+                self.closed.remove(incident)
+                self.open.append(incident)
+                self.dirty = True
                 return incident
         return None
 
@@ -84,9 +103,15 @@ class IncidentBook:
         self.dirty = True
 
     def expire(self, now: float, cooldown_s: dict[str, float]) -> None:
-        """Close incidents quiet for their rule's cooldown; a recurrence then opens a new alert."""
-        keep = [i for i in self.open if now - i.updated_at < cooldown_s.get(i.rule, 6 * 3600.0)]
-        keep = [i for i in keep if i.updated_at <= now]  # time went backwards (a replay restarted)
-        if len(keep) != len(self.open):
-            self.open = keep
+        """Close incidents quiet for their rule's cooldown; forget closed ones after REVIVE_S.
+
+        A closed incident whose words come back within REVIVE_S (a complaint that quiets down at
+        night and returns in the morning) updates its old alert instead of opening a new one.
+        """
+        before = (len(self.open), len(self.closed))
+        ahead = [i for i in self.open + self.closed if i.fired_at > now]  # a replay restarted earlier
+        quiet = [i for i in self.open if now - i.updated_at >= cooldown_s.get(i.rule, 6 * 3600.0)]
+        self.open = [i for i in self.open if i not in quiet and i not in ahead]
+        self.closed = [i for i in self.closed + quiet if now - i.updated_at < REVIVE_S and i not in ahead]
+        if (len(self.open), len(self.closed)) != before:
             self.dirty = True

@@ -35,8 +35,10 @@ OUTLIER = -1
 MIN_DOCS = 30  # fewer posts than this cannot form topics; they are all outliers
 MATCH_SHARE = 0.5  # a new topic inherits an old id when at least this share of its known posts had it
 MEMORY = 10_000  # recent posts kept for refits
+PCA_DIMENSIONS = 10
 UMAP_EPOCHS = 100  # half UMAP's default for large data: same clusters here, half the time
-REFIT_OUTLIER_SHARE = 0.6  # refit early when this share of a new batch is outliers
+REFIT_OUTLIER_SHARE = 0.7  # refit early when this share of the posts since the last fit are outliers
+FIRST_FIT = 1_000  # online mode waits for this many posts before the first fit (a model of 30 is noise)
 MIN_SIM_FLOOR = 0.2  # a post is never put in a topic whose centre is less similar than this
 
 
@@ -58,28 +60,36 @@ class TopicInfo:
 class TopicModeler:
     """`fit` on a corpus, `update` with new posts, `assign` for the Enricher (online by default)."""
 
+    # class-level defaults let snapshots pickled by an older version load
+    embedding = "tfidf"
+    outliers_since_fit = 0
+
     def __init__(
         self,
         min_topic_size: int = 15,
-        refit_every: int = 5_000,
+        refit_every: int = 10_000,
         dimensions: int = 100,
         reduce: str = "umap",
         online: bool = True,
         seed: int = 42,
+        embedding: str = "tfidf",
     ) -> None:
+        """reduce: umap | pca | none; embedding: tfidf (Kiwi-aware LSA) | minilm (English only)."""
         self.min_topic_size = min_topic_size
         self.refit_every = refit_every
         self.dimensions = dimensions
         self.reduce = reduce
+        self.embedding = embedding
         self.online = online
         self.seed = seed
         self.model: Any = None
-        self.embedder: TfidfSvd | None = None
+        self.embedder: Any = None  # TfidfSvd (default) or MiniLM
         self.local_to_global: dict[int, int] = {}
         self.topics: dict[int, TopicInfo] = {}
         self.next_id = 0
         self.memory: list[tuple[str, list[str], int]] = []  # (text, tokens, global id)
         self.since_fit = 0
+        self.outliers_since_fit = 0
         self.centres: np.ndarray | None = None  # one row per topic in `centre_ids`, unit length
         self.centre_ids: list[int] = []
         self.min_sim: np.ndarray | None = None
@@ -90,7 +100,7 @@ class TopicModeler:
         """Topic per text; online mode also learns from them (first fit once MIN_DOCS have arrived)."""
         if self.online:
             return self.update(texts, langs)
-        return self._refs(self._predict(tokenize(texts, langs)))
+        return self._refs(self._predict(list(texts), tokenize(texts, langs)))
 
     # -- fitting -------------------------------------------------------------------------------------
 
@@ -108,21 +118,27 @@ class TopicModeler:
         if not texts:
             return []
         tokens = tokenize(texts, langs)
-        ids = self._predict(tokens)
+        ids = self._predict(list(texts), tokens)
         self.memory = (self.memory + list(zip(texts, tokens, ids, strict=True)))[-MEMORY:]
         self.since_fit += len(texts)
-        outliers = sum(1 for i in ids if i == OUTLIER) / len(ids)
-        due = self.model is None and len(self.memory) >= MIN_DOCS
-        due = due or self.since_fit >= self.refit_every
-        due = due or (len(texts) >= MIN_DOCS and outliers >= REFIT_OUTLIER_SHARE and self.since_fit >= 500)
+        self.outliers_since_fit += sum(1 for i in ids if i == OUTLIER)
+        if self.model is None:
+            due = len(self.memory) >= (FIRST_FIT if self.online else MIN_DOCS)
+        else:
+            novel = self.outliers_since_fit >= REFIT_OUTLIER_SHARE * self.since_fit
+            due = self.since_fit >= self.refit_every or (novel and self.since_fit >= self.refit_every // 5)
         if due:
             ids = self._refit()[-len(texts) :]
         return self._refs(ids)
 
-    def _predict(self, tokens: list[list[str]]) -> list[int]:
+    def _predict(self, texts: list[str], tokens: list[list[str]]) -> list[int]:
         if self.embedder is None or self.centres is None or self.min_sim is None or not len(self.centre_ids):
             return [OUTLIER] * len(tokens)
-        sims = self.embedder.embed_tokens(tokens) @ self.centres.T
+        if isinstance(self.embedder, TfidfSvd):
+            vectors = self.embedder.embed_tokens(tokens)
+        else:
+            vectors = self.embedder.embed(texts)
+        sims = vectors @ self.centres.T
         best = sims.argmax(axis=1)
         close = sims[np.arange(len(tokens)), best] >= self.min_sim[best]
         return [self.centre_ids[b] if ok else OUTLIER for b, ok in zip(best, close, strict=True)]
@@ -134,22 +150,29 @@ class TopicModeler:
         old = [m[2] for m in self.memory]
         if len(texts) < MIN_DOCS:
             return [OUTLIER] * len(texts)
-        embedder = TfidfSvd(self.dimensions)
-        embeddings = embedder.fit_tokens(tokens)
+        embedder: Any
+        if self.embedding == "minilm":
+            from nlp.topics.embed import MiniLM
+
+            embedder = self.embedder if isinstance(self.embedder, MiniLM) else MiniLM()
+            embeddings = embedder.embed(texts)
+        else:
+            embedder = TfidfSvd(self.dimensions)
+            embeddings = embedder.fit_tokens(tokens)
         model = self._bertopic(embedder, len(texts))
         try:
             local, _ = model.fit_transform([" ".join(t) or "_" for t in tokens], embeddings)
         except (ValueError, TypeError) as exc:  # degenerate corpus (all identical, tiny vocabulary)
             log.warning("topics: fit failed (%s); keeping the previous model", exc)
             return old
-        self.model, self.embedder, self.since_fit = model, embedder, 0
+        self.model, self.embedder, self.since_fit, self.outliers_since_fit = model, embedder, 0, 0
         self.local_to_global = self._match(list(map(int, local)), old)
         new = [self.local_to_global.get(int(x), OUTLIER) for x in local]
         self.memory = [(t, tok, g) for (t, tok, _), g in zip(self.memory, new, strict=True)]
         self._describe(model, texts, embeddings, new)
         return new
 
-    def _bertopic(self, embedder: TfidfSvd, n: int) -> Any:
+    def _bertopic(self, embedder: Any, n: int) -> Any:
         from bertopic import BERTopic
         from hdbscan import HDBSCAN
         from sklearn.feature_extraction.text import CountVectorizer
@@ -168,7 +191,11 @@ class TopicModeler:
                 low_memory=True,
                 n_jobs=1,  # a seed makes UMAP single-threaded anyway; say so instead of warning
             )
-        else:  # small corpora: cluster the unit-length LSA vectors directly
+        elif self.reduce == "pca" and n >= 200:
+            from sklearn.decomposition import PCA
+
+            reducer = PCA(n_components=PCA_DIMENSIONS, random_state=self.seed)
+        else:  # small corpora: cluster the unit-length vectors directly
             from bertopic.dimensionality import BaseDimensionalityReduction
 
             reducer = BaseDimensionalityReduction()

@@ -1,0 +1,115 @@
+"""Topic quality on labelled real posts: NMI / ARI between topics and human categories.
+
+    python -m bench.eval_topics [DATA_DIR] [--write]
+
+No shared data set has topic labels proper, so two honest proxies:
+* **domain**: posts from four corpora (NSMC movie reviews, KOTE online comments, Korean
+  entertainment-news comments, SemEval tweets); the category is the corpus.
+* **entity (English)**: SemEval tweets that name exactly one of the 12 most frequent capitalised
+  names (Trump, Apple, ...), *with that name removed*, so a topic must come from the rest of the
+  tweet; the category is the name. This is where MiniLM could beat TF-IDF/SVD, so both are measured.
+Outliers (-1) count as one cluster in NMI/ARI; their share is reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+
+from bench.replay_data import Post, load_pools, shared_data_dir
+from nlp.topics import TopicModeler
+
+STOP_NAMES = {"The", "I", "I'm", "It", "My", "This", "Just", "A", "RT", "You", "We", "If", "And", "So", "What", "In",
+              "On", "Is", "Tomorrow", "Today", "Happy", "Not", "No", "Can", "Don't", "Friday", "Saturday", "Sunday",
+              "Monday", "Tuesday", "Wednesday", "Thursday", "Day", "May", "Night", "Me", "Oh", "Im"}  # fmt: skip
+
+
+def domain_set(
+    pools: dict[str, list[Post]], per: int, rng: random.Random
+) -> tuple[list[str], list[str], list[str]]:
+    docs = [
+        (p.text, p.lang, name) for name, pool in pools.items() for p in rng.sample(pool, min(per, len(pool)))
+    ]
+    rng.shuffle(docs)
+    return [d[0] for d in docs], [d[1] for d in docs], [d[2] for d in docs]
+
+
+def entity_set(
+    tweets: list[Post], k: int, per: int, rng: random.Random
+) -> tuple[list[str], list[str], list[str]]:
+    words = Counter(
+        w for t in tweets for w in set(re.findall(r"\b[A-Z][a-zA-Z]{2,}\b", t.text)) if w not in STOP_NAMES
+    )
+    names = [w for w, _ in words.most_common(k)]
+    by_name: dict[str, list[str]] = {n: [] for n in names}
+    for t in tweets:
+        found = [n for n in names if re.search(rf"\b{n}\b", t.text, re.I)]
+        if len(found) == 1:
+            by_name[found[0]].append(re.sub(rf"#?@?\b{found[0]}\b", " ", t.text, flags=re.I))
+    docs = [
+        (text, name) for name, texts in by_name.items() for text in rng.sample(texts, min(per, len(texts)))
+    ]
+    rng.shuffle(docs)
+    return [d[0] for d in docs], ["en"] * len(docs), [d[1] for d in docs]
+
+
+def measure(texts: list[str], langs: list[str], labels: list[str], **options: str) -> dict[str, float]:
+    model = TopicModeler(online=False, min_topic_size=15, **options)  # type: ignore[arg-type]
+    began = time.perf_counter()
+    ids = [r.id if r else -1 for r in model.fit(texts, langs)]
+    elapsed = time.perf_counter() - began
+    inliers = [i for i, x in enumerate(ids) if x != -1]
+    return {
+        "nmi": round(normalized_mutual_info_score(labels, ids), 3),
+        "ari": round(adjusted_rand_score(labels, ids), 3),
+        "nmi_inliers": round(
+            normalized_mutual_info_score([labels[i] for i in inliers], [ids[i] for i in inliers]), 3
+        )
+        if inliers
+        else 0.0,
+        "outliers": round(1 - len(inliers) / len(ids), 3),
+        "topics": len(set(ids) - {-1}),
+        "seconds": round(elapsed, 1),
+        "docs": len(ids),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("data_dir", nargs="?", type=Path, default=shared_data_dir())
+    parser.add_argument("--per", type=int, default=1500, help="posts per corpus in the domain set")
+    parser.add_argument("--no-minilm", action="store_true")
+    args = parser.parse_args(argv)
+    if args.data_dir is None:
+        print("no data dir: pass ../shared/data or set GROUNDSWELL_SHARED_DATA", file=sys.stderr)
+        return 2
+    pools = load_pools(args.data_dir, nsmc_limit=20_000)
+    rng = random.Random(7)
+    results: dict[str, dict[str, float]] = {}
+    domain = domain_set(pools, args.per, rng)
+    for reduce in ("umap", "pca"):
+        results[f"domain / tfidf+{reduce}"] = measure(*domain, reduce=reduce)
+        print(list(results.items())[-1], file=sys.stderr)
+    if "semeval" in pools:
+        entity = entity_set(pools["semeval"], 12, 150, rng)
+        embeddings = ["tfidf"] if args.no_minilm else ["tfidf", "minilm"]
+        for embedding in embeddings:
+            for reduce in ("umap", "pca"):
+                results[f"entity-en / {embedding}+{reduce}"] = measure(
+                    *entity, reduce=reduce, embedding=embedding
+                )
+                print(list(results.items())[-1], file=sys.stderr)
+    print(json.dumps(results, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
