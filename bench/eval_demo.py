@@ -39,11 +39,18 @@ def main(argv: list[str] | None = None) -> int:
     if not args.scenario.exists():
         print(f"{args.scenario} not found", file=sys.stderr)
         return 2
-    settings = load_settings(args.config)
+    print(json.dumps(evaluate(args.scenario, args.config), ensure_ascii=False, indent=1))
+    return 0
+
+
+def evaluate(scenario: Path = DEFAULT, config: Path | None = None) -> dict:
+    """Backtest the scenario with the (bundled) config and score it against the story's onset."""
+    settings = load_settings(config)
+    scenario = Path(scenario)
     with tempfile.TemporaryDirectory() as tmp:
         store = SQLiteStore(Path(tmp) / "demo.db")
         with contextlib.redirect_stdout(io.StringIO()):
-            fired = run_backtest(settings, store, args.scenario, timedelta(minutes=15))
+            fired = run_backtest(settings, store, scenario, timedelta(minutes=15))
         mentions = store.search(MentionQuery(brands=("Lumio",)), limit=100_000, order="oldest")
         incident = {m.id: m.created_at for m in mentions if m.created_at >= ONSET and INCIDENT.search(m.text)}
         span = store.time_range()
@@ -83,8 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     report["false_alarms"] = false_alarms
     report["false_alarms_per_brand_day"] = round(false_alarms / (len(brands) * days), 3)
     report["commercial_rule"] = commercial(negatives, incident, span[0], span[1], len(brands) * days)
-    print(json.dumps(report, ensure_ascii=False, indent=1))
-    return 0
+    return report
 
 
 def commercial(

@@ -330,26 +330,14 @@ def score(replay: Replay, fired: list[Fired], mention_burst: bool = True) -> dic
     }
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("data_dir", nargs="?", type=Path, default=shared_data_dir())
-    parser.add_argument("--seeds", type=int, default=3)
-    parser.add_argument("--sentiment", choices=["labels", "model"], default="labels")
-    parser.add_argument("--write", action="store_true", help="Write the Detection section of BENCHMARKS.md")
-    parser.add_argument("--jsonl", type=Path, help="Also write the first replay as generic JSON Lines")
-    args = parser.parse_args(argv)
-    if args.data_dir is None or not args.data_dir.is_dir():
-        print("no data dir: pass ../shared/data or set GROUNDSWELL_SHARED_DATA", file=sys.stderr)
-        return 2
-    pools = load_pools(args.data_dir)
-    print(f"pools: {', '.join(f'{k} {len(v)}' for k, v in pools.items())}", file=sys.stderr)
+def run(pools: dict[str, list[Post]], seeds: int, sentiment: str, jsonl: Path | None = None) -> list[dict]:
     results = []
-    for seed in range(1, args.seeds + 1):
+    for seed in range(1, seeds + 1):
         replay = build_replay(pools, seed)
-        if args.sentiment == "model":
+        if sentiment == "model":
             replay.mentions = model_sentiment(replay.mentions)
-        if args.jsonl and seed == 1:
-            write_jsonl(replay, args.jsonl)
+        if jsonl and seed == 1:
+            write_jsonl(replay, jsonl)
         with tempfile.TemporaryDirectory() as tmp:
             fired, elapsed = replay_detector(replay, settings_for(replay.brands), Path(tmp) / "eval.db")
         ours = score(replay, fired)
@@ -357,9 +345,51 @@ def main(argv: list[str] | None = None) -> int:
         ours["replay_seconds"] = round(elapsed, 1)
         ours["posts"] = len(replay.mentions)
         results.append({"seed": seed, "detector": ours, "commercial": commercial})
-        print(json.dumps({"seed": seed, "posts": len(replay.mentions), "detector": _brief(ours),
-                          "commercial": _brief(commercial)}, ensure_ascii=False), file=sys.stderr)  # fmt: skip
-    print(json.dumps(results, ensure_ascii=False, indent=1))
+        brief = {
+            "sentiment": sentiment,
+            "seed": seed,
+            "detector": _brief(ours),
+            "commercial": _brief(commercial),
+        }
+        print(json.dumps(brief, ensure_ascii=False), file=sys.stderr)
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("data_dir", nargs="?", type=Path, default=shared_data_dir())
+    parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--sentiment", choices=["labels", "model", "both"], default="labels")
+    parser.add_argument("--write", action="store_true", help="Write the Detection section of BENCHMARKS.md")
+    parser.add_argument(
+        "--demo", action="store_true", help="Also evaluate the demo scenario (bench.eval_demo)"
+    )
+    parser.add_argument(
+        "--topics", action="store_true", help="Also measure topic quality (bench.eval_topics)"
+    )
+    parser.add_argument("--jsonl", type=Path, help="Also write the first replay as generic JSON Lines")
+    args = parser.parse_args(argv)
+    if args.data_dir is None or not args.data_dir.is_dir():
+        print("no data dir: pass ../shared/data or set GROUNDSWELL_SHARED_DATA", file=sys.stderr)
+        return 2
+    pools = load_pools(args.data_dir)
+    print(f"pools: {', '.join(f'{k} {len(v)}' for k, v in pools.items())}", file=sys.stderr)
+    sources = ["labels", "model"] if args.sentiment == "both" else [args.sentiment]
+    runs = {source: run(pools, args.seeds, source, args.jsonl) for source in sources}
+    demo = topics = None
+    if args.demo:
+        from bench.eval_demo import evaluate as evaluate_demo
+
+        demo = evaluate_demo()
+    if args.topics:
+        from bench.eval_topics import evaluate as evaluate_topics
+
+        topics = evaluate_topics(args.data_dir)
+    print(json.dumps({"runs": runs, "demo": demo, "topics": topics}, ensure_ascii=False, indent=1))
+    if args.write:
+        from bench.detection_report import write
+
+        write(runs, demo, topics)
     return 0
 
 

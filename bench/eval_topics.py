@@ -85,30 +85,34 @@ def measure(texts: list[str], langs: list[str], labels: list[str], **options: st
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data_dir", nargs="?", type=Path, default=shared_data_dir())
-    parser.add_argument("--per", type=int, default=1500, help="posts per corpus in the domain set")
+    parser.add_argument("--per", type=int, default=1000, help="posts per corpus in the domain set")
     parser.add_argument("--no-minilm", action="store_true")
     args = parser.parse_args(argv)
     if args.data_dir is None:
         print("no data dir: pass ../shared/data or set GROUNDSWELL_SHARED_DATA", file=sys.stderr)
         return 2
-    pools = load_pools(args.data_dir, nsmc_limit=20_000)
+    print(json.dumps(evaluate(args.data_dir, args.per, not args.no_minilm), indent=1))
+    return 0
+
+
+def evaluate(data_dir: Path, per: int = 1000, minilm: bool = True) -> dict[str, dict[str, float]]:
+    pools = load_pools(data_dir, nsmc_limit=20_000)
     rng = random.Random(7)
     results: dict[str, dict[str, float]] = {}
-    domain = domain_set(pools, args.per, rng)
+    domain = domain_set(pools, per, rng)
     for reduce in ("umap", "pca"):
         results[f"domain / tfidf+{reduce}"] = measure(*domain, reduce=reduce)
         print(list(results.items())[-1], file=sys.stderr)
     if "semeval" in pools:
         entity = entity_set(pools["semeval"], 12, 150, rng)
-        embeddings = ["tfidf"] if args.no_minilm else ["tfidf", "minilm"]
+        embeddings = ["tfidf", "minilm"] if minilm else ["tfidf"]
         for embedding in embeddings:
             for reduce in ("umap", "pca"):
                 results[f"entity-en / {embedding}+{reduce}"] = measure(
                     *entity, reduce=reduce, embedding=embedding
                 )
                 print(list(results.items())[-1], file=sys.stderr)
-    print(json.dumps(results, indent=1))
-    return 0
+    return results
 
 
 if __name__ == "__main__":
