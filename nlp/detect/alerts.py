@@ -43,6 +43,7 @@ def _dt(ts: float) -> datetime:
 class AlertBuilder:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self.what_if = False  # compute alerts without saving them (a look at a past moment)
 
     def emit(
         self,
@@ -103,7 +104,8 @@ class AlertBuilder:
         alert = self._alert(incident, rule, cluster, members, evidence[:MAX_EVIDENCE], severity, risk, now)
         alert.growth = round(min(growth, 999.0), 2)
         alert = self._merge_saved(store, alert, now)
-        store.save_alert(alert)
+        if not self.what_if:
+            store.save_alert(alert)
         return alert
 
     def _alert(

@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 THRESHOLD = 7.0  # -log10 p at sensitivity 1, before the correction for testing several windows
 WARMUP_HOURS = 12.0  # no alert for a brand until this much history has been seen
-BOOTSTRAP_LIMIT = 20_000  # newest posts read to build a baseline when there is no saved one
+BOOTSTRAP_LIMIT = 10_000  # newest posts read to build a baseline when there is no saved one
 PERSIST_EVERY_S = 6 * HOUR  # baselines are saved this often (incidents after every change)
 PAGE = 5_000
 BASELINE_KEY = "detect:baseline:"
@@ -59,6 +59,7 @@ class Detector:
         self._book = IncidentBook()
         self._recent: dict[str, Post] = {}
         self._persisted_at = 0.0
+        self.what_if = False  # asked about a time before the saved state: compute, save nothing
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Detector:
@@ -71,14 +72,23 @@ class Detector:
             return
         self._store = store
         self._base, self._recent = {}, {}
+        self.what_if = self.alerts.what_if = False
         self._book = IncidentBook.from_state(store.get_state(IncidentBook.STATE_KEY))
         for name in store.get_state(BASELINE_KEY + "brands") or []:
             state = store.get_state(BASELINE_KEY + name)
             if state:
                 self._base[name] = BrandBaseline.from_state(state)
 
+    def reset(self, store: Store) -> None:
+        """Forget saved baselines and incidents (a backtest replays history from its start)."""
+        store.set_state(BASELINE_KEY + "brands", [])
+        store.set_state(IncidentBook.STATE_KEY, None)
+        self._store = None
+
     def flush(self, store: Store) -> None:
         """Save baselines and incidents (the scheduler and backtest call this when stopping)."""
+        if self.what_if:
+            return
         store.set_state(BASELINE_KEY + "brands", sorted(self._base))
         for name, baseline in self._base.items():
             store.set_state(BASELINE_KEY + name, baseline.to_state())
@@ -92,8 +102,13 @@ class Detector:
         self._attach(store)
         now = as_utc(as_of).timestamp()
         edge = now - self.max_window  # posts before this are baseline, after it are tested
-        stale = [b for b in self._base.values() if b.upto > edge + 1 or edge - b.upto > self.lifetime]
-        if stale or not self._base:
+        rewind = [b for b in self._base.values() if b.upto > edge + 1]
+        if rewind and not self.what_if:
+            log.info("detector: %s is before the saved state; running without saving (what-if)", as_of)
+            self.what_if = self.alerts.what_if = True
+            self._book = IncidentBook()
+        stale = [b for b in self._base.values() if edge - b.upto > self.lifetime]
+        if rewind or stale or not self._base:
             self._bootstrap(store, as_of, edge)
         since = min((b.upto for b in self._base.values()), default=edge)
         posts = self._fetch(store, since, now)
@@ -117,7 +132,7 @@ class Detector:
                 fired.extend(self._test(store, brand, rule, baseline, recent, now))
         self._book.expire(now, {r.name: r.cooldown.total_seconds() for r in self.rules})
         self._recent = {p.mention.id: p for p in posts if p.ts >= edge}
-        if self._book.dirty:
+        if self._book.dirty and not self.what_if:
             store.set_state(IncidentBook.STATE_KEY, self._book.to_state())
             self._book.dirty = False
         if now - self._persisted_at >= PERSIST_EVERY_S:
@@ -150,7 +165,12 @@ class Detector:
         query = MentionQuery(
             since=datetime.fromtimestamp(edge - self.lifetime, UTC), until=datetime.fromtimestamp(edge, UTC)
         )
-        history = store.search(query, limit=BOOTSTRAP_LIMIT, order="newest")
+        history: list[EnrichedMention] = []
+        while len(history) < BOOTSTRAP_LIMIT:  # pages: Elasticsearch caps from + size at 10k
+            page = store.search(query, limit=PAGE, offset=len(history), order="newest")
+            history.extend(page)
+            if len(page) < PAGE:
+                break
         log.info("detector: building baselines from %d posts before %s", len(history), as_of.isoformat())
         self._base = {}
         posts = [self._post(m) for m in reversed(history) if m.brands]

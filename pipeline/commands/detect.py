@@ -59,9 +59,10 @@ def detect(ctx: click.Context, as_of: str | None, as_json: bool) -> None:
     flt = AlertFilter(
         states=(AlertState.NEW, AlertState.ACKNOWLEDGED), kinds=("complaint",), since=when - cooldown
     )
-    for alert in store.list_alerts(flt):
-        if alert.fired_at <= when:
-            echo_json(alert_line(alert, store)) if as_json else click.echo(_human(alert))
+    current = {a.id: a for a in store.list_alerts(flt) if a.fired_at <= when}
+    current.update({a.id: a for a in fired})  # a look at a past moment is computed, not saved
+    for alert in sorted(current.values(), key=lambda a: a.fired_at):
+        echo_json(alert_line(alert, store)) if as_json else click.echo(_human(alert))
 
 
 def _duration(ctx: click.Context, param: click.Parameter, value: str) -> timedelta:
@@ -145,6 +146,7 @@ def run_backtest(
     seconds = step.total_seconds()
     t = datetime.fromtimestamp((first.timestamp() // seconds + 1) * seconds, UTC)
     detector = Detector.from_settings(settings)
+    detector.reset(store)  # a kept --db may hold the state of a later time
     seen: set[str] = set()
     fired: list[Alert] = []
     steps = 0

@@ -85,9 +85,20 @@ def test_backtest_prints_each_alert_once_with_input_ids(tmp_path: Path) -> None:
     config.write_text(CONFIG, encoding="utf-8")
     data = tmp_path / "posts.jsonl"
     burst_ids = write_input(data, random.Random(4))
-    result = CliRunner().invoke(
-        cli, ["backtest", "--config", str(config), "--input", str(data), "--step", "15m", "--json"]
-    )
+    db = tmp_path / "kept.db"
+    args = [
+        "backtest",
+        "--config",
+        str(config),
+        "--input",
+        str(data),
+        "--step",
+        "15m",
+        "--db",
+        str(db),
+        "--json",
+    ]
+    result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     alerts = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
     assert alerts, "the burst was not detected"
@@ -100,6 +111,16 @@ def test_backtest_prints_each_alert_once_with_input_ids(tmp_path: Path) -> None:
     assert alert["evidence_ids"][0] in burst_ids
     assert {"battery", "overheating"} & set(alert["topic"]["keywords"])
     assert len({a["id"] for a in alerts}) == len(alerts)
+
+    # `detect` on the kept store lists the open alert with the same id and input ids
+    as_of = alert["updated_at"]
+    shown = CliRunner().invoke(
+        cli, ["--config", str(config), "--db", str(db), "detect", "--as-of", as_of, "--json"]
+    )
+    assert shown.exit_code == 0, shown.output
+    current = [json.loads(line) for line in shown.stdout.splitlines() if line.strip()]
+    assert alert["id"] in {a["id"] for a in current}
+    assert all(not e.startswith("import:") for a in current for e in a["evidence_ids"])
 
 
 def test_backtest_rejects_a_bad_step(tmp_path: Path) -> None:
