@@ -6,7 +6,7 @@ Each part is a Protocol with one batch method, and each constructor argument is 
 - `sentiment.predict(texts, langs) -> list[Sentiment]`: default the shipped linear models, chosen
   because they are trained on real Korean and English posts, load in a fraction of a second and
   keep up with thousands of posts a second on one core (see nlp/MODEL_CARD.md);
-- `touchpoints.tag(texts, sentiments) -> list[list[str]]`: default `NoTouchpoints` unless a taxonomy
+- `touchpoints.tag(texts, sentiments, langs) -> list[list[str]]`: default `NoTouchpoints` unless a taxonomy
   is given (from_settings uses `settings.touchpoints`);
 - `topics.assign(texts, langs) -> list[TopicRef | None]`: default `NoTopics`, which switches topics off.
 """
@@ -61,8 +61,11 @@ class Enricher:
     @classmethod
     def from_settings(cls, settings: Settings) -> Enricher:
         """Backend from `settings.nlp`, taxonomy from `settings.touchpoints`; topics stay off here."""
-        tagger = TouchpointClassifier(settings.touchpoints) if settings.touchpoints else None
-        return cls(sentiment=build(settings.nlp.sentiment_backend, settings.nlp), touchpoints=tagger)
+        sentiment = build(settings.nlp.sentiment_backend, settings.nlp)
+        tagger = (
+            TouchpointClassifier(settings.touchpoints, sentiment=sentiment) if settings.touchpoints else None
+        )
+        return cls(sentiment=sentiment, touchpoints=tagger)
 
     def analyze(self, texts: Sequence[str], langs: Sequence[str | None] | None = None) -> dict[str, list]:
         """The enrichment of raw texts as parallel lists (what `enrich` and the benchmarks use)."""
@@ -78,7 +81,7 @@ class Enricher:
             "clean_text": clean,
             "lang": final,
             "sentiment": sentiments,
-            "touchpoints": self.touchpoints.tag(clean, sentiments),
+            "touchpoints": self.touchpoints.tag(clean, sentiments, final),
             "topic": self.topics.assign(clean, final),
         }
 

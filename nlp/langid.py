@@ -22,6 +22,8 @@ HANGUL_SHARE = 0.2
 LATIN_LANGS = ("en", "es", "fr", "de", "pt", "it", "nl", "id", "tr", "vi")
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_LETTER = re.compile(r"[^\W\d_]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
@@ -151,7 +153,9 @@ def _english_lexicon() -> frozenset[str]:
 
 def script_language(text: str) -> str | None:
     """Decide by script when the script is unambiguous; None when Latin text needs a closer look."""
-    letters = sum(1 for c in text if c.isalpha())
+    if text.isascii():
+        return None if _ASCII_LETTER.search(text) else UNDETERMINED
+    letters = len(_LETTER.findall(text))
     if letters == 0:
         return UNDETERMINED
     hangul = len(_HANGUL.findall(text))

@@ -3,8 +3,8 @@
 Each deployment has its own taxonomy (`settings.touchpoints`: name, owner, keywords, examples), so
 nothing here is hard-coded. Two signals, either is enough:
 - keywords, matched the way each language inflects: Korean keywords as substrings (particles and
-  endings attach: 배송 -> 배송이, 배송은), other keywords on word boundaries with a light English
-  stem (delivery -> delivered, refund -> refunds), short ones (app, web) as whole words;
+  endings attach: 배송 -> 배송이, 배송은, spaces ignored), other keywords as whole words after a light
+  English stem on both sides (deliver -> delivered, refund -> refunds; app does not match apple);
 - examples: a post whose character n-gram TF-IDF cosine to a touchpoint's examples reaches
   `min_similarity` gets it too, which catches paraphrases ("my parcel never came") in any language.
 Only complaints are tagged: negative posts, and neutral posts that lean negative or carry a complaint
@@ -15,13 +15,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
+import yaml
+from scipy import sparse
 
 from config.settings import Touchpoint
 from groundswell.records import Sentiment, SentimentLabel
+from nlp.sentiment._base import SentimentModel
+from nlp.sentiment.features import char_counts, transform
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _COMPLAINT_CUE = re.compile(
@@ -31,41 +36,93 @@ _COMPLAINT_CUE = re.compile(
     r"환불|취소|연락|답변|불만|불편|늦|짜증|최악",
     re.IGNORECASE,
 )
-_EN_SUFFIXES = ("ies", "ing", "ed", "es", "s", "y")
-_EN_INFLECTION = r"(?:s|es|d|ed|ing|y|ies|er|ers|ion|ions|ment|ments)?\b"
+_WORD = re.compile(r"[^\W_]+(?:'[a-z]+)?")
+
+
+DEFAULT_TAXONOMY = Path(__file__).resolve().parent / "default_touchpoints.yaml"
+
+
+def default_touchpoints() -> list[Touchpoint]:
+    """The shipped taxonomy (nlp/default_touchpoints.yaml), for deployments that configure none."""
+    data = yaml.safe_load(DEFAULT_TAXONOMY.read_text(encoding="utf-8"))
+    return [Touchpoint(**item) for item in data["touchpoints"]]
 
 
 @runtime_checkable
 class TouchpointTagger(Protocol):
     """Zero or more touchpoint names per post, given its normalised text and sentiment."""
 
-    def tag(self, texts: Sequence[str], sentiments: Sequence[Sentiment | None]) -> list[list[str]]: ...
+    def tag(
+        self, texts: Sequence[str], sentiments: Sequence[Sentiment | None], langs: Sequence[str] | None = None
+    ) -> list[list[str]]: ...
 
 
 class NoTouchpoints:
     """The do-nothing part, used when the configuration has no taxonomy."""
 
-    def tag(self, texts: Sequence[str], sentiments: Sequence[Sentiment | None]) -> list[list[str]]:
+    def tag(
+        self, texts: Sequence[str], sentiments: Sequence[Sentiment | None], langs: Sequence[str] | None = None
+    ) -> list[list[str]]:
         return [[] for _ in texts]
 
 
-def keyword_pattern(keyword: str) -> str:
-    """Regex for one configured keyword (see the module docstring for the matching rules)."""
-    keyword = keyword.strip().lower()
-    if _HANGUL.search(keyword):
-        return r"\s*".join(re.escape(part) for part in keyword.split())
-    words = [re.escape(w) for w in keyword.split()]
-    last = keyword.split()[-1]
-    if len(last) <= 4:
-        words[-1] += r"(?:s|es)?\b"
-    else:
-        stem = last
-        for suffix in _EN_SUFFIXES:
-            if last.endswith(suffix) and len(last) - len(suffix) >= 4:
-                stem = last[: -len(suffix)]
-                break
-        words[-1] = re.escape(stem) + _EN_INFLECTION
-    return r"(?<!\w)" + r"[\s-]*".join(words)
+@lru_cache(maxsize=1 << 16)
+def stem(word: str) -> str:
+    """A light inflection stem applied to keywords and posts alike: refunded/refunds -> refund.
+
+    Only inflections are stripped (not -er, -ment): "waiter" must not meet "waiting". A final e and
+    a doubled final consonant are dropped so that charge/charged/charging and ship/shipping meet.
+    """
+    if len(word) > 4 and word.endswith(("ies", "ied")):
+        word = word[:-3] + "y"
+    elif len(word) > 5 and word.endswith("ing"):
+        word = word[:-3]
+    elif (len(word) > 4 and word.endswith("ed")) or (
+        len(word) > 4 and word.endswith(("ses", "xes", "zes", "ches", "shes"))
+    ):
+        word = word[:-2]
+    elif len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouys":
+        word = word[:-1]
+    return word
+
+
+class KeywordIndex:
+    """Keyword lookup in one pass over a post's words (no per-keyword regex scan).
+
+    Keywords with Hangul match as substrings (particles attach: 배송 -> 배송이); the others match as
+    whole stemmed word sequences ("customer service" matches "customer services").
+    """
+
+    def __init__(self, keywords: Sequence[tuple[int, str]]) -> None:
+        self.substrings: list[tuple[str, int]] = []
+        self.phrases: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+        for owner, keyword in keywords:
+            keyword = keyword.strip().lower()
+            if not keyword:
+                continue
+            if _HANGUL.search(keyword):
+                self.substrings.append((keyword.replace(" ", ""), owner))
+                continue
+            stems = tuple(stem(w) for w in _WORD.findall(keyword))
+            if stems:
+                self.phrases.setdefault(stems[0], []).append((stems, owner))
+
+    def find(self, text: str) -> set[int]:
+        low = text.lower()
+        found: set[int] = set()
+        if self.substrings and _HANGUL.search(low):
+            squashed = low.replace(" ", "")
+            found.update(owner for keyword, owner in self.substrings if keyword in squashed)
+        stems = [stem(w) for w in _WORD.findall(low)]
+        for i, first in enumerate(stems):
+            for phrase, owner in self.phrases.get(first, ()):
+                if len(phrase) == 1 or tuple(stems[i : i + len(phrase)]) == phrase:
+                    found.add(owner)
+        return found
 
 
 def is_complaint(text: str, sentiment: Sentiment | None, lean: float = -0.05) -> bool:
@@ -80,42 +137,94 @@ def is_complaint(text: str, sentiment: Sentiment | None, lean: float = -0.05) ->
 
 
 class TouchpointClassifier:
-    """Keyword + example-similarity tagger built from the configured taxonomy."""
+    """Keyword + example-similarity tagger built from the configured taxonomy.
 
-    def __init__(self, touchpoints: Sequence[Touchpoint], min_similarity: float = 0.45) -> None:
+    With a `sentiment` model, a post is read clause by clause ("배송은 빨랐지만 제품이 불량" ->
+    product-quality only): touchpoints come from the clauses that are complaints themselves, or from
+    the whole post when no single clause is. Without one, every clause of a complaint post counts.
+    """
+
+    def __init__(
+        self,
+        touchpoints: Sequence[Touchpoint],
+        min_similarity: float = 0.45,
+        sentiment: SentimentModel | None = None,
+    ) -> None:
         self.touchpoints = list(touchpoints)
         self.names = [t.name for t in self.touchpoints]
         self.min_similarity = min_similarity
-        parts = [
-            f"(?P<t{i}>{'|'.join(keyword_pattern(k) for k in tp.keywords)})"
-            for i, tp in enumerate(self.touchpoints)
-            if tp.keywords
-        ]
-        self._keywords = re.compile("|".join(parts), re.IGNORECASE) if parts else None
+        self.sentiment = sentiment
+        self._keywords = KeywordIndex([(i, k) for i, tp in enumerate(self.touchpoints) for k in tp.keywords])
         examples = [(i, ex) for i, tp in enumerate(self.touchpoints) for ex in tp.examples if ex.strip()]
         self._example_owner = np.array([i for i, _ in examples], dtype=np.int64)
-        self._vectorizer: TfidfVectorizer | None = None
+        self._examples: sparse.csr_matrix | None = None
         if examples:
-            self._vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True)
-            self._examples = self._vectorizer.fit_transform([ex.lower() for _, ex in examples])
+            raw = char_counts([ex for _, ex in examples])
+            df = np.bincount(raw.indices, minlength=raw.shape[1]).astype(np.float32)
+            # Smoothed idf over the examples: n-grams shared by many touchpoints' examples count less.
+            self._idf = np.log((1 + len(examples)) / (1 + df)).astype(np.float32) + 1
+            self._examples = transform(raw, self._idf)
+
+    def _match_ids(self, texts: Sequence[str]) -> list[set[int]]:
+        found = [self._keywords.find(text) for text in texts]
+        if self._examples is not None and len(texts):
+            sims = transform(char_counts(texts), self._idf) @ self._examples.T
+            sims = sims.tocoo()
+            for row, col, value in zip(sims.row, sims.col, sims.data, strict=True):
+                if value >= self.min_similarity:
+                    found[row].add(int(self._example_owner[col]))
+        return found
+
+    def _names(self, ids: set[int]) -> list[str]:
+        return [self.names[i] for i in sorted(ids)]
 
     def match(self, texts: Sequence[str]) -> list[list[str]]:
-        """Touchpoints of each text regardless of sentiment (used by `tag` and by the evaluation)."""
-        found: list[set[int]] = [set() for _ in texts]
-        if self._keywords is not None:
-            for row, text in enumerate(texts):
-                for m in self._keywords.finditer(text):
-                    if m.lastgroup:
-                        found[row].add(int(m.lastgroup[1:]))
-        if self._vectorizer is not None and len(texts):
-            sims = (self._vectorizer.transform([t.lower() for t in texts]) @ self._examples.T).toarray()
-            for row, col in zip(*np.nonzero(sims >= self.min_similarity), strict=True):
-                found[row].add(int(self._example_owner[col]))
-        return [[self.names[i] for i in sorted(hits)] for hits in found]
+        """Touchpoints of each text, clause by clause, regardless of sentiment (for evaluation)."""
+        clauses = [split_clauses(text) for text in texts]
+        flat = [c for parts in clauses for c in parts]
+        ids = iter(self._match_ids(flat))
+        return [self._names(set().union(*(next(ids) for _ in parts))) for parts in clauses]
 
-    def tag(self, texts: Sequence[str], sentiments: Sequence[Sentiment | None]) -> list[list[str]]:
+    def tag(
+        self,
+        texts: Sequence[str],
+        sentiments: Sequence[Sentiment | None],
+        langs: Sequence[str] | None = None,
+    ) -> list[list[str]]:
         out: list[list[str]] = [[] for _ in texts]
         idx = [i for i, (t, s) in enumerate(zip(texts, sentiments, strict=True)) if is_complaint(t, s)]
-        for i, names in zip(idx, self.match([texts[i] for i in idx]), strict=True):
-            out[i] = names
+        if not idx or not self.touchpoints:
+            return out
+        spans: list[tuple[int, int]] = []
+        flat: list[str] = []
+        for i in idx:
+            parts = split_clauses(texts[i])
+            spans.append((len(flat), len(flat) + len(parts)))
+            flat.extend(parts)
+        hits = self._match_ids(flat)
+        keep = [True] * len(flat)
+        if self.sentiment is not None:
+            multi = [k for start, end in spans if end - start > 1 for k in range(start, end) if hits[k]]
+            if multi:
+                owner = {k: i for i, (start, end) in zip(idx, spans, strict=True) for k in range(start, end)}
+                clause_langs = [langs[owner[k]] if langs else "und" for k in multi]
+                scored = self.sentiment.predict([flat[k] for k in multi], clause_langs)
+                for k, s in zip(multi, scored, strict=True):
+                    keep[k] = is_complaint(flat[k], s)
+        for i, (start, end) in zip(idx, spans, strict=True):
+            chosen = [k for k in range(start, end) if keep[k] and hits[k]] or range(start, end)
+            out[i] = self._names(set().union(*(hits[k] for k in chosen)))
         return out
+
+
+_CLAUSE_SPLIT = re.compile(
+    r"(?<=[.!?。…~])\s+|\n+|(?<=지만)\s+|(?<=는데)\s+|(?<=[,;])\s+(?=but\b|however\b|though\b)"
+)
+
+
+def split_clauses(text: str, max_clauses: int = 12) -> list[str]:
+    """Sentences and contrastive clauses of a post; the tail is kept whole after `max_clauses`."""
+    parts = [p for p in (p.strip() for p in _CLAUSE_SPLIT.split(text)) if p]
+    if len(parts) > max_clauses:
+        parts = [*parts[: max_clauses - 1], " ".join(parts[max_clauses - 1 :])]
+    return parts or [text]

@@ -28,4 +28,5 @@ def from_probs(p_neg: float, p_neu: float, p_pos: float) -> Sentiment:
     probs = {SentimentLabel.NEGATIVE: p_neg, SentimentLabel.NEUTRAL: p_neu, SentimentLabel.POSITIVE: p_pos}
     label = max(probs, key=probs.__getitem__)
     score = min(1.0, max(-1.0, p_pos - p_neg))
-    return Sentiment(label=label, score=score, confidence=min(1.0, max(0.0, probs[label])))
+    # model_construct: the values are clamped here, and validation would cost more than the model.
+    return Sentiment.model_construct(label=label, score=score, confidence=min(1.0, max(0.0, probs[label])))

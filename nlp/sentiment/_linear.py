@@ -11,6 +11,7 @@ neutral (the margin was chosen on KOTE comments annotated "no emotion", see the 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,7 @@ import numpy as np
 
 from groundswell.records import Sentiment, SentimentLabel
 from nlp.sentiment._base import from_probs, unknown
-from nlp.sentiment.features import Flavour, transform, vectorizer
+from nlp.sentiment.features import Flavour, counts, transform
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 
@@ -59,7 +60,7 @@ class LinearModel:
             )
 
     def decision(self, texts: Sequence[str]) -> np.ndarray:
-        x = transform(vectorizer(self.flavour).transform(texts), self.idf)
+        x = transform(counts(self.flavour, texts), self.idf)
         return np.asarray(x @ self.coef.T) + self.intercept
 
     def probabilities(self, texts: Sequence[str]) -> np.ndarray:
@@ -86,13 +87,17 @@ def binary_sentiment(p_pos: float, neutral_margin: float) -> Sentiment:
     score = 2 * p_pos - 1
     if abs(score) < neutral_margin:
         confidence = 1 - abs(score) / (2 * neutral_margin) if neutral_margin else 0.5
-        return Sentiment(label=SentimentLabel.NEUTRAL, score=score, confidence=confidence)
+        return Sentiment.model_construct(label=SentimentLabel.NEUTRAL, score=score, confidence=confidence)
     label = SentimentLabel.POSITIVE if score > 0 else SentimentLabel.NEGATIVE
-    return Sentiment(label=label, score=score, confidence=max(p_pos, 1 - p_pos))
+    return Sentiment.model_construct(label=label, score=score, confidence=max(p_pos, 1 - p_pos))
 
 
 class LinearSentiment:
-    """English and Korean linear models; every other language is `unknown()` (neutral, low confidence)."""
+    """English and Korean linear models; every other language is `unknown()` (neutral, low confidence).
+
+    A Korean post with many Latin letters ("배송 늦음 worst service ever") is read by both models and
+    their class probabilities are averaged by the share of each script, so neither half is ignored.
+    """
 
     def __init__(self, models_dir: Path | None = None) -> None:
         directory = Path(models_dir) if models_dir else MODELS_DIR
@@ -100,9 +105,41 @@ class LinearSentiment:
 
     def predict(self, texts: Sequence[str], langs: Sequence[str]) -> list[Sentiment]:
         out: list[Sentiment] = [unknown()] * len(texts)
-        for lang, model in self.models.items():
-            idx = [i for i, code in enumerate(langs) if code == lang and texts[i].strip()]
-            if idx:
-                for i, sentiment in zip(idx, model.sentiments([texts[i] for i in idx]), strict=True):
-                    out[i] = sentiment
+        en = [i for i, code in enumerate(langs) if code == "en" and texts[i].strip()]
+        if en:
+            for i, sentiment in zip(en, self.models["en"].sentiments([texts[i] for i in en]), strict=True):
+                out[i] = sentiment
+        ko = [i for i, code in enumerate(langs) if code == "ko" and texts[i].strip()]
+        if not ko:
+            return out
+        ko_model = self.models["ko"]
+        p_pos = ko_model.probabilities([texts[i] for i in ko])[:, 2]
+        shares = [latin_share(texts[i]) for i in ko]
+        mixed = [k for k, share in enumerate(shares) if share >= MIXED_SHARE]
+        en_probs = self.models["en"].probabilities([texts[ko[k]] for k in mixed]) if mixed else None
+        for k, i in enumerate(ko):
+            out[i] = binary_sentiment(float(p_pos[k]), ko_model.neutral_margin)
+        for row, k in enumerate(mixed):
+            ko_probs = _three_way(out[ko[k]], float(p_pos[k]))
+            w = shares[k]
+            blended = (1 - w) * ko_probs + w * en_probs[row]  # type: ignore[index]
+            out[ko[k]] = from_probs(*map(float, blended))
         return out
+
+
+MIXED_SHARE = 0.3
+_HANGUL = re.compile(r"[\uac00-\ud7a3\u3130-\u318f]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def latin_share(text: str) -> float:
+    """Latin letters / (Latin + Hangul letters); 0 for a post without either."""
+    latin = len(_LATIN.findall(text))
+    total = latin + len(_HANGUL.findall(text))
+    return latin / total if total else 0.0
+
+
+def _three_way(sentiment: Sentiment, p_pos: float) -> np.ndarray:
+    """The Korean binary output as negative/neutral/positive probabilities (neutral mass inside the band)."""
+    neutral = sentiment.confidence if sentiment.label == SentimentLabel.NEUTRAL else 0.0
+    return np.array([(1 - p_pos) * (1 - neutral), neutral, p_pos * (1 - neutral)])

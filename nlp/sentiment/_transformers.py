@@ -25,6 +25,19 @@ HEAD_FILE = "sentiment_head.npz"
 BATCH = 64
 
 
+def save_embedding_head(
+    encoder_dir: Path, out_dir: Path, coef: np.ndarray, intercept: np.ndarray, classes: Sequence[str]
+) -> Path:
+    """Write a model directory for this backend: the encoder's files (linked) plus a linear head."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for item in Path(encoder_dir).iterdir():
+        target = out_dir / item.name
+        if not target.exists():
+            target.symlink_to(item.resolve(), target_is_directory=item.is_dir())
+    np.savez(out_dir / HEAD_FILE, coef=coef, intercept=intercept, classes=np.array(list(classes)))
+    return out_dir
+
+
 def _canonical(name: str) -> str:
     low = name.lower()
     for canon in ("negative", "neutral", "positive"):

@@ -1,28 +1,34 @@
 """Sparse features shared by training (scripts/train_sentiment.py) and inference, so they cannot drift.
 
-Hashing instead of a fitted vocabulary keeps the shipped model a few arrays (fast to load, no pickle)
-and the featuriser stateless. Per post we emit:
+Features are hashed (crc32 into `N_FEATURES` buckets) instead of looked up in a fitted vocabulary:
+the shipped model is then a few arrays (fast to load, no pickle) and the featuriser is stateless.
+Per-token work is cached, because social text is Zipfian: most tokens were seen a moment ago, so
+a post costs a few dictionary lookups. Per post we emit
 - word 1-2 grams with negation scope marking ("not good" -> ``good_NEG``), the classic cue that a bag
   of words otherwise misses;
-- character 2-5 grams inside words (robust to typos, elongations and Korean endings, no tokenizer needed);
+- character n-grams inside words (2-5 for English, 1-3 for Korean): robust to typos, elongation
+  and Korean endings and particles, with no morphological analyser on the hot path;
 - prior features: VADER lexicon hits (flipped under negation), emoji and emoticon polarity, !/? runs,
-  ALL-CAPS words; they generalise beyond words seen in training.
+  ALL-CAPS words; they let the model generalise to words it rarely saw in training.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
-from collections.abc import Iterable, Sequence
+import zlib
+from bisect import bisect_left
+from collections.abc import Sequence
+from functools import lru_cache
+from itertools import pairwise
 from typing import Literal
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import HashingVectorizer
 
 from nlp.sentiment.lexicon import EMOTICON, emoji_polarity, emoticon_polarity, vader_lexicon
 
 N_FEATURES = 2**20
+_MASK = N_FEATURES - 1
 Flavour = Literal["en", "ko"]
 
 _TOKEN = re.compile(
@@ -76,117 +82,241 @@ _NEGATORS = frozenset(
         "n't",
     ]
 )
-# Korean negation is a pre-verbal 안/못 or a -지 않/못 ending; marking the next word captures "안 좋아요".
+# Korean negation is a pre-verbal 안/못 or a -지 않/못 ending; marking the next eojeol captures "안 좋아요".
 _KO_NEGATORS = frozenset(
     {"안", "못", "않", "아니", "아닌", "아니고", "아니다", "없", "없다", "없어요", "없음"}
 )
-_KO_NEG_SUFFIX = re.compile(r"(?:지\s?않|지\s?못|지\s?마|안\s?[가-힣]|못\s?[가-힣])")
-_CLAUSE_END = re.compile(r"^[.,;:!?]+$|^(?:but|however|though)$")
+_KO_NEG = re.compile(r"지\s?않|지\s?못|지\s?마|(?:^|\s)안\s?[가-힣]|(?:^|\s)못\s?[가-힣]")
+_CLAUSE_END = re.compile(r"^(?:[.,;:!?]+|but|however|though|하지만|그런데|근데)$")
+_WORDISH = re.compile(r"[^\W_]+")
+_CAPS = re.compile(r"\b[A-Z]{3,}\b")
+
+
+def _h(feature: str) -> int:
+    return zlib.crc32(feature.encode("utf-8")) & _MASK
 
 
 def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text.lower())
 
 
-def _prior_features(toks: Sequence[str], raw: str) -> list[str]:
-    lexicon = vader_lexicon()
-    out: list[str] = []
+@lru_cache(maxsize=1 << 18)
+def _word(word: str) -> int:
+    return _h("w:" + word)
+
+
+@lru_cache(maxsize=1 << 18)
+def _bigram(a: str, b: str) -> int:
+    return _h(f"b:{a} {b}")
+
+
+@lru_cache(maxsize=1 << 18)
+def _chars(tok: str, lo: int, hi: int) -> tuple[int, ...]:
+    if tok.isascii() and lo < 2:
+        lo = 3 if tok.isalpha() else 2
+    padded = f" {tok} "
+    size = len(padded)
+    return tuple(
+        _h("c:" + padded[i : i + n])
+        for n in range(lo, min(hi, size) + 1)
+        for i in range(size - n + 1)
+        if not padded[i : i + n].isspace()
+    )
+
+
+@lru_cache(maxsize=1 << 16)
+def _prior(tok: str) -> tuple[str, float]:
+    """(kind, polarity) of one token: lexicon word, emoji, emoticon, punctuation or nothing."""
+    if _CLAUSE_END.match(tok):
+        return "clause", 0.0
+    if len(tok) == 1 and not tok.isalnum():
+        return "emoji", float(emoji_polarity(tok))
+    polarity = emoticon_polarity(tok)
+    if polarity:
+        return "emoticon", float(polarity)
+    if tok in _NEGATORS or tok.endswith("n't"):
+        return "negator", 0.0
+    return "lex", vader_lexicon().get(tok, 0.0)
+
+
+_P = {name: _h(name) for name in (
+    "__excl", "__quest", "__caps", "__lex_negated", "__ko_neg", "__emoji_pos", "__emoji_neg",
+    "__emoticon_pos", "__emoticon_neg", "__lex_pos_weak", "__lex_pos_strong", "__lex_neg_weak",
+    "__lex_neg_strong", "__sum_pos", "__sum_neg", "__last_pos", "__last_neg",
+)}  # fmt: skip
+
+
+def _prior_ids(toks: Sequence[str], text: str) -> list[int]:
+    out: list[int] = []
     negated = False
+    total = 0.0
+    last = 0.0
     for tok in toks:
-        if tok in _NEGATORS or tok.endswith("n't"):
-            negated = True
-            continue
-        if _CLAUSE_END.match(tok):
+        kind, polarity = _prior(tok)
+        if kind == "clause":
             negated = False
             if "!" in tok:
-                out.append("__excl")
+                out.append(_P["__excl"])
             if "?" in tok:
-                out.append("__quest")
-            continue
-        if len(tok) == 1 and not tok.isalnum():
-            pol = emoji_polarity(tok)
-            if pol:
-                out.append("__emoji_pos" if pol > 0 else "__emoji_neg")
-            continue
-        pol = emoticon_polarity(tok)
-        if pol:
-            out.append("__emoticon_pos" if pol > 0 else "__emoticon_neg")
-            continue
-        valence = lexicon.get(tok)
-        if valence is not None and abs(valence) >= 0.5:
-            sign = (valence > 0) != negated
-            strength = "strong" if abs(valence) >= 2 else "weak"
-            out.append(f"__lex_{'pos' if sign else 'neg'}_{strength}")
+                out.append(_P["__quest"])
+        elif kind == "negator":
+            negated = True
+        elif kind in ("emoji", "emoticon") and polarity:
+            out.append(_P[f"__{kind}_{'pos' if polarity > 0 else 'neg'}"])
+            total += 2 * polarity
+            last = polarity
+        elif abs(polarity) >= 0.5:
+            value = -polarity if negated else polarity
+            strength = "strong" if abs(value) >= 2 else "weak"
+            out.append(_P[f"__lex_{'pos' if value > 0 else 'neg'}_{strength}"])
             if negated:
-                out.append("__lex_negated")
-    caps = sum(1 for w in raw.split() if len(w) > 2 and w.isupper() and w.isalpha())
-    out.extend(["__caps"] * min(caps, 3))
+                out.append(_P["__lex_negated"])
+            total += value
+            last = value
+    if total:
+        out.extend([_P["__sum_pos" if total > 0 else "__sum_neg"]] * min(int(abs(total)) + 1, 4))
+    if last:
+        out.append(_P["__last_pos" if last > 0 else "__last_neg"])
+    if text:
+        out.extend([_P["__caps"]] * min(len(_CAPS.findall(text)), 3))
     return out
 
 
-def analyze_en(text: str) -> list[str]:
-    """English features for one normalised post."""
+@lru_cache(maxsize=1)
+def _vader():  # type: ignore[no-untyped-def]
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+_VADER_BINS = (-0.75, -0.5, -0.25, -0.05, 0.05, 0.25, 0.5, 0.75)
+_VADER_IDS = [_h(f"__vader_{i}") for i in range(len(_VADER_BINS) + 1)]
+
+
+def _vader_ids(text: str) -> list[int]:
+    """VADER's compound score, binned: its rules (boosters, "but", caps) add what n-grams miss."""
+    compound = _vader().polarity_scores(text)["compound"] if text else 0.0
+    return [_VADER_IDS[bisect_left(_VADER_BINS, compound)]]
+
+
+_KO_POSITIVE = (
+    "좋", "최고", "재밌", "재미있", "맛있", "만족", "추천", "감동", "훌륭", "멋지", "멋있", "예쁘", "이쁘", "귀엽",
+    "친절", "빠르", "빨라", "빨랐", "편하", "편리", "깔끔", "행복", "감사", "고맙", "사랑", "완벽", "대박", "짱",
+    "강추", "기쁘", "신나", "즐겁", "괜찮", "굿",
+)  # fmt: skip
+_KO_NEGATIVE = (
+    "나쁘", "나빠", "최악", "별로", "실망", "짜증", "불친절", "느리", "느려", "늦", "불량", "불편", "쓰레기", "환불",
+    "아깝", "지루", "재미없", "싫", "화나", "화가", "어이없", "엉망", "후회", "비싸", "고장", "망했", "망함", "구리",
+    "구려", "노잼", "답답", "거지같", "개판", "형편없", "분실", "파손",
+)  # fmt: skip
+_KO_NEGATED_NEXT = ("않", "못", "안", "없")
+
+
+@lru_cache(maxsize=1 << 16)
+def _ko_polarity(tok: str) -> tuple[int, bool]:
+    """(+1/-1/0, negated inside the token) for one eojeol: 좋아요 (+1), 안좋아요 (+1, negated), 최악 (-1)."""
+    inner = tok.startswith(("안", "못")) and len(tok) > 2
+    body = tok[1:] if inner else tok
+    if body.startswith(_KO_NEGATIVE) or any(stem in body for stem in _KO_NEGATIVE if len(stem) > 1):
+        return -1, inner
+    if body.startswith(_KO_POSITIVE) or any(stem in body for stem in _KO_POSITIVE if len(stem) > 1):
+        return 1, inner
+    return 0, False
+
+
+def _korean_lexicon_ids(toks: Sequence[str]) -> list[int]:
+    """Korean polar stems with negation: 안 좋아요 / 좋지 않아요 / 안좋아요 count as negative evidence.
+
+    NSMC (movie reviews) rarely says "안 좋아요" politely, so the n-grams alone learn "좋아요" as
+    positive whatever precedes it; a prior that knows negation lets the model weigh it.
+    """
+    out: list[int] = []
+    for k, tok in enumerate(toks):
+        polarity, negated = _ko_polarity(tok)
+        if not polarity:
+            continue
+        if k and toks[k - 1] in ("안", "못"):
+            negated = True
+        if k + 1 < len(toks) and tok.endswith(("지", "진")) and toks[k + 1].startswith(_KO_NEGATED_NEXT):
+            negated = True
+        name = "__ko_lex_pos" if polarity > 0 else "__ko_lex_neg"
+        out.append(_h(name + ("_negated" if negated else "")))
+    return out
+
+
+def feature_ids(flavour: Flavour, text: str) -> list[int]:
+    """Hashed feature ids of one normalised post (repeats mean counts)."""
     toks = tokens(text)
+    negators = _NEGATORS if flavour == "en" else _KO_NEGATORS
+    lo, hi = (2, 5) if flavour == "en" else (1, 3)
     words: list[str] = []
     negated = False
     for tok in toks:
-        if _CLAUSE_END.match(tok):
+        if _prior(tok)[0] == "clause":
             negated = False
             words.append(tok)
             continue
         words.append(tok + "_NEG" if negated else tok)
-        if tok in _NEGATORS or tok.endswith("n't"):
+        if tok in negators or (flavour == "en" and tok.endswith("n't")):
             negated = True
-    feats = words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
-    feats.extend(_char_ngrams(toks, 2, 5))
-    feats.extend(_prior_features(toks, text))
-    return feats
-
-
-def analyze_ko(text: str) -> list[str]:
-    """Korean features: eojeol 1-2 grams, negation-marked eojeol, character 1-3 grams, emoji/emoticons."""
-    toks = tokens(text)
-    words: list[str] = []
-    negated = False
+        elif flavour == "ko":
+            negated = False  # Korean 안/못 scopes over the next eojeol only
+    ids = [_word(w) for w in words]
+    ids.extend(_bigram(a, b) for a, b in pairwise(words))
     for tok in toks:
-        if _CLAUSE_END.match(tok):
-            negated = False
-        words.append(tok + "_NEG" if negated else tok)
-        negated = tok in _KO_NEGATORS
-    feats = words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
-    feats.extend(_char_ngrams(toks, 1, 3, min_n_ascii=3))
-    if _KO_NEG_SUFFIX.search(text):
-        feats.append("__ko_neg")
-    feats.extend(_prior_features(toks, text))
-    return feats
+        ids.extend(_chars(tok, lo, hi))
+    if flavour == "ko":
+        if _KO_NEG.search(text):
+            ids.append(_P["__ko_neg"])
+        ids.extend(_korean_lexicon_ids(toks))
+    ids.extend(_prior_ids(toks, text))
+    if flavour == "en":
+        ids.extend(_vader_ids(text))
+    return ids
 
 
-def _char_ngrams(toks: Iterable[str], lo: int, hi: int, min_n_ascii: int | None = None) -> list[str]:
-    out: list[str] = []
-    for tok in toks:
-        word = f" {tok} "
-        start = lo if min_n_ascii is None or not tok.isascii() else max(lo, min_n_ascii)
-        n_chars = len(word)
-        for n in range(start, min(hi, n_chars) + 1):
-            out.extend("#" + word[i : i + n] for i in range(n_chars - n + 1))
-    return out
+def counts(flavour: Flavour, texts: Sequence[str]) -> sparse.csr_matrix:
+    """(n_posts, N_FEATURES) raw counts."""
+    indptr = [0]
+    indices: list[int] = []
+    for text in texts:
+        indices.extend(feature_ids(flavour, text))
+        indptr.append(len(indices))
+    return _csr(indices, indptr)
 
 
-ANALYZERS = {"en": analyze_en, "ko": analyze_ko}
+def char_counts(texts: Sequence[str], lo: int = 2, hi: int = 4) -> sparse.csr_matrix:
+    """Hashed character n-gram counts inside words, lower-cased (the touchpoint similarity space)."""
+    indptr = [0]
+    indices: list[int] = []
+    for text in texts:
+        for tok in _WORDISH.findall(text.lower()):
+            indices.extend(_chars(tok, lo, hi))
+        indptr.append(len(indices))
+    return _csr(indices, indptr)
 
 
-def vectorizer(flavour: Flavour) -> HashingVectorizer:
-    """Raw term counts (sublinear tf and idf are applied by `transform`)."""
-    return HashingVectorizer(
-        analyzer=ANALYZERS[flavour], n_features=N_FEATURES, alternate_sign=False, norm=None, dtype=np.float32
+def _csr(indices: list[int], indptr: list[int]) -> sparse.csr_matrix:
+    matrix = sparse.csr_matrix(
+        (
+            np.ones(len(indices), dtype=np.float32),
+            np.asarray(indices, dtype=np.int32),
+            np.asarray(indptr, dtype=np.int64),
+        ),
+        shape=(len(indptr) - 1, N_FEATURES),
     )
+    matrix.sum_duplicates()
+    return matrix
 
 
-def transform(counts: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
+def transform(raw: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
     """Sublinear tf * idf, then l2-normalised rows, the same at training and at inference."""
-    x = counts.copy()
+    x = raw.copy()
     np.log1p(x.data, out=x.data)
-    x = x.multiply(idf).tocsr()
-    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+    x.data *= idf[x.indices]
+    lengths = np.diff(x.indptr)
+    rows = np.repeat(np.arange(x.shape[0]), lengths)
+    norms = np.sqrt(np.bincount(rows, weights=x.data.astype(np.float64) ** 2, minlength=x.shape[0]))
     norms[norms == 0] = 1.0
-    return sparse.diags(1.0 / norms).dot(x).tocsr().astype(np.float32)
+    x.data /= np.repeat(norms, lengths).astype(np.float32)
+    return x

@@ -1,0 +1,228 @@
+"""NLP figures for nlp/MODEL_CARD.md and the "NLP" section of BENCHMARKS.md: `python -m bench.bench_nlp`.
+
+Accuracy on splits the models never saw (TweetEval test, our NSMC hold-out, the odd half of the
+KOTE-derived 3-class set), touchpoint precision/recall on the hand-labelled set in
+tests/nlp/data/, and speed of the whole analyze path (normalise + language + sentiment +
+touchpoints) on one core. Speed runs in a child process pinned to one CPU with one BLAS thread, so
+its peak memory is its own. Accuracy needs shared/data (GROUNDSWELL_SHARED_DATA); without it only
+touchpoints and speed are measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+EVAL_SET = ROOT / "tests" / "nlp" / "data" / "touchpoints_eval.jsonl"
+MODEL_CARD = ROOT / "nlp" / "MODEL_CARD.md"
+PUBLISHED = "VADER 0.570, TextBlob 0.491, TF-IDF + LR 0.614, RoBERTa-base 0.713"
+
+
+def _one_core() -> None:
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = "1"
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
+
+def speed(texts: list[str], label: str) -> dict[str, float]:
+    """Run in the child: load time, then posts per CPU-second and per wall-second of `analyze`."""
+    import resource
+
+    from nlp.enrich import Enricher
+    from nlp.sentiment import build
+    from nlp.touchpoints import TouchpointClassifier, default_touchpoints
+
+    start = time.perf_counter()
+    sentiment = build("default")
+    enricher = Enricher(
+        sentiment=sentiment, touchpoints=TouchpointClassifier(default_touchpoints(), sentiment=sentiment)
+    )
+    enricher.analyze(["warm up", "준비"])
+    load_s = time.perf_counter() - start
+    enricher.analyze(texts[:500])  # first-use caches and lingua models, as a running pipeline has them
+    batch = 1000
+    cpu0, wall0 = time.process_time(), time.perf_counter()
+    for i in range(0, len(texts), batch):
+        enricher.analyze(texts[i : i + batch])
+    cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
+    return {
+        "set": label,
+        "posts": len(texts),
+        "load_s": round(load_s, 2),
+        "posts_per_cpu_s": round(len(texts) / cpu),
+        "posts_per_wall_s": round(len(texts) / wall),
+        "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
+
+
+def _speed_texts(data: Path | None, which: str) -> list[str]:
+    if data is not None and which == "en":
+        return [t.strip() for t in (data / "tweeteval_sentiment" / "test_text.txt").read_text().splitlines()]
+    if data is not None and which == "ko":
+        lines = (data / "nsmc" / "ratings_train.txt").read_text(encoding="utf-8").splitlines()[1:]
+        return [line.split("\t")[1] for line in lines[-12000:]]
+    rows = [json.loads(line) for line in EVAL_SET.read_text(encoding="utf-8").splitlines()]
+    return [r["text"] for r in rows if r["lang"] == which] * 40
+
+
+def speed_in_child(which: str) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.bench_nlp", "--speed-child", which],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def touchpoint_metrics() -> dict[str, dict[str, float]]:
+    from nlp.enrich import Enricher
+    from nlp.sentiment import build
+    from nlp.touchpoints import TouchpointClassifier, default_touchpoints
+
+    rows = [json.loads(line) for line in EVAL_SET.read_text(encoding="utf-8").splitlines()]
+    texts = [r["text"] for r in rows]
+    sentiment = build("default")
+    tagger = TouchpointClassifier(default_touchpoints(), sentiment=sentiment)
+    parts = Enricher(sentiment=sentiment, touchpoints=tagger).analyze(texts)
+    results = {}
+    for name, predicted in (
+        ("pipeline", parts["touchpoints"]),
+        ("match_all", tagger.match(parts["clean_text"])),
+    ):
+        tp = fp = fn = 0
+        for pred, row in zip(predicted, rows, strict=True):
+            gold, got = set(row["touchpoints"]), set(pred)
+            tp, fp, fn = tp + len(gold & got), fp + len(got - gold), fn + len(gold - got)
+        p, r = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
+        results[name] = {
+            "precision": round(p, 3),
+            "recall": round(r, 3),
+            "f1": round(2 * p * r / max(p + r, 1e-9), 3),
+        }
+    results["set"] = {"posts": len(rows), "with_touchpoint": sum(bool(r["touchpoints"]) for r in rows)}
+    return results
+
+
+def accuracy(data: Path) -> dict[str, float]:
+    from sentiment_data import english_splits, korean_splits, kote_polarity
+    from sklearn.metrics import accuracy_score, recall_score
+
+    from nlp.enrich import Enricher
+    from nlp.sentiment import build
+
+    out: dict[str, float] = {}
+    en_texts, en_labels = english_splits(data)["test"]
+    for backend in ("default", "vader"):
+        enricher = Enricher(sentiment=build(backend))
+        predicted = [s.label.value for s in enricher.analyze(en_texts, ["en"] * len(en_texts))["sentiment"]]
+        out[f"tweeteval_test_macro_recall_{backend}"] = round(
+            recall_score(en_labels, predicted, average="macro"), 4
+        )
+    enricher = Enricher()
+    ko_texts, ko_labels = korean_splits(data)["test"]
+    p_pos = enricher.sentiment.models["ko"].probabilities([_norm(t) for t in ko_texts])[:, 2]  # type: ignore[attr-defined]
+    out["nsmc_heldout_accuracy"] = round(accuracy_score(ko_labels, (p_pos > 0.5).astype(int)), 4)
+    out["nsmc_heldout_posts"] = len(ko_texts)
+    kote_texts, kote_labels = kote_polarity(data)
+    kote_texts, kote_labels = kote_texts[1::2], kote_labels[1::2]
+    predicted = [s.label.value for s in enricher.analyze(kote_texts, ["ko"] * len(kote_texts))["sentiment"]]
+    out["kote_3class_macro_recall"] = round(recall_score(kote_labels, predicted, average="macro"), 4)
+    out["kote_posts"] = len(kote_texts)
+    return out
+
+
+def _norm(text: str) -> str:
+    from nlp.normalize import normalize
+
+    return normalize(text)
+
+
+def render(acc: dict[str, float] | None, tps: dict, speeds: list[dict]) -> str:
+    lines = []
+    if acc:
+        lines += [
+            "| metric (held-out data) | default | VADER |",
+            "|---|---|---|",
+            f"| TweetEval sentiment test, macro recall (3 classes, 12,284 tweets) | **{acc['tweeteval_test_macro_recall_default']:.3f}** | {acc['tweeteval_test_macro_recall_vader']:.3f} |",
+            f"| NSMC held-out accuracy (binary, {acc['nsmc_heldout_posts']:,} reviews, our split of ratings_train) | **{acc['nsmc_heldout_accuracy']:.3f}** | - |",
+            f"| KOTE-derived 3-class macro recall (Korean neutral band; {acc['kote_posts']:,} comments) | {acc['kote_3class_macro_recall']:.3f} | - |",
+            "",
+            f"Reference figures on TweetEval test from the issue: {PUBLISHED}. NSMC TF-IDF + LR 0.868 (official test).",
+            "",
+        ]  # fmt: skip
+    else:
+        lines += ["_Accuracy skipped: shared/data not found (set GROUNDSWELL_SHARED_DATA)._", ""]
+    s = tps["set"]
+    lines += [
+        f"Touchpoints, default taxonomy, hand-labelled set ({s['posts']} real posts, {s['with_touchpoint']} with a touchpoint; micro-averaged):",
+        "",
+        "| mode | precision | recall | F1 |",
+        "|---|---|---|---|",
+        f"| pipeline (complaints only, clause-level) | {tps['pipeline']['precision']:.3f} | {tps['pipeline']['recall']:.3f} | **{tps['pipeline']['f1']:.3f}** |",
+        f"| keywords + examples on every post | {tps['match_all']['precision']:.3f} | {tps['match_all']['recall']:.3f} | {tps['match_all']['f1']:.3f} |",
+        "",
+        "Speed of `Enricher.analyze` (normalise + language + sentiment + touchpoints), one core, batches of 1,000:",
+        "",
+        "| posts | n | posts/s (CPU time) | posts/s (wall) | load s | peak RSS MB |",
+        "|---|---|---|---|---|---|",
+    ]  # fmt: skip
+    for sp in speeds:
+        lines.append(
+            f"| {sp['set']} | {sp['posts']:,} | **{sp['posts_per_cpu_s']:,}** | {sp['posts_per_wall_s']:,} | {sp['load_s']} | {sp['peak_mb']} |"
+        )
+    lines += [
+        "",
+        "posts/s (CPU time) is the figure that holds on a busy machine; wall time includes waiting for the CPU.",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--speed-child", choices=["en", "ko"])
+    parser.add_argument("--no-write", action="store_true", help="print only; leave the markdown files alone")
+    args = parser.parse_args(argv)
+    from sentiment_data import shared_data_dir
+
+    data = shared_data_dir()
+    if args.speed_child:
+        _one_core()
+        label = {"en": "English tweets (TweetEval test)", "ko": "Korean reviews (NSMC)"}[args.speed_child]
+        print(
+            json.dumps(
+                speed(_speed_texts(data, args.speed_child), label if data else f"{args.speed_child} eval set")
+            )
+        )
+        return 0
+    speeds = [speed_in_child("en"), speed_in_child("ko")]
+    acc = accuracy(data) if data else None
+    tps = touchpoint_metrics()
+    body = render(acc, tps, speeds)
+    print(json.dumps({"accuracy": acc, "touchpoints": tps, "speed": speeds}, indent=1))
+    if not args.no_write:
+        from bench.report import write_section
+
+        write_section(
+            "NLP",
+            "`python -m bench.bench_nlp` (numbers below are pasted into nlp/MODEL_CARD.md too)\n\n" + body,
+        )
+        if MODEL_CARD.exists():
+            card = MODEL_CARD.read_text(encoding="utf-8")
+            card = re.sub(
+                r"(<!-- figures:start -->\n).*?(<!-- figures:end -->)",
+                lambda m: m.group(1) + body + "\n" + m.group(2), card, flags=re.S,
+            )  # fmt: skip
+            MODEL_CARD.write_text(card, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
