@@ -50,7 +50,8 @@ st.dataframe(
     ),
     hide_index=True, width="stretch",
     column_config={page.t("al.growth"): st.column_config.NumberColumn(format="%.1f×"),
-                   page.t("al.spread"): st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="%.2f")},
+                   page.t("al.spread"): st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="%.2f"),
+                   page.t("al.fired"): st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")},
 )  # fmt: skip
 
 by_id = {a.id: a for a in alerts}

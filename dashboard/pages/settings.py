@@ -33,7 +33,7 @@ st.subheader(page.t("set.playbooks"))
 if not cfg.playbooks:
     st.caption(page.t("set.none"))
 for playbook in cfg.playbooks:
-    with st.expander(playbook.touchpoint):
+    with st.expander(playbook.touchpoint, expanded=True):
         st.text(playbook.text)
 table(
     "set.channels", [{"name": c.name, "type": c.type, "min_severity": c.min_severity} for c in cfg.channels]

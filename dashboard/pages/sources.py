@@ -29,6 +29,8 @@ labels = {
     "disabled": "src.disabled",
 }
 health["status"] = health["status"].map(lambda s: f"{icons[s]} {page.t(labels[s])}")
+for column in ("fetched", "new", "errors"):  # never-run sources: blank, not "None"
+    health[column] = health[column].astype("Int64")
 st.dataframe(
     localize(health, page, {"source": "col.source", "status": "src.status", "last_run": "src.last_run",
                             "next_run": "src.next_run", "fetched": "src.fetched", "new": "src.new",
