@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboard.i18n import t
 from dashboard.ui import current_language
+from groundswell.errors import GroundswellError
 
 SECTIONS: dict[str, list[tuple[str, str, str]]] = {
     "nav.monitor": [
@@ -39,4 +40,9 @@ navigation = st.navigation(
         for section, pages in SECTIONS.items()
     }
 )
-navigation.run()
+try:
+    navigation.run()
+except (
+    GroundswellError
+) as exc:  # a store that fails mid-page (locked, unreachable): a message, not a traceback
+    st.error(str(exc))

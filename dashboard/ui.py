@@ -1,8 +1,8 @@
 """What every page shares: `page_setup()` (language switch, filter bar, context) and safe rendering.
 
 Untrusted text (posts, author names, URLs) is shown only through tables, `st.text` or markdown
-code spans; links only for http(s) URLs (tables.safe_url). Nothing
-here passes `unsafe_allow_html`.
+code spans; links only for http(s) URLs (tables.safe_url). Nothing here passes
+`unsafe_allow_html`.
 
 Widget state survives page changes because each filter keeps its value under a permanent
 session key and the widget (a different key) is re-seeded from it on every page.
@@ -22,7 +22,7 @@ from dashboard import cache, queries
 from dashboard.i18n import LANGUAGES, t
 from dashboard.queries import SENTIMENTS, FilterOptions, Filters
 from dashboard.tables import mentions_frame
-from groundswell.errors import GroundswellError
+from groundswell.errors import ConfigError, GroundswellError
 from groundswell.records import EnrichedMention
 from indexer.base import Store
 
@@ -86,7 +86,8 @@ def page_setup(title_key: str) -> Page:
     try:
         ctx = cache.app_context()
     except GroundswellError as exc:
-        st.error(f"{t('error.config', 'en')} / {t('error.config', 'ko')}")
+        what = "error.config" if isinstance(exc, ConfigError) else "error.store"
+        st.error(f"{t(what, 'en')} / {t(what, 'ko')}")
         st.code(str(exc), language=None)
         st.stop()
     lang = language_switch(ctx.settings.dashboard.language)

@@ -150,3 +150,13 @@ def test_empty_store_explains(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
         assert not at.error
         if name not in {"settings"}:
             assert at.info, name
+
+
+def test_unreadable_store_is_a_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bad = tmp_path / "not-a-db.db"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    monkeypatch.setenv("GROUNDSWELL_DB", str(bad))
+    monkeypatch.delenv("GROUNDSWELL_CONFIG", raising=False)
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert at.error and "store" in at.error[0].value.lower()
