@@ -34,7 +34,7 @@ from nlp.detect.stats import surprise
 
 log = logging.getLogger(__name__)
 
-THRESHOLD = 7.0  # -log10 p at sensitivity 1, before the correction for testing several windows
+THRESHOLD = 6.0  # -log10 p at sensitivity 1, before the correction for testing several windows
 WARMUP_HOURS = 12.0  # no alert for a brand until this much history has been seen
 BOOTSTRAP_LIMIT = 10_000  # newest posts read to build a baseline when there is no saved one
 PERSIST_EVERY_S = 6 * HOUR  # baselines are saved this often (incidents after every change)
