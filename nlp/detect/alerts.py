@@ -12,7 +12,7 @@ from collections import Counter
 from datetime import UTC, datetime
 
 from config.settings import AlertRule, Settings
-from groundswell.records import Alert, AlertEvent, AlertState, Severity, TopicRef
+from groundswell.records import Alert, AlertEvent, AlertState, EnrichedMention, Severity, TopicRef
 from indexer.base import Store
 from nlp.detect.clusters import Cluster
 from nlp.detect.incidents import Incident, IncidentBook, incident_id
@@ -113,7 +113,7 @@ class AlertBuilder:
         incident: Incident,
         rule: AlertRule,
         cluster: Cluster,
-        members: list,
+        members: list[EnrichedMention],
         evidence: list[str],
         severity: Severity,
         risk: float,
@@ -177,7 +177,7 @@ class AlertBuilder:
         )
 
 
-def _touchpoints(members: list) -> list[str]:
+def _touchpoints(members: list[EnrichedMention]) -> list[str]:
     counts = Counter(t for m in members for t in m.touchpoints)
     if not counts:
         return []
@@ -185,7 +185,7 @@ def _touchpoints(members: list) -> list[str]:
     return top or [counts.most_common(1)[0][0]]
 
 
-def _topic(cluster: Cluster, members: list) -> TopicRef:
+def _topic(cluster: Cluster, members: list[EnrichedMention]) -> TopicRef:
     """The stored topic id when most posts share one; the label leads with the cluster's own words,
     which say what is *growing* (a broad stored topic's label may not)."""
     words = [label_of(k) for k in cluster.keys if not is_coarse(k) and not k.startswith("#")]
