@@ -102,7 +102,7 @@ def stacked_by(frame: pd.DataFrame, key_title: str, y_title: str) -> alt.TopLeve
         .encode(
             x=alt.X("time:T", title=None),
             y=alt.Y("sum(count):Q", title=y_title),
-            color=alt.Color("key:N", title=key_title),
+            color=alt.Color("key:N", title=key_title, legend=alt.Legend(columns=4, labelLimit=240)),
             tooltip=[
                 alt.Tooltip("time:T"),
                 alt.Tooltip("key:N", title=key_title),

@@ -130,4 +130,9 @@ if pressed:
 history = history_frame(alert)
 if not history.empty:
     st.markdown(f"**{page.t('al.history')}**")
-    st.dataframe(history, hide_index=True, width="stretch")
+    history = history.iloc[::-1]  # newest first: the latest human action on top
+    st.dataframe(
+        localize(history, page, {"at": "col.time", "actor": "al.actor", "action": "al.actions", "note": "al.note"}),
+        hide_index=True, width="stretch", height=min(38 + 35 * len(history), 320),
+        column_config={page.t("col.time"): st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")},
+    )  # fmt: skip
