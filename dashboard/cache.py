@@ -155,6 +155,11 @@ def ranked_alerts(
 
 
 @st.cache_data(ttl=ALERT_TTL, show_spinner=False)
+def get_alert(_store: Store, key: str, alert_id: str) -> Alert | None:
+    return _store.get_alert(alert_id)
+
+
+@st.cache_data(ttl=ALERT_TTL, show_spinner=False)
 def alert_growth(_store: Store, key: str, alert_id: str) -> tuple[pd.DataFrame, float]:
     alert = _store.get_alert(alert_id)
     return complaints.alert_growth(_store, alert) if alert else (pd.DataFrame(columns=["time", "count"]), 0.0)
@@ -169,3 +174,4 @@ def evidence(_store: Store, key: str, alert_id: str) -> list[EnrichedMention]:
 def forget_alerts() -> None:
     """After an action the alert lists must show the new state at once, not after the TTL."""
     ranked_alerts.clear()
+    get_alert.clear()

@@ -110,6 +110,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "`groundswell run`)가 여기에 알림을 추가합니다.",
     ),
     "al.states": ("States", "상태"),
+    "al.not_found": (
+        "No alert with id {id}; it may have been removed.",
+        "ID가 {id}인 알림이 없습니다. 삭제되었을 수 있습니다.",
+    ),
     "al.state.new": ("new", "신규"),
     "al.state.acknowledged": ("acknowledged", "확인됨"),
     "al.state.resolved": ("resolved", "해결됨"),

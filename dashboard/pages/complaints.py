@@ -22,6 +22,13 @@ states = st.multiselect(
     format_func=lambda s: page.t(f"al.state.{s.value}"), key="alert_states",
 )  # fmt: skip
 alerts = cache.ranked_alerts(page.store, page.key, f, tuple(states))
+requested = st.query_params.get("alert_id")  # links in Slack/e-mail/webhook messages open one alert
+if requested:
+    linked = cache.get_alert(page.store, page.key, requested)
+    if linked is None:
+        st.warning(page.t("al.not_found", id=requested))
+    elif linked.id not in {a.id for a in alerts}:
+        alerts = [linked, *alerts]  # shown even when resolved or outside the period
 if not alerts:
     st.info(page.t("al.none"))
     st.stop()
@@ -56,7 +63,7 @@ st.dataframe(
 
 by_id = {a.id: a for a in alerts}
 chosen = st.selectbox(
-    page.t("page.complaints"), list(by_id), key="alert_pick",
+    page.t("page.complaints"), list(by_id), key="alert_pick", index=list(by_id).index(requested) if requested in by_id else 0,
     format_func=lambda i: f"[{by_id[i].severity.value}] {by_id[i].brand} · {topic_label(by_id[i])} · {by_id[i].growth:.1f}×",
 )  # fmt: skip
 alert = by_id[chosen]

@@ -77,3 +77,20 @@ def test_second_acknowledge_is_explained(private_env: tuple[Path, Path]) -> None
     at.text_input(key="alert_actor").input("B")
     press(at, "Acknowledge")
     assert at.warning and "already acknowledged" in at.warning[0].value
+
+
+def test_link_opens_one_alert_even_when_resolved(private_env: tuple[Path, Path]) -> None:
+    at = complaints_page()
+    at.text_input(key="alert_actor").input("Dana")
+    press(at, "Resolve")
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.session_state["lang"] = "en"
+    at.query_params["alert_id"] = ALERT_ID  # as alerts/templates.py links it: /complaints?alert_id=ID
+    at.run()
+    at.switch_page("pages/complaints.py").run()
+    assert not at.exception
+    assert at.selectbox(key="alert_pick").value == ALERT_ID
+    assert any(m.label == "States" and m.value == "resolved" for m in at.metric)
+    at.query_params["alert_id"] = "no-such-alert"
+    at.run()
+    assert any("no-such-alert" in w.value for w in at.warning)
