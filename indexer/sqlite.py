@@ -296,15 +296,23 @@ class SQLiteStore:
         if q.ids:
             clauses.append(f"m.id IN ({','.join('?' * len(q.ids))})")
             params.extend(q.ids)
-        if q.brands:
-            clauses.append(
-                f"m.rid IN (SELECT rid FROM mention_brands WHERE brand IN ({','.join('?' * len(q.brands))}))"
-            )
-            params.extend(q.brands)
-        if q.touchpoints:
-            marks = ",".join("?" * len(q.touchpoints))
-            clauses.append(f"m.rid IN (SELECT rid FROM mention_touchpoints WHERE touchpoint IN ({marks}))")
-            params.extend(q.touchpoints)
+        # the link tables carry created_at in their keys: bound them by time too, so a brand
+        # filter walks the brand's mentions of the period, not of all time
+        window, window_params = "", []
+        if q.since is not None:
+            window += " AND created_at >= ?"
+            window_params.append(_ts(q.since))
+        if q.until is not None:
+            window += " AND created_at < ?"
+            window_params.append(_ts(q.until))
+        for table, column, values in (
+            ("mention_brands", "brand", q.brands),
+            ("mention_touchpoints", "touchpoint", q.touchpoints),
+        ):
+            if values:
+                marks = ",".join("?" * len(values))
+                clauses.append(f"m.rid IN (SELECT rid FROM {table} WHERE {column} IN ({marks}){window})")
+                params.extend([*values, *window_params])
         if q.text:
             node = parse_query(q.text)  # QuerySyntaxError reaches the caller with its position
             fts = to_fts(node)
