@@ -301,3 +301,35 @@ def test_missing_client_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(module, "Elasticsearch", None)
     with pytest.raises(NotInstalled, match=r"pip install 'groundswell\[es\]'"):
         module.ElasticsearchStore("http://127.0.0.1:9200")
+
+
+def test_significant_terms_time_range_and_metrics_history_requests(fake: tuple[FakeES, str]) -> None:
+    es, url = fake
+    store = open_store(url)
+    sig = {"sample": {"doc_count": 9, "en": {"buckets": [{"key": "battery", "doc_count": 7, "score": 2.5}]},
+                      "ko": {"buckets": [{"key": "배터리", "doc_count": 5, "score": 3.0},
+                                         {"key": "battery", "doc_count": 7, "score": 1.0}]}}}  # fmt: skip
+    es.route("POST", "/gs-mentions/_search", lambda r: (200, search_response([], aggregations=sig)))
+    terms = store.significant_terms(MentionQuery(brands=("Acme",)), size=5)
+    assert [(t.value, t.count) for t in terms] == [("배터리", 5), ("battery", 7)]
+    aggs = es.find("POST", "/gs-mentions/_search")[-1].body["aggs"]["sample"]
+    assert aggs["sampler"] == {"shard_size": 500}
+    assert aggs["aggs"]["ko"]["significant_text"]["field"] == "text.ko"
+    assert aggs["aggs"]["ko"]["significant_text"]["source_fields"] == ["text"]
+    lo, hi = T0.timestamp() * 1000, (T0 + timedelta(hours=5)).timestamp() * 1000
+    es.route(
+        "POST",
+        "/gs-mentions/_search",
+        lambda r: (200, search_response([], aggregations={"lo": {"value": lo}, "hi": {"value": hi}})),
+    )
+    assert store.time_range() == (T0, T0 + timedelta(hours=5))
+    obs = {
+        "mention_id": "x:1",
+        "observed_at": "2026-03-02T09:05:00Z",
+        "metrics": {"likes": 3, "shares": 0, "replies": 0, "views": 0},
+    }
+    es.route("POST", "/gs-metrics/_search", lambda r: (200, search_response([obs])))
+    (got,) = store.metrics_history("x:1")
+    assert got.metrics.likes == 3 and got.observed_at == T0 + timedelta(minutes=5)
+    body = es.find("POST", "/gs-metrics/_search")[-1].body
+    assert body["query"] == {"term": {"mention_id": "x:1"}} and body["sort"] == [{"observed_at": "asc"}]
