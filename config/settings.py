@@ -160,6 +160,14 @@ class StoreSettings(_Section):
     username: str | None = None
     ca_certs: Path | None = None
     verify_certs: bool = True
+    shards: int = Field(default=1, ge=1, le=64, description="Elasticsearch primary shards per index")
+    replicas: int | None = Field(default=None, ge=0, le=8, description="Replicas; default: the cluster's")
+    rollover_max_age: Duration = Field(
+        default=timedelta(days=30), description="Start a new time-based index after this long"
+    )
+    retention: Duration | None = Field(
+        default=None, description="Delete indices older than this (ILM); default: keep everything"
+    )
 
 
 class NlpSettings(_Section):

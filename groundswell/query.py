@@ -19,6 +19,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from groundswell.errors import QuerySyntaxError
 
@@ -31,8 +32,9 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A NamedTuple, not a dataclass: millions are built when a text count scans a large store."""
+
     word: str
     kind: str  # "" word, "@" handle, "#" hashtag
 

@@ -117,11 +117,7 @@ class ElasticsearchStore:
             raise StoreError(
                 "store.backend is elasticsearch but no URL is set: set store.url or GROUNDSWELL_ES_URL"
             )
-        extra = {
-            k: getattr(store, k)
-            for k in ("retention", "rollover_max_age", "shards", "replicas")
-            if hasattr(store, k)
-        }
+        extra = {k: getattr(store, k) for k in ("retention", "rollover_max_age", "shards", "replicas")}
         return cls(
             url,
             store.index_prefix,
