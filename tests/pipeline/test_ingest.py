@@ -93,8 +93,19 @@ def test_sigkill_half_way_loses_and_doubles_nothing(tmp_path: Path) -> None:
         for i in range(total):
             out.write(line(id=str(i), text=f"Lumio post {i}: 배송 문의 {i % 97}", brand="Lumio") + "\n")
     db = tmp_path / "gs.db"
-    command = [sys.executable, "-m", "pipeline.cli", "--db", str(db), "ingest", str(path), "--batch-size", "200"]
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    command = [
+        sys.executable,
+        "-m",
+        "pipeline.cli",
+        "--db",
+        str(db),
+        "ingest",
+        str(path),
+        "--batch-size",
+        "200",
+    ]
+    root = str(Path(__file__).resolve().parents[2])
+    env = {**os.environ, "PYTHONPATH": root, "GROUNDSWELL_NLP__TOPICS": "false"}  # durability, not topics
     proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 240
     while _count(db) < total // 4 and proc.poll() is None and time.monotonic() < deadline:
