@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from lingua import LanguageDetector
 
 UNDETERMINED = "und"
+EN_PRIOR = 2.0
 HANGUL_SHARE = 0.2
 LATIN_LANGS = ("en", "es", "fr", "de", "pt", "it", "nl", "id", "tr", "vi")
 
@@ -33,114 +34,17 @@ _THAI = re.compile(r"[\u0e00-\u0e7f]")
 _WORD = re.compile(r"[a-z']+")
 _MASKS = re.compile(r"<url>|@user|@\w+|https?://\S+")
 # Frequent English words that are not also frequent words of the other Latin languages we detect.
-_EN_WORDS = frozenset(
-    [
-        "the",
-        "and",
-        "you",
-        "your",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "it",
-        "it's",
-        "its",
-        "this",
-        "that",
-        "with",
-        "for",
-        "of",
-        "to",
-        "my",
-        "me",
-        "i",
-        "i'm",
-        "im",
-        "not",
-        "no",
-        "don't",
-        "dont",
-        "can't",
-        "cant",
-        "won't",
-        "didn't",
-        "doesn't",
-        "isn't",
-        "just",
-        "so",
-        "what",
-        "why",
-        "how",
-        "when",
-        "who",
-        "they",
-        "them",
-        "have",
-        "has",
-        "had",
-        "will",
-        "would",
-        "should",
-        "could",
-        "get",
-        "got",
-        "but",
-        "if",
-        "or",
-        "at",
-        "on",
-        "from",
-        "by",
-        "about",
-        "all",
-        "out",
-        "up",
-        "one",
-        "do",
-        "did",
-        "we",
-        "our",
-        "us",
-        "he",
-        "she",
-        "his",
-        "her",
-        "him",
-        "there",
-        "their",
-        "here",
-        "now",
-        "today",
-        "love",
-        "like",
-        "good",
-        "bad",
-        "great",
-        "best",
-        "worst",
-        "thanks",
-        "thank",
-        "really",
-        "very",
-        "much",
-        "time",
-        "day",
-        "new",
-        "going",
-        "go",
-        "know",
-        "think",
-        "want",
-        "need",
-        "see",
-        "lol",
-        "omg",
-        "please",
-    ]
-)
+_EN_TEXT = """the and you your is are was were be been it it's its this that with for of to my me i i'm im
+not don't dont can't cant won't didn't doesn't isn't just so what why how when who they them
+have has had will would should could get got but if or at on from by about all out up one do did
+we our us he she his her him there their here now today love like good bad great best worst
+thanks thank really very much time day new going go know think want need see lol omg please
+an as after before being because than then these those which while would your yours myself
+am any been both each few more most other some such only own same too off over under again further
+once where every never always nothing something anything everyone people still back even also
+tomorrow tonight night morning last next first year years week watch game show win new happy"""
+_EN_WORDS = frozenset(_EN_TEXT.split())
+_NON_ENGLISH_LETTERS = re.compile(r"[à-öø-ÿœßğşçñ]")  # on lower-cased text
 
 
 @cache
@@ -205,14 +109,20 @@ class LinguaLangId:
         if not words:
             return UNDETERMINED
         english = sum(1 for w in words if w in _EN_WORDS)
-        if (english >= 2 and english / len(words) >= 0.2) or (english and len(words) <= 3):
+        plain = not _NON_ENGLISH_LETTERS.search(lowered)
+        if plain and ((english >= 2 and english / len(words) >= 0.15) or (english and len(words) <= 3)):
             return "en"
         if len(words) <= 3 and lowered.isascii() and any(w in _english_lexicon() for w in words):
             return "en"  # "terrible", "awesome": too short for n-gram models, English is the better bet
-        found = self._detector.detect_language_of(lowered)
-        if found is None:
+        values = self._detector.compute_language_confidence_values(lowered)
+        if not values or values[0].value <= 0:
             return UNDETERMINED
-        return found.iso_code_639_1.name.lower()
+        # English is the usual Latin-script language of this market: it wins unless another
+        # language is at least EN_PRIOR times as likely (headlines and name lists are ambiguous).
+        best = max(
+            values, key=lambda v: v.value * (EN_PRIOR if v.language.iso_code_639_1.name == "EN" else 1)
+        )
+        return best.language.iso_code_639_1.name.lower()
 
     def detect(self, texts: Sequence[str]) -> list[str]:
         """ISO 639-1 codes, or "und" when a post has no letters or no clear language."""

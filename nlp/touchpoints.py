@@ -191,34 +191,51 @@ class TouchpointClassifier:
         sentiments: Sequence[Sentiment | None],
         langs: Sequence[str] | None = None,
     ) -> list[list[str]]:
+        """Touchpoints of complaint posts; with a sentiment model, of their complaining clauses only.
+
+        "배송은 빨랐는데 냄새가 나요" is one complaint about the product, not about delivery: with a
+        sentiment model the clauses are scored and the praised touchpoint is left out. (Tagging the
+        complaining clauses of posts that are positive overall was measured and lost precision.)
+        """
         out: list[list[str]] = [[] for _ in texts]
-        idx = [i for i, (t, s) in enumerate(zip(texts, sentiments, strict=True)) if is_complaint(t, s)]
-        if not idx or not self.touchpoints:
+        if not self.touchpoints or not texts:
             return out
         spans: list[tuple[int, int]] = []
         flat: list[str] = []
-        for i in idx:
-            parts = split_clauses(texts[i])
+        for text in texts:
+            parts = split_clauses(text)
             spans.append((len(flat), len(flat) + len(parts)))
             flat.extend(parts)
         hits = self._match_ids(flat)
-        keep = [True] * len(flat)
+        complaint = [is_complaint(t, s) for t, s in zip(texts, sentiments, strict=True)]
+        keep: dict[int, bool] = {}
         if self.sentiment is not None:
-            multi = [k for start, end in spans if end - start > 1 for k in range(start, end) if hits[k]]
+            multi = [
+                (i, k)
+                for i, (start, end) in enumerate(spans)
+                if end - start > 1 and complaint[i]
+                for k in range(start, end)
+                if hits[k]
+            ]
             if multi:
-                owner = {k: i for i, (start, end) in zip(idx, spans, strict=True) for k in range(start, end)}
-                clause_langs = [langs[owner[k]] if langs else "und" for k in multi]
-                scored = self.sentiment.predict([flat[k] for k in multi], clause_langs)
-                for k, s in zip(multi, scored, strict=True):
+                clause_langs = [langs[i] if langs else "und" for i, _ in multi]
+                scored = self.sentiment.predict([flat[k] for _, k in multi], clause_langs)
+                for (_, k), s in zip(multi, scored, strict=True):
                     keep[k] = is_complaint(flat[k], s)
-        for i, (start, end) in zip(idx, spans, strict=True):
-            chosen = [k for k in range(start, end) if keep[k] and hits[k]] or range(start, end)
-            out[i] = self._names(set().union(*(hits[k] for k in chosen)))
+        for i, (start, end) in enumerate(spans):
+            mine = [k for k in range(start, end) if hits[k]]
+            if not mine or not complaint[i]:
+                continue
+            chosen = [k for k in mine if keep.get(k, False)] if end - start > 1 and keep else []
+            if not chosen and complaint[i]:
+                chosen = mine  # a complaint as a whole, with no single complaining clause
+            out[i] = self._names(set().union(*(hits[k] for k in chosen))) if chosen else []
         return out
 
 
 _CLAUSE_SPLIT = re.compile(
-    r"(?<=[.!?。…~])\s+|\n+|(?<=지만)\s+|(?<=는데)\s+|(?<=[,;])\s+(?=but\b|however\b|though\b)"
+    r"(?<=[.!?。…~])(?<!\d\.)\s*(?=[^\s.!?~])|\n+|(?<=지만)\s+|(?<=[는은인]데)\s+"
+    r"|(?<=[,;])\s+(?=but\b|however\b|though\b)"
 )
 
 
