@@ -126,7 +126,7 @@ class TopicModeler:
             due = len(self.memory) >= (FIRST_FIT if self.online else MIN_DOCS)
         else:
             novel = self.outliers_since_fit >= REFIT_OUTLIER_SHARE * self.since_fit
-            due = self.since_fit >= self.refit_every or (novel and self.since_fit >= self.refit_every // 5)
+            due = self.since_fit >= self.refit_every or (novel and self.since_fit >= self.refit_every // 2)
         if due:
             ids = self._refit()[-len(texts) :]
         return self._refs(ids)
