@@ -108,17 +108,13 @@ def backtest(
     root = ctx.find_root().obj
     settings = load_settings(config_path or (root.get("config_path") if root is not None else None))
     with tempfile.TemporaryDirectory(prefix="groundswell-backtest-") as tmp:
-        store = _open(settings, Path(db_path) if db_path else Path(tmp) / "backtest.db")
+        from indexer.sqlite import SQLiteStore  # the replay store is always a local file
+
+        store: Store = SQLiteStore(Path(db_path) if db_path else Path(tmp) / "backtest.db")
         try:
             run_backtest(settings, store, Path(input_path), step, start, end, as_json)
         finally:
             store.close()
-
-
-def _open(settings: Settings, path: Path) -> Store:
-    from indexer.sqlite import SQLiteStore
-
-    return SQLiteStore(path)
 
 
 def run_backtest(
