@@ -1,7 +1,7 @@
 """One growing incident is one alert: match today's cluster to the incident it continues.
 
 An incident is open from its first alert until its cluster has been quiet for the rule's cooldown,
-then closed; for three more days a cluster sharing two of its words revives it. A new cluster
+then closed; for 12 more hours (an overnight lull) a cluster sharing two of its words revives it. A new cluster
 continues an open incident of the same brand and rule when they share a post or a fine key (a
 term or topic, not ``*``). The alert id is fixed when the incident opens, so the
 alert updates in place (and keeps any acknowledgement) as the incident grows.
@@ -16,7 +16,7 @@ from typing import Any
 from nlp.detect.keys import is_coarse
 
 MAX_TRACKED_POSTS = 500
-REVIVE_S = 3 * 86400.0  # a closed incident can come back to life for this long
+REVIVE_S = 12 * 3600.0  # a closed incident can come back to life for this long (overnight lulls)
 
 
 @dataclass
