@@ -102,7 +102,7 @@ def backtest(
     db_path: str | None,
     as_json: bool,
 ) -> None:
-    """Ingest FILE into a store, replay time in steps and print each alert when it first fires."""
+    """Ingest the --input posts into a store, replay time in steps, print each alert when it first fires."""
     from config.loader import load_settings
 
     root = ctx.find_root().obj
