@@ -34,8 +34,8 @@ _THAI = re.compile(r"[\u0e00-\u0e7f]")
 _WORD = re.compile(r"[a-z']+")
 _MASKS = re.compile(r"<url>|@user|@\w+|https?://\S+")
 # Frequent English words that are not also frequent words of the other Latin languages we detect.
-_EN_TEXT = """the and you your is are was were be been it it's its this that with for of to my me i i'm im
-not don't dont can't cant won't didn't doesn't isn't just so what why how when who they them
+_EN_TEXT = """the and you your is are was were be been it it's its this that with for of to my i i'm im
+not don't dont can't cant won't didn't doesn't isn't just what why how when who they them
 have has had will would should could get got but if or at on from by about all out up one do did
 we our us he she his her him there their here now today love like good bad great best worst
 thanks thank really very much time day new going go know think want need see lol omg please

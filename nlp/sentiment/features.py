@@ -245,6 +245,7 @@ def _korean_lexicon_ids(toks: Sequence[str]) -> list[int]:
 
 KO_UNSPACED_N = (2, 3)
 _SPACES = re.compile(r"\s+")
+_KO_CRY = re.compile(r"[ㅠㅜ]+")
 
 
 def _unspaced_ids(text: str) -> list[int]:
@@ -264,6 +265,10 @@ def _unspaced_ids(text: str) -> list[int]:
 
 def feature_ids(flavour: Flavour, text: str) -> list[int]:
     """Hashed feature ids of one normalised post (repeats mean counts)."""
+    if flavour == "ko":
+        # ㅠㅠ/ㅜㅜ mean "moved to tears" in movie reviews (NSMC: positive) but "sad" in complaints;
+        # a model trained on the former must not read 배송이 안 와요 ㅠㅠ as praise, so they are ignored.
+        text = _KO_CRY.sub(" ", text)
     toks = tokens(text)
     negators = _NEGATORS if flavour == "en" else _KO_NEGATORS
     lo, hi = (2, 5) if flavour == "en" else (1, 3)
