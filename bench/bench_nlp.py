@@ -140,6 +140,26 @@ def accuracy(data: Path) -> dict[str, float]:
     return out
 
 
+def transformers_figures(data: Path, model_path: Path) -> dict[str, float]:
+    """The `transformers` backend (e.g. scripts/train_minilm_head.py's MiniLM + head) on TweetEval test."""
+    from sentiment_data import english_splits
+    from sklearn.metrics import recall_score
+
+    from config.settings import NlpSettings
+    from nlp.sentiment import build
+
+    model = build("transformers", NlpSettings(sentiment_backend="transformers", model_path=model_path))
+    texts, labels = english_splits(data)["test"]
+    clean = [_norm(t) for t in texts]
+    cpu0 = time.process_time()
+    predicted = [s.label.value for s in model.predict(clean, ["en"] * len(clean))]
+    cpu = time.process_time() - cpu0
+    return {
+        "tweeteval_test_macro_recall": round(recall_score(labels, predicted, average="macro"), 4),
+        "posts_per_cpu_s": round(len(clean) / cpu),
+    }
+
+
 def korean_baseline(data: Path) -> float:
     """The issue's reference model (TF-IDF word 1-2 + char 2-5, logistic regression) on our NSMC split.
 
@@ -169,7 +189,7 @@ def _norm(text: str) -> str:
     return normalize(text)
 
 
-def render(acc: dict[str, float] | None, tps: dict, speeds: list[dict]) -> str:
+def render(acc: dict[str, float] | None, tps: dict, speeds: list[dict], tf: dict | None = None) -> str:
     lines = []
     if acc:
         lines += [
@@ -179,6 +199,13 @@ def render(acc: dict[str, float] | None, tps: dict, speeds: list[dict]) -> str:
             f"| NSMC held-out accuracy (binary, {acc['nsmc_heldout_posts']:,} reviews, our split of ratings_train) | **{acc['nsmc_heldout_accuracy']:.3f}** | - |",
             f"| NSMC held-out accuracy of the TF-IDF + LR reference, same split | {acc['nsmc_heldout_baseline']:.3f} | - |",
             f"| KOTE-derived 3-class macro recall (Korean neutral band; {acc['kote_posts']:,} comments) | {acc['kote_3class_macro_recall']:.3f} | - |",
+            *(
+                [
+                    f"| `transformers` backend, MiniLM-L6 embeddings + LR head (scripts/train_minilm_head.py), TweetEval test | {tf['tweeteval_test_macro_recall']:.3f} ({tf['posts_per_cpu_s']:,} posts per CPU-second, all cores) | - |"
+                ]
+                if tf
+                else []
+            ),
             "",
             f"Reference figures on TweetEval test from the issue: {PUBLISHED}. NSMC TF-IDF + LR 0.868 on the official test (which shares 1,568 texts with the training file; our split shares none).",
             "",
@@ -214,6 +241,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--speed-child", choices=["en", "ko"])
     parser.add_argument("--no-write", action="store_true", help="print only; leave the markdown files alone")
+    parser.add_argument("--transformers-model", type=Path, help="also measure this `transformers` model dir")
     args = parser.parse_args(argv)
     from sentiment_data import shared_data_dir
 
@@ -230,8 +258,9 @@ def main(argv: list[str] | None = None) -> int:
     speeds = [speed_in_child("en"), speed_in_child("ko")]
     acc = accuracy(data) if data else None
     tps = touchpoint_metrics()
-    body = render(acc, tps, speeds)
-    print(json.dumps({"accuracy": acc, "touchpoints": tps, "speed": speeds}, indent=1))
+    tf = transformers_figures(data, args.transformers_model) if data and args.transformers_model else None
+    body = render(acc, tps, speeds, tf)
+    print(json.dumps({"accuracy": acc, "touchpoints": tps, "speed": speeds, "transformers": tf}, indent=1))
     if not args.no_write:
         from bench.report import write_section
 

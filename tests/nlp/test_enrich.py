@@ -76,3 +76,14 @@ def test_parts_are_swappable() -> None:
     assert out.topic is not None and out.topic.id == 7
     assert out.sentiment is not None and out.sentiment.label == SentimentLabel.POSITIVE
     assert NoTopics().assign(["a", "b"], ["en", "en"]) == [None, None]
+
+
+def test_from_default_config_file() -> None:
+    from config.loader import load_settings
+
+    settings = load_settings(None, environ={})
+    enricher = Enricher.from_settings(settings)
+    (out,) = enricher.enrich([mention("택배가 분실됐대요 환불해 주세요")])
+    assert out.lang == "ko" and out.sentiment is not None and out.sentiment.label == SentimentLabel.NEGATIVE
+    if settings.touchpoints:
+        assert out.touchpoints
