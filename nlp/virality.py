@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from groundswell.records import EnrichedMention, MetricsObservation, Virality
 from indexer.terms import terms_of
@@ -133,3 +134,10 @@ def spread_risk(s: ClusterSignals) -> float:
         + W_ENGAGEMENT * _squash(s.engagement_velocity, 5_000.0)
     )
     return round(max(0.0, min(1.0, score)), 3)
+
+
+def with_virality(store: Any, mentions: Sequence[EnrichedMention]) -> list[EnrichedMention]:
+    """Fill `virality` from each post's observation history (one `metrics_history` read per post)."""
+    return [
+        m.model_copy(update={"virality": post_virality(m, store.metrics_history(m.id))}) for m in mentions
+    ]

@@ -104,3 +104,17 @@ def test_single_author_flood_is_not_a_spreading_complaint(store: SQLiteStore, se
     ]
     store.upsert(steady(rng, ["acme"], days=3, per_hour=8) + flood)
     assert replay(Detector.from_settings(settings), store, START + STEP, onset + timedelta(hours=3)) == []
+
+
+def test_looking_at_a_past_moment_saves_nothing(store: SQLiteStore, settings: Settings) -> None:
+    rng = random.Random(13)
+    onset = START + timedelta(days=2, hours=12)
+    store.upsert(steady(rng, ["acme"], days=3, per_hour=8) + burst(rng, "acme", onset))
+    live = Detector.from_settings(settings)
+    replay(live, store, START + STEP, START + timedelta(days=3))
+    live.flush(store)
+    saved = {a.id: a.updated_at for a in store.list_alerts()}
+    assert saved
+    past = Detector.from_settings(settings).run(store, onset + timedelta(hours=2))
+    assert past, "the what-if run still computes the alert"
+    assert {a.id: a.updated_at for a in store.list_alerts()} == saved

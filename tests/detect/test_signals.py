@@ -72,3 +72,20 @@ def test_copy_paste_posts_are_flagged_as_coordinated() -> None:
     signals = cluster_signals(same, 5.0, T0.timestamp(), T0.timestamp() + 600)
     assert signals.duplicate_share == 1.0
     assert signals.coordinated
+
+
+def test_with_virality_reads_repeated_observations_from_the_store(tmp_path) -> None:
+    from indexer.sqlite import SQLiteStore
+    from nlp.virality import with_virality
+
+    store = SQLiteStore(tmp_path / "v.db")
+    first = _post(1).model_copy(update={"fetched_at": T0, "metrics": Metrics(likes=0)})
+    later = first.model_copy(
+        update={"fetched_at": T0 + timedelta(hours=2), "metrics": Metrics(likes=40, shares=4)}
+    )
+    store.upsert([first])
+    store.upsert([later])
+    [seen] = with_virality(store, store.get([first.id]))
+    store.close()
+    assert seen.virality.engagement_velocity == 22.0  # (44 - 0) engagement over 2 hours
+    assert seen.virality.reach == 100
