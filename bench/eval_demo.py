@@ -20,6 +20,7 @@ import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bench.commercial_rule import rule_fires
 from config.loader import load_settings
 from groundswell.records import SentimentLabel
 from indexer.base import MentionQuery
@@ -100,22 +101,12 @@ def commercial(
     end: datetime,
     brand_days: float,
 ) -> dict:
-    """Last hour >= 3x the hourly mean of the 12 h before and >= 8 negative posts; 6 h cooldown."""
-    from bisect import bisect_left
-
-    from bench.eval_detection import RULE_MIN, RULE_RATIO
-
-    fires: list[tuple[str, datetime]] = []
-    for brand, times in negatives.items():
-        last = datetime.min.replace(tzinfo=UTC)
-        t = start + timedelta(minutes=15)
-        while t <= end:
-            hour = bisect_left(times, t) - bisect_left(times, t - timedelta(hours=1))
-            before = bisect_left(times, t - timedelta(hours=1)) - bisect_left(times, t - timedelta(hours=13))
-            if hour >= RULE_MIN and hour >= RULE_RATIO * before / 12 and t - last >= timedelta(hours=6):
-                fires.append((brand, t))
-                last = t
-            t += timedelta(minutes=15)
+    """The commercial-style rule (bench/commercial_rule.py) on the same store, same steps."""
+    fires = [
+        (brand, datetime.fromtimestamp(t, UTC))
+        for brand, times in negatives.items()
+        for t in rule_fires([x.timestamp() for x in times], start.timestamp(), end.timestamp(), 900.0)
+    ]
     hit = next((t for b, t in fires if b == "Lumio" and ONSET <= t <= ONSET + timedelta(hours=12)), None)
     out: dict = {
         "false_alarms_per_brand_day": round(

@@ -23,11 +23,13 @@ import statistics
 import sys
 import tempfile
 import time
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bench.commercial_rule import rule_fires
 from bench.replay_data import Post, load_pools, shared_data_dir, shuffled
 from config.settings import AlertRule, Brand, Settings
 from groundswell.records import Author, EnrichedMention, Sentiment, SentimentLabel
@@ -50,7 +52,6 @@ KO_HOURLY = [1.0, 0.7, 0.4, 0.2, 0.15, 0.15, 0.25, 0.5, 0.85, 0.9, 0.95, 1.0,
              1.25, 1.1, 1.0, 1.0, 1.05, 1.15, 1.35, 1.55, 1.75, 1.85, 1.7, 1.35]  # fmt: skip  # KST
 EN_HOURLY = [1.3, 1.35, 1.3, 1.15, 1.0, 0.8, 0.6, 0.45, 0.35, 0.3, 0.35, 0.45,
              0.6, 0.8, 1.0, 1.1, 1.15, 1.2, 1.2, 1.2, 1.2, 1.25, 1.3, 1.3]  # fmt: skip  # UTC
-RULE_RATIO, RULE_MIN = 3.0, 8  # the commercial-style rule: last hour >= 3x the 12 h hourly mean, >= 8 posts
 SOURCES = ["x", "community", "reviews", "news", "reddit"]
 
 
@@ -240,29 +241,19 @@ def replay_detector(replay: Replay, settings: Settings, db: Path) -> tuple[list[
 
 
 def replay_commercial(replay: Replay) -> list[Fired]:
-    """Last hour of negative posts >= RULE_RATIO x the hourly mean of the 12 hours before, >= RULE_MIN; 6 h cooldown."""
+    """The commercial-style rule (bench/commercial_rule.py) at the same steps; evidence = last hour."""
     negatives: dict[str, list[tuple[float, str]]] = {}
     for m in replay.mentions:
         if m.sentiment is not None and m.sentiment.label == SentimentLabel.NEGATIVE:
             negatives.setdefault(m.brands[0], []).append((m.created_at.timestamp(), m.id))
     fired: list[Fired] = []
+    end = (START + timedelta(days=DAYS)).timestamp()
     for brand, rows in negatives.items():
         rows.sort()
         times = [r[0] for r in rows]
-        last_fire = -1e18
-        t = START + STEP
-        while t <= START + timedelta(days=DAYS):
-            now = t.timestamp()
-            import bisect
-
-            hour = bisect.bisect_left(times, now) - bisect.bisect_left(times, now - 3600)
-            before = bisect.bisect_left(times, now - 3600) - bisect.bisect_left(times, now - 13 * 3600)
-            if hour >= RULE_MIN and hour >= RULE_RATIO * before / 12 and now - last_fire >= 6 * 3600:
-                last_fire = now
-                lo = bisect.bisect_left(times, now - 3600)
-                hi = bisect.bisect_left(times, now)
-                fired.append(Fired(brand, t, [rows[i][1] for i in range(lo, hi)]))
-            t += STEP
+        for now in rule_fires(times, START.timestamp(), end, STEP.total_seconds()):
+            lo, hi = bisect_left(times, now - 3600), bisect_left(times, now)
+            fired.append(Fired(brand, datetime.fromtimestamp(now, UTC), [rows[i][1] for i in range(lo, hi)]))
     return fired
 
 
