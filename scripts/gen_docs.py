@@ -31,7 +31,12 @@ def _help(command: click.Command, path: list[str], parent: click.Context | None)
 
 
 def cli_reference() -> str:
-    head = ["# Command-line reference", "", "Generated from `--help` by `scripts/gen_docs.py`; do not edit.", ""]
+    head = [
+        "# Command-line reference",
+        "",
+        "Generated from `--help` by `scripts/gen_docs.py`; do not edit.",
+        "",
+    ]
     return "\n".join(head + _help(cli, ["groundswell"], None)).rstrip() + "\n"
 
 
@@ -62,7 +67,9 @@ def _section(model: type[BaseModel], prefix: str, out: list[str]) -> None:
         if inner:
             default = ""
         description = (field.description or "").replace("|", "\\|")
-        out.append(f"| `{key}` | {_type_name(annotation)} | {default[:60]} | {description} |".replace("\n", " "))
+        out.append(
+            f"| `{key}` | {_type_name(annotation)} | {default[:60]} | {description} |".replace("\n", " ")
+        )
         for sub in inner:
             is_list = typing.get_origin(annotation) is list
             _section(sub, f"{key}[].", out) if is_list else _section(sub, f"{key}.", out)
