@@ -1,8 +1,9 @@
 """The per-batch processing step shared by ingest, the scheduler and the demo.
 
 brand match -> drop what no brand matches -> enrich (language, sentiment, touchpoints and, when
-`nlp.topics` is on and a store is given, the online topic model kept beside that store). Drops
-are counted per reason (Scrapy-style stats), never silent.
+`nlp.topics` is on and a store is given, the online topic model kept beside that store) ->
+per-post virality from the store's earlier observations of the same post. Drops are counted per
+reason (Scrapy-style stats), never silent.
 """
 
 from __future__ import annotations
@@ -47,7 +48,12 @@ class MentionProcessor:
                 self.dropped["no brand matched"] += 1
                 continue
             kept.append(mention)
-        return self.enricher.enrich(kept) if kept else []
+        enriched = self.enricher.enrich(kept) if kept else []
+        if self.store is not None and enriched:
+            from nlp.virality import with_virality
+
+            enriched = with_virality(self.store, enriched)  # velocity from earlier observations
+        return enriched
 
     def checkpoint(self) -> None:
         """Persist what the topic model learnt (after the batches it saw are committed)."""

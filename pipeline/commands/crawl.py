@@ -12,18 +12,14 @@ from crawlers.registry import SOURCES, source_class
 from groundswell.errors import SourceDisabled
 from groundswell.records import Mention
 from pipeline.context import common_options, echo_json, load_context, log
-from pipeline.scheduler import Process, Scheduler, plain_process, skip_key, unmapped_key
+from pipeline.scheduler import Process, Scheduler, skip_key, unmapped_key
 
 
-def build_process(settings: Settings) -> Process:
-    """Brand matching + enrichment when nlp is available; plain records otherwise."""
-    try:
-        from pipeline.process import MentionProcessor
+def build_process(settings: Settings, store: Any) -> Process:
+    """Brand matching, enrichment, topics and virality: the same step `ingest` uses."""
+    from pipeline.process import MentionProcessor
 
-        return MentionProcessor.from_settings(settings)  # type: ignore[return-value]
-    except ImportError as exc:
-        log(f"enrichment unavailable ({exc.name}); storing mentions without nlp")
-        return plain_process
+    return MentionProcessor(settings, store)  # type: ignore[return-value]
 
 
 def _run_summary(run: Any) -> str:
@@ -47,7 +43,7 @@ def crawl(ctx: click.Context, source: str, once: bool, as_json: bool) -> None:
     names = [cfg.name for cfg in settings.sources]
     if source not in names:
         raise click.BadParameter(f"no source named {source!r}; configured: {', '.join(names) or 'none'}")
-    scheduler = Scheduler(settings, store, build_process(settings), only=[source])
+    scheduler = Scheduler(settings, store, build_process(settings, store), only=[source])
     if once:
         run = scheduler.run_once(source)
         echo_json(run.model_dump(mode="json")) if as_json else log(_run_summary(run))
@@ -107,7 +103,9 @@ def _source_settings(ctx: click.Context, name: str) -> SourceSettings:
 def run(ctx: click.Context, once: bool) -> None:
     """The scheduler: crawl -> enrich -> index (-> detect -> alert) until SIGTERM."""
     settings, store = load_context(ctx)
-    scheduler = Scheduler(settings, store, build_process(settings), after_cycle=_after_cycle(settings, store))
+    scheduler = Scheduler(
+        settings, store, build_process(settings, store), after_cycle=_after_cycle(settings, store)
+    )
     scheduler.install_signal_handlers()
     runnable = [n for n, s in scheduler.states.items() if s.source is not None]
     log(f"running {len(runnable)} source(s): {', '.join(runnable) or 'none'}")
@@ -119,11 +117,9 @@ def run(ctx: click.Context, once: bool) -> None:
 
 
 def _after_cycle(settings: Settings, store: Any) -> Any:
-    """Detection + alerting after each cycle, when the pipeline provides it."""
-    try:
-        from pipeline.loop import after_cycle_hook
-    except ImportError:
-        return None
+    """Detection + alerting after each cycle (pipeline/loop.py)."""
+    from pipeline.loop import after_cycle_hook
+
     return after_cycle_hook(settings, store)
 
 

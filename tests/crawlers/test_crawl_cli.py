@@ -10,7 +10,6 @@ from click.testing import CliRunner
 
 from pipeline.cli import cli
 from pipeline.commands import crawl as crawl_commands
-from pipeline.scheduler import plain_process
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -107,8 +106,6 @@ def test_parse_html_error_page_is_one_clear_line(tmp_path: Path, config: Path) -
 
 def test_crawl_once_then_sources(tmp_path: Path, config: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("GS_TEST_NO_SUCH_TOKEN", raising=False)
-    # enrichment is the nlp stage's business (tested there): store plain records here
-    monkeypatch.setattr(crawl_commands, "build_process", lambda settings: plain_process)
     db = tmp_path / "gs.db"
     runner = CliRunner()
     result = runner.invoke(
@@ -142,7 +139,6 @@ def test_run_once_runs_every_ready_source_and_the_after_cycle_hook(
     tmp_path: Path, config: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[int] = []
-    monkeypatch.setattr(crawl_commands, "build_process", lambda settings: plain_process)
     monkeypatch.setattr(crawl_commands, "_after_cycle", lambda settings, store: lambda: calls.append(1))
     db = tmp_path / "gs.db"
     result = CliRunner().invoke(cli, ["run", "--once", "--config", str(config), "--db", str(db)])
