@@ -1,4 +1,7 @@
-"""The dashboard's entry point: page navigation only; each page lives in pages/.
+"""The dashboard's entry point: page navigation only; each page lives in views/.
+
+Not pages/: Streamlit lists a pages/ folder on its own, and deep links such as /complaints then
+showed that raw file list instead of this navigation.
 
 Run with `groundswell dashboard`, or `streamlit run dashboard/app.py -- --config CFG --db PATH`.
 """
@@ -33,7 +36,7 @@ navigation = st.navigation(
     {
         t(section, lang): [
             st.Page(
-                f"pages/{name}.py", title=t(title, lang), icon=icon, url_path=name, default=name == "overview"
+                f"views/{name}.py", title=t(title, lang), icon=icon, url_path=name, default=name == "overview"
             )
             for name, title, icon in pages
         ]

@@ -15,7 +15,7 @@ def complaints_page() -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.session_state["lang"] = "en"
     at.run()
-    at.switch_page("pages/complaints.py").run()
+    at.switch_page("views/complaints.py").run()
     assert not at.exception
     return at
 
@@ -87,7 +87,7 @@ def test_link_opens_one_alert_even_when_resolved(private_env: tuple[Path, Path])
     at.session_state["lang"] = "en"
     at.query_params["alert_id"] = ALERT_ID  # as alerts/templates.py links it: /complaints?alert_id=ID
     at.run()
-    at.switch_page("pages/complaints.py").run()
+    at.switch_page("views/complaints.py").run()
     assert not at.exception
     assert at.selectbox(key="alert_pick").value == ALERT_ID
     assert any(m.label == "States" and m.value == "resolved" for m in at.metric)

@@ -20,7 +20,7 @@ def open_page(name: str, lang: str | None = None) -> AppTest:
         at.session_state["lang"] = lang
     at.run()
     if name != "overview":
-        at.switch_page(f"pages/{name}.py")
+        at.switch_page(f"views/{name}.py")
         at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -102,7 +102,7 @@ def test_filters_persist_across_pages(app_env: tuple[Path, Path]) -> None:
     at.sidebar.multiselect(key="_flt_sources").select("reddit").run()
     day = date(2026, 3, 3)
     at.sidebar.date_input(key="_flt_dates").set_value((day, day)).run()
-    at.switch_page("pages/explore.py").run()
+    at.switch_page("views/explore.py").run()
     assert not at.exception
     results = at.dataframe[0].value
     assert set(results["source"]) == {"reddit"}
