@@ -97,6 +97,8 @@ _ENGLISH_EXTRA = [
     "okay",
     "ok",
     "guys",
+    "like",
+    "literally",
 ]
 _KOREAN = "그리고 그런데 하지만 너무 진짜 정말 그냥 이거 저거 그거 이건 저는 제가 우리 오늘 지금 근데 이번 그래서 완전"
 STOPWORDS = set(ENGLISH_STOP_WORDS) | set(_ENGLISH_EXTRA) | set(_KOREAN.split())
