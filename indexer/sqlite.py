@@ -40,7 +40,12 @@ CREATE TABLE IF NOT EXISTS mentions (
     text TEXT NOT NULL,
     doc TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS mentions_created ON mentions(created_at);
+-- every column a filter, facet, histogram or sort reads, keyed by time: a dashboard query over a
+-- period reads this index only (mentions_created, its prefix, is gone)
+CREATE INDEX IF NOT EXISTS mentions_period ON mentions(
+    created_at, sentiment, source, lang, topic, author, followers, sentiment_score, engagement, id
+);
+DROP INDEX IF EXISTS mentions_created;
 CREATE INDEX IF NOT EXISTS mentions_source ON mentions(source, created_at);
 CREATE TABLE IF NOT EXISTS mention_brands (
     rid INTEGER NOT NULL, brand TEXT NOT NULL, created_at REAL NOT NULL, PRIMARY KEY (brand, created_at, rid)
@@ -79,6 +84,15 @@ _FACET_SQL = {
     "touchpoint": "SELECT t.touchpoint AS v, COUNT(*) FROM mentions m "
     "JOIN mention_touchpoints t ON t.rid = m.rid WHERE {w} GROUP BY v",
 }
+_HITS_FACET_SQL = {
+    **{
+        f: f"SELECT h.{f} AS v, COUNT(*) FROM {{h}} h GROUP BY v"
+        for f in ("source", "lang", "sentiment", "topic", "author")
+    },
+    "brand": "SELECT b.brand AS v, COUNT(*) FROM {h} h JOIN mention_brands b ON b.rid = h.rid GROUP BY v",
+    "touchpoint": "SELECT t.touchpoint AS v, COUNT(*) FROM {h} h "
+    "JOIN mention_touchpoints t ON t.rid = h.rid GROUP BY v",
+}
 _ORDER = {
     "newest": "m.created_at DESC",
     "oldest": "m.created_at ASC",
@@ -115,6 +129,7 @@ class SQLiteStore:
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.execute("PRAGMA foreign_keys=ON")
+            self._conn.execute("PRAGMA cache_size=-65536")  # up to 64 MiB: a period's index pages stay hot
             self._conn.create_function("gs_match", 3, _gs_match, deterministic=True)
             if not read_only:
                 self._conn.executescript(_SCHEMA)
@@ -122,6 +137,7 @@ class SQLiteStore:
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open the SQLite store {self.path}: {exc}") from None
         self._lock = threading.RLock()
+        self._hits_key: tuple[Any, ...] | None = None
 
     @classmethod
     def from_settings(cls, settings: Any, db_path: str | Path | None = None) -> SQLiteStore:
@@ -305,19 +321,20 @@ class SQLiteStore:
         if q.until is not None:
             window += " AND created_at < ?"
             window_params.append(_ts(q.until))
+        pin = "+" if window else ""  # drive by the time range (covering index), probe the link list
         for table, column, values in (
             ("mention_brands", "brand", q.brands),
             ("mention_touchpoints", "touchpoint", q.touchpoints),
         ):
             if values:
                 marks = ",".join("?" * len(values))
-                clauses.append(f"m.rid IN (SELECT rid FROM {table} WHERE {column} IN ({marks}){window})")
+                clauses.append(f"{pin}m.rid IN (SELECT rid FROM {table} WHERE {column} IN ({marks}){window})")
                 params.extend([*values, *window_params])
         if q.text:
             node = parse_query(q.text)  # QuerySyntaxError reaches the caller with its position
             fts = to_fts(node)
             if fts is not None:
-                clauses.append("m.rid IN (SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH ?)")
+                clauses.append(f"{pin}m.rid IN (SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH ?)")
                 params.append(fts)
             if exact:
                 clauses.append("gs_match(?, m.text, m.author)")
@@ -371,6 +388,9 @@ class SQLiteStore:
         }
 
     def count(self, query: MentionQuery) -> int:
+        if query.text:
+            with self._lock:
+                return int(self._one(f"SELECT COUNT(*) FROM {self._hits(query)}")[0])
         where, params = self._where(query)
         return int(self._one(f"SELECT COUNT(*) FROM mentions m WHERE {where}", params)[0])
 
@@ -382,11 +402,12 @@ class SQLiteStore:
         if query.text:
             return self._search_text(query, limit, offset, order)
         where, params = self._where(query)
+        # the page's rids first (read from mentions_period alone), then only their documents
         rows = self._all(
-            f"SELECT m.doc FROM mentions m WHERE {where} ORDER BY {_ORDER[order]}, m.id LIMIT ? OFFSET ?",
+            f"SELECT m.rid FROM mentions m WHERE {where} ORDER BY {_ORDER[order]}, m.id LIMIT ? OFFSET ?",
             [*params, limit, offset],
         )
-        return [EnrichedMention.model_validate_json(r[0]) for r in rows]
+        return self._docs([r[0] for r in rows])
 
     def _search_text(self, query: MentionQuery, limit: int, offset: int, order: str) -> list[EnrichedMention]:
         """FTS candidates in the requested order, checked exactly until the page is full.
@@ -410,14 +431,16 @@ class SQLiteStore:
                 cur.close()
         except sqlite3.Error as exc:
             raise StoreError(f"query on {self.path} failed: {exc}") from None
-        page = kept[offset:]
+        return self._docs(kept[offset:])
+
+    def _docs(self, rids: Sequence[int]) -> list[EnrichedMention]:
         docs: dict[int, str] = {}
-        for i in range(0, len(page), 500):
-            part = page[i : i + 500]
+        for i in range(0, len(rids), 500):
+            part = rids[i : i + 500]
             docs.update(
                 self._all(f"SELECT rid, doc FROM mentions WHERE rid IN ({','.join('?' * len(part))})", part)
             )
-        return [EnrichedMention.model_validate_json(docs[rid]) for rid in page]
+        return [EnrichedMention.model_validate_json(docs[rid]) for rid in rids]
 
     def histogram(
         self, query: MentionQuery, interval: timedelta, group_by: FacetField | None = None
@@ -443,11 +466,39 @@ class SQLiteStore:
     def facets(self, query: MentionQuery, field: FacetField, size: int = 10) -> list[FacetCount]:
         if field not in _FACET_SQL:
             raise ValueError(f"unknown facet {field!r}; use one of {', '.join(_FACET_SQL)}")
-        where, params = self._where(query)
         # HAVING drops the NULL group before LIMIT, so `size` values come back even when many lack one.
-        sql = _FACET_SQL[field].format(w=where) + " HAVING v IS NOT NULL ORDER BY 2 DESC, 1 LIMIT ?"
-        rows = self._all(sql, [*params, size])
+        having = " HAVING v IS NOT NULL ORDER BY 2 DESC, 1 LIMIT ?"
+        if query.text:
+            with self._lock:
+                rows = self._all(_HITS_FACET_SQL[field].format(h=self._hits(query)) + having, [size])
+        else:
+            where, params = self._where(query)
+            rows = self._all(_FACET_SQL[field].format(w=where) + having, [*params, size])
         return [FacetCount(str(v), int(n)) for v, n in rows if v is not None]
+
+    def _hits(self, query: MentionQuery) -> str:
+        """A temp table of the text query's matches with their facet columns (call under the lock).
+
+        The exact check of a text query costs a Python call per candidate; Explore asks for the
+        count and seven facets of one query, so the matches are found once and kept until the
+        next text query or any write (ours: total_changes; another connection's: data_version).
+        """
+        where, params = self._where(query)
+        version = self._one("PRAGMA data_version")[0]
+        if self._hits_key == (where, tuple(params), version, self._conn.total_changes):
+            return "temp.gs_hits"
+        try:
+            self._conn.execute("DROP TABLE IF EXISTS temp.gs_hits")
+            self._conn.execute(
+                "CREATE TEMP TABLE gs_hits AS SELECT m.rid, m.source, m.lang, m.sentiment, m.topic, m.author "
+                f"FROM mentions m WHERE {where}",
+                params,
+            )
+        except sqlite3.Error as exc:
+            self._hits_key = None
+            raise StoreError(f"query on {self.path} failed: {exc}") from None
+        self._hits_key = (where, tuple(params), version, self._conn.total_changes)
+        return "temp.gs_hits"
 
     def top_terms(self, query: MentionQuery, size: int = 20) -> list[FacetCount]:
         where, params = self._where(query)

@@ -314,6 +314,60 @@ def test_facets_follow_the_query_and_reject_unknown_fields(store: Store) -> None
         store.facets(MentionQuery(), "colour")  # type: ignore[arg-type]
 
 
+def _python_facet(field: str, mentions: list) -> dict[str, int]:  # type: ignore[type-arg]
+    counts: dict[str, int] = {}
+    for m in mentions:
+        values = {
+            "source": [m.source],
+            "lang": [m.lang],
+            "sentiment": [m.sentiment.label.value if m.sentiment else None],
+            "topic": [str(m.topic.id) if m.topic else None],
+            "author": [m.author.handle or m.author.id],
+            "brand": m.brands,
+            "touchpoint": m.touchpoints,
+        }[field]
+        for v in values:
+            if v is not None:
+                counts[v] = counts.get(v, 0) + 1
+    return counts
+
+
+@pytest.mark.parametrize("text", ["acme", "배송 OR delivery", "battery OR 배터리", "nothing_matches_this"])
+def test_text_query_count_and_every_facet_agree_with_python(store: Store, text: str) -> None:
+    """Explore asks one text query for its count and seven facets: all exact, in any order."""
+    load(store)
+    window = MentionQuery(text=text, since=T0, until=T0 + 30 * H)
+    hits = [m for m in CORPUS if matches(text, m.text, m.author.handle or m.author.id)]
+    for field in (*FACET_FIELDS, *reversed(FACET_FIELDS)):
+        got = {f.value: f.count for f in store.facets(window, field, size=100)}  # type: ignore[arg-type]
+        assert got == _python_facet(field, hits), field
+        assert store.count(window) == len(hits)
+
+
+def test_text_query_count_and_facets_follow_writes(store: Store, tmp_path: Path) -> None:
+    load(store)
+    query = MentionQuery(text="acme")
+    assert store.count(query) == 4
+    assert store.facets(query, "source") == [
+        FacetCount("x", 2),
+        FacetCount("news", 1),
+        FacetCount("review", 1),
+    ]
+    store.upsert([mention("11", "acme again", source="news", brands=("Acme",))])
+    assert store.count(query) == 5
+    assert store.facets(query, "source")[0] == FacetCount("news", 2)
+    assert {f.value: f.count for f in store.facets(query, "brand")} == {"Acme": 5}
+    if isinstance(store, SQLiteStore):  # a write through another connection (the pipeline's)
+        reader = SQLiteStore(store.path, read_only=True)
+        try:
+            assert reader.count(query) == 5
+            store.upsert([mention("12", "acme once more", source="news")])
+            assert reader.count(query) == 6
+            assert reader.facets(query, "source")[0] == FacetCount("news", 3)
+        finally:
+            reader.close()
+
+
 def test_top_terms_in_korean_and_english(store: Store) -> None:
     load(store)
     store.upsert([mention(f"b{i}", f"battery fire again {i} 배송이 늦어요", at=i * H) for i in range(4)])
