@@ -16,11 +16,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 import numpy as np
-import yaml
 from scipy import sparse
 
 from config.settings import Touchpoint
@@ -39,13 +37,11 @@ _COMPLAINT_CUE = re.compile(
 _WORD = re.compile(r"[^\W_]+(?:'[a-z]+)?")
 
 
-DEFAULT_TAXONOMY = Path(__file__).resolve().parent / "default_touchpoints.yaml"
-
-
 def default_touchpoints() -> list[Touchpoint]:
-    """The shipped taxonomy (nlp/default_touchpoints.yaml), for deployments that configure none."""
-    data = yaml.safe_load(DEFAULT_TAXONOMY.read_text(encoding="utf-8"))
-    return [Touchpoint(**item) for item in data["touchpoints"]]
+    """The shipped taxonomy: the `touchpoints:` section of the bundled config/default.yaml."""
+    from config.loader import load_settings
+
+    return list(load_settings(environ={}).touchpoints)
 
 
 @runtime_checkable
