@@ -468,7 +468,7 @@ class SQLiteStore:
             raise ValueError(f"unknown facet {field!r}; use one of {', '.join(_FACET_SQL)}")
         # HAVING drops the NULL group before LIMIT, so `size` values come back even when many lack one.
         having = " HAVING v IS NOT NULL ORDER BY 2 DESC, 1 LIMIT ?"
-        if query.text:
+        if query.text or query.brands or query.touchpoints:
             with self._lock:
                 rows = self._all(_HITS_FACET_SQL[field].format(h=self._hits(query)) + having, [size])
         else:
@@ -477,11 +477,12 @@ class SQLiteStore:
         return [FacetCount(str(v), int(n)) for v, n in rows if v is not None]
 
     def _hits(self, query: MentionQuery) -> str:
-        """A temp table of the text query's matches with their facet columns (call under the lock).
+        """A temp table of the query's matches with their facet columns (call under the lock).
 
-        The exact check of a text query costs a Python call per candidate; Explore asks for the
-        count and seven facets of one query, so the matches are found once and kept until the
-        next text query or any write (ours: total_changes; another connection's: data_version).
+        Explore asks one query for its count and seven facets. A text query's exact check costs a
+        Python call per candidate, and a brand or touchpoint filter builds its list of rids, so
+        such queries find their matches once; the table is kept until the next such query or any
+        write (ours: total_changes; another connection's: data_version).
         """
         where, params = self._where(query)
         version = self._one("PRAGMA data_version")[0]

@@ -344,6 +344,37 @@ def test_text_query_count_and_every_facet_agree_with_python(store: Store, text: 
         assert store.count(window) == len(hits)
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        MentionQuery(brands=("Acme",)),
+        MentionQuery(brands=("Acme", "Globex"), since=T0 + H, until=T0 + 30 * H),
+        MentionQuery(touchpoints=("delivery",), since=T0),
+        MentionQuery(text="acme", brands=("Acme",), touchpoints=("product", "staff")),
+    ],
+)
+def test_linked_filter_facets_agree_with_python(store: Store, query: MentionQuery) -> None:
+    load(store)
+    hits = [
+        m
+        for m in CORPUS
+        if (not query.brands or set(m.brands) & set(query.brands))
+        and (not query.touchpoints or set(m.touchpoints) & set(query.touchpoints))
+        and (query.since is None or m.created_at >= query.since)
+        and (query.until is None or m.created_at < query.until)
+        and (not query.text or matches(query.text, m.text, m.author.handle or m.author.id))
+    ]
+    assert hits
+    for field in FACET_FIELDS:
+        got = {f.value: f.count for f in store.facets(query, field, size=100)}  # type: ignore[arg-type]
+        assert got == _python_facet(field, hits), field
+    assert store.count(query) == len(hits)
+    store.upsert([mention("11", "acme again", brands=("Acme", "Globex"), touchpoints=("delivery", "staff"),
+                          at=2 * H)])  # fmt: skip
+    assert store.count(query) == len(hits) + 1
+    assert sum(f.count for f in store.facets(query, "source", size=100)) == len(hits) + 1
+
+
 def test_text_query_count_and_facets_follow_writes(store: Store, tmp_path: Path) -> None:
     load(store)
     query = MentionQuery(text="acme")
