@@ -226,6 +226,14 @@ def pages(store: Store) -> dict[str, Callable[[], object]]:
     }
 
 
+def pages_names(db: Path) -> list[str]:
+    store = SQLiteStore(db)
+    try:
+        return list(pages(store))
+    finally:
+        store.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mentions", type=int, default=1_000_000)
@@ -234,18 +242,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     db = args.db or Path(f"/tmp/groundswell-bench-dashboard-{args.mentions}.db")
-    store = build(db, args.mentions)
+    build(db, args.mentions).close()
     results = []
-    for name, run in pages(store).items():
+    for name in pages_names(db):
         times = []
         for _ in range(args.repeat):
+            # a fresh connection each run: no SQLite page cache and no per-query match set carried
+            # over from the previous run, so every run is a first (uncached) view of the page
+            store = SQLiteStore(db)
+            run = pages(store)[name]
             began = time.perf_counter()
             run()
             times.append(time.perf_counter() - began)
+            store.close()
         results.append(
             {"page": name, "median_s": round(statistics.median(times), 3), "max_s": round(max(times), 3)}
         )
-    store.close()
     for row in results:
         if args.json:
             print(json.dumps({"mentions": args.mentions, **row}, ensure_ascii=False))
