@@ -8,6 +8,7 @@ id while the incident grows, and keeps the team's acknowledgement and assignee a
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from datetime import UTC, datetime
 
@@ -17,7 +18,10 @@ from indexer.base import Store
 from nlp.detect.clusters import Cluster
 from nlp.detect.incidents import Incident, IncidentBook, incident_id
 from nlp.detect.keys import ALL, Post, is_coarse, label_of
+from nlp.detect.story import StoryProfile
 from nlp.virality import cluster_signals, post_virality, spread_risk
+
+log = logging.getLogger(__name__)
 
 MAX_EVIDENCE = 50
 TOUCHPOINT_SHARE = 0.3  # a touchpoint named by this share of the cluster's posts is on the alert
@@ -64,6 +68,13 @@ class AlertBuilder:
         lead = cluster.lead
         first_seen = min(m.created_at.timestamp() for m in members)
         incident = book.find(cluster.brand, rule.name, cluster.keys, set(ranked))
+        profile = StoryProfile.of(members)
+        if incident is None:
+            others = {pid: m for pid, m in mentions.items() if pid not in cluster.post_ids}
+            found = book.find_story(cluster.brand, rule.name, profile, others, now)
+            if found is not None:
+                incident = found[0]
+                log.info("detector: %s joins incident %s (same story: %s)", lead.key, incident.id, found[1])
         velocities = [
             post_virality(m, store.metrics_history(m.id)).engagement_velocity
             for m in members[:VELOCITY_POSTS]
@@ -98,6 +109,7 @@ class AlertBuilder:
             incident.observed = max(incident.observed, lead.observed)
             incident.severity = severity.value
             changed = grew or escalated
+        _remember_side(incident, profile, _growing_words(cluster))
         if not changed:
             return None
         evidence = ranked + [p for p in incident.post_ids if p not in set(ranked)]
@@ -121,7 +133,7 @@ class AlertBuilder:
     ) -> Alert:
         lead = cluster.lead
         touchpoints = _touchpoints(members)
-        topic = _topic(cluster, members)
+        topic = _topic(cluster, members, _story_words(incident))
         minutes = int(lead.window_s // 60)
         kind = "new complaint cluster" if lead.new else "abnormal growth"
         if rule.language == "ko":
@@ -185,17 +197,45 @@ def _touchpoints(members: list[EnrichedMention]) -> list[str]:
     return top or [counts.most_common(1)[0][0]]
 
 
-def _topic(cluster: Cluster, members: list[EnrichedMention]) -> TopicRef:
-    """The stored topic id when most posts share one; the label leads with the cluster's own words,
-    which say what is *growing* (a broad stored topic's label may not)."""
-    words = [label_of(k) for k in cluster.keys if not is_coarse(k) and not k.startswith("#")]
+def _growing_words(cluster: Cluster) -> list[str]:
+    """The cluster's words, those with the most posts above expectation first: a word that names
+    the story ("overheating", 20 authors over 0.5 expected) before a rarer word that merely
+    co-occurs in a few of its posts, however improbable its few posts are ("unreal", 5 over 0)."""
+    fine = [h for h in cluster.hits if not is_coarse(h.key) and not h.key.startswith("#")]
+    fine.sort(key=lambda h: (-(h.observed - h.expected), -h.score))
+    return [label_of(h.key) for h in fine]
+
+
+def _remember_side(incident: Incident, profile: StoryProfile, words: list[str]) -> None:
+    """Keep, per language, the latest profile and words of the incident: later clusters in other
+    words are compared with every side, and the label names the story in each language."""
+    incident.extra.setdefault("story", {})[profile.lang] = profile.to_dict()
+    if words:
+        incident.extra.setdefault("words", {})[profile.lang] = words[:10]
+
+
+def _story_words(incident: Incident) -> list[str]:
+    """Label words across languages: the two leading words of each side, first side first."""
+    sides: list[list[str]] = list(incident.extra.get("words", {}).values())
+    if len(sides) < 2:
+        return []
+    lead = [w for side in sides for w in side[:2]]
+    rest = [w for rank in range(2, 10) for side in sides if rank < len(side) for w in [side[rank]]]
+    return list(dict.fromkeys(lead + rest))
+
+
+def _topic(cluster: Cluster, members: list[EnrichedMention], story: list[str] | None = None) -> TopicRef:
+    """The stored topic id when most posts share one; the label leads with the growing words
+    (a broad stored topic's label may not say what grows), in every language the story was told."""
+    words = story or _growing_words(cluster)
+    n_label = 4 if story else 3
     topics = Counter(m.topic.id for m in members if m.topic is not None and m.topic.id >= 0)
     if topics:
         tid, n = topics.most_common(1)[0]
         if n >= TOPIC_SHARE * len(members):
             ref = next(m.topic for m in members if m.topic is not None and m.topic.id == tid)
             keywords = list(dict.fromkeys(words + list(ref.keywords)))[:10]
-            return TopicRef(id=tid, label=" · ".join(keywords[:3]) or ref.label, keywords=keywords)
+            return TopicRef(id=tid, label=" · ".join(keywords[:n_label]) or ref.label, keywords=keywords)
     if not words:
         words = [label_of(k) for k in cluster.keys if k != ALL]
-    return TopicRef(id=-1, label=" · ".join(words[:3]) or "complaints", keywords=words[:10])
+    return TopicRef(id=-1, label=" · ".join(words[:n_label]) or "complaints", keywords=words[:10])

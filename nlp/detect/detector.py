@@ -241,9 +241,18 @@ class Detector:
         if not best:
             return []
         posts = {p.mention.id: p for p in recent}
-        out = []
+        # Strongest first, so a new burst opens its own incident before a broad surge can absorb it.
+        # When a weaker cluster continues the same incident in this step (its other-language side),
+        # the stronger side's alert is returned once and saved last, so its figures stand.
+        out: dict[str, Alert] = {}
+        again: set[str] = set()
         for cluster in build_clusters(brand, list(best.values())):
             alert = self.alerts.emit(store, self._book, rule, cluster, posts, now)
             if alert is not None:
-                out.append(alert)
-        return out
+                if alert.id in out:
+                    again.add(alert.id)
+                out.setdefault(alert.id, alert)
+        if not self.what_if:
+            for aid in again:
+                store.save_alert(out[aid])
+        return list(out.values())

@@ -3,8 +3,10 @@
 An incident is open from its first alert until its cluster has been quiet for the rule's cooldown,
 then closed; for 12 more hours (an overnight lull) a cluster sharing two of its words revives it. A new cluster
 continues an open incident of the same brand and rule when they share a post or a fine key (a
-term or topic, not ``*``). The alert id is fixed when the incident opens, so the
-alert updates in place (and keeps any acknowledgement) as the incident grows.
+term or topic, not ``*``), or, failing that, when `nlp.detect.story` finds it is the same story in
+other words (the Korean and English sides of one incident share no term). The alert id is fixed
+when the incident opens, so the alert updates in place (and keeps any acknowledgement) as the
+incident grows.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from groundswell.records import EnrichedMention
 from nlp.detect.keys import is_coarse
+from nlp.detect.story import STORY_S, StoryProfile, same_story
 
 MAX_TRACKED_POSTS = 500
 REVIVE_S = 12 * 3600.0  # a closed incident can come back to life for this long (overnight lulls)
@@ -89,6 +93,26 @@ class IncidentBook:
                 self.open.append(incident)
                 self.dirty = True
                 return incident
+        return None
+
+    def find_story(
+        self, brand: str, rule: str, profile: StoryProfile, others: dict[str, EnrichedMention], now: float
+    ) -> tuple[Incident, str] | None:
+        """The open, recent incident of this brand and rule that `profile` is evidently the same
+        story as (with the reason), compared with each language side the incident has seen.
+        `others`: the brand's recent posts outside the cluster (the incident's own are dropped)."""
+        for incident in self.open:
+            if incident.brand != brand or incident.rule != rule or now - incident.fired_at > STORY_S:
+                continue
+            sides = incident.extra.get("story", {})
+            if not sides:
+                continue
+            mine = set(incident.post_ids)
+            background = [m for pid, m in others.items() if pid not in mine]
+            for side in sides.values():
+                reason = same_story(StoryProfile.from_dict(side), profile, background)
+                if reason is not None:
+                    return incident, reason
         return None
 
     def add(self, incident: Incident) -> None:
