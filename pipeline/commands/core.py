@@ -5,10 +5,12 @@ from __future__ import annotations
 import contextlib
 import subprocess
 import sys
+from typing import Any
 
 import click
 
 from groundswell.errors import InputError
+from groundswell.records import Mention, Sentiment
 from indexer.base import MentionQuery
 from pipeline.context import common_options, echo_json, load_context, log, parse_time
 from pipeline.ingest import ingest_file, read_mentions
@@ -48,31 +50,51 @@ def analyze(ctx: click.Context, topics: bool) -> None:
     """
     from nlp.enrich import Enricher
 
-    state = ctx.find_root().obj
-    settings = state.settings
-    enricher = Enricher.from_settings(settings)
-    originals: list[dict] = []
-    mentions = []
+    enricher = Enricher.from_settings(ctx.find_root().obj.settings)
+    batch: list[Mention] = []
 
     def reject(exc: InputError) -> None:
         log(f"stdin: {exc}")
 
     for _lineno, mention in read_mentions(iter(sys.stdin.buffer), reject):
-        mentions.append(mention)
-        originals.append(dict(mention.raw or {}))
-    enriched = enricher.enrich(mentions)
-    if topics and enriched:
+        batch.append(mention)
+        if not topics and len(batch) >= ANALYZE_CHUNK:  # stream: output flows, memory stays flat
+            _write_analysis(enricher, batch)
+            batch = []
+    if topics and batch:
         from nlp.topics import fit_topics
 
-        enriched = fit_topics(enriched)
-    for original, mention in zip(originals, enriched, strict=True):
-        out = dict(original) if original else {"id": mention.native_id, "text": mention.text}
-        out["lang"] = mention.lang
-        out["sentiment"] = mention.sentiment.model_dump(mode="json") if mention.sentiment else None
-        out["touchpoints"] = mention.touchpoints
-        if topics:
+        for mention in fit_topics(enricher.enrich(batch)):
+            out = _original(mention)
+            out.update(_enrichment(mention.lang, mention.sentiment, mention.touchpoints))
             topic = mention.topic
             out["topic"] = topic.model_dump(mode="json") if topic else {"id": -1, "label": "", "keywords": []}
+            echo_json(out)
+    elif batch:
+        _write_analysis(enricher, batch)
+
+
+ANALYZE_CHUNK = 2000
+
+
+def _original(mention: Mention) -> dict[str, Any]:
+    return dict(mention.raw) if mention.raw else {"id": mention.native_id, "text": mention.text}
+
+
+def _enrichment(lang: str | None, sentiment: Sentiment | None, touchpoints: list[str]) -> dict[str, Any]:
+    return {
+        "lang": lang,
+        "sentiment": sentiment.model_dump(mode="json") if sentiment else None,
+        "touchpoints": touchpoints,
+    }
+
+
+def _write_analysis(enricher: Any, batch: list[Mention]) -> None:
+    """The input lines with lang, sentiment and touchpoints added (no record round-trip)."""
+    parts = enricher.analyze([m.text for m in batch], [m.lang for m in batch])
+    for i, mention in enumerate(batch):
+        out = _original(mention)
+        out.update(_enrichment(parts["lang"][i], parts["sentiment"][i], parts["touchpoints"][i]))
         echo_json(out)
 
 
