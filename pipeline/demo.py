@@ -10,40 +10,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from config.settings import Settings
 from groundswell.records import Alert
 from indexer.base import MentionQuery, Store
 from pipeline.context import bundled_demo_path
 from pipeline.ingest import ingest_file
+from pipeline.replay import replay_detection
 
 STEP = timedelta(minutes=15)
-
-
-def replay_detection(
-    settings: Settings,
-    store: Store,
-    first: datetime,
-    last: datetime,
-    step: timedelta = STEP,
-    on_alert: Callable[[Alert], None] | None = None,
-) -> list[Alert]:
-    """Run the detector at each step of [first, last]; each alert once, when it first fires."""
-    from nlp.detect import Detector
-
-    detector = Detector.from_settings(settings)
-    seconds = step.total_seconds()
-    t = datetime.fromtimestamp((first.timestamp() // seconds + 1) * seconds, UTC)
-    fired: dict[str, Alert] = {}
-    while t <= last:
-        for alert in detector.run(store, t):
-            if alert.id not in fired and on_alert is not None:
-                on_alert(alert)
-            fired[alert.id] = alert
-        t += step
-    detector.flush(store)
-    return list(fired.values())
 
 
 def run_demo(settings: Settings, store: Store, log: Callable[[str], None]) -> str:
@@ -62,7 +38,8 @@ def run_demo(settings: Settings, store: Store, log: Callable[[str], None]) -> st
         topic = alert.topic.label if alert.topic else "-"
         log(f"  {alert.fired_at:%Y-%m-%d %H:%M} UTC [{alert.severity.value}] {alert.brand}: {topic}")
 
-    alerts = replay_detection(settings, store, span[0], span[1] + STEP, on_alert=announce)
+    first_fired, _steps = replay_detection(settings, store, span[0], span[1] + STEP, STEP, on_alert=announce)
+    alerts = [store.get_alert(a.id) or a for a in first_fired]  # as they stand after the replay
     if settings.channels:
         from alerts.dispatch import Dispatcher
 

@@ -127,8 +127,8 @@ def run_backtest(
     as_json: bool = True,
 ) -> list[Alert]:
     """Ingest, replay and print; returns the alerts in the order they first fired."""
-    from nlp.detect import Detector
     from pipeline.ingest import ingest_file
+    from pipeline.replay import replay_detection
 
     began = time.perf_counter()
     report = ingest_file(input_path, settings, store, log=log)
@@ -139,24 +139,16 @@ def run_backtest(
         return []
     first = parse_time(start) or span[0]
     last = parse_time(end) or span[1] + step
-    seconds = step.total_seconds()
-    t = datetime.fromtimestamp((first.timestamp() // seconds + 1) * seconds, UTC)
-    detector = Detector.from_settings(settings)
-    detector.reset(store)  # a kept --db may hold the state of a later time
-    seen: set[str] = set()
-    fired: list[Alert] = []
-    steps = 0
     replay_began = time.perf_counter()
-    while t <= last:
-        for alert in detector.run(store, t):
-            if alert.id in seen:
-                continue
-            seen.add(alert.id)
-            fired.append(alert)
-            echo_json(alert_line(alert, store)) if as_json else click.echo(_human(alert))
-        steps += 1
-        t += step
-    detector.flush(store)
+    fired, steps = replay_detection(
+        settings,
+        store,
+        first,
+        last,
+        step,
+        on_alert=lambda a: echo_json(alert_line(a, store)) if as_json else click.echo(_human(a)),
+        fresh=True,
+    )
     log(
         f"backtest: {steps} steps of {step} from {first.isoformat()} to {last.isoformat()}, "
         f"{len(fired)} alert(s), replay {time.perf_counter() - replay_began:.1f}s"
