@@ -25,13 +25,6 @@ class CliState:
         self._settings: Settings | None = None
         self._store: Store | None = None
 
-    # dict-style access for commands that expect ctx.obj["config_path"]
-    def __getitem__(self, key: str) -> Any:
-        return getattr(self, key)
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return getattr(self, key, default)
-
     @property
     def settings(self) -> Settings:
         if self._settings is None:

@@ -106,7 +106,7 @@ def backtest(
     from config.loader import load_settings
 
     root = ctx.find_root().obj
-    settings = load_settings(config_path or (root.get("config_path") if root is not None else None))
+    settings = load_settings(config_path or (root.config_path if root is not None else None))
     with tempfile.TemporaryDirectory(prefix="groundswell-backtest-") as tmp:
         from indexer.sqlite import SQLiteStore  # the replay store is always a local file
 
