@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+from functools import cache
 
 from groundswell.query import normalize
 
@@ -101,7 +100,17 @@ _ENGLISH_EXTRA = [
     "literally",
 ]
 _KOREAN = "그리고 그런데 하지만 너무 진짜 정말 그냥 이거 저거 그거 이건 저는 제가 우리 오늘 지금 근데 이번 그래서 완전"
-STOPWORDS = set(ENGLISH_STOP_WORDS) | set(_ENGLISH_EXTRA) | set(_KOREAN.split())
+
+
+@cache
+def stopwords() -> frozenset[str]:
+    """English (scikit-learn's list) and Korean filler words.
+
+    Imported on first use: scikit-learn takes ~0.7 s to import, which every CLI call would pay.
+    """
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS) | frozenset(_ENGLISH_EXTRA) | frozenset(_KOREAN.split())
 
 
 def _stem_ko(word: str) -> str:
@@ -113,8 +122,9 @@ def _stem_ko(word: str) -> str:
 
 def terms_of(text: str) -> list[str]:
     norm = normalize(text)
-    words = [w for w in _LATIN.findall(norm) if w not in STOPWORDS]
-    words += [s for s in (_stem_ko(w) for w in _HANGUL.findall(norm)) if s not in STOPWORDS]
+    stop = stopwords()
+    words = [w for w in _LATIN.findall(norm) if w not in stop]
+    words += [s for s in (_stem_ko(w) for w in _HANGUL.findall(norm)) if s not in stop]
     return words
 
 
