@@ -33,10 +33,10 @@ def sentiment_scale(labels: dict[str, str], present: set[str]) -> alt.Scale:
     return alt.Scale(domain=[labels[k] for k in keys], range=[SENTIMENT_COLORS[k] for k in keys])
 
 
-def stacked_sentiment(frame: pd.DataFrame, labels: dict[str, str], y_title: str) -> alt.TopLevelMixin:
-    """Stacked bars of mention counts per time bucket, coloured by sentiment."""
+def _sentiment_bars(frame: pd.DataFrame, labels: dict[str, str], y_title: str) -> alt.Chart:
+    """Mention counts per time bucket stacked by sentiment (unstyled, so it can be layered)."""
     data = frame.assign(label=frame["sentiment"].map(lambda s: labels.get(s, s)))
-    chart = (
+    return (
         alt.Chart(data, height=HEIGHT)
         .mark_bar()
         .encode(
@@ -46,7 +46,11 @@ def stacked_sentiment(frame: pd.DataFrame, labels: dict[str, str], y_title: str)
             tooltip=[alt.Tooltip("time:T"), alt.Tooltip("label:N"), alt.Tooltip("sum(count):Q")],
         )
     )
-    return styled(chart)
+
+
+def stacked_sentiment(frame: pd.DataFrame, labels: dict[str, str], y_title: str) -> alt.TopLevelMixin:
+    """Stacked bars of mention counts per time bucket, coloured by sentiment."""
+    return styled(_sentiment_bars(frame, labels, y_title))
 
 
 def line(frame: pd.DataFrame, x: str, y: str, y_title: str, color: str | None = None) -> alt.TopLevelMixin:
@@ -138,21 +142,10 @@ def growth(
     frame: pd.DataFrame, baseline: float, labels: dict[str, str], y_title: str, baseline_label: str
 ) -> alt.TopLevelMixin:
     """Hourly posts stacked by sentiment against the pre-incident baseline (dashed rule)."""
-    data = frame.assign(label=frame["sentiment"].map(lambda s: labels.get(s, s)))
-    bars_ = (
-        alt.Chart(data, height=HEIGHT)
-        .mark_bar()
-        .encode(
-            x=alt.X("time:T", title=None),
-            y=alt.Y("sum(count):Q", title=y_title),
-            color=alt.Color("label:N", title=None, scale=sentiment_scale(labels, set(frame["sentiment"]))),
-            tooltip=[alt.Tooltip("time:T"), alt.Tooltip("label:N"), alt.Tooltip("sum(count):Q")],
-        )
-    )
     rule_data = pd.DataFrame({"baseline": [baseline], "label": [f"{baseline_label} {baseline:.1f}/h"]})
     rule = (
         alt.Chart(rule_data)
         .mark_rule(strokeDash=[6, 4], color="#333", size=2)
         .encode(y="baseline:Q", tooltip=[alt.Tooltip("label:N", title=baseline_label)])
     )
-    return styled(alt.layer(bars_, rule))
+    return styled(alt.layer(_sentiment_bars(frame, labels, y_title), rule))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -220,6 +221,23 @@ def fmt_delta(now: float, before: float, pct: bool = False) -> str | None:
 def localize(frame: pd.DataFrame, page: Page, columns: dict[str, str]) -> pd.DataFrame:
     """Rename frame columns to interface labels: {column: i18n key}."""
     return frame.rename(columns={c: page.t(k) for c, k in columns.items()})
+
+
+def show_table(
+    page: Page,
+    frame: pd.DataFrame,
+    columns: dict[str, str],
+    column_config: dict[str, Any] | None = None,
+    **kwargs: Any,
+) -> None:
+    """A full-width table without the index, columns renamed to interface labels.
+
+    `columns` is {column: i18n key}; `column_config` is keyed by the same i18n keys.
+    """
+    config = {page.t(k): v for k, v in (column_config or {}).items()} or None
+    st.dataframe(
+        localize(frame, page, columns), hide_index=True, width="stretch", column_config=config, **kwargs
+    )
 
 
 def current_language() -> str:

@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import cache, charts
 from dashboard.complaints import ACTIONS, apply_action, history_frame
-from dashboard.ui import chart, labelled, localize, mentions_table, page_setup, plain
+from dashboard.ui import chart, labelled, mentions_table, page_setup, plain, show_table
 from groundswell.errors import GroundswellError
 from groundswell.records import Alert, AlertState
 
@@ -48,17 +48,14 @@ summary = pd.DataFrame(
     ],
     columns=["severity", "state", "brand", "topic", "growth", "observed", "spread", "touchpoints", "assignee", "fired"],
 )  # fmt: skip
-st.dataframe(
-    localize(
-        summary, page,
-        {"severity": "al.severity", "state": "al.states", "brand": "col.brand", "topic": "col.topic",
-         "growth": "al.growth", "observed": "al.observed", "spread": "al.spread", "touchpoints": "col.touchpoints",
-         "assignee": "al.assignee", "fired": "al.fired"},
-    ),
-    hide_index=True, width="stretch",
-    column_config={page.t("al.growth"): st.column_config.NumberColumn(format="%.1f×"),
-                   page.t("al.spread"): st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="%.2f"),
-                   page.t("al.fired"): st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")},
+show_table(
+    page, summary,
+    {"severity": "al.severity", "state": "al.states", "brand": "col.brand", "topic": "col.topic",
+     "growth": "al.growth", "observed": "al.observed", "spread": "al.spread", "touchpoints": "col.touchpoints",
+     "assignee": "al.assignee", "fired": "al.fired"},
+    column_config={"al.growth": st.column_config.NumberColumn(format="%.1f×"),
+                   "al.spread": st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="%.2f"),
+                   "al.fired": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")},
 )  # fmt: skip
 
 by_id = {a.id: a for a in alerts}
@@ -138,8 +135,8 @@ history = history_frame(alert)
 if not history.empty:
     st.markdown(f"**{page.t('al.history')}**")
     history = history.iloc[::-1]  # newest first: the latest human action on top
-    st.dataframe(
-        localize(history, page, {"at": "col.time", "actor": "al.actor", "action": "al.actions", "note": "al.note"}),
-        hide_index=True, width="stretch", height=min(38 + 35 * len(history), 320),
-        column_config={page.t("col.time"): st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")},
+    show_table(
+        page, history, {"at": "col.time", "actor": "al.actor", "action": "al.actions", "note": "al.note"},
+        column_config={"col.time": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")},
+        height=min(38 + 35 * len(history), 320),
     )  # fmt: skip

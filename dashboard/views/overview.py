@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import cache, charts, queries
-from dashboard.ui import chart, fmt_delta, localize, need_data, page_setup
+from dashboard.ui import chart, fmt_delta, need_data, page_setup, show_table
 
 page = page_setup("page.overview")
 f = need_data(page)
@@ -52,10 +52,7 @@ with left:
         chart(charts.area_share(sov, page.t("col.brand"), page.t("col.share")))
         shares = sov.groupby("key", as_index=False)["count"].sum().sort_values("count", ascending=False)
         shares["share"] = (100.0 * shares["count"] / shares["count"].sum()).round(1)
-        st.dataframe(
-            localize(shares, page, {"key": "col.brand", "count": "col.mentions", "share": "col.share"}),
-            hide_index=True, width="stretch",
-        )  # fmt: skip
+        show_table(page, shares, {"key": "col.brand", "count": "col.mentions", "share": "col.share"})
 with right:
     st.subheader(page.t("ov.by_source"))
     by_source = cache.volume_by(page.store, page.key, f, "source")
@@ -65,17 +62,11 @@ left, right = st.columns(2)
 with left:
     st.subheader(page.t("ov.top_sources"))
     sources = queries.top_sources(by_source)
-    st.dataframe(
-        localize(sources, page, {"key": "col.source", "count": "col.mentions", "reach": "col.reach"}),
-        hide_index=True, width="stretch",
-    )  # fmt: skip
+    show_table(page, sources, {"key": "col.source", "count": "col.mentions", "reach": "col.reach"})
 with right:
     st.subheader(page.t("ov.top_authors"))
     authors = cache.top_authors(page.store, page.key, f)
-    st.dataframe(
-        localize(
-            authors, page,
-            {"author": "col.author", "source": "col.source", "followers": "col.followers", "mentions": "col.mentions"},
-        ),
-        hide_index=True, width="stretch",
+    show_table(
+        page, authors,
+        {"author": "col.author", "source": "col.source", "followers": "col.followers", "mentions": "col.mentions"},
     )  # fmt: skip

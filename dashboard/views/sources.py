@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import cache, charts
 from dashboard.tables import runs_frame, source_health
-from dashboard.ui import chart, localize, page_setup
+from dashboard.ui import chart, page_setup, show_table
 
 page = page_setup("page.sources")
 runs = cache.source_runs(page.store, page.key)
@@ -31,13 +31,12 @@ labels = {
 health["status"] = health["status"].map(lambda s: f"{icons[s]} {page.t(labels[s])}")
 for column in ("fetched", "new", "errors"):  # never-run sources: blank, not "None"
     health[column] = health[column].astype("Int64")
-st.dataframe(
-    localize(health, page, {"source": "col.source", "status": "src.status", "last_run": "src.last_run",
-                            "next_run": "src.next_run", "fetched": "src.fetched", "new": "src.new",
-                            "errors": "src.errors", "reason": "src.reason"}),
-    hide_index=True, width="stretch",
-    column_config={page.t("src.last_run"): st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
-                   page.t("src.next_run"): st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")},
+show_table(
+    page, health,
+    {"source": "col.source", "status": "src.status", "last_run": "src.last_run", "next_run": "src.next_run",
+     "fetched": "src.fetched", "new": "src.new", "errors": "src.errors", "reason": "src.reason"},
+    column_config={"src.last_run": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
+                   "src.next_run": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")},
 )  # fmt: skip
 if not runs:
     st.info(page.t("src.none"))

@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import cache, charts
 from dashboard.complaints import open_alert_topics
-from dashboard.ui import chart, labelled, localize, mentions_table, need_data, page_setup
+from dashboard.ui import chart, labelled, mentions_table, need_data, page_setup, show_table
 
 page = page_setup("page.topics")
 f = need_data(page)
@@ -34,11 +34,11 @@ with left:
     st.subheader(page.t("tp.table"))
     st.caption(page.t("tp.emerging_note"))
     shown = table[["name", "keywords", "mentions", "negative", "net"]]
-    st.dataframe(
-        localize(shown, page, {"name": "col.topic", "keywords": "col.keywords", "mentions": "col.mentions",
-                               "negative": "col.negative", "net": "col.net"}),
-        hide_index=True, width="stretch",
-        column_config={page.t("col.negative"): st.column_config.NumberColumn(format="%.1f%%")},
+    show_table(
+        page, shown,
+        {"name": "col.topic", "keywords": "col.keywords", "mentions": "col.mentions", "negative": "col.negative",
+         "net": "col.net"},
+        column_config={"col.negative": st.column_config.NumberColumn(format="%.1f%%")},
     )  # fmt: skip
 with right:
     st.subheader(page.t("tp.sentiment"))

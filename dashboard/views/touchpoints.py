@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import cache, charts
 from dashboard.queries import pick_interval
-from dashboard.ui import chart, labelled, localize, mentions_table, need_data, page_setup
+from dashboard.ui import chart, labelled, mentions_table, need_data, page_setup, show_table
 
 page = page_setup("page.touchpoints")
 f = need_data(page)
@@ -25,12 +25,12 @@ else:
     chart(charts.heatmap(heat, interval, page.t("col.touchpoints"), page.t("col.negative")))
 
 st.subheader(page.t("tc.table"))
-st.dataframe(
-    localize(table, page, {"touchpoint": "col.touchpoints", "owner": "col.owner", "mentions": "col.mentions",
-                           "negative": "col.negative", "negative_share": "kpi.negative", "change": "col.change"}),
-    hide_index=True, width="stretch",
-    column_config={page.t("kpi.negative"): st.column_config.NumberColumn(format="%.1f%%"),
-                   page.t("col.change"): st.column_config.NumberColumn(format="%+d")},
+show_table(
+    page, table,
+    {"touchpoint": "col.touchpoints", "owner": "col.owner", "mentions": "col.mentions", "negative": "col.negative",
+     "negative_share": "kpi.negative", "change": "col.change"},
+    column_config={"kpi.negative": st.column_config.NumberColumn(format="%.1f%%"),
+                   "col.change": st.column_config.NumberColumn(format="%+d")},
 )  # fmt: skip
 
 st.subheader(page.t("tc.drill"))
