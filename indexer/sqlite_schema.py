@@ -1,0 +1,85 @@
+"""The SQLite store's tables, how values are kept in them, and the upgrade of older files.
+
+Times are stored as POSIX seconds (REAL) in UTC. `open_connection` applies the schema (and any
+migration) when the file is opened for writing; a read-only connection takes the file as it is.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+SCHEMA_VERSION = 1
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS mentions (
+    rid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    source TEXT NOT NULL,
+    created_at REAL NOT NULL,
+    lang TEXT,
+    author TEXT,
+    followers INTEGER NOT NULL DEFAULT 0,
+    engagement INTEGER NOT NULL DEFAULT 0,
+    sentiment TEXT,
+    sentiment_score REAL,
+    topic INTEGER,
+    text TEXT NOT NULL,
+    doc TEXT NOT NULL
+);
+-- every column a filter, facet, histogram or sort reads, keyed by time: a dashboard query over a
+-- period reads this index only (mentions_created, its prefix, is gone)
+CREATE INDEX IF NOT EXISTS mentions_period ON mentions(
+    created_at, sentiment, source, lang, topic, author, followers, sentiment_score, engagement, id
+);
+DROP INDEX IF EXISTS mentions_created;
+CREATE INDEX IF NOT EXISTS mentions_source ON mentions(source, created_at);
+CREATE TABLE IF NOT EXISTS mention_brands (
+    rid INTEGER NOT NULL, brand TEXT NOT NULL, created_at REAL NOT NULL, PRIMARY KEY (brand, created_at, rid)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS mention_brands_rid ON mention_brands(rid);
+CREATE TABLE IF NOT EXISTS mention_touchpoints (
+    rid INTEGER NOT NULL, touchpoint TEXT NOT NULL, created_at REAL NOT NULL,
+    PRIMARY KEY (touchpoint, created_at, rid)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS mention_touchpoints_rid ON mention_touchpoints(rid);
+CREATE TABLE IF NOT EXISTS raw_payloads (rid INTEGER PRIMARY KEY, raw TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS metrics_history (
+    mention_id TEXT NOT NULL, observed_at REAL NOT NULL,
+    likes INTEGER, shares INTEGER, replies INTEGER, views INTEGER,
+    PRIMARY KEY (mention_id, observed_at)
+) WITHOUT ROWID;
+CREATE VIRTUAL TABLE IF NOT EXISTS mentions_fts USING fts5(body, content='', tokenize='unicode61');
+CREATE TABLE IF NOT EXISTS alerts (
+    id TEXT PRIMARY KEY, brand TEXT, kind TEXT, state TEXT, updated_at REAL, doc TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS cursors (source TEXT PRIMARY KEY, cursor TEXT, updated_at REAL);
+CREATE TABLE IF NOT EXISTS source_runs (
+    source TEXT NOT NULL, started_at REAL NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (source, started_at)
+);
+CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+def ts(value: datetime) -> float:
+    return value.timestamp()
+
+
+def dt(value: float) -> datetime:
+    return datetime.fromtimestamp(value, UTC)
+
+
+def open_connection(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
+    """A WAL connection to the file; opened for writing, the schema is created or brought up to date."""
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    uri = f"file:{path}?mode=ro" if read_only else f"file:{path}"
+    conn = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=30)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA cache_size=-65536")  # up to 64 MiB: a period's index pages stay hot
+    if not read_only:
+        conn.executescript(SCHEMA)
+        conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+    return conn
