@@ -7,6 +7,7 @@ Wording lives in one table per language so a translator edits strings, not code.
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
+from typing import Any
 from urllib.parse import quote
 
 from alerts.message import Evidence, Message, MessageKind
@@ -149,14 +150,8 @@ def render_alert(
     shown = evidence(posts, top_evidence)
     origins = [p.fetched_at for p in posts]
     return Message(
-        id=message_id,
+        **_in_thread(alert, seq, message_id, language, dashboard_url),
         kind=kind,
-        alert_id=alert.id,
-        thread_id=alert.id,
-        seq=seq,
-        language=language,
-        severity=alert.severity.value,
-        brand=alert.brand,
         title=s[template].format(sev=sev, seq=seq, subject=subject(alert)),
         facts=facts,
         lines=lines,
@@ -164,8 +159,6 @@ def render_alert(
         evidence_label=s["evidence"],
         playbook=alert.playbook,
         playbook_label=s["playbook"],
-        links=[(s["dashboard"], dashboard_link(dashboard_url, alert.id))],
-        alert=alert.model_dump(mode="json", exclude={"history"}),
         created_at=now,
         origin_at=max(origins) if origins else None,
     )
@@ -179,21 +172,28 @@ def render_event(
     kind = MessageKind(event.action)
     title = s[kind.value].format(actor=event.actor, assignee=alert.assignee or "", subject=subject(alert))
     return Message(
-        id=message_id,
+        **_in_thread(alert, seq, message_id, language, dashboard_url),
         kind=kind,
-        alert_id=alert.id,
-        thread_id=alert.id,
-        seq=seq,
-        language=language,
-        severity=alert.severity.value,
-        brand=alert.brand,
         title=title,
         facts=[(s["state"], alert.state.value)],
         lines=[f"{s['note']}: {event.note}"] if event.note else [],
-        links=[(s["dashboard"], dashboard_link(dashboard_url, alert.id))],
-        alert=alert.model_dump(mode="json", exclude={"history"}),
         created_at=event.at,
     )
+
+
+def _in_thread(alert: Alert, seq: int, message_id: str, language: str, dashboard_url: str) -> dict[str, Any]:
+    """The Message fields every message in an incident's thread carries: ids, severity, link, the alert."""
+    return {
+        "id": message_id,
+        "alert_id": alert.id,
+        "thread_id": alert.id,
+        "seq": seq,
+        "language": language,
+        "severity": alert.severity.value,
+        "brand": alert.brand,
+        "links": [(strings(language)["dashboard"], dashboard_link(dashboard_url, alert.id))],
+        "alert": alert.model_dump(mode="json", exclude={"history"}),
+    }
 
 
 def render_digest(

@@ -92,19 +92,11 @@ def _set_state(ctx: click.Context, param: click.Parameter, value: str | None) ->
 
 def common_options(command: Any) -> Any:
     """--config and --db accepted after the command name too (`groundswell analyze --config X`)."""
-    command = click.option(
-        "--db",
-        "db_path",
-        type=click.Path(dir_okay=False),
-        expose_value=False,
-        callback=_set_state,
-        help="SQLite store file (env GROUNDSWELL_DB).",
-    )(command)
-    return click.option(
-        "--config",
-        "config_path",
-        type=click.Path(dir_okay=False),
-        expose_value=False,
-        callback=_set_state,
-        help="YAML configuration (env GROUNDSWELL_CONFIG).",
-    )(command)
+    for flag, name, help_ in (  # applied bottom-up: --config is listed first in --help
+        ("--db", "db_path", "SQLite store file (env GROUNDSWELL_DB)."),
+        ("--config", "config_path", "YAML configuration (env GROUNDSWELL_CONFIG)."),
+    ):
+        command = click.option(
+            flag, name, type=click.Path(dir_okay=False), expose_value=False, callback=_set_state, help=help_
+        )(command)
+    return command

@@ -9,6 +9,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from alerts.dispatch import Dispatcher
 from alerts.signing import DeliveryLog
 from alerts.state import entry_key, queued
@@ -33,17 +35,27 @@ def hook(url: str, **extra: Any) -> dict[str, Any]:
     return {"url": url, "secret_env": "GS_HOOK_SECRET", "timeout": 2, **extra}
 
 
-def test_down_channel_retries_with_backoff_then_delivers_once(
-    receiver: Receiver, dead_url: str, store: SQLiteStore, monkeypatch
-) -> None:
+def one_hook(url: str, store: SQLiteStore, clock: FakeClock, **extra: Any) -> Dispatcher:
+    """A dispatcher with a single signed webhook channel named `hook`."""
+    return Dispatcher.from_settings(settings_for({"hook": hook(url, **extra)}), store, clock=clock)
+
+
+@pytest.fixture(autouse=True)
+def _hook_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every channel here signs with GS_HOOK_SECRET."""
     monkeypatch.setenv("GS_HOOK_SECRET", SECRET)
+
+
+def test_down_channel_retries_with_backoff_then_delivers_once(
+    receiver: Receiver, dead_url: str, store: SQLiteStore
+) -> None:
     clock = FakeClock()
-    down = Dispatcher.from_settings(settings_for({"hook": hook(dead_url)}), store, clock=clock)
+    down = one_hook(dead_url, store, clock)
     report = down.dispatch([make_alert()])
     assert report.delivered == [] and len(report.failed) == 1 and report.pending == 1
     assert "ConnectError" in report.failed[0][1]
     # the receiver comes up at another address: same channel name, config fixed, process restarted
-    up = Dispatcher.from_settings(settings_for({"hook": hook(receiver.url)}), store, clock=clock)
+    up = one_hook(receiver.url, store, clock)
     assert up.flush_outbox().delivered == []  # still in backoff: not due yet
     clock.advance(seconds=31)
     assert len(up.flush_outbox().delivered) == 1
@@ -52,12 +64,9 @@ def test_down_channel_retries_with_backoff_then_delivers_once(
     assert receiver.deliveries() == ["acme:battery#0@hook"]
 
 
-def test_http_500_backoff_doubles_and_honours_retry_after(
-    receiver: Receiver, store: SQLiteStore, monkeypatch
-) -> None:
-    monkeypatch.setenv("GS_HOOK_SECRET", SECRET)
+def test_http_500_backoff_doubles_and_honours_retry_after(receiver: Receiver, store: SQLiteStore) -> None:
     clock = FakeClock()
-    dispatcher = Dispatcher.from_settings(settings_for({"hook": hook(receiver.url)}), store, clock=clock)
+    dispatcher = one_hook(receiver.url, store, clock)
     receiver.fail_next(2, 500)
     assert dispatcher.dispatch([make_alert()]).failed[0][1] == "HTTP 500"
     waits = [dispatcher.outbox.pending()[0].next_attempt_at - clock.now]
@@ -78,13 +87,11 @@ def test_http_500_backoff_doubles_and_honours_retry_after(
 
 
 def test_timeout_is_retried_and_receivers_can_drop_the_late_copy(
-    receiver: Receiver, store: SQLiteStore, monkeypatch
+    receiver: Receiver, store: SQLiteStore
 ) -> None:
     """A timed-out request may still arrive: the same delivery id lets the receiver dedupe it."""
-    monkeypatch.setenv("GS_HOOK_SECRET", SECRET)
     clock = FakeClock()
-    settings = settings_for({"hook": hook(receiver.url, timeout=0.5)})
-    dispatcher = Dispatcher.from_settings(settings, store, clock=clock)
+    dispatcher = one_hook(receiver.url, store, clock, timeout=0.5)
     receiver.delay = 1.5
     report = dispatcher.dispatch([make_alert()])
     assert report.failed and "timed out" in report.failed[0][1]
@@ -96,9 +103,8 @@ def test_timeout_is_retried_and_receivers_can_drop_the_late_copy(
 
 
 def test_a_failing_channel_never_blocks_the_others(
-    receiver: Receiver, dead_url: str, store: SQLiteStore, monkeypatch, tmp_path: Path
+    receiver: Receiver, dead_url: str, store: SQLiteStore, tmp_path: Path
 ) -> None:
-    monkeypatch.setenv("GS_HOOK_SECRET", SECRET)
     channels = {
         "down": hook(dead_url),
         "slow": hook(receiver.url + "?slow", timeout=5),
@@ -115,9 +121,8 @@ def test_a_failing_channel_never_blocks_the_others(
 
 
 def test_nothing_lost_nothing_doubled_across_restarts(
-    receiver: Receiver, store: SQLiteStore, monkeypatch, tmp_path: Path
+    receiver: Receiver, store: SQLiteStore, tmp_path: Path
 ) -> None:
-    monkeypatch.setenv("GS_HOOK_SECRET", SECRET)
     settings = settings_for({"a": hook(receiver.url + "?a"), "b": hook(receiver.url + "?b")})
     alerts = [make_alert(f"acme:incident-{i}") for i in range(4)]
     clock = FakeClock()
@@ -141,10 +146,7 @@ def test_nothing_lost_nothing_doubled_across_restarts(
     assert receiver.rejected == []
 
 
-def test_undeliverable_messages_become_dead_letters_not_losses(
-    dead_url: str, store: SQLiteStore, monkeypatch
-) -> None:
-    monkeypatch.setenv("GS_HOOK_SECRET", SECRET)
+def test_undeliverable_messages_become_dead_letters_not_losses(dead_url: str, store: SQLiteStore) -> None:
     clock = FakeClock()
     settings = settings_for({"hook": hook(dead_url)}, give_up_after="1h")
     dispatcher = Dispatcher.from_settings(settings, store, clock=clock)
@@ -159,7 +161,6 @@ def test_undeliverable_messages_become_dead_letters_not_losses(
 
 
 def test_attempt_logs_carry_no_secrets(receiver: Receiver, store: SQLiteStore, monkeypatch, caplog) -> None:
-    monkeypatch.setenv("GS_HOOK_SECRET", SECRET)
     monkeypatch.setenv("GS_SLACK_URL", receiver.url + "/services/T0/B0/TOKENTOKEN")
     settings = settings_for(
         {"hook": hook(receiver.url), "slack": {"type": "slack", "url_env": "GS_SLACK_URL"}}
@@ -172,12 +173,9 @@ def test_attempt_logs_carry_no_secrets(receiver: Receiver, store: SQLiteStore, m
     assert SECRET not in text and "TOKENTOKEN" not in text and receiver.url not in text
 
 
-def test_background_flusher_retries_between_detection_cycles(
-    receiver: Receiver, store: SQLiteStore, monkeypatch
-) -> None:
-    monkeypatch.setenv("GS_HOOK_SECRET", SECRET)
+def test_background_flusher_retries_between_detection_cycles(receiver: Receiver, store: SQLiteStore) -> None:
     clock = FakeClock()
-    dispatcher = Dispatcher.from_settings(settings_for({"hook": hook(receiver.url)}), store, clock=clock)
+    dispatcher = one_hook(receiver.url, store, clock)
     receiver.fail_next(1, 503)
     assert dispatcher.dispatch([make_alert()]).failed
     dispatcher.start(every=0.02)
@@ -210,8 +208,7 @@ class CrashingStore(SQLiteStore):
         super().set_state(key, value)
 
 
-def test_a_crash_at_any_store_write_loses_nothing(receiver: Receiver, tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setenv("GS_HOOK_SECRET", SECRET)
+def test_a_crash_at_any_store_write_loses_nothing(receiver: Receiver, tmp_path: Path) -> None:
     settings = settings_for({"a": hook(receiver.url + "?a"), "b": hook(receiver.url + "?b")})
     alerts = [make_alert("acme:one"), make_alert("acme:two")]
     expected = {f"{a.id}#0@{c}" for a in alerts for c in "ab"}
