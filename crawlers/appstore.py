@@ -16,8 +16,8 @@ from typing import Any, Self
 
 from config.settings import Source as SourceSettings
 from crawlers import http
-from crawlers.base import Batch, PayloadSource, Watermark, as_list, load_json
-from groundswell.errors import DropMention, InputError, SourceDisabled
+from crawlers.base import Batch, PayloadSource, Watermark, as_list, load_json, require
+from groundswell.errors import DropMention, InputError
 from groundswell.records import Author, Mention, Metrics
 
 FEED = "https://itunes.apple.com/{country}/rss/customerreviews/page={page}/id={app}/sortby=mostrecent/json"
@@ -44,10 +44,7 @@ class AppStoreSource(PayloadSource):
 
     @classmethod
     def from_settings(cls, cfg: SourceSettings) -> Self:
-        source = cls(cfg.name, cfg.options)
-        if not source.app_ids:
-            raise SourceDisabled(f"source {cfg.name!r}: set options.app_ids")
-        return source
+        return require(cls(cfg.name, cfg.options), "app_ids")
 
     # -- parse ---------------------------------------------------------------------------------------
 

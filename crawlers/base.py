@@ -8,13 +8,15 @@ sends (an HTML error page, a truncated body) is one `InputError` for the whole r
 
 from __future__ import annotations
 
+import importlib
 import json
 import logging
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Protocol, Self, runtime_checkable
+from types import ModuleType
+from typing import Any, ClassVar, Protocol, Self, TypeVar, runtime_checkable
 
 from config.settings import Source as SourceSettings
 from groundswell.errors import DropMention, InputError, SourceDisabled
@@ -81,6 +83,27 @@ def secret(cfg: SourceSettings, option: str, default_env: str | None = None) -> 
     return value
 
 
+def optional_package(module: str, source_type: str) -> ModuleType:
+    """The optional package a source type needs, or SourceDisabled saying how to install it."""
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise SourceDisabled(
+            f"source type {source_type!r} needs {module}: pip install 'groundswell[crawlers]'"
+        ) from None
+
+
+S = TypeVar("S", bound="PayloadSource")
+
+
+def require(source: S, *options: str) -> S:
+    """`source`, or SourceDisabled when none of its list `options` (attributes read from them) is set."""
+    if not any(getattr(source, option) for option in options):
+        wanted = " or ".join(f"options.{option}" for option in options)
+        raise SourceDisabled(f"source {source.name!r}: set {wanted}")
+    return source
+
+
 def as_list(value: Any) -> list[str]:
     if value is None:
         return []
@@ -103,6 +126,14 @@ def load_json(raw: bytes | str, what: str) -> Any:
         raise InputError(
             f"{what}: not valid JSON{hint}: {exc.msg} (line {exc.lineno}, column {exc.colno})"
         ) from None
+
+
+def load_object(raw: bytes | str, what: str) -> dict[str, Any]:
+    """A JSON object body (what every API here answers), else a clear InputError."""
+    body = load_json(raw, what)
+    if not isinstance(body, dict):
+        raise InputError(f"{what} is not an object")
+    return body
 
 
 class PayloadSource:
@@ -179,6 +210,25 @@ class PayloadSource:
         if not native:
             raise DropMention("missing-id")
         return Mention(id=Mention.make_id(self.name, native), source=self.name, native_id=native, **fields)
+
+
+class SeenIds:
+    """Native ids already taken, oldest first: the cursor of a feed that has no time or id order."""
+
+    def __init__(self, ids: Iterable[str] = ()) -> None:
+        self.ids = list(ids)
+        self._set = set(self.ids)
+
+    def keep_new(self, page: Batch) -> None:
+        """Drop the page's mentions taken before (counted as `already-seen`); remember the rest."""
+        fresh = [m for m in page.mentions if m.native_id not in self._set]
+        page.skipped["already-seen"] += len(page.mentions) - len(fresh)
+        page.mentions = fresh
+        self.ids.extend(m.native_id for m in fresh)
+        self._set.update(m.native_id for m in fresh)
+
+    def newest(self, limit: int) -> list[str]:
+        return self.ids[-limit:]
 
 
 @dataclass

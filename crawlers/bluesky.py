@@ -16,7 +16,7 @@ from typing import Any, Self
 
 from config.settings import Source as SourceSettings
 from crawlers import http
-from crawlers.base import Batch, PayloadSource, as_list, load_json
+from crawlers.base import Batch, PayloadSource, as_list, load_object, require
 from groundswell.errors import DropMention, InputError, SourceDisabled, SourceUnavailable
 from groundswell.records import Author, Mention, Metrics
 
@@ -60,17 +60,12 @@ class BlueskySource(PayloadSource):
                     f"source {cfg.name!r}: set the environment variables {ident_env} and {pw_env}"
                 )
             login = (ident, pw)
-        source = cls(cfg.name, cfg.options, login)
-        if not source.queries:
-            raise SourceDisabled(f"source {cfg.name!r}: set options.queries")
-        return source
+        return require(cls(cfg.name, cfg.options, login), "queries")
 
     # -- parse ---------------------------------------------------------------------------------------
 
     def items(self, raw: bytes | str) -> Iterable[Any]:
-        body = load_json(raw, f"{self.name}: Bluesky response")
-        if not isinstance(body, dict):
-            raise InputError(f"{self.name}: Bluesky response is not an object")
+        body = load_object(raw, f"{self.name}: Bluesky response")
         if "error" in body and "posts" not in body:
             raise SourceUnavailable(f"{self.name}: Bluesky error {body['error']}: {body.get('message', '')}")
         if "posts" in body:

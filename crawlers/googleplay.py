@@ -17,8 +17,8 @@ from typing import Any, Self
 
 from config.settings import Source as SourceSettings
 from crawlers import http
-from crawlers.base import Batch, PayloadSource, Watermark, as_list
-from groundswell.errors import DropMention, InputError, SourceDisabled, SourceUnavailable
+from crawlers.base import Batch, PayloadSource, Watermark, as_list, require
+from groundswell.errors import DropMention, InputError, SourceUnavailable
 from groundswell.records import Author, Mention, Metrics
 
 PREFIX = ")]}'"
@@ -92,10 +92,7 @@ class GooglePlaySource(PayloadSource):
 
     @classmethod
     def from_settings(cls, cfg: SourceSettings) -> Self:
-        source = cls(cfg.name, cfg.options)
-        if not source.app_ids:
-            raise SourceDisabled(f"source {cfg.name!r}: set options.app_ids")
-        return source
+        return require(cls(cfg.name, cfg.options), "app_ids")
 
     # -- parse ---------------------------------------------------------------------------------------
 

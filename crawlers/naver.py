@@ -19,9 +19,9 @@ from typing import Any, Self
 
 from config.settings import Source as SourceSettings
 from crawlers import http
-from crawlers.base import Batch, PayloadSource, as_list, load_json, secret
+from crawlers.base import Batch, PayloadSource, SeenIds, as_list, load_object, require, secret
 from crawlers.rss import plain_text
-from groundswell.errors import DropMention, InputError, SourceDisabled, SourceUnavailable
+from groundswell.errors import DropMention, InputError, SourceUnavailable
 from groundswell.records import Author, Mention
 
 KST = timezone(timedelta(hours=9))
@@ -57,17 +57,12 @@ class NaverSource(PayloadSource):
             secret(cfg, "client_id_env", "NAVER_CLIENT_ID"),
             secret(cfg, "client_secret_env", "NAVER_CLIENT_SECRET"),
         )
-        source = cls(cfg.name, cfg.options, keys)
-        if not source.queries:
-            raise SourceDisabled(f"source {cfg.name!r}: set options.queries")
-        return source
+        return require(cls(cfg.name, cfg.options, keys), "queries")
 
     # -- parse ---------------------------------------------------------------------------------------
 
     def items(self, raw: bytes | str) -> Iterable[Any]:
-        body = load_json(raw, f"{self.name}: Naver response")
-        if not isinstance(body, dict):
-            raise InputError(f"{self.name}: Naver response is not an object")
+        body = load_object(raw, f"{self.name}: Naver response")
         if "errorCode" in body:
             raise SourceUnavailable(
                 f"{self.name}: Naver error {body['errorCode']}: {body.get('errorMessage')}"
@@ -120,8 +115,7 @@ class NaverSource(PayloadSource):
         for kind in self.kinds:
             for query in self.queries:
                 key = f"{kind}:{query}"
-                seen = state.get(key, [])
-                seen_set = set(seen)
+                seen = SeenIds(state.get(key, []))
                 for page in range(self.max_pages):
                     body = http.get(
                         f"{self.base_url}/{kind}.json",
@@ -131,15 +125,11 @@ class NaverSource(PayloadSource):
                         what=f"{self.name}: Naver {kind}",
                     )
                     result = self.parse_batch(body)
-                    fresh = [m for m in result.mentions if m.native_id not in seen_set]
-                    result.skipped["already-seen"] += len(result.mentions) - len(fresh)
-                    result.mentions = fresh
+                    seen.keep_new(result)
                     batch.extend(result)
-                    seen.extend(m.native_id for m in fresh)
-                    seen_set.update(m.native_id for m in fresh)
-                    if len(fresh) < result.fetched or result.fetched < 100:
+                    if len(result.mentions) < result.fetched or result.fetched < 100:
                         break
-                state[key] = seen[-SEEN_PER_STREAM:]
+                state[key] = seen.newest(SEEN_PER_STREAM)
         batch.next_cursor = json.dumps(state, ensure_ascii=False, sort_keys=True)
         return batch
 

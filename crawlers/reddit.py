@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any, Self
 
 from config.settings import Source as SourceSettings
-from crawlers.base import Batch, PayloadSource, as_list, load_json, secret
+from crawlers.base import Batch, PayloadSource, as_list, load_json, optional_package, secret
 from groundswell.errors import DropMention, SourceDisabled, SourceUnavailable
 from groundswell.records import Author, Mention, Metrics
 
@@ -39,12 +39,7 @@ class RedditSource(PayloadSource):
     def from_settings(cls, cfg: SourceSettings) -> Self:
         client_id = secret(cfg, "client_id_env", "REDDIT_CLIENT_ID")
         client_secret = secret(cfg, "client_secret_env", "REDDIT_CLIENT_SECRET")
-        try:
-            import praw
-        except ImportError:
-            raise SourceDisabled(
-                "source type 'reddit' needs praw: pip install 'groundswell[crawlers]'"
-            ) from None
+        praw = optional_package("praw", "reddit")
         reddit = praw.Reddit(
             client_id=client_id,
             client_secret=client_secret,

@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import quote_plus
 
 from crawlers import http
-from crawlers.base import Batch, PayloadSource, as_list
+from crawlers.base import Batch, PayloadSource, SeenIds, as_list
 from groundswell.errors import DropMention, InputError, SourceUnavailable
 from groundswell.records import Author, Mention
 
@@ -123,8 +123,7 @@ class RssSource(PayloadSource):
     # -- fetch ---------------------------------------------------------------------------------------
 
     def fetch(self, cursor: str | None) -> Batch:
-        seen: list[str] = json.loads(cursor) if cursor else []
-        seen_set = set(seen)
+        seen = SeenIds(json.loads(cursor) if cursor else [])
         batch, failures = Batch(), []
         for url in self.urls:
             try:
@@ -133,15 +132,11 @@ class RssSource(PayloadSource):
                 failures.append(str(exc))
                 batch.skipped["feed-unavailable"] += 1
                 continue
-            fresh = [m for m in page.mentions if m.native_id not in seen_set]
-            page.skipped["already-seen"] += len(page.mentions) - len(fresh)
-            page.mentions = fresh
+            seen.keep_new(page)
             batch.extend(page)
-            seen.extend(m.native_id for m in fresh)
-            seen_set.update(m.native_id for m in fresh)
         if failures and len(failures) == len(self.urls):
             raise SourceUnavailable(f"{self.name}: every feed failed; first: {failures[0]}")
-        batch.next_cursor = json.dumps(seen[-SEEN_LIMIT:], ensure_ascii=False)
+        batch.next_cursor = json.dumps(seen.newest(SEEN_LIMIT), ensure_ascii=False)
         return batch
 
     def _fetch_url(self, url: str) -> Batch:

@@ -23,8 +23,16 @@ from datetime import UTC, datetime
 from typing import Any, Self
 
 from config.settings import Source as SourceSettings
-from crawlers.base import Batch, PayloadSource, as_list, load_json, secret
-from groundswell.errors import DropMention, InputError, SourceDisabled, SourceUnavailable
+from crawlers.base import (
+    Batch,
+    PayloadSource,
+    as_list,
+    load_object,
+    optional_package,
+    require,
+    secret,
+)
+from groundswell.errors import DropMention, InputError, SourceUnavailable
 from groundswell.records import Author, Mention, Metrics
 
 # tweepy logs request headers (the bearer token) at DEBUG: keep it quiet even under -v.
@@ -65,28 +73,19 @@ class XSource(PayloadSource):
     @classmethod
     def from_settings(cls, cfg: SourceSettings) -> Self:
         token = secret(cfg, "bearer_token_env", "X_BEARER_TOKEN")
-        try:
-            import tweepy
-        except ImportError:
-            raise SourceDisabled(
-                "source type 'x' needs tweepy: pip install 'groundswell[crawlers]'"
-            ) from None
+        tweepy = optional_package("tweepy", "x")
         import requests
 
         client = tweepy.Client(bearer_token=token, return_type=requests.Response, wait_on_rate_limit=False)
         client.session.request = functools.partial(client.session.request, timeout=30)  # type: ignore[method-assign]
         source = cls(cfg.name, cfg.options, client)
         source.token = token
-        if not source.queries:
-            raise SourceDisabled(f"source {cfg.name!r}: set options.queries")
-        return source
+        return require(source, "queries")
 
     # -- parse ---------------------------------------------------------------------------------------
 
     def items(self, raw: bytes | str) -> Iterable[Any]:
-        body = load_json(raw, f"{self.name}: X response")
-        if not isinstance(body, dict):
-            raise InputError(f"{self.name}: X response is not an object")
+        body = load_object(raw, f"{self.name}: X response")
         if "data" not in body and body.get("errors") and not body.get("meta"):
             raise SourceUnavailable(
                 f"{self.name}: X error: {body['errors'][0].get('detail', body['errors'][0])}"

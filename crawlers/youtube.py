@@ -15,8 +15,8 @@ from typing import Any, Self
 
 from config.settings import Source as SourceSettings
 from crawlers import http
-from crawlers.base import Batch, PayloadSource, Watermark, as_list, load_json, secret
-from groundswell.errors import DropMention, InputError, SourceDisabled, SourceUnavailable
+from crawlers.base import Batch, PayloadSource, Watermark, as_list, load_object, require, secret
+from groundswell.errors import DropMention, SourceUnavailable
 from groundswell.records import Author, Mention, Metrics
 
 API = "https://www.googleapis.com/youtube/v3"
@@ -38,16 +38,12 @@ class YouTubeSource(PayloadSource):
     @classmethod
     def from_settings(cls, cfg: SourceSettings) -> Self:
         source = cls(cfg.name, cfg.options, secret(cfg, "api_key_env", "YOUTUBE_API_KEY"))
-        if not source.video_ids and not source.channel_ids:
-            raise SourceDisabled(f"source {cfg.name!r}: set options.video_ids or options.channel_ids")
-        return source
+        return require(source, "video_ids", "channel_ids")
 
     # -- parse ---------------------------------------------------------------------------------------
 
     def items(self, raw: bytes | str) -> Iterable[Any]:
-        body = load_json(raw, f"{self.name}: YouTube response")
-        if not isinstance(body, dict):
-            raise InputError(f"{self.name}: YouTube response is not an object")
+        body = load_object(raw, f"{self.name}: YouTube response")
         if "error" in body:
             raise _api_error(self.name, body["error"])
         return list(_comments(body.get("items") or []))

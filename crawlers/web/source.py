@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Any, Self
 
 from config.settings import Source as SourceSettings
-from crawlers.base import Batch, PayloadSource, as_list
+from crawlers.base import Batch, PayloadSource, as_list, optional_package, require
 from crawlers.web.dates import parse_when, zone
 from crawlers.web.extract import Template, extract_detail, extract_items, item_key
-from groundswell.errors import DropMention, InputError, SourceDisabled, SourceUnavailable
+from groundswell.errors import DropMention, InputError, SourceUnavailable
 from groundswell.records import Author, Mention, Metrics
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,16 +53,8 @@ class WebSource(PayloadSource):
 
     @classmethod
     def from_settings(cls, cfg: SourceSettings) -> Self:
-        try:
-            import scrapy  # noqa: F401
-        except ImportError:
-            raise SourceDisabled(
-                "source type 'web' needs scrapy: pip install 'groundswell[crawlers]'"
-            ) from None
-        source = cls(cfg.name, cfg.options)
-        if not source.start_urls:
-            raise SourceDisabled(f"source {cfg.name!r}: set options.start_urls")
-        return source
+        optional_package("scrapy", "web")
+        return require(cls(cfg.name, cfg.options), "start_urls")
 
     # -- parse ---------------------------------------------------------------------------------------
 
