@@ -8,6 +8,8 @@ query term becomes the phrase of its bigrams, which finds it inside any word.
 
 The FTS expression built here is a *superset* prefilter; the exact query semantics are applied
 afterwards by groundswell.query (`gs_match`), so both stores agree on what matches.
+The author of a post is not in the body: `@handle` also matches it, so the SQLite store joins
+FTS with its author index for handles (indexer.sqlite_query).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ def _quote(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 
 
-def _word(word: str) -> str | None:
+def word_to_fts(word: str) -> str | None:
     """FTS5 expression for one query word, or None when FTS cannot narrow it."""
     if _HANGUL_ANY.search(word):
         runs = _HANGUL_RUN.findall(word.replace("*", " "))
@@ -50,12 +52,13 @@ def _word(word: str) -> str | None:
 def to_fts(node: Node) -> str | None:
     """A superset FTS5 MATCH expression for the query, or None if FTS cannot narrow it."""
     if isinstance(node, Term):
-        return _word(node.text)
+        return word_to_fts(node.text)
     if isinstance(node, Tagged):
-        # @handle also matches the post's author, which is not in the FTS body: no narrowing.
-        return _word(node.name) if node.kind == "#" else None
+        # @handle also matches the post's author, which is not in the FTS body: no narrowing here
+        # (the SQLite store adds the author index, see indexer.sqlite_query.candidates).
+        return word_to_fts(node.name) if node.kind == "#" else None
     if isinstance(node, Phrase):
-        return _combine([_word(w) for w in node.words], " AND ")
+        return _combine([word_to_fts(w) for w in node.words], " AND ")
     if isinstance(node, Near):
         return _combine([to_fts(node.left), to_fts(node.right)], " AND ")
     if isinstance(node, And):

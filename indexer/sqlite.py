@@ -28,7 +28,7 @@ from indexer import sqlite_state as state
 from indexer.base import AlertFilter, Bucket, FacetCount, FacetField, MentionQuery, UpsertResult
 from indexer.sqlite_aggs import FACET_SQL, FACET_TAIL, HITS_FACET_SQL, HitsTable, histogram_sql
 from indexer.sqlite_query import ORDER, gs_match, where
-from indexer.sqlite_schema import SCHEMA_VERSION, dt, open_connection
+from indexer.sqlite_schema import SCHEMA_VERSION, dt, has_author_index, open_connection
 from indexer.sqlite_write import merge_mention, save_cursor, upsert
 from indexer.terms import count_terms
 
@@ -43,6 +43,7 @@ class SQLiteStore:
         try:
             self._conn = open_connection(self.path, read_only=read_only)
             self._conn.create_function("gs_match", 3, gs_match, deterministic=True)
+            self._authors = has_author_index(self._conn)  # False only for an older file opened read-only
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open the SQLite store {self.path}: {exc}") from None
         self._lock = threading.RLock()
@@ -114,7 +115,7 @@ class SQLiteStore:
             raise StoreError(f"query on {self.path} failed: {exc}") from None
 
     def _where(self, q: MentionQuery, exact: bool = True) -> tuple[str, list[Any]]:
-        return where(q, exact)
+        return where(q, exact, authors=self._authors)
 
     def get(self, ids: Iterable[str]) -> list[EnrichedMention]:
         wanted = list(ids)

@@ -1,18 +1,24 @@
 """MentionQuery -> SQL for the SQLite store: the filters, the full-text prefilter, the exact check.
 
-The SQL condition reads the mentions table as `m`. A text query is narrowed by FTS5 (a superset,
-see indexer.fts) and then checked exactly by `gs_match`, the query language's own evaluation, so
-the store returns what groundswell.query accepts, no more, no fewer.
+The SQL condition reads the mentions table as `m`. A text query is narrowed to a superset of its
+matches by indexes, FTS5 for words (see indexer.fts) and mention_authors for `@handle`, which
+also matches a post's author, and then checked exactly by `gs_match`, the query language's own
+evaluation, so the store returns what groundswell.query accepts, no more, no fewer.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from typing import Any
 
-from groundswell.query import Document, parse_query
+from groundswell.query import And, Document, Node, Not, Or, Tagged, parse_query
 from indexer.base import MentionQuery
-from indexer.fts import to_fts
+from indexer.fts import to_fts, word_to_fts
 from indexer.sqlite_schema import ts
+
+# the same test as groundswell.query: any Hangul makes a name match inside the handle
+_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 
 ORDER = {
     "newest": "m.created_at DESC",
@@ -30,8 +36,12 @@ def gs_match(query: str, text: str, author: str | None) -> int:
         return 0
 
 
-def where(q: MentionQuery, exact: bool = True) -> tuple[str, list[Any]]:
-    """SQL condition for q; `exact=False` stops at the FTS superset (the caller checks the rest)."""
+def where(q: MentionQuery, exact: bool = True, authors: bool = True) -> tuple[str, list[Any]]:
+    """SQL condition for q; `exact=False` stops at the indexed superset (the caller checks the rest).
+
+    `authors=False` leaves mention_authors out (a file another version wrote may lack it): an
+    `@handle` query is then found by the exact check alone.
+    """
     clauses: list[str] = []
     params: list[Any] = []
     if q.since is not None:
@@ -74,11 +84,90 @@ def where(q: MentionQuery, exact: bool = True) -> tuple[str, list[Any]]:
             params.extend([*values, *window_params])
     if q.text:
         node = parse_query(q.text)  # QuerySyntaxError reaches the caller with its position
-        fts = to_fts(node)
-        if fts is not None:
-            clauses.append(f"{pin}m.rid IN (SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH ?)")
-            params.append(fts)
+        found = candidates(node, window, window_params) if authors else _fts_rids(to_fts(node))
+        if found is not None:
+            clauses.append(f"{pin}m.rid IN ({found[0]})")
+            params.extend(found[1])
         if exact:
             clauses.append("gs_match(?, m.text, m.author)")
             params.append(q.text)
     return (" AND ".join(clauses) or "1"), params
+
+
+Rids = tuple[str, list[Any]]  # a SELECT of one column of rids, and its parameters
+
+
+def candidates(node: Node, window: str = "", window_params: Sequence[Any] = ()) -> Rids | None:
+    """A SELECT of a superset of the rids that match node, or None when no index narrows it.
+
+    A query without `@handle` is one FTS5 MATCH. `@name` matches the marked word in the text
+    (FTS) or the author (mention_authors, bounded by the query's period in `window`), so it is
+    the UNION of both; AND and OR combine the parts as INTERSECT and UNION, and AND keeps its
+    handle-free parts together in one MATCH.
+    """
+    if not _has_handle(node):
+        return _fts_rids(to_fts(node))
+    if isinstance(node, Tagged):  # an "@" one: _has_handle
+        text = _fts_rids(word_to_fts(node.name))
+        if text is None:
+            return None  # e.g. `@김`: one syllable, which FTS cannot find inside the text
+        cond, cond_params = _author_condition(node.name)
+        author = f"SELECT rid FROM mention_authors WHERE {cond}{window}"
+        return f"{author} UNION {text[0]}", [*cond_params, *window_params, *text[1]]
+    if isinstance(node, And):
+        plain = [c for c in node.children if not _has_handle(c)]
+        parts = [candidates(c, window, window_params) for c in node.children if _has_handle(c)]
+        if plain:
+            parts.append(_fts_rids(to_fts(plain[0] if len(plain) == 1 else And(tuple(plain)))))
+        return _compound("INTERSECT", [p for p in parts if p is not None])
+    if isinstance(node, Or):
+        parts = [candidates(c, window, window_params) for c in node.children]
+        if any(p is None for p in parts):
+            return None
+        return _compound("UNION", parts)  # type: ignore[arg-type]
+    return None  # Not: excluding a superset would drop true matches; the exact check does it
+
+
+def _has_handle(node: Node) -> bool:
+    """Whether node can match on the author: an `@` term outside NEAR (NEAR counts text positions)."""
+    if isinstance(node, Tagged):
+        return node.kind == "@"
+    if isinstance(node, And | Or):
+        return any(_has_handle(c) for c in node.children)
+    if isinstance(node, Not):
+        return _has_handle(node.child)
+    return False
+
+
+def _author_condition(name: str) -> tuple[str, list[Any]]:
+    """mention_authors rows whose author_key may match the handle pattern (a superset, like FTS).
+
+    groundswell.query compares a Latin name to the whole handle (`*` a wildcard) and finds a
+    Hangul one anywhere in it; the query's words hold only word characters and `*`, so GLOB
+    (case-sensitive, as author_key and the name are both case-folded) takes the pattern as it is.
+    An exact or prefix pattern walks the index; a leading `*` or a Hangul name scans it.
+    """
+    if _HANGUL.search(name):
+        return (
+            ("instr(author_key, ?) > 0", [name]) if "*" not in name else ("author_key GLOB ?", [f"*{name}*"])
+        )
+    if "*" in name:
+        return "author_key GLOB ?", [name]
+    return "author_key = ?", [name]
+
+
+def _fts_rids(expr: str | None) -> Rids | None:
+    return None if expr is None else ("SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH ?", [expr])
+
+
+def _compound(op: str, parts: list[Rids]) -> Rids | None:
+    if not parts:
+        return None
+    if len(parts) == 1:
+        return parts[0]
+    # SQLite takes no parentheses in a compound SELECT: each part that is one goes in a subquery
+    sql = f" {op} ".join(
+        p[0] if " UNION " not in p[0] and " INTERSECT " not in p[0] else f"SELECT * FROM ({p[0]})"
+        for p in parts
+    )
+    return sql, [v for p in parts for v in p[1]]

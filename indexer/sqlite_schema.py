@@ -2,6 +2,13 @@
 
 Times are stored as POSIX seconds (REAL) in UTC. `open_connection` applies the schema (and any
 migration) when the file is opened for writing; a read-only connection takes the file as it is.
+
+Versions (PRAGMA user_version):
+1. mentions, their links, a contentless FTS5 body (title and text), alerts and bookkeeping.
+2. mention_authors: each mention's author handle as the query language compares it
+   (`author_key`), indexed, so `@handle` finds a handle's posts without reading every row.
+   Opening a version-1 file for writing fills it from mentions.author (about 1 s per 100k
+   mentions); the FTS body is unchanged, so no FTS row has to be rewritten.
 """
 
 from __future__ import annotations
@@ -10,7 +17,9 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
-SCHEMA_VERSION = 1
+from groundswell.query import normalize
+
+SCHEMA_VERSION = 2
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS mentions (
     rid INTEGER PRIMARY KEY,
@@ -43,6 +52,11 @@ CREATE TABLE IF NOT EXISTS mention_touchpoints (
     PRIMARY KEY (touchpoint, created_at, rid)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS mention_touchpoints_rid ON mention_touchpoints(rid);
+-- rid is the mention's; one row per mention that has an author (handle, or id without one)
+CREATE TABLE IF NOT EXISTS mention_authors (
+    rid INTEGER PRIMARY KEY, author_key TEXT NOT NULL, created_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS mention_authors_key ON mention_authors(author_key, created_at);
 CREATE TABLE IF NOT EXISTS raw_payloads (rid INTEGER PRIMARY KEY, raw TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS metrics_history (
     mention_id TEXT NOT NULL, observed_at REAL NOT NULL,
@@ -69,6 +83,16 @@ def dt(value: float) -> datetime:
     return datetime.fromtimestamp(value, UTC)
 
 
+def author_key(author: str | None) -> str | None:
+    """The author column as `@handle` compares it (groundswell.query.Document): normalised, no '@'."""
+    return (normalize(author).lstrip("@") or None) if author else None
+
+
+def has_author_index(conn: sqlite3.Connection) -> bool:
+    """Whether mention_authors is complete: a file another version last opened may lack it."""
+    return int(conn.execute("PRAGMA user_version").fetchone()[0]) >= 2
+
+
 def open_connection(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
     """A WAL connection to the file; opened for writing, the schema is created or brought up to date."""
     if not read_only:
@@ -81,5 +105,32 @@ def open_connection(path: Path, *, read_only: bool = False) -> sqlite3.Connectio
     conn.execute("PRAGMA cache_size=-65536")  # up to 64 MiB: a period's index pages stay hot
     if not read_only:
         conn.executescript(SCHEMA)
-        conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        _migrate(conn)
     return conn
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Bring a file written by an older version (or a new, empty one) to SCHEMA_VERSION.
+
+    One transaction, the version re-read inside it: two processes opening the same old file do
+    the work once. Filling mention_authors replaces rows, so running it again (for instance after
+    an older version reopened the file and set user_version back) also repairs it.
+    """
+    if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= SCHEMA_VERSION:
+        return  # the usual case: nothing to do, no write lock taken
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        if version < 2:
+            conn.create_function("gs_author_key", 1, author_key, deterministic=True)
+            conn.execute(
+                "INSERT OR REPLACE INTO mention_authors (rid, author_key, created_at) "
+                "SELECT rid, k, created_at FROM (SELECT rid, gs_author_key(author) AS k, created_at FROM mentions) "
+                "WHERE k IS NOT NULL"
+            )
+        if version < SCHEMA_VERSION:
+            conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from groundswell.records import EnrichedMention
 from indexer.base import UpsertResult
 from indexer.fts import index_text
-from indexer.sqlite_schema import ts
+from indexer.sqlite_schema import author_key, ts
 
 
 def fts_body(m: EnrichedMention) -> str:
@@ -45,6 +45,7 @@ def upsert(conn: sqlite3.Connection, mentions: Sequence[EnrichedMention]) -> Ups
             )
             conn.execute("DELETE FROM mention_brands WHERE rid = ?", (rid,))
             conn.execute("DELETE FROM mention_touchpoints WHERE rid = ?", (rid,))
+            conn.execute("DELETE FROM mention_authors WHERE rid = ?", (rid,))
             conn.execute("DELETE FROM mentions WHERE rid = ?", (rid,))
             _insert(conn, merged, merged_doc, rid=rid)
             result.updated += 1
@@ -65,6 +66,7 @@ def save_cursor(conn: sqlite3.Connection, source: str, cursor: str) -> None:
 
 def _insert(conn: sqlite3.Connection, m: EnrichedMention, doc: str, rid: int | None = None) -> int:
     created = ts(m.created_at)
+    author = m.author.handle or m.author.id
     cur = conn.execute(
         "INSERT INTO mentions (rid, id, source, created_at, lang, author, followers, engagement, "
         "sentiment, sentiment_score, topic, text, doc) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -74,7 +76,7 @@ def _insert(conn: sqlite3.Connection, m: EnrichedMention, doc: str, rid: int | N
             m.source,
             created,
             m.lang,
-            m.author.handle or m.author.id,
+            author,
             m.author.followers or 0,
             m.metrics.engagement,
             m.sentiment.label.value if m.sentiment else None,
@@ -89,6 +91,9 @@ def _insert(conn: sqlite3.Connection, m: EnrichedMention, doc: str, rid: int | N
         "INSERT INTO mentions_fts (rowid, body) VALUES (?, ?)",
         (new_rid, fts_body(m)),
     )
+    key = author_key(author)
+    if key is not None:  # INSERT OR REPLACE: a row an older version left behind is overwritten
+        conn.execute("INSERT OR REPLACE INTO mention_authors VALUES (?, ?, ?)", (new_rid, key, created))
     conn.executemany(
         "INSERT OR IGNORE INTO mention_brands VALUES (?, ?, ?)", [(new_rid, b, created) for b in m.brands]
     )

@@ -1,0 +1,152 @@
+"""SQLite files written by an older schema keep working, read-only as they are and upgraded when
+opened for writing; `@handle` queries then read the author index instead of every row.
+
+tests/indexer/data/store_v1.db was written by the schema-1 store (commit 2b6cade) from
+`author_corpus()` plus a raw payload on mention 0, a re-observation of mention 3 that changed its
+text (so its FTS row was deleted and re-added), a cursor and a state key; then checkpointed and
+vacuumed. It cannot be regenerated with the current code, which writes schema 2.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from groundswell.query import Document, parse_query
+from groundswell.records import EnrichedMention, Metrics
+from indexer.base import MentionQuery
+from indexer.sqlite import SCHEMA_VERSION, SQLiteStore
+from tests.indexer.author_corpus import AUTHOR_QUERIES, author_corpus
+from tests.indexer.builders import mention
+
+V1 = Path(__file__).parent / "data" / "store_v1.db"
+
+
+@pytest.fixture
+def v1_path(tmp_path: Path) -> Path:
+    path = tmp_path / "old.db"
+    shutil.copy(V1, path)
+    return path
+
+
+def _sql(path: Path, sql: str) -> list[tuple]:  # type: ignore[type-arg]
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def _all(store: SQLiteStore) -> list[EnrichedMention]:
+    return [m for batch in store.iter_mentions() for m in batch]
+
+
+def _check_queries(store: SQLiteStore) -> None:
+    mentions = _all(store)
+    for query in AUTHOR_QUERIES:
+        node = parse_query(query)
+        expected = {m.id for m in mentions if node.evaluate(Document(m.text, m.author.handle or m.author.id))}
+        q = MentionQuery(text=query)
+        assert {m.id for m in store.search(q, limit=500)} == expected, query
+        assert store.count(q) == len(expected), query
+
+
+def _plan(store: SQLiteStore, text: str) -> str:
+    sql, params = store._where(MentionQuery(text=text), exact=False)
+    rows = store._conn.execute(f"EXPLAIN QUERY PLAN SELECT m.rid FROM mentions m WHERE {sql}", params)
+    return " | ".join(r[3] for r in rows)
+
+
+def test_the_fixture_is_a_schema_1_file() -> None:
+    assert _sql(V1, "PRAGMA user_version") == [(1,)]
+    tables = {r[0] for r in _sql(V1, "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert "mentions" in tables and "mention_authors" not in tables
+
+
+def test_an_old_file_opened_read_only_answers_as_it_is(v1_path: Path) -> None:
+    store = SQLiteStore(v1_path, read_only=True)
+    try:
+        assert store.count(MentionQuery()) == 90
+        _check_queries(store)  # @handle by the exact check over every row, as schema 1 did
+    finally:
+        store.close()
+    assert _sql(v1_path, "PRAGMA user_version") == [(1,)]
+
+
+def test_an_old_file_opened_for_writing_is_upgraded_and_keeps_its_data(v1_path: Path) -> None:
+    store = SQLiteStore(v1_path)
+    try:
+        assert _sql(v1_path, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
+        with_author = sum(1 for m in _all(store) if m.author.handle or m.author.id)
+        assert _sql(v1_path, "SELECT COUNT(*) FROM mention_authors") == [(with_author,)]
+        assert store.count(MentionQuery()) == 90
+        assert store.get_cursor("x") == "c90"
+        assert store.get_state("detector") == {"k": 1}
+        assert store.get(["x:0", "news:0", "reddit:0"])[0].raw == {"native": 0}
+        assert "mention_authors_key" in _plan(store, "@acme_fan")
+        _check_queries(store)
+    finally:
+        store.close()
+
+
+def test_old_rows_update_cleanly_after_the_upgrade(v1_path: Path) -> None:
+    """Old FTS rows are deleted with the body they were indexed with; authors follow updates."""
+    store = SQLiteStore(v1_path)
+    try:
+        old = next(m for m in _all(store) if "oldword" in m.text)  # mention 3, re-observed under schema 1
+        changed = old.model_copy(
+            update={
+                "text": "brand new words",
+                "author": old.author.model_copy(update={"handle": "Someone_Else"}),
+                "metrics": Metrics(likes=9),
+                "fetched_at": old.fetched_at + timedelta(hours=2),
+            }
+        )
+        assert store.upsert([changed]).updated == 1
+        assert (
+            store._conn.execute(
+                "SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH 'oldword'"
+            ).fetchall()
+            == []
+        )
+        assert [m.id for m in store.search(MentionQuery(text="@someone_else"))] == [old.id]
+        assert [m.id for m in store.search(MentionQuery(text="brand new"))] == [old.id]
+        store.commit_batch([mention("new", "hello @acme_fan", handle="@Newcomer")])
+        assert [m.id for m in store.search(MentionQuery(text="@newcomer"))] == ["x:new"]
+        _check_queries(store)
+    finally:
+        store.close()
+
+
+def test_reopening_repairs_the_index_after_an_older_version_wrote(v1_path: Path) -> None:
+    """An older version that opens the file sets user_version back to 1 and skips mention_authors."""
+    SQLiteStore(v1_path).close()
+    conn = sqlite3.connect(v1_path)
+    conn.execute("DELETE FROM mention_authors WHERE rid % 3 = 0")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    store = SQLiteStore(v1_path)
+    try:
+        with_author = sum(1 for m in _all(store) if m.author.handle or m.author.id)
+        assert _sql(v1_path, "SELECT COUNT(*) FROM mention_authors") == [(with_author,)]
+        _check_queries(store)
+    finally:
+        store.close()
+
+
+def test_a_new_file_is_the_current_schema(tmp_path: Path) -> None:
+    SQLiteStore(tmp_path / "new.db").close()
+    assert _sql(tmp_path / "new.db", "PRAGMA user_version") == [(SCHEMA_VERSION,)]
+    store = SQLiteStore(tmp_path / "new.db")  # opening again changes nothing
+    try:
+        store.commit_batch(author_corpus())
+        assert "mention_authors_key" in _plan(store, "@user4*")
+        assert "mention_authors_key" in _plan(store, "@acme_fan OR battery")
+        _check_queries(store)
+    finally:
+        store.close()
