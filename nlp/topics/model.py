@@ -36,10 +36,61 @@ MIN_DOCS = 30  # fewer posts than this cannot form topics; they are all outliers
 MATCH_SHARE = 0.5  # a new topic inherits an old id when at least this share of its known posts had it
 MEMORY = 10_000  # recent posts kept for refits
 PCA_DIMENSIONS = 10
+MIN_REDUCE = 200  # below this many posts, HDBSCAN clusters the embeddings without a reduction
 UMAP_EPOCHS = 100  # half UMAP's default for large data: same clusters here, half the time
 REFIT_OUTLIER_SHARE = 0.7  # refit early when this share of the posts since the last fit are outliers
+REDUCERS = ("graph", "umap", "pca", "none")
+DEFAULT_REDUCE = "graph"  # nlp/topics/reduce.py: UMAP's method without umap-learn's numba compile
 FIRST_FIT = 1_000  # online mode waits for this many posts before the first fit (a model of 30 is noise)
 MIN_SIM_FLOOR = 0.2  # a post is never put in a topic whose centre is less similar than this
+
+
+@dataclass
+class FittedTopics:
+    """What the last fit left: the reducer used, the corpus size, each local topic's keywords."""
+
+    reduce: str
+    docs: int
+    keywords: dict[int, list[str]]
+
+
+def ctfidf_keywords(
+    tokens: Sequence[Sequence[str]], labels: Sequence[int], top_n: int = 10
+) -> dict[int, list[str]]:
+    """BERTopic's class-based TF-IDF: a topic's words by l1-normalised count x log(1 + A / f).
+
+    A is the mean number of words per class and f a word's count over all classes (outliers are a
+    class too, as in BERTopic, so words common everywhere score low).
+    """
+    from scipy import sparse
+    from sklearn.preprocessing import normalize
+
+    vocab: dict[str, int] = {}
+    rows, cols = [], []
+    classes = sorted(set(labels))
+    row_of = {c: i for i, c in enumerate(classes)}
+    for toks, label in zip(tokens, labels, strict=True):
+        for w in toks:
+            rows.append(row_of[label])
+            cols.append(vocab.setdefault(w, len(vocab)))
+    if not vocab:
+        raise ValueError("empty vocabulary")
+    counts = sparse.csr_matrix(
+        (np.ones(len(rows)), (rows, cols)), shape=(len(classes), len(vocab))
+    )  # duplicates are summed
+    freq = np.asarray(counts.sum(axis=0)).ravel()
+    avg = int(counts.sum(axis=1).mean())
+    idf = np.log(avg / freq + 1)
+    scores = normalize(counts, norm="l1", axis=1).multiply(idf).tocsr()
+    words = np.array(sorted(vocab, key=vocab.__getitem__), dtype=object)
+    out: dict[int, list[str]] = {}
+    for c, i in row_of.items():
+        if c == OUTLIER:
+            continue
+        row = scores.getrow(i)
+        order = np.argsort(-row.data, kind="stable")[:top_n]
+        out[c] = [str(words[row.indices[k]]) for k in order if row.data[k] > 0]
+    return out
 
 
 @dataclass
@@ -69,12 +120,17 @@ class TopicModeler:
         min_topic_size: int = 15,
         refit_every: int = 10_000,
         dimensions: int = 100,
-        reduce: str = "umap",
+        reduce: str = DEFAULT_REDUCE,
         online: bool = True,
         seed: int = 42,
         embedding: str = "tfidf",
     ) -> None:
-        """reduce: umap | pca | none; embedding: tfidf (Kiwi-aware LSA) | minilm (English only)."""
+        """reduce: graph (UMAP's method in numpy, the default) | umap (umap-learn) | pca | none.
+
+        embedding: tfidf (Kiwi-aware LSA, the default) | minilm (English only).
+        """
+        if reduce not in REDUCERS:
+            raise ValueError(f"unknown topic reduction {reduce!r}; use one of {', '.join(REDUCERS)}")
         self.min_topic_size = min_topic_size
         self.refit_every = refit_every
         self.dimensions = dimensions
@@ -159,29 +215,26 @@ class TopicModeler:
         else:
             embedder = TfidfSvd(self.dimensions)
             embeddings = embedder.fit_tokens(tokens)
-        model = self._bertopic(embedder, len(texts))
         try:
-            local, _ = model.fit_transform([" ".join(t) or "_" for t in tokens], embeddings)
+            local, keywords = self._cluster(tokens, embeddings)
         except (ValueError, TypeError) as exc:  # degenerate corpus (all identical, tiny vocabulary)
             log.warning("topics: fit failed (%s); keeping the previous model", exc)
             return old
+        model = FittedTopics(self.reduce if len(texts) >= MIN_REDUCE else "none", len(texts), keywords)
         self.model, self.embedder, self.since_fit, self.outliers_since_fit = model, embedder, 0, 0
-        self.local_to_global = self._match(list(map(int, local)), old)
-        new = [self.local_to_global.get(int(x), OUTLIER) for x in local]
+        self.local_to_global = self._match(local, old)
+        new = [self.local_to_global.get(x, OUTLIER) for x in local]
         self.memory = [(t, tok, g) for (t, tok, _), g in zip(self.memory, new, strict=True)]
         self._describe(model, texts, embeddings, new)
         return new
 
-    def _bertopic(self, embedder: Any, n: int) -> Any:
-        from bertopic import BERTopic
-        from hdbscan import HDBSCAN
-        from sklearn.feature_extraction.text import CountVectorizer
-
-        size = max(5, min(self.min_topic_size, n // 10))
-        if self.reduce == "umap" and n >= 200:
+    def _reducer(self, n: int) -> Any:
+        if n < MIN_REDUCE or self.reduce == "none":
+            return None  # small corpora: cluster the unit-length vectors directly
+        if self.reduce == "umap":  # umap-learn: numba compiles its kernels in every fresh process
             from umap import UMAP
 
-            reducer: Any = UMAP(
+            return UMAP(
                 n_neighbors=15,
                 n_components=5,
                 min_dist=0.0,
@@ -191,24 +244,31 @@ class TopicModeler:
                 low_memory=True,
                 n_jobs=1,  # a seed makes UMAP single-threaded anyway; say so instead of warning
             )
-        elif self.reduce == "pca" and n >= 200:
+        if self.reduce == "pca":
             from sklearn.decomposition import PCA
 
-            reducer = PCA(n_components=PCA_DIMENSIONS, random_state=self.seed)
-        else:  # small corpora: cluster the unit-length vectors directly
-            from bertopic.dimensionality import BaseDimensionalityReduction
+            return PCA(n_components=PCA_DIMENSIONS, random_state=self.seed)
+        if self.reduce != "graph":
+            raise ValueError(f"unknown topic reduction {self.reduce!r}; use one of {', '.join(REDUCERS)}")
+        from nlp.topics.reduce import GraphReducer
 
-            reducer = BaseDimensionalityReduction()
-        return BERTopic(
-            embedding_model=embedder,
-            umap_model=reducer,
-            hdbscan_model=HDBSCAN(min_cluster_size=size, min_samples=max(3, size // 3), prediction_data=True),
-            vectorizer_model=CountVectorizer(
-                tokenizer=str.split, token_pattern=None, lowercase=False, min_df=1
-            ),
-            top_n_words=10,
-            calculate_probabilities=False,
-        )
+        return GraphReducer(n_neighbors=15, n_components=5, n_epochs=UMAP_EPOCHS, random_state=self.seed)
+
+    def _cluster(
+        self, tokens: list[list[str]], embeddings: np.ndarray
+    ) -> tuple[list[int], dict[int, list[str]]]:
+        """BERTopic's method: reduce, HDBSCAN, topics numbered by size (0 = largest), c-TF-IDF keywords."""
+        from hdbscan import HDBSCAN
+
+        n = len(tokens)
+        size = max(5, min(self.min_topic_size, n // 10))
+        reducer = self._reducer(n)
+        points = reducer.fit_transform(embeddings) if reducer is not None else embeddings
+        labels = HDBSCAN(min_cluster_size=size, min_samples=max(3, size // 3)).fit_predict(points)
+        counts = Counter(int(x) for x in labels if x != OUTLIER)
+        order = {lt: i for i, (lt, _) in enumerate(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))}
+        local = [order.get(int(x), OUTLIER) for x in labels]
+        return local, ctfidf_keywords(tokens, local)
 
     def _match(self, local: list[int], old: list[int]) -> dict[int, int]:
         """New local topic -> global id: the old id most of its previously assigned posts had."""
@@ -235,11 +295,13 @@ class TopicModeler:
         self.next_id = max([self.next_id, *(g + 1 for g in mapping.values())])
         return mapping
 
-    def _describe(self, model: Any, texts: list[str], embeddings: np.ndarray, ids: list[int]) -> None:
+    def _describe(
+        self, model: FittedTopics, texts: list[str], embeddings: np.ndarray, ids: list[int]
+    ) -> None:
         """Keywords (c-TF-IDF), closest posts, and the centre and radius used to assign new posts."""
         centres, centre_ids, min_sim = [], [], []
         for lt, g in self.local_to_global.items():
-            words = [w for w, _ in (model.get_topic(lt) or [])][:10]
+            words = model.keywords.get(lt, [])[:10]
             members = [i for i, x in enumerate(ids) if x == g]
             if not members:
                 continue

@@ -1,0 +1,93 @@
+"""The numba-free UMAP stand-in: same clusters as the data's, deterministic, no heavy imports."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from nlp.topics.reduce import GraphReducer, fuzzy_graph, knn
+
+
+def blobs(n_per: int = 150, centres: int = 4, dims: int = 40, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    middle = rng.normal(size=(centres, dims)) * 3
+    x = np.vstack([c + rng.normal(size=(n_per, dims)) for c in middle])
+    return x / np.linalg.norm(x, axis=1, keepdims=True), np.repeat(np.arange(centres), n_per)
+
+
+def test_knn_is_exact_and_excludes_self() -> None:
+    x, _ = blobs(30, 3)
+    idx, dist = knn(x.astype(np.float32), 5, block=7)
+    sims = x @ x.T
+    np.fill_diagonal(sims, -np.inf)
+    expected = np.argsort(-sims, axis=1)[:, :5]
+    assert (idx != np.arange(len(x))[:, None]).all()
+    assert np.allclose(dist, 1 - np.take_along_axis(sims, expected, axis=1), atol=1e-5)
+    assert (np.diff(dist, axis=1) >= -1e-6).all()
+
+
+def test_fuzzy_graph_is_symmetric_with_memberships_in_unit_interval() -> None:
+    x, _ = blobs(40, 3)
+    graph = fuzzy_graph(*knn(x.astype(np.float32), 10))
+    assert abs(graph - graph.T).max() < 1e-9
+    assert graph.data.min() > 0 and graph.data.max() <= 1 + 1e-9
+
+
+def test_layout_separates_the_clusters_and_is_deterministic() -> None:
+    from hdbscan import HDBSCAN
+    from sklearn.metrics import adjusted_rand_score
+
+    x, labels = blobs()
+    first = GraphReducer(n_epochs=60, random_state=3).fit_transform(x)
+    again = GraphReducer(n_epochs=60, random_state=3).fit_transform(x)
+    assert first.shape == (len(x), 5) and np.isfinite(first).all()
+    assert np.array_equal(first, again)
+    found = HDBSCAN(min_cluster_size=15).fit_predict(first)
+    assert adjusted_rand_score(labels, found) > 0.9
+
+
+def test_transform_returns_the_fitted_layout_and_places_new_rows_near_their_neighbours() -> None:
+    x, labels = blobs(60, 2)
+    reducer = GraphReducer(n_epochs=40).fit(x)
+    assert np.array_equal(reducer.transform(x), reducer.embedding_)
+    new = reducer.transform(x[:3] + 1e-3)
+    same_cluster = reducer.embedding_[labels == labels[0]].mean(axis=0)
+    other = reducer.embedding_[labels != labels[0]].mean(axis=0)
+    assert all(np.linalg.norm(p - same_cluster) < np.linalg.norm(p - other) for p in new)
+
+
+def test_unknown_reducer_is_refused() -> None:
+    from nlp.topics import TopicModeler
+
+    with pytest.raises(ValueError, match="unknown topic reduction"):
+        TopicModeler(reduce="svd")
+
+
+def test_topic_model_does_not_import_numba_umap_or_torch() -> None:
+    """A fresh process must not pay umap-learn/pynndescent's numba compile or torch's import."""
+    code = (
+        "import sys, random\n"
+        "from nlp.topics import TopicModeler\n"
+        "rng = random.Random(0)\n"
+        "words = [f'w{i}' for i in range(60)]\n"
+        "texts = [' '.join(rng.sample(words[(i % 3) * 20 : (i % 3) * 20 + 20], 6)) for i in range(300)]\n"
+        "TopicModeler(online=False).fit(texts, ['en'] * len(texts))\n"
+        "heavy = {'numba', 'umap', 'pynndescent', 'bertopic', 'torch', 'sentence_transformers'}\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_ctfidf_ranks_a_topics_own_words_above_words_every_topic_uses() -> None:
+    from nlp.topics.model import ctfidf_keywords
+
+    tokens = [["battery", "hot", "phone"]] * 5 + [["delivery", "late", "phone"]] * 5 + [["phone", "misc"]] * 2
+    labels = [0] * 5 + [1] * 5 + [-1] * 2
+    words = ctfidf_keywords(tokens, labels, top_n=3)
+    assert set(words) == {0, 1}  # outliers get no keywords
+    assert set(words[0][:2]) == {"battery", "hot"} and words[0][-1] == "phone"
+    assert set(words[1][:2]) == {"delivery", "late"}
