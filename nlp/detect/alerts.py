@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from config.settings import AlertRule, Settings
 from groundswell.records import Alert, AlertEvent, AlertState, EnrichedMention, Severity, TopicRef
 from indexer.base import Store
-from nlp.detect.clusters import Cluster
+from nlp.detect.clusters import Cluster, representative_order
 from nlp.detect.incidents import Incident, IncidentBook, incident_id
 from nlp.detect.keys import ALL, Post, is_coarse, label_of
 from nlp.detect.story import StoryProfile
@@ -57,8 +58,13 @@ class AlertBuilder:
         cluster: Cluster,
         posts: dict[str, Post],
         now: float,
+        lookup: Callable[[list[str]], dict[str, Post]] | None = None,
     ) -> Alert | None:
-        """Open or continue the incident; return the alert if it is new or changed at `now`."""
+        """Open or continue the incident; return the alert if it is new or changed at `now`.
+
+        `lookup` reads the incident's earlier posts (outside the test window) so that the evidence
+        of an update ranks the whole incident, not this window's posts first.
+        """
         mentions = {pid: p.mention for pid, p in posts.items()}
         keys = {pid: p.keys for pid, p in posts.items()}
         ranked = cluster.ranked(mentions, keys)
@@ -112,8 +118,8 @@ class AlertBuilder:
         _remember_side(incident, profile, _growing_words(cluster))
         if not changed:
             return None
-        evidence = ranked + [p for p in incident.post_ids if p not in set(ranked)]
-        alert = self._alert(incident, rule, cluster, members, evidence[:MAX_EVIDENCE], severity, risk, now)
+        evidence = _evidence(incident, ranked, posts, lookup)
+        alert = self._alert(incident, rule, cluster, members, evidence, severity, risk, now)
         alert.growth = round(min(growth, 999.0), 2)
         alert = self._merge_saved(store, alert, now)
         if not self.what_if:
@@ -187,6 +193,29 @@ class AlertBuilder:
                 "fired_at": saved.fired_at,
             }
         )
+
+
+def _evidence(
+    incident: Incident,
+    ranked: list[str],
+    posts: dict[str, Post],
+    lookup: Callable[[list[str]], dict[str, Post]] | None,
+) -> list[str]:
+    """The incident's posts, most representative of the whole incident first (`representative_order`)."""
+    window = set(ranked)
+    earlier = [p for p in incident.post_ids if p not in window]
+    if not earlier:
+        return ranked[:MAX_EVIDENCE]
+    found = {p: posts[p] for p in earlier if p in posts}
+    missing = [p for p in earlier if p not in found]
+    if missing and lookup is not None:
+        found.update(lookup(missing))
+    pool = {pid: posts[pid] for pid in ranked} | found
+    order = representative_order(
+        list(pool), {k: v.mention for k, v in pool.items()}, {k: v.keys for k, v in pool.items()}
+    )
+    unread = [p for p in earlier if p not in pool]  # deleted from the store meanwhile: last
+    return (order + unread)[:MAX_EVIDENCE]
 
 
 def _touchpoints(members: list[EnrichedMention]) -> list[str]:

@@ -8,10 +8,13 @@ their excess; otherwise they form a cluster of their own (a broad surge with no 
 
 from __future__ import annotations
 
+import math
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from groundswell.records import EnrichedMention
-from nlp.detect.keys import is_coarse
+from nlp.detect.keys import ALL, is_coarse
 
 JOIN_OVERLAP = 0.5  # share of the smaller post set that must be shared to merge two keys
 
@@ -43,16 +46,34 @@ class Cluster:
     def keys(self) -> list[str]:
         return [h.key for h in self.hits]
 
-    def ranked(self, posts: dict[str, EnrichedMention], keys: dict[str, frozenset[str]]) -> list[str]:
-        """Post ids, most representative first: most cluster evidence, then reach, then earliest."""
-        weight = {h.key: h.score for h in self.hits}
+    def ranked(self, posts: Mapping[str, EnrichedMention], keys: Mapping[str, frozenset[str]]) -> list[str]:
+        """Post ids, most representative first (see `representative_order`)."""
+        return representative_order([p for p in self.post_ids if p in posts], posts, keys)
 
-        def rank(pid: str) -> tuple[float, int, float]:
-            m = posts[pid]
-            evidence = sum(weight.get(k, 0.0) for k in keys.get(pid, ()))
-            return (-evidence, -(m.author.followers or 0), m.created_at.timestamp())
 
-        return sorted((p for p in self.post_ids if p in posts), key=rank)
+def representative_order(
+    ids: list[str], posts: Mapping[str, EnrichedMention], keys: Mapping[str, frozenset[str]]
+) -> list[str]:
+    """Most representative first: the posts closest to the centroid of the others, then reach, then earliest.
+
+    Each post is the set of its keys (terms, touchpoints, topic; not ``*``, which every post has).
+    Closeness is the cosine between a post's set and the centroid of the *other* posts' sets
+    (leave-one-out, so a long post is not favoured for matching itself), i.e. the summed share of
+    the other posts holding each of its keys over sqrt(its number of keys). A post that says what
+    most of the cluster says ("battery overheating after the update") comes before one that shares
+    a single word with it, however recent or loud; reach (author followers) breaks ties.
+    """
+    sets = {pid: frozenset(k for k in keys.get(pid, ()) if k != ALL) for pid in ids}
+    counts = Counter(k for ks in sets.values() for k in ks)
+    others = max(1, len(ids) - 1)
+
+    def rank(pid: str) -> tuple[float, int, float, str]:
+        m = posts[pid]
+        ks = sets[pid]
+        close = sum(counts[k] - 1 for k in ks) / (others * math.sqrt(len(ks))) if ks else 0.0
+        return (-round(close, 9), -(m.author.followers or 0), m.created_at.timestamp(), pid)
+
+    return sorted(dict.fromkeys(ids), key=rank)
 
 
 def build_clusters(brand: str, hits: list[KeyHit]) -> list[Cluster]:

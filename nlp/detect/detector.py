@@ -39,6 +39,7 @@ WARMUP_HOURS = 12.0  # no alert for a brand until this much history has been see
 BOOTSTRAP_LIMIT = 10_000  # newest posts read to build a baseline when there is no saved one
 PERSIST_EVERY_S = 6 * HOUR  # baselines are saved this often (incidents after every change)
 PAGE = 5_000
+LOOKUP_CACHE = 20_000  # posts kept by `_lookup` before it starts again
 BASELINE_KEY = "detect:baseline:"
 NEW_KEY_COUNT = 1.5  # a key seen fewer times than this among past complaints is "new"
 
@@ -58,6 +59,7 @@ class Detector:
         self._base: dict[str, BrandBaseline] = {}
         self._book = IncidentBook()
         self._recent: dict[str, Post] = {}
+        self._looked: dict[str, Post] = {}  # incidents' earlier posts, read by id for their evidence
         self._persisted_at = 0.0
         self.what_if = False  # asked about a time before the saved state: compute, save nothing
 
@@ -71,7 +73,7 @@ class Detector:
         if store is self._store:
             return
         self._store = store
-        self._base, self._recent = {}, {}
+        self._base, self._recent, self._looked = {}, {}, {}
         self.what_if = self.alerts.what_if = False
         self._book = IncidentBook.from_state(store.get_state(IncidentBook.STATE_KEY))
         for name in store.get_state(BASELINE_KEY + "brands") or []:
@@ -146,6 +148,15 @@ class Detector:
             return cached
         brand_terms = frozenset().union(*(self.brand_terms.get(b, frozenset()) for b in m.brands))
         return Post(m, m.created_at.timestamp(), is_complaint(m), keys_of(m, brand_terms), author_of(m))
+
+    def _lookup(self, store: Store, ids: list[str]) -> dict[str, Post]:
+        """Posts by id (an incident's earlier evidence), remembered: they are asked for every step."""
+        if len(self._looked) > LOOKUP_CACHE:
+            self._looked.clear()
+        missing = [i for i in ids if i not in self._looked]
+        if missing:
+            self._looked.update((m.id, self._post(m)) for m in store.get(missing))
+        return {i: self._looked[i] for i in ids if i in self._looked}
 
     def _fetch(self, store: Store, since: float, until: float) -> list[Post]:
         query = MentionQuery(
@@ -247,7 +258,9 @@ class Detector:
         out: dict[str, Alert] = {}
         again: set[str] = set()
         for cluster in build_clusters(brand, list(best.values())):
-            alert = self.alerts.emit(store, self._book, rule, cluster, posts, now)
+            alert = self.alerts.emit(
+                store, self._book, rule, cluster, posts, now, lambda ids: self._lookup(store, ids)
+            )
             if alert is not None:
                 if alert.id in out:
                     again.add(alert.id)
