@@ -1,24 +1,19 @@
 """MentionQuery -> SQL for the SQLite store: the filters, the full-text prefilter, the exact check.
 
 The SQL condition reads the mentions table as `m`. A text query is narrowed to a superset of its
-matches by indexes, FTS5 for words (see indexer.fts) and mention_authors for `@handle`, which
-also matches a post's author, and then checked exactly by `gs_match`, the query language's own
+matches by FTS5 (see indexer.fts), mention_authors too for `@handle`, which also matches a
+post's author, and then checked exactly by `gs_match`, the query language's own
 evaluation, so the store returns what groundswell.query accepts, no more, no fewer.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
 from typing import Any
 
 from groundswell.query import And, Document, Node, Not, Or, Tagged, parse_query
 from indexer.base import MentionQuery
 from indexer.fts import to_fts, word_to_fts
 from indexer.sqlite_schema import ts
-
-# the same test as groundswell.query: any Hangul makes a name match inside the handle
-_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 
 ORDER = {
     "newest": "m.created_at DESC",
@@ -84,7 +79,7 @@ def where(q: MentionQuery, exact: bool = True, authors: bool = True) -> tuple[st
             params.extend([*values, *window_params])
     if q.text:
         node = parse_query(q.text)  # QuerySyntaxError reaches the caller with its position
-        found = candidates(node, window, window_params) if authors else _fts_rids(to_fts(node))
+        found = candidates(node) if authors else _fts_rids(to_fts(node))
         if found is not None:
             clauses.append(f"{pin}m.rid IN ({found[0]})")
             params.extend(found[1])
@@ -95,33 +90,33 @@ def where(q: MentionQuery, exact: bool = True, authors: bool = True) -> tuple[st
 
 
 Rids = tuple[str, list[Any]]  # a SELECT of one column of rids, and its parameters
+_FTS_RIDS = "SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH ?"
 
 
-def candidates(node: Node, window: str = "", window_params: Sequence[Any] = ()) -> Rids | None:
+def candidates(node: Node) -> Rids | None:
     """A SELECT of a superset of the rids that match node, or None when no index narrows it.
 
-    A query without `@handle` is one FTS5 MATCH. `@name` matches the marked word in the text
-    (FTS) or the author (mention_authors, bounded by the query's period in `window`), so it is
-    the UNION of both; AND and OR combine the parts as INTERSECT and UNION, and AND keeps its
-    handle-free parts together in one MATCH.
+    A query without `@handle` is one mentions_fts MATCH. `@name` matches the marked word in the
+    text or the author, so it is the UNION of the same MATCH on mentions_fts and mention_authors
+    (both index their text with indexer.fts.index_text). AND and OR combine parts as INTERSECT
+    and UNION; AND keeps its handle-free parts together in one MATCH.
     """
     if not _has_handle(node):
         return _fts_rids(to_fts(node))
     if isinstance(node, Tagged):  # an "@" one: _has_handle
-        text = _fts_rids(word_to_fts(node.name))
-        if text is None:
-            return None  # e.g. `@김`: one syllable, which FTS cannot find inside the text
-        cond, cond_params = _author_condition(node.name)
-        author = f"SELECT rid FROM mention_authors WHERE {cond}{window}"
-        return f"{author} UNION {text[0]}", [*cond_params, *window_params, *text[1]]
+        expr = word_to_fts(node.name)
+        if expr is None:
+            return None  # `@김` (one syllable), `@*fan`: FTS cannot find these inside words
+        sql = "SELECT rowid FROM mention_authors WHERE mention_authors MATCH ?"
+        return f"{sql} UNION {_FTS_RIDS}", [expr, expr]
     if isinstance(node, And):
         plain = [c for c in node.children if not _has_handle(c)]
-        parts = [candidates(c, window, window_params) for c in node.children if _has_handle(c)]
+        parts = [candidates(c) for c in node.children if _has_handle(c)]
         if plain:
             parts.append(_fts_rids(to_fts(plain[0] if len(plain) == 1 else And(tuple(plain)))))
         return _compound("INTERSECT", [p for p in parts if p is not None])
     if isinstance(node, Or):
-        parts = [candidates(c, window, window_params) for c in node.children]
+        parts = [candidates(c) for c in node.children]
         if any(p is None for p in parts):
             return None
         return _compound("UNION", parts)  # type: ignore[arg-type]
@@ -139,25 +134,8 @@ def _has_handle(node: Node) -> bool:
     return False
 
 
-def _author_condition(name: str) -> tuple[str, list[Any]]:
-    """mention_authors rows whose author_key may match the handle pattern (a superset, like FTS).
-
-    groundswell.query compares a Latin name to the whole handle (`*` a wildcard) and finds a
-    Hangul one anywhere in it; the query's words hold only word characters and `*`, so GLOB
-    (case-sensitive, as author_key and the name are both case-folded) takes the pattern as it is.
-    An exact or prefix pattern walks the index; a leading `*` or a Hangul name scans it.
-    """
-    if _HANGUL.search(name):
-        return (
-            ("instr(author_key, ?) > 0", [name]) if "*" not in name else ("author_key GLOB ?", [f"*{name}*"])
-        )
-    if "*" in name:
-        return "author_key GLOB ?", [name]
-    return "author_key = ?", [name]
-
-
 def _fts_rids(expr: str | None) -> Rids | None:
-    return None if expr is None else ("SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH ?", [expr])
+    return None if expr is None else (_FTS_RIDS, [expr])
 
 
 def _compound(op: str, parts: list[Rids]) -> Rids | None:

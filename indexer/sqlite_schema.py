@@ -5,10 +5,10 @@ migration) when the file is opened for writing; a read-only connection takes the
 
 Versions (PRAGMA user_version):
 1. mentions, their links, a contentless FTS5 body (title and text), alerts and bookkeeping.
-2. mention_authors: each mention's author handle as the query language compares it
-   (`author_key`), indexed, so `@handle` finds a handle's posts without reading every row.
-   Opening a version-1 file for writing fills it from mentions.author (about 1 s per 100k
-   mentions); the FTS body is unchanged, so no FTS row has to be rewritten.
+2. mention_authors: a second contentless FTS5 table holding each mention's author, so
+   `@handle` finds a handle's posts without reading every row. Opening a version-1 file for
+   writing fills it from mentions.author; mentions_fts is unchanged, so none of its rows has to
+   be rewritten.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
-from groundswell.query import normalize
+from indexer.fts import index_text
 
 SCHEMA_VERSION = 2
 SCHEMA = """
@@ -52,11 +52,9 @@ CREATE TABLE IF NOT EXISTS mention_touchpoints (
     PRIMARY KEY (touchpoint, created_at, rid)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS mention_touchpoints_rid ON mention_touchpoints(rid);
--- rid is the mention's; one row per mention that has an author (handle, or id without one)
-CREATE TABLE IF NOT EXISTS mention_authors (
-    rid INTEGER PRIMARY KEY, author_key TEXT NOT NULL, created_at REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS mention_authors_key ON mention_authors(author_key, created_at);
+-- each mention's author (handle, or id without one) as index_text makes it, rowid = the mention's rid:
+-- FTS5 buffers its inserts, where a B-tree keyed by handle would rewrite a random page per mention
+CREATE VIRTUAL TABLE IF NOT EXISTS mention_authors USING fts5(author, content='', tokenize='unicode61');
 CREATE TABLE IF NOT EXISTS raw_payloads (rid INTEGER PRIMARY KEY, raw TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS metrics_history (
     mention_id TEXT NOT NULL, observed_at REAL NOT NULL,
@@ -83,9 +81,13 @@ def dt(value: float) -> datetime:
     return datetime.fromtimestamp(value, UTC)
 
 
-def author_key(author: str | None) -> str | None:
-    """The author column as `@handle` compares it (groundswell.query.Document): normalised, no '@'."""
-    return (normalize(author).lstrip("@") or None) if author else None
+def author_body(author: str | None) -> str | None:
+    """What mention_authors indexes for the author column (normalised words, Hangul bigrams).
+
+    A contentless FTS5 row is deleted with the very text it was indexed with: changing this
+    formula needs a migration that rebuilds mention_authors (as _migrate does).
+    """
+    return index_text(author) if author else None
 
 
 def has_author_index(conn: sqlite3.Connection) -> bool:
@@ -113,8 +115,8 @@ def _migrate(conn: sqlite3.Connection) -> None:
     """Bring a file written by an older version (or a new, empty one) to SCHEMA_VERSION.
 
     One transaction, the version re-read inside it: two processes opening the same old file do
-    the work once. Filling mention_authors replaces rows, so running it again (for instance after
-    an older version reopened the file and set user_version back) also repairs it.
+    the work once. mention_authors is rebuilt whole from mentions.author, so running it again
+    (after an older version reopened the file, wrote and set user_version back) repairs it.
     """
     if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= SCHEMA_VERSION:
         return  # the usual case: nothing to do, no write lock taken
@@ -122,11 +124,11 @@ def _migrate(conn: sqlite3.Connection) -> None:
     try:
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         if version < 2:
-            conn.create_function("gs_author_key", 1, author_key, deterministic=True)
+            conn.create_function("gs_author_body", 1, author_body, deterministic=True)
+            conn.execute("INSERT INTO mention_authors (mention_authors) VALUES ('delete-all')")
             conn.execute(
-                "INSERT OR REPLACE INTO mention_authors (rid, author_key, created_at) "
-                "SELECT rid, k, created_at FROM (SELECT rid, gs_author_key(author) AS k, created_at FROM mentions) "
-                "WHERE k IS NOT NULL"
+                "INSERT INTO mention_authors (rowid, author) "
+                "SELECT rid, gs_author_body(author) FROM mentions WHERE author IS NOT NULL AND author != ''"
             )
         if version < SCHEMA_VERSION:
             conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")

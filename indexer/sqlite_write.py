@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from groundswell.records import EnrichedMention
 from indexer.base import UpsertResult
 from indexer.fts import index_text
-from indexer.sqlite_schema import author_key, ts
+from indexer.sqlite_schema import author_body, ts
 
 
 def fts_body(m: EnrichedMention) -> str:
@@ -45,7 +45,7 @@ def upsert(conn: sqlite3.Connection, mentions: Sequence[EnrichedMention]) -> Ups
             )
             conn.execute("DELETE FROM mention_brands WHERE rid = ?", (rid,))
             conn.execute("DELETE FROM mention_touchpoints WHERE rid = ?", (rid,))
-            conn.execute("DELETE FROM mention_authors WHERE rid = ?", (rid,))
+            _delete_author(conn, rid, old)
             conn.execute("DELETE FROM mentions WHERE rid = ?", (rid,))
             _insert(conn, merged, merged_doc, rid=rid)
             result.updated += 1
@@ -91,9 +91,9 @@ def _insert(conn: sqlite3.Connection, m: EnrichedMention, doc: str, rid: int | N
         "INSERT INTO mentions_fts (rowid, body) VALUES (?, ?)",
         (new_rid, fts_body(m)),
     )
-    key = author_key(author)
-    if key is not None:  # INSERT OR REPLACE: a row an older version left behind is overwritten
-        conn.execute("INSERT OR REPLACE INTO mention_authors VALUES (?, ?, ?)", (new_rid, key, created))
+    body = author_body(author)
+    if body is not None:
+        conn.execute("INSERT INTO mention_authors (rowid, author) VALUES (?, ?)", (new_rid, body))
     conn.executemany(
         "INSERT OR IGNORE INTO mention_brands VALUES (?, ?, ?)", [(new_rid, b, created) for b in m.brands]
     )
@@ -104,6 +104,15 @@ def _insert(conn: sqlite3.Connection, m: EnrichedMention, doc: str, rid: int | N
     if rid is None:
         _observe(conn, m)
     return new_rid
+
+
+def _delete_author(conn: sqlite3.Connection, rid: int, old: EnrichedMention) -> None:
+    body = author_body(old.author.handle or old.author.id)  # what _insert indexed for it
+    if body is not None:
+        conn.execute(
+            "INSERT INTO mention_authors (mention_authors, rowid, author) VALUES ('delete', ?, ?)",
+            (rid, body),
+        )
 
 
 def _observe(conn: sqlite3.Connection, m: EnrichedMention) -> None:
