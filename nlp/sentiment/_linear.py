@@ -60,7 +60,7 @@ class LinearModel:
             )
 
     def decision(self, texts: Sequence[str]) -> np.ndarray:
-        x = transform(counts(self.flavour, texts), self.idf)
+        x = transform(counts(self.flavour, texts, len(self.idf)), self.idf)
         return np.asarray(x @ self.coef.T) + self.intercept
 
     def probabilities(self, texts: Sequence[str]) -> np.ndarray:

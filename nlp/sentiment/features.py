@@ -1,7 +1,8 @@
 """Sparse features shared by training (scripts/train_sentiment.py) and inference, so they cannot drift.
 
-Features are hashed (crc32 into `N_FEATURES` buckets) instead of looked up in a fitted vocabulary:
-the shipped model is then a few arrays (fast to load, no pickle) and the featuriser is stateless.
+Features are hashed (crc32, folded into as many buckets as the model's idf has) instead of looked up
+in a fitted vocabulary: the shipped model is then a few arrays (fast to load, no pickle) and the
+featuriser is stateless.
 Per-token work is cached, because social text is Zipfian: most tokens were seen a moment ago, so
 a post costs a few dictionary lookups. Per post we emit
 - word 1-2 grams with negation scope marking ("not good" -> ``good_NEG``), the classic cue that a bag
@@ -26,10 +27,10 @@ from typing import Literal
 import numpy as np
 from scipy import sparse
 
+from nlp.sentiment.korean_lexicon import NOT_NEGATION, lexicon_ids
 from nlp.sentiment.lexicon import EMOTICON, emoji_polarity, emoticon_polarity, vader_lexicon
 
-N_FEATURES = 2**20
-_MASK = N_FEATURES - 1
+N_FEATURES = 2**20  # the default bucket count (a power of two); each model file has its own
 Flavour = Literal["en", "ko"]
 
 _TOKEN = re.compile(
@@ -94,7 +95,7 @@ _CAPS = re.compile(r"\b[A-Z]{3,}\b")
 
 
 def _h(feature: str) -> int:
-    return zlib.crc32(feature.encode("utf-8")) & _MASK
+    return zlib.crc32(feature.encode("utf-8"))
 
 
 def tokens(text: str) -> list[str]:
@@ -120,7 +121,7 @@ def _chars(tok: str, lo: int, hi: int) -> tuple[int, ...]:
     size = len(padded)
     grams = [padded[i : i + n] for n in range(lo, min(hi, size) + 1) for i in range(size - n + 1)]
     crc = zlib.crc32  # inlined _h: this is the hottest loop on a cache miss
-    return tuple(crc(("c:" + g).encode("utf-8")) & _MASK for g in grams if not g.isspace())
+    return tuple(crc(("c:" + g).encode("utf-8")) for g in grams if not g.isspace())
 
 
 @lru_cache(maxsize=1 << 16)
@@ -198,51 +199,6 @@ def _vader_ids(text: str) -> list[int]:
     return [_VADER_IDS[bisect_left(_VADER_BINS, compound)]]
 
 
-_KO_POSITIVE = (
-    "좋", "최고", "재밌", "재미있", "맛있", "만족", "추천", "감동", "훌륭", "멋지", "멋있", "예쁘", "이쁘", "귀엽",
-    "친절", "빠르", "빨라", "빨랐", "편하", "편리", "깔끔", "행복", "감사", "고맙", "사랑", "완벽", "대박", "짱",
-    "강추", "기쁘", "신나", "즐겁", "괜찮", "굿",
-)  # fmt: skip
-_KO_NEGATIVE = (
-    "나쁘", "나빠", "최악", "별로", "실망", "짜증", "불친절", "느리", "느려", "늦", "불량", "불편", "쓰레기", "환불",
-    "아깝", "지루", "재미없", "싫", "화나", "화가", "어이없", "엉망", "후회", "비싸", "고장", "망했", "망함", "구리",
-    "구려", "노잼", "답답", "거지같", "개판", "형편없", "분실", "파손",
-)  # fmt: skip
-_KO_NEGATED_NEXT = ("않", "못", "안", "없")
-
-
-@lru_cache(maxsize=1 << 16)
-def _ko_polarity(tok: str) -> tuple[int, bool]:
-    """(+1/-1/0, negated inside the token) for one eojeol: 좋아요 (+1), 안좋아요 (+1, negated), 최악 (-1)."""
-    inner = tok.startswith(("안", "못")) and len(tok) > 2
-    body = tok[1:] if inner else tok
-    if body.startswith(_KO_NEGATIVE) or any(stem in body for stem in _KO_NEGATIVE if len(stem) > 1):
-        return -1, inner
-    if body.startswith(_KO_POSITIVE) or any(stem in body for stem in _KO_POSITIVE if len(stem) > 1):
-        return 1, inner
-    return 0, False
-
-
-def _korean_lexicon_ids(toks: Sequence[str]) -> list[int]:
-    """Korean polar stems with negation: 안 좋아요 / 좋지 않아요 / 안좋아요 count as negative evidence.
-
-    NSMC (movie reviews) rarely says "안 좋아요" politely, so the n-grams alone learn "좋아요" as
-    positive whatever precedes it; a prior that knows negation lets the model weigh it.
-    """
-    out: list[int] = []
-    for k, tok in enumerate(toks):
-        polarity, negated = _ko_polarity(tok)
-        if not polarity:
-            continue
-        if k and toks[k - 1] in ("안", "못"):
-            negated = True
-        if k + 1 < len(toks) and tok.endswith(("지", "진")) and toks[k + 1].startswith(_KO_NEGATED_NEXT):
-            negated = True
-        name = "__ko_lex_pos" if polarity > 0 else "__ko_lex_neg"
-        out.append(_h(name + ("_negated" if negated else "")))
-    return out
-
-
 KO_UNSPACED_N = (2, 3)
 _SPACES = re.compile(r"\s+")
 _KO_CRY = re.compile(r"[ㅠㅜ]+")
@@ -257,7 +213,7 @@ def _unspaced_ids(text: str) -> list[int]:
     squashed = _SPACES.sub("", text.lower())
     crc = zlib.crc32
     return [
-        crc(("s:" + squashed[i : i + n]).encode("utf-8")) & _MASK
+        crc(("s:" + squashed[i : i + n]).encode("utf-8"))
         for n in KO_UNSPACED_N
         for i in range(len(squashed) - n + 1)
     ]
@@ -290,23 +246,23 @@ def feature_ids(flavour: Flavour, text: str) -> list[int]:
         ids.extend(_chars(tok, lo, hi))
     if flavour == "ko":
         ids.extend(_unspaced_ids(text))
-        if _KO_NEG.search(text):
+        if _KO_NEG.search(text) and not NOT_NEGATION.search(text):
             ids.append(_P["__ko_neg"])
-        ids.extend(_korean_lexicon_ids(toks))
+        ids.extend(lexicon_ids(toks, text))
     ids.extend(_prior_ids(toks, text))
     if flavour == "en":
         ids.extend(_vader_ids(text))
     return ids
 
 
-def counts(flavour: Flavour, texts: Sequence[str]) -> sparse.csr_matrix:
-    """(n_posts, N_FEATURES) raw counts."""
+def counts(flavour: Flavour, texts: Sequence[str], n_features: int = N_FEATURES) -> sparse.csr_matrix:
+    """(n_posts, n_features) raw counts; n_features is a power of two."""
     indptr = [0]
     indices: list[int] = []
     for text in texts:
         indices.extend(feature_ids(flavour, text))
         indptr.append(len(indices))
-    return _csr(indices, indptr)
+    return _csr(indices, indptr, n_features)
 
 
 def char_counts(texts: Sequence[str], lo: int = 2, hi: int = 4) -> sparse.csr_matrix:
@@ -317,17 +273,17 @@ def char_counts(texts: Sequence[str], lo: int = 2, hi: int = 4) -> sparse.csr_ma
         for tok in _WORDISH.findall(text.lower()):
             indices.extend(_chars(tok, lo, hi))
         indptr.append(len(indices))
-    return _csr(indices, indptr)
+    return _csr(indices, indptr, N_FEATURES)
 
 
-def _csr(indices: list[int], indptr: list[int]) -> sparse.csr_matrix:
+def _csr(indices: list[int], indptr: list[int], n_features: int) -> sparse.csr_matrix:
     matrix = sparse.csr_matrix(
         (
             np.ones(len(indices), dtype=np.float32),
-            np.asarray(indices, dtype=np.int32),
+            (np.asarray(indices, dtype=np.int64) & (n_features - 1)).astype(np.int32),
             np.asarray(indptr, dtype=np.int64),
         ),
-        shape=(len(indptr) - 1, N_FEATURES),
+        shape=(len(indptr) - 1, n_features),
     )
     matrix.sum_duplicates()
     return matrix
