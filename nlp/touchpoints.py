@@ -196,14 +196,14 @@ class TouchpointClassifier:
         out: list[list[str]] = [[] for _ in texts]
         if not self.touchpoints or not texts:
             return out
+        complaint = [is_complaint(t, s) for t, s in zip(texts, sentiments, strict=True)]
         spans: list[tuple[int, int]] = []
         flat: list[str] = []
-        for text in texts:
-            parts = split_clauses(text)
+        for text, is_one in zip(texts, complaint, strict=True):
+            parts = split_clauses(text) if is_one else []  # only complaints are tagged: skip the rest
             spans.append((len(flat), len(flat) + len(parts)))
             flat.extend(parts)
         hits = self._match_ids(flat)
-        complaint = [is_complaint(t, s) for t, s in zip(texts, sentiments, strict=True)]
         keep: dict[int, bool] = {}
         if self.sentiment is not None:
             multi = [
