@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from config.settings import AlertRule, Settings
 from groundswell.records import Alert, AlertEvent, AlertState, EnrichedMention, Severity, TopicRef
 from indexer.base import Store
+from indexer.terms import terms_of
 from nlp.detect.clusters import Cluster, representative_order
 from nlp.detect.incidents import Incident, IncidentBook, incident_id
 from nlp.detect.keys import ALL, Post, is_coarse, label_of
@@ -25,6 +26,7 @@ from nlp.virality import cluster_signals, post_virality, spread_risk
 log = logging.getLogger(__name__)
 
 MAX_EVIDENCE = 50
+BRAND_PREFIX_MIN = 3  # a brand term this long marks compounds built on it (루미오 -> 루미오폰)
 TOUCHPOINT_SHARE = 0.3  # a touchpoint named by this share of the cluster's posts is on the alert
 TOPIC_SHARE = 0.4  # a stored topic shared by this share of posts names the alert's topic
 VELOCITY_POSTS = 5  # evidence posts whose engagement history feeds the spread risk
@@ -48,6 +50,10 @@ def _dt(ts: float) -> datetime:
 class AlertBuilder:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self.brand_terms = {
+            b.name: frozenset(t for t in terms_of(f"{b.name} {b.query}") if len(t) >= BRAND_PREFIX_MIN)
+            for b in settings.brands
+        }
         self.what_if = False  # compute alerts without saving them (a look at a past moment)
 
     def emit(
@@ -115,11 +121,12 @@ class AlertBuilder:
             incident.observed = max(incident.observed, lead.observed)
             incident.severity = severity.value
             changed = grew or escalated
-        _remember_side(incident, profile, _growing_words(cluster))
+        words = _growing_words(cluster, self.brand_terms.get(cluster.brand, frozenset()))
+        _remember_side(incident, profile, words)
         if not changed:
             return None
         evidence = _evidence(incident, ranked, posts, lookup)
-        alert = self._alert(incident, rule, cluster, members, evidence, severity, risk, now)
+        alert = self._alert(incident, rule, cluster, members, evidence, severity, risk, now, words)
         alert.growth = round(min(growth, 999.0), 2)
         alert = self._merge_saved(store, alert, now)
         if not self.what_if:
@@ -136,10 +143,11 @@ class AlertBuilder:
         severity: Severity,
         risk: float,
         now: float,
+        words: list[str],
     ) -> Alert:
         lead = cluster.lead
         touchpoints = _touchpoints(members)
-        topic = _topic(cluster, members, _story_words(incident))
+        topic = _topic(cluster, members, _story_words(incident), words)
         minutes = int(lead.window_s // 60)
         kind = "new complaint cluster" if lead.new else "abnormal growth"
         if rule.language == "ko":
@@ -226,13 +234,21 @@ def _touchpoints(members: list[EnrichedMention]) -> list[str]:
     return top or [counts.most_common(1)[0][0]]
 
 
-def _growing_words(cluster: Cluster) -> list[str]:
+def _growing_words(cluster: Cluster, brand_terms: frozenset[str] = frozenset()) -> list[str]:
     """The cluster's words, those with the most posts above expectation first: a word that names
     the story ("overheating", 20 authors over 0.5 expected) before a rarer word that merely
-    co-occurs in a few of its posts, however improbable its few posts are ("unreal", 5 over 0)."""
+    co-occurs in a few of its posts, however improbable its few posts are ("unreal", 5 over 0).
+
+    Words built on the brand's name (루미오폰 "Lumio phone", lumiox2) go last: in a young
+    cluster every post names the product, so they tie with the story's words and would fill the
+    label with what the team already knows (the brand's own name is never a key at all)."""
     fine = [h for h in cluster.hits if not is_coarse(h.key) and not h.key.startswith("#")]
-    fine.sort(key=lambda h: (-(h.observed - h.expected), -h.score))
+    fine.sort(key=lambda h: (_names_brand(h.key, brand_terms), -(h.observed - h.expected), -h.score))
     return [label_of(h.key) for h in fine]
+
+
+def _names_brand(word: str, brand_terms: frozenset[str]) -> bool:
+    return any(word != b and word.startswith(b) for b in brand_terms)
 
 
 def _remember_side(incident: Incident, profile: StoryProfile, words: list[str]) -> None:
@@ -253,10 +269,15 @@ def _story_words(incident: Incident) -> list[str]:
     return list(dict.fromkeys(lead + rest))
 
 
-def _topic(cluster: Cluster, members: list[EnrichedMention], story: list[str] | None = None) -> TopicRef:
+def _topic(
+    cluster: Cluster,
+    members: list[EnrichedMention],
+    story: list[str] | None = None,
+    growing: list[str] | None = None,
+) -> TopicRef:
     """The stored topic id when most posts share one; the label leads with the growing words
     (a broad stored topic's label may not say what grows), in every language the story was told."""
-    words = story or _growing_words(cluster)
+    words = story or growing or _growing_words(cluster)
     n_label = 4 if story else 3
     topics = Counter(m.topic.id for m in members if m.topic is not None and m.topic.id >= 0)
     if topics:

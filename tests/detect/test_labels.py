@@ -1,0 +1,57 @@
+"""An alert's label names the story even when the cluster is young (a handful of posts)."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+from config.settings import Settings
+from indexer.sqlite import SQLiteStore
+from nlp.detect import Detector
+from nlp.detect.alerts import _growing_words
+from nlp.detect.clusters import Cluster, KeyHit
+from tests.detect.synthetic import START, burst, steady
+
+STEP = timedelta(minutes=15)
+
+
+def _hit(key: str, observed: int, expected: float, score: float) -> KeyHit:
+    return KeyHit(key, 3600.0, observed, expected, score, frozenset({f"p{i}" for i in range(observed)}), True)
+
+
+def test_words_built_on_the_brand_name_go_after_the_story_words() -> None:
+    cluster = Cluster(
+        "acme",
+        [
+            _hit("acmephone", 5, 0.0, 9.0),  # every post names the product: ties with the story
+            _hit("battery", 5, 0.2, 8.0),
+            _hit("overheating", 5, 0.0, 8.5),
+            _hit("@product_quality", 5, 1.0, 6.0),
+            _hit("#3", 5, 0.5, 7.0),
+        ],
+    )
+    assert _growing_words(cluster) == ["acmephone", "overheating", "battery"]
+    assert _growing_words(cluster, frozenset({"acme"})) == ["overheating", "battery", "acmephone"]
+
+
+def test_young_alert_label_leads_with_the_story_not_the_product_name(
+    store: SQLiteStore, settings: Settings
+) -> None:
+    rng = random.Random(5)
+    onset = START + timedelta(days=2, hours=14)
+    posts = [
+        p.model_copy(update={"text": f"acmephone {p.text}"}) for p in burst(rng, "acme", onset)
+    ]  # the product's name in every post, as in the demo's 루미오폰
+    store.upsert(steady(rng, ["acme", "beta"], days=3, per_hour=8) + posts)
+    detector = Detector.from_settings(settings)
+    first = None
+    t = START + STEP
+    while first is None and t <= onset + timedelta(hours=3):
+        first = next(iter(detector.run(store, t)), None)
+        t += STEP
+    assert first is not None and first.topic is not None
+    seen = sum(1 for p in posts if p.created_at <= t)
+    assert seen <= 10
+    label = first.topic.label.split(" · ")
+    assert label[:2] == ["battery", "overheating"] or label[:2] == ["overheating", "battery"]
+    assert "acmephone" not in label[:2]
