@@ -26,7 +26,7 @@ from nlp.virality import cluster_signals, post_virality, spread_risk
 log = logging.getLogger(__name__)
 
 MAX_EVIDENCE = 50
-BRAND_PREFIX_MIN = 3  # a brand term this long marks compounds built on it (루미오 -> 루미오폰)
+BRAND_PREFIX_MIN = 3  # a Latin brand term this long marks words built on it (lumio -> lumiox2); Hangul: 2
 TOUCHPOINT_SHARE = 0.3  # a touchpoint named by this share of the cluster's posts is on the alert
 TOPIC_SHARE = 0.4  # a stored topic shared by this share of posts names the alert's topic
 VELOCITY_POSTS = 5  # evidence posts whose engagement history feeds the spread risk
@@ -50,10 +50,7 @@ def _dt(ts: float) -> datetime:
 class AlertBuilder:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.brand_terms = {
-            b.name: frozenset(t for t in terms_of(f"{b.name} {b.query}") if len(t) >= BRAND_PREFIX_MIN)
-            for b in settings.brands
-        }
+        self.brand_terms = {b.name: frozenset(terms_of(f"{b.name} {b.query}")) for b in settings.brands}
         self.what_if = False  # compute alerts without saving them (a look at a past moment)
 
     def emit(
@@ -147,7 +144,9 @@ class AlertBuilder:
     ) -> Alert:
         lead = cluster.lead
         touchpoints = _touchpoints(members)
-        topic = _topic(cluster, members, _story_words(incident), words)
+        topic = _topic(
+            cluster, members, _story_words(incident), words, self.brand_terms.get(cluster.brand, frozenset())
+        )
         minutes = int(lead.window_s // 60)
         kind = "new complaint cluster" if lead.new else "abnormal growth"
         if rule.language == "ko":
@@ -248,15 +247,22 @@ def _growing_words(cluster: Cluster, brand_terms: frozenset[str] = frozenset()) 
 
 
 def _names_brand(word: str, brand_terms: frozenset[str]) -> bool:
-    return any(word != b and word.startswith(b) for b in brand_terms)
+    """The brand's name (벡사) or a word built on it (루미오폰, lumiox2)."""
+    return word in brand_terms or any(
+        word.startswith(b) and len(b) >= (BRAND_PREFIX_MIN if b.isascii() else 2) for b in brand_terms
+    )
 
 
 def _remember_side(incident: Incident, profile: StoryProfile, words: list[str]) -> None:
     """Keep, per language, the latest profile and words of the incident: later clusters in other
-    words are compared with every side, and the label names the story in each language."""
+    words are compared with every side, and the label names the story in each language.
+
+    A side's words are this cluster's words, then the earlier ones it no longer has: a late,
+    thinner cluster (only "battery" still significant) does not erase "overheating" from the label."""
     incident.extra.setdefault("story", {})[profile.lang] = profile.to_dict()
     if words:
-        incident.extra.setdefault("words", {})[profile.lang] = words[:10]
+        sides = incident.extra.setdefault("words", {})
+        sides[profile.lang] = list(dict.fromkeys(words + sides.get(profile.lang, [])))[:10]
 
 
 def _story_words(incident: Incident) -> list[str]:
@@ -274,17 +280,20 @@ def _topic(
     members: list[EnrichedMention],
     story: list[str] | None = None,
     growing: list[str] | None = None,
+    brand_terms: frozenset[str] = frozenset(),
 ) -> TopicRef:
     """The stored topic id when most posts share one; the label leads with the growing words
-    (a broad stored topic's label may not say what grows), in every language the story was told."""
-    words = story or growing or _growing_words(cluster)
+    (a broad stored topic's label may not say what grows), in every language the story was told.
+    The brand's name and words built on it come last (the topic model's keywords include them)."""
+    words = story or growing or _growing_words(cluster, brand_terms)
     n_label = 4 if story else 3
     topics = Counter(m.topic.id for m in members if m.topic is not None and m.topic.id >= 0)
     if topics:
         tid, n = topics.most_common(1)[0]
         if n >= TOPIC_SHARE * len(members):
             ref = next(m.topic for m in members if m.topic is not None and m.topic.id == tid)
-            keywords = list(dict.fromkeys(words + list(ref.keywords)))[:10]
+            keywords = list(dict.fromkeys(words + list(ref.keywords)))
+            keywords = sorted(keywords, key=lambda w: _names_brand(w, brand_terms))[:10]
             return TopicRef(id=tid, label=" · ".join(keywords[:n_label]) or ref.label, keywords=keywords)
     if not words:
         words = [label_of(k) for k in cluster.keys if k != ALL]

@@ -55,3 +55,38 @@ def test_young_alert_label_leads_with_the_story_not_the_product_name(
     label = first.topic.label.split(" · ")
     assert label[:2] == ["battery", "overheating"] or label[:2] == ["overheating", "battery"]
     assert "acmephone" not in label[:2]
+
+
+def test_stored_topic_keywords_naming_the_brand_go_last() -> None:
+    from datetime import UTC, datetime
+
+    from groundswell.records import EnrichedMention, TopicRef
+    from nlp.detect.alerts import _topic
+
+    ref = TopicRef(id=7, label="벡사 · 블루 · 갈아타", keywords=["벡사", "블루", "갈아타", "벡사폰", "색상"])
+    members = [
+        EnrichedMention(
+            id=f"m{i}", source="t", native_id=str(i), text="x", created_at=datetime.now(UTC), topic=ref
+        )
+        for i in range(5)
+    ]
+    cluster = Cluster("Vexa", [_hit("블루", 5, 0.5, 7.0)])
+    topic = _topic(cluster, members, None, None, frozenset({"vexa", "벡사"}))
+    assert topic.id == 7
+    assert topic.label == "블루 · 갈아타 · 색상"
+    assert topic.keywords[-2:] == ["벡사", "벡사폰"]
+
+
+def test_a_thinner_later_cluster_keeps_the_sides_earlier_words() -> None:
+    from nlp.detect.alerts import _remember_side, _story_words
+    from nlp.detect.incidents import Incident
+    from nlp.detect.story import StoryProfile
+
+    incident = Incident("det-1", "acme", "emerging", ["battery"], [], 0.0, 0.0, 0.0, 5, "low")
+    ko, en = StoryProfile.of([]), StoryProfile.of([])
+    ko.lang, en.lang = "ko", "en"
+    _remember_side(incident, ko, ["발열", "펌웨어"])
+    _remember_side(incident, en, ["overheating", "battery", "swollen"])
+    _remember_side(incident, en, ["battery"])
+    assert incident.extra["words"]["en"] == ["battery", "overheating", "swollen"]
+    assert _story_words(incident)[:4] == ["발열", "펌웨어", "battery", "overheating"]
