@@ -14,7 +14,7 @@ from pathlib import Path
 from indexer.base import Store
 from indexer.paths import data_dir
 from nlp.topics import TopicModeler, save_registry
-from nlp.topics.model import DEFAULT_REDUCE
+from nlp.topics.model import DEFAULT_REDUCE, FittedTopics
 
 log = logging.getLogger("groundswell.topics")
 
@@ -35,8 +35,11 @@ def load_modeler(store: Store) -> TopicModeler:
         except Exception as exc:  # an unreadable snapshot is rebuilt from new posts, not fatal
             log.warning("topic model %s could not be read (%s); starting a new one", path, exc)
         else:
-            # a snapshot from an older version refits with today's reducer, the one backtest uses
+            # a snapshot from an older version refits with today's reducer, the one backtest uses,
+            # and drops its BERTopic object (only "is it fitted" is read from it between refits)
             modeler.reduce = DEFAULT_REDUCE
+            if modeler.model is not None and not isinstance(modeler.model, FittedTopics):
+                modeler.model = FittedTopics(DEFAULT_REDUCE, len(modeler.memory), {})
             return modeler
     return TopicModeler()
 

@@ -1,9 +1,11 @@
-"""Topics: BERTopic offline, stable ids, readable labels, topics over time.
+"""Topics: BERTopic's method offline, stable ids, readable labels, topics over time.
 
 - `TopicModeler` is the Enricher's topics part (`assign(texts, langs)`), with `fit` and `update`;
 - `fit_topics(mentions)` is what `groundswell analyze --topics` calls on one batch;
 - `topics_over_time(store, ...)` reads per-topic counts from the store.
-BERTopic, UMAP and HDBSCAN are the `topics` extra; they are imported only when a model is fitted.
+HDBSCAN (the `topics` extra) is imported only when a model is fitted; the default reduction
+(`nlp/topics/reduce.py`) is numpy/scipy, so neither umap-learn nor numba nor the bertopic package
+is imported on the default path (umap-learn only with `reduce="umap"`).
 """
 
 from __future__ import annotations

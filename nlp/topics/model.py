@@ -1,9 +1,12 @@
-"""BERTopic, offline, with topic ids that stay the same as new posts arrive.
+"""BERTopic's method (embed, reduce, HDBSCAN, c-TF-IDF), offline, with topic ids that stay the same.
 
 BERTopic renumbers topics on every fit (users report ids shifting and new topics being missed),
 and its default embedding model is a download. Here:
 
-* the embedding model is passed explicitly (`TfidfSvd` by default, see nlp/topics/embed.py);
+* the embedding model is explicit (`TfidfSvd` by default, see nlp/topics/embed.py), the reduction
+  is UMAP's algorithm in numpy (`GraphReducer`, nlp/topics/reduce.py: no numba compile in a fresh
+  process) and the keywords are BERTopic's c-TF-IDF (`ctfidf_keywords`), without importing the
+  bertopic package (which imports umap, pynndescent and sentence-transformers: 5-22 s);
 * new posts between refits are embedded with the frozen embedder and given the topic whose
   centre is closest (cosine), or -1 when no centre is as close as that topic's own members
   usually are: milliseconds for 10k posts, where UMAP's transform takes tens of seconds;

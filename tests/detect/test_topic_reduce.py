@@ -91,3 +91,21 @@ def test_ctfidf_ranks_a_topics_own_words_above_words_every_topic_uses() -> None:
     assert set(words) == {0, 1}  # outliers get no keywords
     assert set(words[0][:2]) == {"battery", "hot"} and words[0][-1] == "phone"
     assert set(words[1][:2]) == {"delivery", "late"}
+
+
+def test_a_snapshot_from_an_older_version_loads_with_todays_reducer(tmp_path) -> None:
+    from indexer.sqlite import SQLiteStore
+    from nlp.topics import TopicModeler
+    from nlp.topics.model import DEFAULT_REDUCE, FittedTopics
+    from pipeline.topic_state import load_modeler, model_path
+
+    store = SQLiteStore(tmp_path / "t.db")
+    try:
+        old = TopicModeler(reduce="umap")
+        old.model = {"a": "BERTopic object"}  # what an older version pickled
+        old.save(model_path(store))
+        loaded = load_modeler(store)
+        assert loaded.reduce == DEFAULT_REDUCE
+        assert isinstance(loaded.model, FittedTopics)
+    finally:
+        store.close()
