@@ -37,7 +37,7 @@ def test_fuzzy_graph_is_symmetric_with_memberships_in_unit_interval() -> None:
 
 
 def test_layout_separates_the_clusters_and_is_deterministic() -> None:
-    from hdbscan import HDBSCAN
+    hdbscan = pytest.importorskip("hdbscan")
     from sklearn.metrics import adjusted_rand_score
 
     x, labels = blobs()
@@ -45,7 +45,7 @@ def test_layout_separates_the_clusters_and_is_deterministic() -> None:
     again = GraphReducer(n_epochs=60, random_state=3).fit_transform(x)
     assert first.shape == (len(x), 5) and np.isfinite(first).all()
     assert np.array_equal(first, again)
-    found = HDBSCAN(min_cluster_size=15).fit_predict(first)
+    found = hdbscan.HDBSCAN(min_cluster_size=15).fit_predict(first)
     assert adjusted_rand_score(labels, found) > 0.9
 
 
@@ -68,6 +68,7 @@ def test_unknown_reducer_is_refused() -> None:
 
 def test_topic_model_does_not_import_numba_umap_or_torch() -> None:
     """A fresh process must not pay umap-learn/pynndescent's numba compile or torch's import."""
+    pytest.importorskip("hdbscan")
     code = (
         "import sys, random\n"
         "from nlp.topics import TopicModeler\n"

@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-pytest.importorskip("bertopic")
+pytest.importorskip("hdbscan")  # the `topics` extra
 
 from nlp.topics import OUTLIER, TopicModeler, fit_topics
 
