@@ -1,12 +1,13 @@
-"""BERTopic's method (embed, reduce, HDBSCAN, c-TF-IDF), offline, with topic ids that stay the same.
+"""BERTopic (embed, reduce, HDBSCAN, c-TF-IDF), offline, with topic ids that stay the same.
 
 BERTopic renumbers topics on every fit (users report ids shifting and new topics being missed),
 and its default embedding model is a download. Here:
 
-* the embedding model is explicit (`TfidfSvd` by default, see nlp/topics/embed.py), the reduction
-  is UMAP's algorithm in numpy (`GraphReducer`, nlp/topics/reduce.py: no numba compile in a fresh
-  process) and the keywords are BERTopic's c-TF-IDF (`ctfidf_keywords`), without importing the
-  bertopic package (which imports umap, pynndescent and sentence-transformers: 5-22 s);
+* the fit is the `bertopic.BERTopic` class (engine "bertopic", the default) with the embedding
+  model passed explicitly (`TfidfSvd` by default, see nlp/topics/embed.py) and UMAP's algorithm in
+  numpy as its `umap_model` (`GraphReducer`, nlp/topics/reduce.py: no numba compile in a fresh
+  process); engine "native" runs the same steps (c-TF-IDF in `ctfidf_keywords`) without importing
+  the bertopic package, which imports umap, pynndescent and sentence-transformers (5-22 s);
 * new posts between refits are embedded with the frozen embedder and given the topic whose
   centre is closest (cosine), or -1 when no centre is as close as that topic's own members
   usually are: milliseconds for 10k posts, where UMAP's transform takes tens of seconds;
@@ -44,6 +45,8 @@ UMAP_EPOCHS = 100  # half UMAP's default for large data: same clusters here, hal
 REFIT_OUTLIER_SHARE = 0.7  # refit early when this share of the posts since the last fit are outliers
 REDUCERS = ("graph", "umap", "pca", "none")
 DEFAULT_REDUCE = "graph"  # nlp/topics/reduce.py: UMAP's method without umap-learn's numba compile
+ENGINES = ("bertopic", "native")
+DEFAULT_ENGINE = "bertopic"
 FIRST_FIT = 1_000  # online mode waits for this many posts before the first fit (a model of 30 is noise)
 MIN_SIM_FLOOR = 0.2  # a post is never put in a topic whose centre is less similar than this
 
@@ -116,6 +119,7 @@ class TopicModeler:
 
     # class-level defaults let snapshots pickled by an older version load
     embedding = "tfidf"
+    engine = "bertopic"
     outliers_since_fit = 0
 
     def __init__(
@@ -127,13 +131,18 @@ class TopicModeler:
         online: bool = True,
         seed: int = 42,
         embedding: str = "tfidf",
+        engine: str = DEFAULT_ENGINE,
     ) -> None:
         """reduce: graph (UMAP's method in numpy, the default) | umap (umap-learn) | pca | none.
 
         embedding: tfidf (Kiwi-aware LSA, the default) | minilm (English only).
+        engine: bertopic (the BERTopic class, the default) | native (the same steps, no bertopic import).
         """
         if reduce not in REDUCERS:
             raise ValueError(f"unknown topic reduction {reduce!r}; use one of {', '.join(REDUCERS)}")
+        if engine not in ENGINES:
+            raise ValueError(f"unknown topic engine {engine!r}; use one of {', '.join(ENGINES)}")
+        self.engine = engine
         self.min_topic_size = min_topic_size
         self.refit_every = refit_every
         self.dimensions = dimensions
@@ -219,7 +228,7 @@ class TopicModeler:
             embedder = TfidfSvd(self.dimensions)
             embeddings = embedder.fit_tokens(tokens)
         try:
-            local, keywords = self._cluster(tokens, embeddings)
+            local, keywords = self._cluster(tokens, embeddings, embedder)
         except (ValueError, TypeError) as exc:  # degenerate corpus (all identical, tiny vocabulary)
             log.warning("topics: fit failed (%s); keeping the previous model", exc)
             return old
@@ -258,16 +267,25 @@ class TopicModeler:
         return GraphReducer(n_neighbors=15, n_components=5, n_epochs=UMAP_EPOCHS, random_state=self.seed)
 
     def _cluster(
-        self, tokens: list[list[str]], embeddings: np.ndarray
+        self, tokens: list[list[str]], embeddings: np.ndarray, embedder: Any = None
     ) -> tuple[list[int], dict[int, list[str]]]:
-        """BERTopic's method: reduce, HDBSCAN, topics numbered by size (0 = largest), c-TF-IDF keywords."""
+        """Reduce, HDBSCAN, topics numbered by size (0 = largest), c-TF-IDF keywords.
+
+        engine "bertopic" runs the `bertopic.BERTopic` class with these parts plugged in (the
+        embedding model passed explicitly, precomputed embeddings, our reducer as its `umap_model`);
+        "native" runs the same steps without importing bertopic (which imports umap, pynndescent and
+        sentence-transformers: ~5 s per process, more on a machine's first run).
+        """
         from hdbscan import HDBSCAN
 
         n = len(tokens)
         size = max(5, min(self.min_topic_size, n // 10))
         reducer = self._reducer(n)
+        hdbscan = HDBSCAN(min_cluster_size=size, min_samples=max(3, size // 3))
+        if self.engine == "bertopic":
+            return _fit_bertopic(tokens, embeddings, embedder, reducer, hdbscan)
         points = reducer.fit_transform(embeddings) if reducer is not None else embeddings
-        labels = HDBSCAN(min_cluster_size=size, min_samples=max(3, size // 3)).fit_predict(points)
+        labels = hdbscan.fit_predict(points)
         counts = Counter(int(x) for x in labels if x != OUTLIER)
         order = {lt: i for i, (lt, _) in enumerate(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))}
         local = [order.get(int(x), OUTLIER) for x in labels]
@@ -352,3 +370,40 @@ class TopicModeler:
             }
             for t in sorted(self.topics.values(), key=lambda t: t.id)
         ]
+
+
+def _fit_bertopic(
+    tokens: list[list[str]], embeddings: np.ndarray, embedder: Any, reducer: Any, hdbscan: Any
+) -> tuple[list[int], dict[int, list[str]]]:
+    """One BERTopic fit on precomputed embeddings: (topic per post, keywords per topic)."""
+    from bertopic import BERTopic
+    from bertopic.backend import BaseEmbedder
+    from bertopic.dimensionality import BaseDimensionalityReduction
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    class ExplicitEmbedder(BaseEmbedder):  # type: ignore[misc]
+        """Our embedder in BERTopic's interface (anything else makes BERTopic load its default)."""
+
+        def __init__(self, inner: Any) -> None:
+            super().__init__()
+            self.inner = inner
+
+        def embed(self, documents: list[str], verbose: bool = False) -> np.ndarray:
+            return self.inner.embed(documents)
+
+    model = BERTopic(
+        embedding_model=ExplicitEmbedder(embedder),  # explicit: BERTopic's default is a download
+        umap_model=reducer if reducer is not None else BaseDimensionalityReduction(),
+        hdbscan_model=hdbscan,
+        vectorizer_model=CountVectorizer(tokenizer=str.split, token_pattern=None, lowercase=False),
+        top_n_words=10,
+        calculate_probabilities=False,
+    )
+    topics, _ = model.fit_transform([" ".join(t) or "_" for t in tokens], embeddings)
+    local = [int(x) for x in topics]
+    keywords = {
+        lt: [w for w, _ in (model.get_topic(lt) or []) if w][:10]
+        for lt in sorted(set(local))
+        if lt != OUTLIER
+    }
+    return local, keywords

@@ -66,8 +66,8 @@ def test_unknown_reducer_is_refused() -> None:
         TopicModeler(reduce="svd")
 
 
-def test_topic_model_does_not_import_numba_umap_or_torch() -> None:
-    """A fresh process must not pay umap-learn/pynndescent's numba compile or torch's import."""
+def test_native_engine_does_not_import_numba_umap_or_torch() -> None:
+    """engine="native" must not pay umap-learn/pynndescent's numba compile or torch's import."""
     pytest.importorskip("hdbscan")
     code = (
         "import sys, random\n"
@@ -75,7 +75,7 @@ def test_topic_model_does_not_import_numba_umap_or_torch() -> None:
         "rng = random.Random(0)\n"
         "words = [f'w{i}' for i in range(60)]\n"
         "texts = [' '.join(rng.sample(words[(i % 3) * 20 : (i % 3) * 20 + 20], 6)) for i in range(300)]\n"
-        "TopicModeler(online=False).fit(texts, ['en'] * len(texts))\n"
+        "TopicModeler(online=False, engine='native').fit(texts, ['en'] * len(texts))\n"
         "heavy = {'numba', 'umap', 'pynndescent', 'bertopic', 'torch', 'sentence_transformers'}\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))\n"
     )
@@ -110,3 +110,30 @@ def test_a_snapshot_from_an_older_version_loads_with_todays_reducer(tmp_path) ->
         assert isinstance(loaded.model, FittedTopics)
     finally:
         store.close()
+
+
+def test_bertopic_engine_and_native_engine_find_the_same_topics() -> None:
+    """The default engine runs the BERTopic class; the native one the same steps without it."""
+    pytest.importorskip("bertopic")
+    import random
+
+    from sklearn.metrics import adjusted_rand_score
+
+    from nlp.topics import TopicModeler
+
+    rng = random.Random(0)
+    vocab = [[f"{theme}{i}" for i in range(20)] for theme in ("battery", "delivery", "refund")]
+    texts = [" ".join(rng.sample(vocab[i % 3], 6)) for i in range(300)]
+    refs = {}
+    for engine in ("bertopic", "native"):
+        model = TopicModeler(online=False, engine=engine)
+        refs[engine] = [r.id if r else -1 for r in model.fit(texts, ["en"] * len(texts))]
+        assert len({i for i in refs[engine] if i != -1}) == 3
+    assert adjusted_rand_score(refs["bertopic"], refs["native"]) > 0.95
+
+
+def test_unknown_engine_is_refused() -> None:
+    from nlp.topics import TopicModeler
+
+    with pytest.raises(ValueError, match="unknown topic engine"):
+        TopicModeler(engine="lda")
