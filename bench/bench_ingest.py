@@ -80,8 +80,8 @@ Search latency on that store (search of 50 + count, 20 runs each):
 
 Peak memory of this benchmark process: {peak_rss_mb():,.0f} MB. Store at 1M mentions: see "Store".
 The online topic model is not in the first figure: `groundswell demo` ingests the same file with
-topics on, where BERTopic refits (UMAP + HDBSCAN, first run compiles numba code) dominate; topic
-update speed is in "Detection speed".
+topics on, where BERTopic refits (graph reduction + HDBSCAN) dominate; topic update speed is in
+"Detection speed".
 """
     write_section("Ingest and search", body)
     print(body)
