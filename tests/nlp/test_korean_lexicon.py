@@ -89,4 +89,6 @@ def test_hype_and_praise_are_not_complaints(enricher: Enricher) -> None:
 
 def test_service_failures_are_complaints(enricher: Enricher) -> None:
     got = enricher.analyze(SERVICE_FAILURES, ["ko"] * len(SERVICE_FAILURES))["sentiment"]
-    assert all(s.label == NEG for s in got), [(t, s.label.value) for t, s in zip(SERVICE_FAILURES, got, strict=True)]
+    assert all(s.label == NEG for s in got), [
+        (t, s.label.value) for t, s in zip(SERVICE_FAILURES, got, strict=True)
+    ]
