@@ -103,7 +103,12 @@ def cli_speed(data: Path | None, which: str) -> dict[str, float]:
         ]
         full.write_text("\n".join(lines) + "\n", encoding="utf-8")
         # the one-line run still meets a Latin-script non-English post, so lingua loads in both
-        one.write_text(lines[0] + "\n" + json.dumps({"id": "x", "text": "la casa de papel"}) + "\n")
+        one.write_text(
+            lines[0]
+            + "\n"
+            + json.dumps({"id": "x", "text": "la casa de papel", "created_at": "2026-11-01T00:00:00Z"})
+            + "\n"
+        )
         env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
         cmd = [sys.executable, "-m", "pipeline.cli", "analyze"]
         core = {min(os.sched_getaffinity(0))} if hasattr(os, "sched_getaffinity") else None
