@@ -2,7 +2,8 @@
 
 Korean words glue particles and endings to the stem (배송이, 배송은, 배송도): counting whole words
 would split one topic into many rare features. Kiwi gives the stems; we keep content morphemes
-(nouns, verb/adjective roots, foreign words) so keywords read as a person would write them.
+(nouns, verb/adjective roots in their dictionary form, foreign words) so keywords read as a person
+would write them.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ _URL = re.compile(r"https?://\S+|www\.\S+")
 _HANDLE = re.compile(r"[@#]\w+")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 KEEP_TAGS = {"NNG", "NNP", "XR", "SL", "VV", "VA"}
+VERB_TAGS = {"VV", "VA"}
 NOUN_TAGS = {"NNG", "NNP", "XR"}  # one-syllable verb roots (먹, 좋) make unreadable labels; nouns stay
 KO_STOP = {"하", "있", "되", "없", "않", "같", "보", "이", "그", "것", "수", "좀", "안", "못", "나", "너", "저", "거", "게", "번", "때", "말", "사람", "생각", "정도"}  # fmt: skip
 EN_STOP = frozenset(ENGLISH_STOP_WORDS) | stopwords() | {"rt", "user", "amp", "http", "https", "don", "didn", "doesn", "isn", "ll", "ve", "re"}  # fmt: skip
@@ -49,7 +51,7 @@ def tokenize(texts: Sequence[str], langs: Sequence[str | None] | None = None) ->
         analysed = _kiwi().tokenize([cleaned[i][:2000] for i in korean])
         for i, tokens in zip(korean, analysed, strict=True):
             out[i] = [
-                tok.form
+                tok.form + "다" if tok.tag in VERB_TAGS else tok.form  # 들뜨 -> 들뜨다: how people write it
                 for tok in tokens
                 if tok.tag in KEEP_TAGS
                 and tok.form not in KO_STOP
