@@ -27,7 +27,8 @@ from typing import Literal
 import numpy as np
 from scipy import sparse
 
-from nlp.sentiment.korean_lexicon import NOT_NEGATION, lexicon_ids
+from nlp.sentiment import korean_lexicon
+from nlp.sentiment.korean_lexicon import NOT_NEGATION, lexicon_features
 from nlp.sentiment.lexicon import EMOTICON, emoji_polarity, emoticon_polarity, vader_lexicon
 
 N_FEATURES = 2**20  # the default bucket count (a power of two); each model file has its own
@@ -142,7 +143,7 @@ def _prior(tok: str) -> tuple[str, float]:
 _P = {name: _h(name) for name in (
     "__excl", "__quest", "__caps", "__lex_negated", "__ko_neg", "__emoji_pos", "__emoji_neg",
     "__emoticon_pos", "__emoticon_neg", "__lex_pos_weak", "__lex_pos_strong", "__lex_neg_weak",
-    "__lex_neg_strong", "__sum_pos", "__sum_neg", "__last_pos", "__last_neg",
+    "__lex_neg_strong", "__sum_pos", "__sum_neg", "__last_pos", "__last_neg", *korean_lexicon.FEATURES,
 )}  # fmt: skip
 
 
@@ -248,7 +249,7 @@ def feature_ids(flavour: Flavour, text: str) -> list[int]:
         ids.extend(_unspaced_ids(text))
         if _KO_NEG.search(text) and not NOT_NEGATION.search(text):
             ids.append(_P["__ko_neg"])
-        ids.extend(lexicon_ids(toks, text))
+        ids.extend(_P[name] for name in lexicon_features(toks, text))
     ids.extend(_prior_ids(toks, text))
     if flavour == "en":
         ids.extend(_vader_ids(text))

@@ -11,7 +11,6 @@ hand-built from general Korean usage, not from any evaluation set; see nlp/MODEL
 from __future__ import annotations
 
 import re
-import zlib
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -59,13 +58,7 @@ KO_PHRASES: tuple[tuple[re.Pattern[str], int], ...] = (
 NOT_NEGATION = re.compile(r"못\s?참|안\s?살\s?수\s?(?:가\s?)?없")
 
 
-def _h(feature: str) -> int:
-    return zlib.crc32(feature.encode("utf-8"))
-
-
-_IDS = {name: _h(name) for name in (
-    "__ko_lex_pos", "__ko_lex_neg", "__ko_lex_pos_negated", "__ko_lex_neg_negated",
-)}  # fmt: skip
+FEATURES = ("__ko_lex_pos", "__ko_lex_neg", "__ko_lex_pos_negated", "__ko_lex_neg_negated")
 _LONG_POS = tuple(s for s in KO_POSITIVE if len(s) > 1)
 _LONG_NEG = tuple(s for s in KO_NEGATIVE if len(s) > 1)
 
@@ -84,13 +77,15 @@ def token_polarity(tok: str) -> tuple[int, bool]:
     return 0, False
 
 
-def lexicon_ids(toks: Sequence[str], text: str) -> list[int]:
-    """Korean polar stems with negation (안 좋아요 / 좋지 않아요 are negative evidence), then idioms.
+def lexicon_features(toks: Sequence[str], text: str) -> list[str]:
+    """Names (of `FEATURES`) for the Korean polar stems, with negation, then the idioms.
+
+    안 좋아요 / 좋지 않아요 are negative evidence.
 
     NSMC rarely says "안 좋아요" politely, so the n-grams alone learn "좋아요" as positive whatever
     precedes it; a prior that knows negation lets the model weigh it.
     """
-    out: list[int] = []
+    out: list[str] = []
     for k, tok in enumerate(toks):
         polarity, negated = token_polarity(tok)
         if not polarity:
@@ -100,8 +95,8 @@ def lexicon_ids(toks: Sequence[str], text: str) -> list[int]:
         if k + 1 < len(toks) and tok.endswith(("지", "진")) and toks[k + 1].startswith(_NEGATED_NEXT):
             negated = True
         name = "__ko_lex_pos" if polarity > 0 else "__ko_lex_neg"
-        out.append(_IDS[name + ("_negated" if negated else "")])
+        out.append(name + ("_negated" if negated else ""))
     for pattern, polarity in KO_PHRASES:
         if pattern.search(text):
-            out.extend([_IDS["__ko_lex_pos" if polarity > 0 else "__ko_lex_neg"]] * 2)
+            out.extend(["__ko_lex_pos" if polarity > 0 else "__ko_lex_neg"] * 2)
     return out

@@ -12,7 +12,7 @@ import pytest
 from groundswell.records import SentimentLabel
 from nlp.enrich import Enricher
 from nlp.sentiment.features import tokens
-from nlp.sentiment.korean_lexicon import NOT_NEGATION, lexicon_ids, token_polarity
+from nlp.sentiment.korean_lexicon import NOT_NEGATION, lexicon_features, token_polarity
 
 NEG, POS = SentimentLabel.NEGATIVE, SentimentLabel.POSITIVE
 
@@ -51,9 +51,7 @@ def test_token_polarity(token: str, polarity: int, negated: bool) -> None:
 )
 def test_idioms_read_the_right_way(text: str, sign: int) -> None:
     def count(name: str) -> int:
-        from nlp.sentiment.korean_lexicon import _IDS
-
-        return lexicon_ids(tokens(text), text).count(_IDS[name])
+        return lexicon_features(tokens(text), text).count(name)
 
     assert (count("__ko_lex_pos") - count("__ko_lex_neg")) * sign > 0
 
