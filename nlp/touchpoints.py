@@ -209,7 +209,7 @@ class TouchpointClassifier:
             multi = [
                 (i, k)
                 for i, (start, end) in enumerate(spans)
-                if end - start > 1 and complaint[i]
+                if end - start > 1
                 for k in range(start, end)
                 if hits[k]
             ]
@@ -218,14 +218,14 @@ class TouchpointClassifier:
                 scored = self.sentiment.predict([flat[k] for _, k in multi], clause_langs)
                 for (_, k), s in zip(multi, scored, strict=True):
                     keep[k] = is_complaint(flat[k], s)
-        for i, (start, end) in enumerate(spans):
+        for i, (start, end) in enumerate(spans):  # non-complaints have no clauses, so no hits
             mine = [k for k in range(start, end) if hits[k]]
-            if not mine or not complaint[i]:
+            if not mine:
                 continue
             chosen = [k for k in mine if keep.get(k, False)] if end - start > 1 and keep else []
-            if not chosen and complaint[i]:
+            if not chosen:
                 chosen = mine  # a complaint as a whole, with no single complaining clause
-            out[i] = self._names(set().union(*(hits[k] for k in chosen))) if chosen else []
+            out[i] = self._names(set().union(*(hits[k] for k in chosen)))
         return out
 
 

@@ -1,11 +1,12 @@
-"""Topics: BERTopic's method offline, stable ids, readable labels, topics over time.
+"""Topics: BERTopic offline, stable ids, readable labels, topics over time.
 
 - `TopicModeler` is the Enricher's topics part (`assign(texts, langs)`), with `fit` and `update`;
 - `fit_topics(mentions)` is what `groundswell analyze --topics` calls on one batch;
 - `topics_over_time(store, ...)` reads per-topic counts from the store.
-HDBSCAN (the `topics` extra) is imported only when a model is fitted; the default reduction
-(`nlp/topics/reduce.py`) is numpy/scipy, so neither umap-learn nor numba nor the bertopic package
-is imported on the default path (umap-learn only with `reduce="umap"`).
+BERTopic and HDBSCAN (the `topics` extra) are imported only when a model is fitted. The default
+reduction (`nlp/topics/reduce.py`) is numpy/scipy, so umap-learn never runs (importing bertopic
+still imports umap, whose cached numba kernels compile once per machine); `engine="native"`
+imports neither bertopic nor umap.
 """
 
 from __future__ import annotations

@@ -12,8 +12,6 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
 from indexer.terms import stopwords
 
 _LATIN = re.compile(r"[a-z][a-z0-9']{1,}")
@@ -24,7 +22,7 @@ KEEP_TAGS = {"NNG", "NNP", "XR", "SL", "VV", "VA"}
 VERB_TAGS = {"VV", "VA"}
 NOUN_TAGS = {"NNG", "NNP", "XR"}  # one-syllable verb roots (먹, 좋) make unreadable labels; nouns stay
 KO_STOP = {"하", "있", "되", "없", "않", "같", "보", "이", "그", "것", "수", "좀", "안", "못", "나", "너", "저", "거", "게", "번", "때", "말", "사람", "생각", "정도"}  # fmt: skip
-EN_STOP = frozenset(ENGLISH_STOP_WORDS) | stopwords() | {"rt", "user", "url", "amp", "http", "https", "don", "didn", "doesn", "isn", "ll", "ve", "re"}  # fmt: skip
+EN_STOP = stopwords() | {"rt", "user", "url", "amp", "http", "https", "don", "didn", "doesn", "isn", "ll", "ve", "re"}  # fmt: skip
 BATCH_WORKERS = 1
 
 
