@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, recall_score
 
@@ -30,7 +31,7 @@ from sentiment_data import english_splits, korean_splits, kote_polarity
 
 from nlp.normalize import normalize
 from nlp.sentiment._linear import LinearModel, binary_sentiment
-from nlp.sentiment.features import N_FEATURES, Flavour, counts, transform
+from nlp.sentiment.features import Flavour, counts, transform
 
 
 def log(message: str) -> None:
@@ -50,8 +51,8 @@ def fit_idf(raw, min_df: int = 1) -> np.ndarray:
     return idf.astype(np.float32)
 
 
-def featurise(flavour: Flavour, texts: list[str], n_features: int = N_FEATURES):
-    return counts(flavour, [normalize(t) for t in texts], n_features)
+def featurise(flavour: Flavour, texts: list[str]):
+    return counts(flavour, [normalize(t) for t in texts])
 
 
 def train_english(data: Path, cs: list[float]) -> tuple[LinearModel, dict[str, float]]:
@@ -81,17 +82,21 @@ def train_korean(data: Path, cs: list[float]) -> tuple[LinearModel, dict[str, fl
     # The neutral margin is picked on KOTE rows i % 4 == 0 with a model that did not train on them;
     # the shipped model then also trains on their polar rows (cross-fitting: no row both trains and
     # calibrates one model; the odd rows, used for the figures, are in neither).
-    probe, c, _ = _fit_korean(data, splits, cs, ("train",))
+    nsmc = featurise("ko", splits["train"][0]), featurise("ko", splits["dev"][0])  # shared by both fits
+    probe, c, _ = _fit_korean(data, splits, nsmc, cs, ("train",))
     margin = pick_neutral_margin(probe, data)
-    model, c, dev_accuracy = _fit_korean(data, splits, [c], ("train", "calibrate"))
+    model, c, dev_accuracy = _fit_korean(data, splits, nsmc, [c], ("train", "calibrate"))
     model = LinearModel("ko", model.idf, model.coef, model.intercept, model.classes, margin)
     return model, {"ko_dev_accuracy": dev_accuracy, "ko_C": c, "ko_neutral_margin": margin}
 
 
 def _fit_korean(
-    data: Path, splits: dict, cs: list[float], kote_parts: tuple[str, ...]
+    data: Path, splits: dict, nsmc: tuple, cs: list[float], kote_parts: tuple[str, ...]
 ) -> tuple[LinearModel, float, float]:
-    """NSMC train + KOTE's polar comments, best C on NSMC dev: (model, C, dev accuracy)."""
+    """NSMC train + KOTE's polar comments, best C on NSMC dev: (model, C, dev accuracy).
+
+    nsmc: the raw feature counts of NSMC train and dev, featurised once for every fit.
+    """
     # Movie reviews alone never say "배송이 안 와요": add KOTE's polar online comments (shopping and
     # service reviews among them), up-weighted.
     kote_texts: list[str] = []
@@ -100,14 +105,13 @@ def _fit_korean(
         part_texts, part_labels = kote_split(data, part, polar_only=True)
         kote_texts += part_texts
         kote_labels += part_labels
-    texts = splits["train"][0] + kote_texts
     labels = splits["train"][1] + [int(y == "positive") for y in kote_labels]
     weights = np.r_[np.ones(len(splits["train"][0])), np.full(len(kote_texts), KOTE_WEIGHT)]
     log(f"ko: + {len(kote_texts)} KOTE comments (weight {KOTE_WEIGHT}, parts {kote_parts})")
-    raw = featurise("ko", texts, KO_FEATURES)
+    raw = sparse.vstack([nsmc[0], featurise("ko", kote_texts)], format="csr")
     idf = fit_idf(raw, KO_MIN_DF)
     x_train = transform(raw, idf)
-    x_dev = transform(featurise("ko", splits["dev"][0], KO_FEATURES), idf)
+    x_dev = transform(nsmc[1], idf)
     best: tuple[float, float, LogisticRegression] | None = None
     for c in cs:
         clf = LogisticRegression(C=c, max_iter=1000)
@@ -122,7 +126,6 @@ def _fit_korean(
 
 
 KOTE_WEIGHT = 20.0
-KO_FEATURES = 2**20
 KO_MIN_DF = 2
 # Macro recall on KOTE's calibration rows is flat across a wide band of margins (about +-0.02 between
 # 0.15 and 0.65); within that noise the narrowest margin wins, since a complaint read as neutral
