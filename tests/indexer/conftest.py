@@ -16,6 +16,7 @@ import pytest
 
 from indexer.base import Store
 from indexer.sqlite import SQLiteStore
+from tests.indexer.fake_es import FakeES, serve
 
 BACKENDS = ["sqlite_store", "es_store"]
 
@@ -54,3 +55,13 @@ def es_store() -> Iterator[Store]:
 def store(request: pytest.FixtureRequest) -> Store:
     """The backend under test, by fixture name (BERTopic's `request.getfixturevalue` pattern)."""
     return request.getfixturevalue(request.param)
+
+
+@pytest.fixture
+def fake() -> Iterator[tuple[FakeES, str]]:
+    """A recording Elasticsearch stand-in on 127.0.0.1: (its request log, its URL)."""
+    es = FakeES()
+    server, url = serve(es)
+    yield es, url
+    server.shutdown()
+    server.server_close()

@@ -9,7 +9,6 @@ GROUNDSWELL_ES_URL is set.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -21,16 +20,7 @@ from indexer.base import MentionQuery, Store
 from indexer.elasticsearch import ElasticsearchStore
 from indexer.es_mappings import to_doc
 from tests.indexer.builders import T0, mention
-from tests.indexer.fake_es import FakeES, Request, bulk_response, search_response, serve
-
-
-@pytest.fixture
-def fake() -> Iterator[tuple[FakeES, str]]:
-    es = FakeES()
-    server, url = serve(es)
-    yield es, url
-    server.shutdown()
-    server.server_close()
+from tests.indexer.fake_es import FakeES, Request, bulk_response, search_response
 
 
 def open_store(url: str, **kw: Any) -> ElasticsearchStore:

@@ -7,11 +7,9 @@ every kind of data leaves the SQLite store in the right requests. It is not a li
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from groundswell.records import Alert, Metrics, Severity, SourceRun
@@ -19,16 +17,7 @@ from indexer.sqlite import SQLiteStore
 from pipeline.commands.migrate import migrate
 from pipeline.context import CliState
 from tests.indexer.builders import T0, mention
-from tests.indexer.fake_es import FakeES, serve
-
-
-@pytest.fixture
-def fake() -> Iterator[tuple[FakeES, str]]:
-    es = FakeES()
-    server, url = serve(es)
-    yield es, url
-    server.shutdown()
-    server.server_close()
+from tests.indexer.fake_es import FakeES
 
 
 def _fill(path: Path) -> None:
