@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import os
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,34 +48,32 @@ def _kote(root: Path) -> list[Post]:
     return out
 
 
+def _tsv_rows(path: Path) -> Iterator[list[str]]:
+    """The tab-separated fields of each line after the header; nothing when the file is absent."""
+    if not path.exists():
+        return
+    with path.open(encoding="utf-8") as handle:
+        next(handle, None)
+        for line in handle:
+            yield line.rstrip("\n").split("\t")
+
+
 def _nsmc(root: Path, limit: int) -> list[Post]:
     out = []
-    path = root / "nsmc" / "ratings_train.txt"
-    if not path.exists():
-        return out
-    with path.open(encoding="utf-8") as handle:
-        next(handle)
-        for line in handle:
-            parts = line.rstrip("\n").split("\t")
-            if len(parts) == 3 and parts[1].strip():
-                out.append(Post(parts[1], "negative" if parts[2] == "0" else "positive", "ko", "nsmc"))
-            if len(out) >= limit:
-                break
+    for parts in _tsv_rows(root / "nsmc" / "ratings_train.txt"):
+        if len(parts) == 3 and parts[1].strip():
+            out.append(Post(parts[1], "negative" if parts[2] == "0" else "positive", "ko", "nsmc"))
+        if len(out) >= limit:
+            break
     return out
 
 
 def _hate(root: Path) -> list[Post]:
-    out = []
-    path = root / "korean_hate_speech" / "train.tsv"
-    if not path.exists():
-        return out
-    with path.open(encoding="utf-8") as handle:
-        next(handle)
-        for line in handle:
-            parts = line.rstrip("\n").split("\t")
-            if len(parts) == 4:
-                out.append(Post(parts[0], "negative" if parts[3] != "none" else "neutral", "ko", "hate"))
-    return out
+    return [
+        Post(parts[0], "negative" if parts[3] != "none" else "neutral", "ko", "hate")
+        for parts in _tsv_rows(root / "korean_hate_speech" / "train.tsv")
+        if len(parts) == 4
+    ]
 
 
 def _semeval(root: Path) -> list[Post]:
