@@ -317,7 +317,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-write", action="store_true", help="print only; leave the markdown files alone")
     parser.add_argument("--transformers-model", type=Path, help="also measure this `transformers` model dir")
     args = parser.parse_args(argv)
-    from sentiment_data import shared_data_dir
+    from bench.replay_data import shared_data_dir
 
     data = shared_data_dir()
     if args.speed_child:

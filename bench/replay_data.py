@@ -27,6 +27,7 @@ class Post:
 
 
 def shared_data_dir() -> Path | None:
+    """GROUNDSWELL_SHARED_DATA, else ../shared/data beside the checkout; None when absent."""
     env = os.environ.get("GROUNDSWELL_SHARED_DATA")
     path = Path(env) if env else Path(__file__).resolve().parents[2] / "shared" / "data"
     return path if path.is_dir() else None

@@ -7,7 +7,6 @@ what is held out. Nothing in the package imports this: the shipped model needs n
 from __future__ import annotations
 
 import csv
-import os
 import random
 import re
 from pathlib import Path
@@ -21,13 +20,6 @@ _KEY_DROP = re.compile(r"<url>|@user|[\"'“”‘’]|\s+")
 KOTE_POSITIVE = frozenset({1, 2, 4, 7, 8, 13, 14, 16, 28, 32, 40, 42, 43})
 KOTE_NEGATIVE = frozenset({0, 3, 5, 6, 10, 12, 18, 19, 20, 21, 22, 23, 25, 26, 27, 31, 34, 35, 36, 37, 41})
 KOTE_NONE = 24
-
-
-def shared_data_dir() -> Path | None:
-    """GROUNDSWELL_SHARED_DATA, else ../shared/data beside the checkout; None when absent."""
-    env = os.environ.get("GROUNDSWELL_SHARED_DATA")
-    path = Path(env) if env else Path(__file__).resolve().parents[2] / "shared" / "data"
-    return path if path.is_dir() else None
 
 
 def dedupe_key(text: str) -> str:

@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from bench.replay_data import shared_data_dir
 from groundswell.records import Mention
 from nlp.enrich import Enricher
 
 
-def shared_data() -> Path | None:
-    env = os.environ.get("GROUNDSWELL_SHARED_DATA")
-    path = Path(env) if env else Path(__file__).resolve().parents[3] / "shared" / "data"
-    return path if path.is_dir() else None
-
-
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
-    path = shared_data()
+    path = shared_data_dir()
     if path is None:
         pytest.skip("shared/data not found (set GROUNDSWELL_SHARED_DATA)")
     return path
