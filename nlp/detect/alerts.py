@@ -16,10 +16,9 @@ from datetime import UTC, datetime
 from config.settings import AlertRule, Settings
 from groundswell.records import Alert, AlertEvent, AlertState, EnrichedMention, Severity, TopicRef
 from indexer.base import Store
-from indexer.terms import terms_of
 from nlp.detect.clusters import Cluster, representative_order
 from nlp.detect.incidents import Incident, IncidentBook, incident_id
-from nlp.detect.keys import ALL, Post, is_coarse, label_of
+from nlp.detect.keys import ALL, Post, brand_terms, is_coarse, label_of
 from nlp.detect.story import StoryProfile
 from nlp.virality import cluster_signals, post_virality, spread_risk
 
@@ -50,7 +49,7 @@ def _dt(ts: float) -> datetime:
 class AlertBuilder:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.brand_terms = {b.name: frozenset(terms_of(f"{b.name} {b.query}")) for b in settings.brands}
+        self.brand_terms = brand_terms(settings)
         self.what_if = False  # compute alerts without saving them (a look at a past moment)
 
     def emit(

@@ -24,12 +24,11 @@ from datetime import UTC, datetime
 from config.settings import AlertRule, Settings
 from groundswell.records import Alert, EnrichedMention, as_utc
 from indexer.base import MentionQuery, Store
-from indexer.terms import terms_of
 from nlp.detect.alerts import AlertBuilder
 from nlp.detect.baseline import HOUR, BrandBaseline
 from nlp.detect.clusters import KeyHit, build_clusters
 from nlp.detect.incidents import IncidentBook
-from nlp.detect.keys import Post, author_of, is_coarse, is_complaint, keys_of
+from nlp.detect.keys import Post, author_of, brand_terms, is_coarse, is_complaint, keys_of
 from nlp.detect.stats import surprise
 
 log = logging.getLogger(__name__)
@@ -53,7 +52,7 @@ class Detector:
         self.rules: list[AlertRule] = list(settings.alert_rules) or [AlertRule(name="emerging-complaint")]
         self.max_window = max(r.window.total_seconds() for r in self.rules) * 2
         self.lifetime = max(r.baseline.total_seconds() for r in self.rules)
-        self.brand_terms = {b.name: frozenset(terms_of(f"{b.name} {b.query}")) for b in settings.brands}
+        self.brand_terms = brand_terms(settings)
         self.alerts = AlertBuilder(settings)
         self._store: Store | None = None
         self._base: dict[str, BrandBaseline] = {}
@@ -146,8 +145,8 @@ class Detector:
         cached = self._recent.get(m.id)
         if cached is not None and cached.mention == m:
             return cached
-        brand_terms = frozenset().union(*(self.brand_terms.get(b, frozenset()) for b in m.brands))
-        return Post(m, m.created_at.timestamp(), is_complaint(m), keys_of(m, brand_terms), author_of(m))
+        own = frozenset().union(*(self.brand_terms.get(b, frozenset()) for b in m.brands))
+        return Post(m, m.created_at.timestamp(), is_complaint(m), keys_of(m, own), author_of(m))
 
     def _lookup(self, store: Store, ids: list[str]) -> dict[str, Post]:
         """Posts by id (an incident's earlier evidence), remembered: they are asked for every step."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from config.settings import Settings
 from groundswell.records import EnrichedMention, SentimentLabel
 from indexer.terms import terms_of
 
@@ -26,6 +27,11 @@ def is_complaint(m: EnrichedMention) -> bool:
     if m.sentiment.label == SentimentLabel.NEGATIVE:
         return True
     return m.sentiment.label == SentimentLabel.NEUTRAL and m.sentiment.score < NEUTRAL_COMPLAINT_SCORE
+
+
+def brand_terms(settings: Settings) -> dict[str, frozenset[str]]:
+    """Each brand's own words (its name and query terms): never a key, and last in alert labels."""
+    return {b.name: frozenset(terms_of(f"{b.name} {b.query}")) for b in settings.brands}
 
 
 def is_coarse(key: str) -> bool:
