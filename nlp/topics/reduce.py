@@ -131,6 +131,11 @@ def optimise(
     return y
 
 
+def _unit_rows(x: np.ndarray) -> np.ndarray:
+    x = np.asarray(x, dtype=np.float32)
+    return x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-12)
+
+
 class GraphReducer:
     """A numba-free stand-in for `umap.UMAP(metric="cosine", min_dist=0)` inside BERTopic."""
 
@@ -145,9 +150,7 @@ class GraphReducer:
         self._fitted_on: np.ndarray | None = None
 
     def fit(self, x: np.ndarray, y: np.ndarray | None = None) -> GraphReducer:
-        x = np.asarray(x, dtype=np.float32)
-        norms = np.linalg.norm(x, axis=1, keepdims=True)
-        x = x / np.maximum(norms, 1e-12)
+        x = _unit_rows(x)
         rng = np.random.default_rng(self.random_state)
         idx, dist = knn(x, self.n_neighbors)
         graph = fuzzy_graph(idx, dist)
@@ -160,12 +163,9 @@ class GraphReducer:
         """The fitted layout for the fitted rows; other rows sit at their neighbours' mean."""
         if self.embedding_ is None or self._fitted_on is None:
             raise RuntimeError("GraphReducer is not fitted")
-        x = np.asarray(x, dtype=np.float32)
-        if x.shape == self._fitted_on.shape and np.allclose(
-            x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-12), self._fitted_on, atol=1e-5
-        ):
+        x = _unit_rows(x)
+        if x.shape == self._fitted_on.shape and np.allclose(x, self._fitted_on, atol=1e-5):
             return self.embedding_
-        x = x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-12)
         sims = x @ self._fitted_on.T
         k = min(self.n_neighbors, sims.shape[1])
         part = np.argpartition(-sims, k - 1, axis=1)[:, :k]
