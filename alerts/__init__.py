@@ -6,9 +6,9 @@
 
 from __future__ import annotations
 
-from alerts.dispatch import Dispatcher
-from alerts.lifecycle import AlertNotFound, InvalidTransition, acknowledge, assign, resolve
-from alerts.outbox import DeliveryReport
+from groundswell.alerts.dispatch import Dispatcher
+from groundswell.alerts.lifecycle import AlertNotFound, InvalidTransition, acknowledge, assign, resolve
+from groundswell.alerts.outbox import DeliveryReport
 
 __all__ = [
     "AlertNotFound",

@@ -20,13 +20,20 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
-from alerts.channels import AlertChannel, build_channel
-from alerts.health import collector_alerts
-from alerts.lifecycle import SYSTEM_ACTOR, resolve
-from alerts.message import Message, MessageKind
-from alerts.outbox import DeliveryReport, Outbox, RetryPolicy
-from alerts.routing import QuietHours, channels_for, language_for, next_digest, update_reason, zone_of
-from alerts.state import (
+from groundswell.alerts.channels import AlertChannel, build_channel
+from groundswell.alerts.health import collector_alerts
+from groundswell.alerts.lifecycle import SYSTEM_ACTOR, resolve
+from groundswell.alerts.message import Message, MessageKind
+from groundswell.alerts.outbox import DeliveryReport, Outbox, RetryPolicy
+from groundswell.alerts.routing import (
+    QuietHours,
+    channels_for,
+    language_for,
+    next_digest,
+    update_reason,
+    zone_of,
+)
+from groundswell.alerts.state import (
     DIGESTS_KEY,
     LIFECYCLE_KEY,
     DigestBuffer,
@@ -36,11 +43,11 @@ from alerts.state import (
     load,
     save,
 )
-from alerts.templates import render_alert, render_digest, render_event
-from config.settings import Channel, Settings
+from groundswell.alerts.templates import render_alert, render_digest, render_event
+from groundswell.config.settings import Channel, Settings
 from groundswell.errors import ConfigError
+from groundswell.indexer.base import AlertFilter
 from groundswell.records import Alert, AlertEvent, AlertState, utcnow
-from indexer.base import AlertFilter
 
 log = logging.getLogger("groundswell.alerts")
 LIFECYCLE_ACTIONS = ("acknowledged", "assigned", "resolved")

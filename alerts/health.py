@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from config.settings import Settings
+from groundswell.config.settings import Settings
 from groundswell.records import Alert, Severity, SourceRun
 
 OPS_PREFIX = "ops:source:"

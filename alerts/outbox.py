@@ -22,9 +22,18 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from alerts.channels import AlertChannel, DeliveryFailed
-from alerts.message import Message
-from alerts.state import DEAD_KEY, OUTBOX_KEY, OutboxEntry, Thread, entry_key, queued, save, thread_key
+from groundswell.alerts.channels import AlertChannel, DeliveryFailed
+from groundswell.alerts.message import Message
+from groundswell.alerts.state import (
+    DEAD_KEY,
+    OUTBOX_KEY,
+    OutboxEntry,
+    Thread,
+    entry_key,
+    queued,
+    save,
+    thread_key,
+)
 from groundswell.errors import ChannelError
 
 log = logging.getLogger("groundswell.alerts")

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from alerts.signing import DELIVERY_HEADER, DeliveryLog, SignatureError, verify
+from groundswell.alerts.signing import DELIVERY_HEADER, DeliveryLog, SignatureError, verify
 
 MAX_BODY = 1_000_000
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
-from config.settings import AlertRule, Channel, Settings
+from groundswell.config.settings import AlertRule, Channel, Settings
 from groundswell.errors import ConfigError
 from groundswell.records import Alert, Severity
 

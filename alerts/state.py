@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from alerts.message import Message
+from groundswell.alerts.message import Message
 
 OUTBOX_KEY = "alerts.outbox"
 DIGESTS_KEY = "alerts.digests"

@@ -10,7 +10,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 from urllib.parse import quote
 
-from alerts.message import Evidence, Message, MessageKind
+from groundswell.alerts.message import Evidence, Message, MessageKind
 from groundswell.records import Alert, AlertEvent, EnrichedMention
 
 STRINGS: dict[str, dict[str, str]] = {

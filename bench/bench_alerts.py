@@ -29,11 +29,11 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 
-from alerts.dispatch import Dispatcher
 from bench.report import peak_rss_mb, write_section
-from config.settings import Settings
+from groundswell.alerts.dispatch import Dispatcher
+from groundswell.config.settings import Settings
+from groundswell.indexer.sqlite import SQLiteStore
 from groundswell.records import Alert, Author, EnrichedMention, Mention, Sentiment, Severity, TopicRef
-from indexer.sqlite import SQLiteStore
 
 SECRET = "bench-secret"
 N_LATENCY = 100
@@ -235,8 +235,8 @@ def end_to_end(tmp: Path) -> dict[str, Any]:
     The history before the measured hour is indexed with its labels; from then on each batch
     goes through the real processing step (brand match + the default offline NLP models).
     """
-    from nlp.detect import Detector
-    from pipeline.process import MentionProcessor
+    from groundswell.nlp.detect import Detector
+    from groundswell.pipeline.process import MentionProcessor
 
     rng = random.Random(7)
     start = datetime(2026, 3, 1, tzinfo=UTC)

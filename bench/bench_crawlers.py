@@ -24,18 +24,18 @@ from pathlib import Path
 from typing import Any
 
 from bench.report import peak_rss_mb, write_section
-from config.settings import Settings, Source
-from crawlers.base import PayloadSource
-from crawlers.bluesky import BlueskySource
-from crawlers.mastodon import MastodonSource
-from crawlers.naver import NaverSource
-from crawlers.reddit import RedditSource
-from crawlers.web.source import WebSource
-from crawlers.x import XSource
-from crawlers.youtube import YouTubeSource
-from indexer.base import MentionQuery
-from indexer.sqlite import SQLiteStore
-from pipeline.scheduler import Scheduler
+from groundswell.config.settings import Settings, Source
+from groundswell.crawlers.base import PayloadSource
+from groundswell.crawlers.bluesky import BlueskySource
+from groundswell.crawlers.mastodon import MastodonSource
+from groundswell.crawlers.naver import NaverSource
+from groundswell.crawlers.reddit import RedditSource
+from groundswell.crawlers.web.source import WebSource
+from groundswell.crawlers.x import XSource
+from groundswell.crawlers.youtube import YouTubeSource
+from groundswell.indexer.base import MentionQuery
+from groundswell.indexer.sqlite import SQLiteStore
+from groundswell.pipeline.scheduler import Scheduler
 
 N_ITEMS = 20_000
 PAGE = 100

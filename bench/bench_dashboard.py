@@ -22,7 +22,9 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from dashboard import complaints, queries, tables
+from groundswell.dashboard import complaints, queries, tables
+from groundswell.indexer.base import MentionQuery, Store
+from groundswell.indexer.sqlite import SQLiteStore
 from groundswell.records import (
     Alert,
     Author,
@@ -34,8 +36,6 @@ from groundswell.records import (
     SourceRun,
     TopicRef,
 )
-from indexer.base import MentionQuery, Store
-from indexer.sqlite import SQLiteStore
 
 END = datetime(2026, 3, 31, tzinfo=UTC)
 DAYS = 30

@@ -68,7 +68,7 @@ def _posts(
 
 
 def build_store(path: Path, mentions: int, days: int = 30) -> None:
-    from indexer.sqlite import SQLiteStore
+    from groundswell.indexer.sqlite import SQLiteStore
 
     store = SQLiteStore(path)
     rng = random.Random(1)
@@ -84,10 +84,10 @@ def build_store(path: Path, mentions: int, days: int = 30) -> None:
 
 
 def bench_detect(path: Path) -> dict[str, float]:
-    from config.settings import Brand, Settings
-    from indexer.base import MentionQuery
-    from indexer.sqlite import SQLiteStore
-    from nlp.detect import Detector
+    from groundswell.config.settings import Brand, Settings
+    from groundswell.indexer.base import MentionQuery
+    from groundswell.indexer.sqlite import SQLiteStore
+    from groundswell.nlp.detect import Detector
 
     store = SQLiteStore(path)
     settings = Settings(brands=[Brand(name=b, query=b.lower()) for b in BRANDS])
@@ -136,7 +136,7 @@ def bench_backtest(
     import os
     import subprocess
 
-    from config.loader import default_config_path
+    from groundswell.config.loader import default_config_path
 
     data = tmp / "backtest.jsonl"
     if not data.exists():
@@ -165,7 +165,7 @@ def bench_backtest(
 
 
 def bench_topics(data_dir: Path | None) -> dict[str, float]:
-    from nlp.topics import TopicModeler
+    from groundswell.nlp.topics import TopicModeler
 
     if data_dir is not None:
         from bench.replay_data import load_pools

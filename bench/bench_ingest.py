@@ -12,13 +12,13 @@ import time
 from pathlib import Path
 
 from bench.report import peak_rss_mb, write_section
-from config.loader import load_settings
+from groundswell.config.loader import load_settings
+from groundswell.indexer.base import MentionQuery
+from groundswell.indexer.sqlite import SQLiteStore
+from groundswell.pipeline.context import bundled_demo_path
+from groundswell.pipeline.ingest import ingest_file, open_lines, read_mentions
+from groundswell.pipeline.process import MentionProcessor
 from groundswell.records import EnrichedMention
-from indexer.base import MentionQuery
-from indexer.sqlite import SQLiteStore
-from pipeline.context import bundled_demo_path
-from pipeline.ingest import ingest_file, open_lines, read_mentions
-from pipeline.process import MentionProcessor
 
 QUERIES = [
     "배터리",

@@ -40,9 +40,9 @@ def speed(texts: list[str], label: str) -> dict[str, float]:
     """Run in the child: load time, then posts per CPU-second and per wall-second of `analyze`."""
     import resource
 
-    from nlp.enrich import Enricher
-    from nlp.sentiment import build
-    from nlp.touchpoints import TouchpointClassifier, default_touchpoints
+    from groundswell.nlp.enrich import Enricher
+    from groundswell.nlp.sentiment import build
+    from groundswell.nlp.touchpoints import TouchpointClassifier, default_touchpoints
 
     start = time.perf_counter()
     sentiment = build("default")
@@ -110,7 +110,7 @@ def cli_speed(data: Path | None, which: str) -> dict[str, float]:
             + "\n"
         )
         env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-        cmd = [sys.executable, "-m", "pipeline.cli", "analyze"]
+        cmd = [sys.executable, "-m", "groundswell.pipeline.cli", "analyze"]
         core = {min(os.sched_getaffinity(0))} if hasattr(os, "sched_getaffinity") else None
 
         def run(path: Path) -> float:
@@ -135,9 +135,9 @@ def cli_speed(data: Path | None, which: str) -> dict[str, float]:
 
 
 def touchpoint_metrics() -> dict[str, dict[str, float]]:
-    from nlp.enrich import Enricher
-    from nlp.sentiment import build
-    from nlp.touchpoints import TouchpointClassifier, default_touchpoints
+    from groundswell.nlp.enrich import Enricher
+    from groundswell.nlp.sentiment import build
+    from groundswell.nlp.touchpoints import TouchpointClassifier, default_touchpoints
 
     rows = [json.loads(line) for line in EVAL_SET.read_text(encoding="utf-8").splitlines()]
     texts = [r["text"] for r in rows]
@@ -167,8 +167,8 @@ def accuracy(data: Path) -> dict[str, float]:
     from sentiment_data import english_splits, korean_splits, kote_polarity
     from sklearn.metrics import accuracy_score, recall_score
 
-    from nlp.enrich import Enricher
-    from nlp.sentiment import build
+    from groundswell.nlp.enrich import Enricher
+    from groundswell.nlp.sentiment import build
 
     out: dict[str, float] = {}
     en_texts, en_labels = english_splits(data)["test"]
@@ -197,8 +197,8 @@ def transformers_figures(data: Path, model_path: Path) -> dict[str, float]:
     from sentiment_data import english_splits
     from sklearn.metrics import recall_score
 
-    from config.settings import NlpSettings
-    from nlp.sentiment import build
+    from groundswell.config.settings import NlpSettings
+    from groundswell.nlp.sentiment import build
 
     model = build("transformers", NlpSettings(sentiment_backend="transformers", model_path=model_path))
     texts, labels = english_splits(data)["test"]
@@ -236,7 +236,7 @@ def korean_baseline(data: Path) -> float:
 
 
 def _norm(text: str) -> str:
-    from nlp.normalize import normalize
+    from groundswell.nlp.normalize import normalize
 
     return normalize(text)
 

@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.report import peak_rss_mb, write_section
+from groundswell.indexer.base import FACET_FIELDS, MentionQuery, Store
 from groundswell.records import Author, EnrichedMention, Metrics, Sentiment, SentimentLabel, TopicRef
-from indexer.base import FACET_FIELDS, MentionQuery, Store
 
 START = datetime(2026, 11, 1, tzinfo=UTC)
 DAYS = 14
@@ -109,10 +109,10 @@ def timed(fn: Callable[[], Any], repeat: int, store: Store | None = None) -> tup
 
 def open_backend(backend: str, db: Path | None) -> Store:
     if backend == "sqlite":
-        from indexer.sqlite import SQLiteStore
+        from groundswell.indexer.sqlite import SQLiteStore
 
         return SQLiteStore(db or Path(tempfile.mkdtemp(prefix="gs-bench-")) / "bench.db")
-    from indexer.elasticsearch import ElasticsearchStore
+    from groundswell.indexer.elasticsearch import ElasticsearchStore
 
     url = os.environ.get("GROUNDSWELL_ES_URL")
     if not url:

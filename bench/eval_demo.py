@@ -21,11 +21,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench.commercial_rule import rule_fires
-from config.loader import load_settings
+from groundswell.config.loader import load_settings
+from groundswell.indexer.base import MentionQuery
+from groundswell.indexer.sqlite import SQLiteStore
+from groundswell.pipeline.commands.detect import run_backtest
 from groundswell.records import SentimentLabel
-from indexer.base import MentionQuery
-from indexer.sqlite import SQLiteStore
-from pipeline.commands.detect import run_backtest
 
 ONSET = datetime(2026, 11, 22, 1, tzinfo=UTC)
 INCIDENT = re.compile(r"발열|부풀|뜨거|overheat|swell|hot", re.I)

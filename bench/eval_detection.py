@@ -31,11 +31,11 @@ from pathlib import Path
 
 from bench.commercial_rule import rule_fires
 from bench.replay_data import Post, load_pools, shared_data_dir, shuffled
-from config.settings import AlertRule, Brand, Settings
+from groundswell.config.settings import AlertRule, Brand, Settings
+from groundswell.indexer.sqlite import SQLiteStore
+from groundswell.indexer.terms import terms_of
+from groundswell.nlp.detect import Detector
 from groundswell.records import Author, EnrichedMention, Sentiment, SentimentLabel
-from indexer.sqlite import SQLiteStore
-from indexer.terms import terms_of
-from nlp.detect import Detector
 
 START = datetime(2026, 3, 2, tzinfo=UTC)  # a Monday
 DAYS = 14
@@ -195,8 +195,8 @@ def build_replay(
 
 def model_sentiment(mentions: list[EnrichedMention]) -> list[EnrichedMention]:
     """Replace label sentiment by the project's enricher (what a real deployment would see)."""
-    from config.settings import Settings as _S
-    from nlp.enrich import Enricher
+    from groundswell.config.settings import Settings as _S
+    from groundswell.nlp.enrich import Enricher
 
     enricher = Enricher.from_settings(_S())
     result = enricher.analyze([m.text for m in mentions], [m.lang for m in mentions])

@@ -28,7 +28,7 @@ from pathlib import Path
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
 from bench.replay_data import Post, load_pools, shared_data_dir
-from nlp.topics import TopicModeler
+from groundswell.nlp.topics import TopicModeler
 
 STOP_NAMES = {"The", "I", "I'm", "It", "My", "This", "Just", "A", "RT", "You", "We", "If", "And", "So", "What", "In",
               "On", "Is", "Tomorrow", "Today", "Happy", "Not", "No", "Can", "Don't", "Friday", "Saturday", "Sunday",

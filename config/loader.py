@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from config.settings import Settings
+from groundswell.config.settings import Settings
 from groundswell.errors import ConfigError, QuerySyntaxError
 
 ENV_PREFIX = "GROUNDSWELL_"

@@ -4,7 +4,7 @@ See crawlers/README.md for every source type and its options. Platform clients (
 scrapy, feedparser...) are imported only when a source of that type is built.
 """
 
-from crawlers.base import Batch, PayloadSource, Source
-from crawlers.registry import SOURCES, build_source, source_class
+from groundswell.crawlers.base import Batch, PayloadSource, Source
+from groundswell.crawlers.registry import SOURCES, build_source, source_class
 
 __all__ = ["SOURCES", "Batch", "PayloadSource", "Source", "build_source", "source_class"]

@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any, Self
 
-from config.settings import Source as SourceSettings
-from crawlers import http
-from crawlers.base import Batch, PayloadSource, Watermark, as_list, load_json, require
+from groundswell.config.settings import Source as SourceSettings
+from groundswell.crawlers import http
+from groundswell.crawlers.base import Batch, PayloadSource, Watermark, as_list, load_json, require
 from groundswell.errors import DropMention, InputError
 from groundswell.records import Author, Mention, Metrics
 

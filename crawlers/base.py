@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any, ClassVar, Protocol, Self, TypeVar, runtime_checkable
 
-from config.settings import Source as SourceSettings
+from groundswell.config.settings import Source as SourceSettings
 from groundswell.errors import DropMention, InputError, SourceDisabled
 from groundswell.records import Mention
 

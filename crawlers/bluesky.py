@@ -14,9 +14,9 @@ import os
 from collections.abc import Iterable, Iterator
 from typing import Any, Self
 
-from config.settings import Source as SourceSettings
-from crawlers import http
-from crawlers.base import Batch, PayloadSource, as_list, load_object, require
+from groundswell.config.settings import Source as SourceSettings
+from groundswell.crawlers import http
+from groundswell.crawlers.base import Batch, PayloadSource, as_list, load_object, require
 from groundswell.errors import DropMention, InputError, SourceDisabled, SourceUnavailable
 from groundswell.records import Author, Mention, Metrics
 

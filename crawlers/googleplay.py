@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any, Self
 
-from config.settings import Source as SourceSettings
-from crawlers import http
-from crawlers.base import Batch, PayloadSource, Watermark, as_list, require
+from groundswell.config.settings import Source as SourceSettings
+from groundswell.crawlers import http
+from groundswell.crawlers.base import Batch, PayloadSource, Watermark, as_list, require
 from groundswell.errors import DropMention, InputError, SourceUnavailable
 from groundswell.records import Author, Mention, Metrics
 
@@ -103,7 +103,7 @@ class GooglePlaySource(PayloadSource):
             rows, self._token = split_batchexecute(stripped)
             return [review_from_array(r) if isinstance(r, list) else r for r in rows]
         if stripped.startswith("["):
-            from crawlers.base import load_json
+            from groundswell.crawlers.base import load_json
 
             return list(load_json(stripped, f"{self.name}: Google Play reviews"))
         raise InputError(f"{self.name}: not a Google Play reviews response: {stripped[:60]!r}")

@@ -16,10 +16,10 @@ from collections.abc import Iterable
 from typing import Any, Self
 from urllib.parse import quote
 
-from config.settings import Source as SourceSettings
-from crawlers import http
-from crawlers.base import Batch, PayloadSource, as_list, load_json
-from crawlers.rss import plain_text
+from groundswell.config.settings import Source as SourceSettings
+from groundswell.crawlers import http
+from groundswell.crawlers.base import Batch, PayloadSource, as_list, load_json
+from groundswell.crawlers.rss import plain_text
 from groundswell.errors import DropMention, InputError, SourceDisabled, SourceUnavailable
 from groundswell.records import Author, Mention, Metrics
 

@@ -17,10 +17,10 @@ from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any, Self
 
-from config.settings import Source as SourceSettings
-from crawlers import http
-from crawlers.base import Batch, PayloadSource, SeenIds, as_list, load_object, require, secret
-from crawlers.rss import plain_text
+from groundswell.config.settings import Source as SourceSettings
+from groundswell.crawlers import http
+from groundswell.crawlers.base import Batch, PayloadSource, SeenIds, as_list, load_object, require, secret
+from groundswell.crawlers.rss import plain_text
 from groundswell.errors import DropMention, InputError, SourceUnavailable
 from groundswell.records import Author, Mention
 

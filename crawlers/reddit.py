@@ -15,8 +15,8 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any, Self
 
-from config.settings import Source as SourceSettings
-from crawlers.base import Batch, PayloadSource, as_list, load_json, optional_package, secret
+from groundswell.config.settings import Source as SourceSettings
+from groundswell.crawlers.base import Batch, PayloadSource, as_list, load_json, optional_package, secret
 from groundswell.errors import DropMention, SourceDisabled, SourceUnavailable
 from groundswell.records import Author, Mention, Metrics
 

@@ -10,22 +10,22 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterable
 
-from config.settings import Source as SourceSettings
-from crawlers.base import Source
+from groundswell.config.settings import Source as SourceSettings
+from groundswell.crawlers.base import Source
 from groundswell.errors import SourceDisabled
 
 BUILTIN_SOURCES: tuple[tuple[str, str], ...] = (
-    ("replay", "crawlers.replay:ReplaySource"),
-    ("reddit", "crawlers.reddit:RedditSource"),
-    ("x", "crawlers.x:XSource"),
-    ("rss", "crawlers.rss:RssSource"),
-    ("naver", "crawlers.naver:NaverSource"),
-    ("mastodon", "crawlers.mastodon:MastodonSource"),
-    ("bluesky", "crawlers.bluesky:BlueskySource"),
-    ("youtube", "crawlers.youtube:YouTubeSource"),
-    ("appstore", "crawlers.appstore:AppStoreSource"),
-    ("googleplay", "crawlers.googleplay:GooglePlaySource"),
-    ("web", "crawlers.web.source:WebSource"),
+    ("replay", "groundswell.crawlers.replay:ReplaySource"),
+    ("reddit", "groundswell.crawlers.reddit:RedditSource"),
+    ("x", "groundswell.crawlers.x:XSource"),
+    ("rss", "groundswell.crawlers.rss:RssSource"),
+    ("naver", "groundswell.crawlers.naver:NaverSource"),
+    ("mastodon", "groundswell.crawlers.mastodon:MastodonSource"),
+    ("bluesky", "groundswell.crawlers.bluesky:BlueskySource"),
+    ("youtube", "groundswell.crawlers.youtube:YouTubeSource"),
+    ("appstore", "groundswell.crawlers.appstore:AppStoreSource"),
+    ("googleplay", "groundswell.crawlers.googleplay:GooglePlaySource"),
+    ("web", "groundswell.crawlers.web.source:WebSource"),
 )
 
 

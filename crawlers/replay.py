@@ -17,9 +17,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Self
 
-from config.settings import Source as SourceSettings
-from crawlers.base import Batch
-from crawlers.generic import iter_generic
+from groundswell.config.settings import Source as SourceSettings
+from groundswell.crawlers.base import Batch
+from groundswell.crawlers.generic import iter_generic
 from groundswell.errors import InputError, SourceDisabled, SourceUnavailable
 from groundswell.records import Mention
 

@@ -19,8 +19,8 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote_plus
 
-from crawlers import http
-from crawlers.base import Batch, PayloadSource, SeenIds, as_list
+from groundswell.crawlers import http
+from groundswell.crawlers.base import Batch, PayloadSource, SeenIds, as_list
 from groundswell.errors import DropMention, InputError, SourceUnavailable
 from groundswell.records import Author, Mention
 

@@ -22,8 +22,8 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any, Self
 
-from config.settings import Source as SourceSettings
-from crawlers.base import (
+from groundswell.config.settings import Source as SourceSettings
+from groundswell.crawlers.base import (
     Batch,
     PayloadSource,
     as_list,
@@ -197,7 +197,7 @@ class XSource(PayloadSource):
 
     def listen(self) -> Batch:
         """Sync the rules, collect `stream_seconds` of the filtered stream, parse each message."""
-        from crawlers.x_stream import collect
+        from groundswell.crawlers.x_stream import collect
 
         lines = collect(self.token, self.name, self.queries, self.stream_seconds,
                         expansions=EXPANSIONS, tweet_fields=TWEET_FIELDS, user_fields=USER_FIELDS)  # fmt: skip

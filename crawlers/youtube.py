@@ -13,9 +13,9 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any, Self
 
-from config.settings import Source as SourceSettings
-from crawlers import http
-from crawlers.base import Batch, PayloadSource, Watermark, as_list, load_object, require, secret
+from groundswell.config.settings import Source as SourceSettings
+from groundswell.crawlers import http
+from groundswell.crawlers.base import Batch, PayloadSource, Watermark, as_list, load_object, require, secret
 from groundswell.errors import DropMention, SourceUnavailable
 from groundswell.records import Author, Mention, Metrics
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.i18n import t
-from dashboard.ui import current_language
+from groundswell.dashboard.i18n import t
+from groundswell.dashboard.ui import current_language
 from groundswell.errors import GroundswellError
 
 SECTIONS: dict[str, list[tuple[str, str, str]]] = {

@@ -15,13 +15,13 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from config.loader import default_config_path, load_settings
-from config.settings import Settings
-from dashboard import complaints, queries, tables
-from dashboard.launch import resolve_paths
+from groundswell.config.loader import default_config_path, load_settings
+from groundswell.config.settings import Settings
+from groundswell.dashboard import complaints, queries, tables
+from groundswell.dashboard.launch import resolve_paths
+from groundswell.indexer import open_store
+from groundswell.indexer.base import MentionQuery, Store
 from groundswell.records import Alert, AlertState, EnrichedMention, SourceRun
-from indexer import open_store
-from indexer.base import MentionQuery, Store
 
 TTL = timedelta(seconds=60)
 ALERT_TTL = timedelta(seconds=10)

@@ -12,9 +12,9 @@ from typing import Literal
 
 import pandas as pd
 
-from dashboard.queries import Filters
+from groundswell.dashboard.queries import Filters
+from groundswell.indexer.base import AlertFilter, MentionQuery, Store
 from groundswell.records import Alert, AlertState, EnrichedMention
-from indexer.base import AlertFilter, MentionQuery, Store
 
 Action = Literal["acknowledge", "assign", "resolve"]
 ACTIONS: tuple[Action, ...] = ("acknowledge", "assign", "resolve")
@@ -92,7 +92,7 @@ def apply_action(
     Raises the lifecycle's errors (a resolved alert cannot be acknowledged, no actor given) for the
     page to show as a message.
     """
-    from alerts import lifecycle  # late: reading alerts must not depend on the delivery machinery
+    from groundswell.alerts import lifecycle  # late: reading alerts must not depend on the delivery machinery
 
     if action == "acknowledge":
         return lifecycle.acknowledge(store, alert_id, actor=actor, note=note)

@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 
 import pandas as pd
 
+from groundswell.indexer.base import FacetField, MentionQuery, Store
 from groundswell.records import EnrichedMention, TopicRef
-from indexer.base import FacetField, MentionQuery, Store
 
 SENTIMENTS = ("negative", "neutral", "positive")
 UNKNOWN = "unknown"

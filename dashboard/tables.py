@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
+from groundswell.indexer.base import FacetField, MentionQuery, Store
 from groundswell.records import EnrichedMention, SourceRun
-from indexer.base import FacetField, MentionQuery, Store
 
 UNKNOWN = "unknown"
 

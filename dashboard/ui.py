@@ -18,14 +18,14 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from config.settings import Settings
-from dashboard import cache, queries
-from dashboard.i18n import LANGUAGES, t
-from dashboard.queries import SENTIMENTS, FilterOptions, Filters
-from dashboard.tables import mentions_frame
+from groundswell.config.settings import Settings
+from groundswell.dashboard import cache, queries
+from groundswell.dashboard.i18n import LANGUAGES, t
+from groundswell.dashboard.queries import SENTIMENTS, FilterOptions, Filters
+from groundswell.dashboard.tables import mentions_frame
 from groundswell.errors import ConfigError, GroundswellError
+from groundswell.indexer.base import Store
 from groundswell.records import EnrichedMention
-from indexer.base import Store
 
 DEFAULT_DAYS = 7
 

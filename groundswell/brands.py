@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from config.settings import Brand
+from groundswell.config.settings import Brand
 from groundswell.query import Document, Node, parse_query
 from groundswell.records import Mention
 

@@ -6,17 +6,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from indexer.base import AlertFilter, Bucket, FacetCount, MentionQuery, Store, UpsertResult
+from groundswell.indexer.base import AlertFilter, Bucket, FacetCount, MentionQuery, Store, UpsertResult
 
 
 def _sqlite(settings: Any, db_path: str | Path | None) -> Store:
-    from indexer.sqlite import SQLiteStore
+    from groundswell.indexer.sqlite import SQLiteStore
 
     return SQLiteStore.from_settings(settings, db_path)
 
 
 def _elasticsearch(settings: Any, db_path: str | Path | None) -> Store:
-    from indexer.elasticsearch import ElasticsearchStore  # optional extra, imported late
+    from groundswell.indexer.elasticsearch import ElasticsearchStore  # optional extra, imported late
 
     return ElasticsearchStore.from_settings(settings)
 

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from groundswell.errors import StoreError
+from groundswell.indexer.base import UpsertResult
+from groundswell.indexer.es_mappings import IndexNames, from_source, record_json, to_doc
+from groundswell.indexer.sqlite import merge_mention
 from groundswell.records import EnrichedMention, MetricsObservation
-from indexer.base import UpsertResult
-from indexer.es_mappings import IndexNames, from_source, record_json, to_doc
-from indexer.sqlite import merge_mention
 
 with suppress(ModuleNotFoundError):  # optional extra; the store raises NotInstalled first
     from elasticsearch import (

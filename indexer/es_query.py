@@ -20,8 +20,8 @@ import re
 from datetime import datetime
 from typing import Any
 
+from groundswell.indexer.base import MentionQuery
 from groundswell.query import And, Near, Node, Not, Or, Phrase, Tagged, Term, parse_query
-from indexer.base import MentionQuery
 
 WORDS = "gs.words"
 TAGS = "gs.tags"

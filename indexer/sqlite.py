@@ -22,15 +22,15 @@ from pathlib import Path
 from typing import Any
 
 from groundswell.errors import StoreError
+from groundswell.indexer import sqlite_state as state
+from groundswell.indexer.base import AlertFilter, Bucket, FacetCount, FacetField, MentionQuery, UpsertResult
+from groundswell.indexer.sqlite_aggs import FACET_SQL, FACET_TAIL, HITS_FACET_SQL, HitsTable, histogram_sql
+from groundswell.indexer.sqlite_query import ORDER, gs_match, where
+from groundswell.indexer.sqlite_schema import SCHEMA_VERSION, dt, has_author_index, open_connection
+from groundswell.indexer.sqlite_write import merge_mention, save_cursor, upsert
+from groundswell.indexer.terms import count_terms
 from groundswell.query import Document, parse_query
 from groundswell.records import Alert, EnrichedMention, Metrics, MetricsObservation, SourceRun
-from indexer import sqlite_state as state
-from indexer.base import AlertFilter, Bucket, FacetCount, FacetField, MentionQuery, UpsertResult
-from indexer.sqlite_aggs import FACET_SQL, FACET_TAIL, HITS_FACET_SQL, HitsTable, histogram_sql
-from indexer.sqlite_query import ORDER, gs_match, where
-from indexer.sqlite_schema import SCHEMA_VERSION, dt, has_author_index, open_connection
-from indexer.sqlite_write import merge_mention, save_cursor, upsert
-from indexer.terms import count_terms
 
 __all__ = ["SCHEMA_VERSION", "SQLiteStore", "merge_mention"]
 
@@ -51,7 +51,7 @@ class SQLiteStore:
 
     @classmethod
     def from_settings(cls, settings: Any, db_path: str | Path | None = None) -> SQLiteStore:
-        from indexer.paths import default_db_path
+        from groundswell.indexer.paths import default_db_path
 
         return cls(db_path or settings.store.path or default_db_path())
 

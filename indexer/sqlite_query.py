@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from groundswell.indexer.base import MentionQuery
+from groundswell.indexer.fts import to_fts, word_to_fts
+from groundswell.indexer.sqlite_schema import ts
 from groundswell.query import And, Document, Node, Not, Or, Tagged, parse_query
-from indexer.base import MentionQuery
-from indexer.fts import to_fts, word_to_fts
-from indexer.sqlite_schema import ts
 
 ORDER = {
     "newest": "m.created_at DESC",

@@ -17,7 +17,7 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
-from indexer.fts import index_text
+from groundswell.indexer.fts import index_text
 
 SCHEMA_VERSION = 2
 SCHEMA = """

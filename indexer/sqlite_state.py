@@ -9,9 +9,9 @@ import json
 import sqlite3
 from typing import Any
 
+from groundswell.indexer.base import AlertFilter
+from groundswell.indexer.sqlite_schema import ts
 from groundswell.records import Alert, SourceRun
-from indexer.base import AlertFilter
-from indexer.sqlite_schema import ts
 
 GET_ALERT = "SELECT doc FROM alerts WHERE id = ?"
 GET_STATE = "SELECT value FROM state WHERE key = ?"

@@ -10,10 +10,10 @@ import sqlite3
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from groundswell.indexer.base import UpsertResult
+from groundswell.indexer.fts import index_text
+from groundswell.indexer.sqlite_schema import author_body, ts
 from groundswell.records import EnrichedMention
-from indexer.base import UpsertResult
-from indexer.fts import index_text
-from indexer.sqlite_schema import author_body, ts
 
 
 def fts_body(m: EnrichedMention) -> str:

@@ -16,12 +16,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
-from config.settings import Settings
+from groundswell.config.settings import Settings
+from groundswell.nlp.langid import LinguaLangId
+from groundswell.nlp.normalize import normalize
+from groundswell.nlp.sentiment import SentimentModel, build
+from groundswell.nlp.touchpoints import NoTouchpoints, TouchpointClassifier, TouchpointTagger
 from groundswell.records import EnrichedMention, Mention, TopicRef
-from nlp.langid import LinguaLangId
-from nlp.normalize import normalize
-from nlp.sentiment import SentimentModel, build
-from nlp.touchpoints import NoTouchpoints, TouchpointClassifier, TouchpointTagger
 
 _MENTION_FIELDS = set(Mention.model_fields) - {"lang"}
 

@@ -61,7 +61,7 @@ _NON_ENGLISH_LETTERS = re.compile(r"[à-öø-ÿœßğşçñ]")  # on lower-cased
 @cache
 def _english_lexicon() -> frozenset[str]:
     """VADER's 7,500 English sentiment words: short English posts are mostly such words."""
-    from nlp.sentiment.lexicon import vader_lexicon
+    from groundswell.nlp.sentiment.lexicon import vader_lexicon
 
     return frozenset(vader_lexicon())
 

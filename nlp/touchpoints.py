@@ -21,10 +21,10 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 from scipy import sparse
 
-from config.settings import Touchpoint
+from groundswell.config.settings import Touchpoint
+from groundswell.nlp.sentiment._base import SentimentModel
+from groundswell.nlp.sentiment.features import char_counts, transform
 from groundswell.records import Sentiment, SentimentLabel
-from nlp.sentiment._base import SentimentModel
-from nlp.sentiment.features import char_counts, transform
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _COMPLAINT_CUE = re.compile(
@@ -39,7 +39,7 @@ _WORD = re.compile(r"[^\W_]+(?:'[a-z]+)?")
 
 def default_touchpoints() -> list[Touchpoint]:
     """The shipped taxonomy: the `touchpoints:` section of the bundled config/default.yaml."""
-    from config.loader import load_settings
+    from groundswell.config.loader import load_settings
 
     return list(load_settings(environ={}).touchpoints)
 

@@ -14,14 +14,14 @@ import sys
 import click
 
 from groundswell.errors import GroundswellError
-from pipeline.context import CliState
+from groundswell.pipeline.context import CliState
 
 COMMAND_MODULES = (
-    "pipeline.commands.core",
-    "pipeline.commands.crawl",
-    "pipeline.commands.detect",
-    "pipeline.commands.alerts",
-    "pipeline.commands.migrate",
+    "groundswell.pipeline.commands.core",
+    "groundswell.pipeline.commands.crawl",
+    "groundswell.pipeline.commands.detect",
+    "groundswell.pipeline.commands.alerts",
+    "groundswell.pipeline.commands.migrate",
 )
 
 

@@ -10,10 +10,10 @@ from typing import Any
 
 import click
 
-from config.loader import load_settings
-from config.settings import Settings, parse_duration
+from groundswell.config.loader import load_settings
+from groundswell.config.settings import Settings, parse_duration
+from groundswell.indexer import Store, open_store
 from groundswell.records import as_utc
-from indexer import Store, open_store
 
 
 class CliState:

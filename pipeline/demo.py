@@ -12,12 +12,12 @@ import time
 from collections.abc import Callable
 from datetime import timedelta
 
-from config.settings import Settings
+from groundswell.config.settings import Settings
+from groundswell.indexer.base import MentionQuery, Store
+from groundswell.pipeline.context import bundled_demo_path
+from groundswell.pipeline.ingest import ingest_file
+from groundswell.pipeline.replay import replay_detection
 from groundswell.records import Alert
-from indexer.base import MentionQuery, Store
-from pipeline.context import bundled_demo_path
-from pipeline.ingest import ingest_file
-from pipeline.replay import replay_detection
 
 STEP = timedelta(minutes=15)
 
@@ -41,7 +41,7 @@ def run_demo(settings: Settings, store: Store, log: Callable[[str], None]) -> st
     first_fired, _steps = replay_detection(settings, store, span[0], span[1] + STEP, STEP, on_alert=announce)
     alerts = [store.get_alert(a.id) or a for a in first_fired]  # as they stand after the replay
     if settings.channels:
-        from alerts.dispatch import Dispatcher
+        from groundswell.alerts.dispatch import Dispatcher
 
         delivery = Dispatcher.from_settings(settings, store).dispatch(alerts)
         log(f"demo: delivery {delivery}")

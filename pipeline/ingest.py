@@ -13,12 +13,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from config.settings import Settings
-from crawlers.generic import iter_generic
+from groundswell.config.settings import Settings
+from groundswell.crawlers.generic import iter_generic
 from groundswell.errors import InputError
+from groundswell.indexer.base import Store
+from groundswell.pipeline.process import MentionProcessor
 from groundswell.records import Mention
-from indexer.base import Store
-from pipeline.process import MentionProcessor
 
 
 @dataclass

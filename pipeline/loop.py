@@ -10,8 +10,8 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from config.settings import Settings
-from indexer.base import Store
+from groundswell.config.settings import Settings
+from groundswell.indexer.base import Store
 
 log = logging.getLogger("groundswell.pipeline")
 
@@ -19,8 +19,8 @@ log = logging.getLogger("groundswell.pipeline")
 def after_cycle_hook(
     settings: Settings, store: Store, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
 ) -> Callable[[], None]:
-    from alerts.dispatch import Dispatcher
-    from nlp.detect import Detector
+    from groundswell.alerts.dispatch import Dispatcher
+    from groundswell.nlp.detect import Detector
 
     detector = Detector.from_settings(settings)
     dispatcher = Dispatcher.from_settings(settings, store).start()

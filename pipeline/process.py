@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from config.settings import Settings
 from groundswell.brands import BrandMatcher
+from groundswell.config.settings import Settings
+from groundswell.indexer.base import Store
+from groundswell.nlp.enrich import Enricher
 from groundswell.records import EnrichedMention, Mention
-from indexer.base import Store
-from nlp.enrich import Enricher
 
 
 class MentionProcessor:
@@ -29,7 +29,7 @@ class MentionProcessor:
         if enricher is None:
             enricher = Enricher.from_settings(settings)
             if settings.nlp.topics and store is not None:
-                from pipeline.topic_state import load_modeler
+                from groundswell.pipeline.topic_state import load_modeler
 
                 self.modeler = load_modeler(store)
                 enricher.topics = self.modeler
@@ -50,7 +50,7 @@ class MentionProcessor:
             kept.append(mention)
         enriched = self.enricher.enrich(kept) if kept else []
         if self.store is not None and enriched:
-            from nlp.virality import with_virality
+            from groundswell.nlp.virality import with_virality
 
             enriched = with_virality(self.store, enriched)  # velocity from earlier observations
         return enriched
@@ -58,6 +58,6 @@ class MentionProcessor:
     def checkpoint(self) -> None:
         """Persist what the topic model learnt (after the batches it saw are committed)."""
         if self.modeler is not None and self.store is not None:
-            from pipeline.topic_state import save_modeler
+            from groundswell.pipeline.topic_state import save_modeler
 
             save_modeler(self.store, self.modeler)

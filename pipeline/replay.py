@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from config.settings import Settings
+from groundswell.config.settings import Settings
+from groundswell.indexer.base import Store
 from groundswell.records import Alert
-from indexer.base import Store
 
 
 def replay_detection(
@@ -25,7 +25,7 @@ def replay_detection(
     each one the moment it first fires. `fresh` forgets saved detector state first (a backtest
     into a kept --db may hold the state of a later time).
     """
-    from nlp.detect import Detector
+    from groundswell.nlp.detect import Detector
 
     detector = Detector.from_settings(settings)
     if fresh:

@@ -27,10 +27,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from config.settings import Settings
-from config.settings import Source as SourceSettings
-from crawlers.base import Source
-from crawlers.registry import build_source
+from groundswell.config.settings import Settings
+from groundswell.config.settings import Source as SourceSettings
+from groundswell.crawlers.base import Source
+from groundswell.crawlers.registry import build_source
 from groundswell.errors import GroundswellError, InputError, SourceDisabled, SourceUnavailable, StoreError
 from groundswell.records import EnrichedMention, Mention, SourceRun
 

@@ -11,10 +11,10 @@ import logging
 import re
 from pathlib import Path
 
-from indexer.base import Store
-from indexer.paths import data_dir
-from nlp.topics import TopicModeler, save_registry
-from nlp.topics.model import DEFAULT_REDUCE, FittedTopics
+from groundswell.indexer.base import Store
+from groundswell.indexer.paths import data_dir
+from groundswell.nlp.topics import TopicModeler, save_registry
+from groundswell.nlp.topics.model import DEFAULT_REDUCE, FittedTopics
 
 log = logging.getLogger("groundswell.topics")
 

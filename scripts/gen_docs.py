@@ -17,8 +17,8 @@ from pydantic import BaseModel
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from config.settings import Settings  # noqa: E402
-from pipeline.cli import cli  # noqa: E402
+from groundswell.config.settings import Settings  # noqa: E402
+from groundswell.pipeline.cli import cli  # noqa: E402
 
 
 def _help(command: click.Command, path: list[str], parent: click.Context | None) -> list[str]:

@@ -11,7 +11,7 @@ import random
 import re
 from pathlib import Path
 
-from nlp.normalize import normalize
+from groundswell.nlp.normalize import normalize
 
 EN_LABELS = ("negative", "neutral", "positive")
 _ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")

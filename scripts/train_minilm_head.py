@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sentiment_data import english_splits
 
-from nlp.sentiment._transformers import save_embedding_head
+from groundswell.nlp.sentiment._transformers import save_embedding_head
 
 
 def main(argv: list[str] | None = None) -> int:

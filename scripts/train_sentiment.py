@@ -29,9 +29,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sentiment_data import english_splits, korean_splits, kote_polarity
 
-from nlp.normalize import normalize
-from nlp.sentiment._linear import LinearModel, binary_sentiment
-from nlp.sentiment.features import Flavour, counts, transform
+from groundswell.nlp.normalize import normalize
+from groundswell.nlp.sentiment._linear import LinearModel, binary_sentiment
+from groundswell.nlp.sentiment.features import Flavour, counts, transform
 
 
 def log(message: str) -> None:

@@ -8,11 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from alerts.channels._base import AlertChannel, DeliveryFailed, HttpChannel, secret
-from alerts.channels._email import EmailChannel
-from alerts.channels._slack import SlackChannel, slack_blocks
-from alerts.channels._teams import TeamsChannel, adaptive_card
-from alerts.channels._webhook import WebhookChannel
+from groundswell.alerts.channels._base import AlertChannel, DeliveryFailed, HttpChannel, secret
+from groundswell.alerts.channels._email import EmailChannel
+from groundswell.alerts.channels._slack import SlackChannel, slack_blocks
+from groundswell.alerts.channels._teams import TeamsChannel, adaptive_card
+from groundswell.alerts.channels._webhook import WebhookChannel
 
 ChannelFactory = Callable[[str, Mapping[str, Any]], AlertChannel]
 CHANNELS: dict[str, ChannelFactory] = {}

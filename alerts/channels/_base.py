@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 import httpx
 
-from alerts.message import Message
+from groundswell.alerts.message import Message
 from groundswell.errors import ChannelError
 
 

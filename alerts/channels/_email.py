@@ -16,8 +16,8 @@ from email.message import EmailMessage
 from email.utils import formatdate
 from typing import Any
 
-from alerts.channels._base import DeliveryFailed, redact, secret
-from alerts.message import Message
+from groundswell.alerts.channels._base import DeliveryFailed, redact, secret
+from groundswell.alerts.message import Message
 
 _DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 

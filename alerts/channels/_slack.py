@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from alerts.channels._base import DeliveryFailed, HttpChannel, secret
-from alerts.message import Message
-from alerts.signing import DELIVERY_HEADER
+from groundswell.alerts.channels._base import DeliveryFailed, HttpChannel, secret
+from groundswell.alerts.message import Message
+from groundswell.alerts.signing import DELIVERY_HEADER
 
 SLACK_API = "https://slack.com/api/chat.postMessage"
 _MAX_TEXT = 2900  # Slack's section text limit is 3000

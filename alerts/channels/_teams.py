@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from alerts.channels._base import HttpChannel, secret
-from alerts.message import Message
-from alerts.signing import DELIVERY_HEADER
+from groundswell.alerts.channels._base import HttpChannel, secret
+from groundswell.alerts.message import Message
+from groundswell.alerts.signing import DELIVERY_HEADER
 
 _COLOURS = {"critical": "attention", "high": "attention", "medium": "warning", "low": "default"}
 

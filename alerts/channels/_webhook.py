@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import time
 
-from alerts.channels._base import HttpChannel, secret
-from alerts.message import Message
-from alerts.signing import DELIVERY_HEADER, EVENT_HEADER, signed_headers
+from groundswell.alerts.channels._base import HttpChannel, secret
+from groundswell.alerts.message import Message
+from groundswell.alerts.signing import DELIVERY_HEADER, EVENT_HEADER, signed_headers
 
 
 class WebhookChannel(HttpChannel):

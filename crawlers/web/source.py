@@ -18,10 +18,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Self
 
-from config.settings import Source as SourceSettings
-from crawlers.base import Batch, PayloadSource, as_list, optional_package, require
-from crawlers.web.dates import parse_when, zone
-from crawlers.web.extract import Template, extract_detail, extract_items, item_key
+from groundswell.config.settings import Source as SourceSettings
+from groundswell.crawlers.base import Batch, PayloadSource, as_list, optional_package, require
+from groundswell.crawlers.web.dates import parse_when, zone
+from groundswell.crawlers.web.extract import Template, extract_detail, extract_items, item_key
 from groundswell.errors import DropMention, InputError, SourceUnavailable
 from groundswell.records import Author, Mention, Metrics
 
@@ -162,7 +162,7 @@ class WebSource(PayloadSource):
         }
         try:
             proc = subprocess.run(
-                [sys.executable, "-m", "crawlers.web.spider"],
+                [sys.executable, "-m", "groundswell.crawlers.web.spider"],
                 input=json.dumps(config), capture_output=True, text=True, timeout=self.timeout, env=env,
             )  # fmt: skip
         except subprocess.TimeoutExpired:

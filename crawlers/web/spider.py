@@ -1,4 +1,4 @@
-"""The scrapy side: one config-driven spider, run in its own process (`python -m crawlers.web.spider`).
+"""The scrapy side: one config-driven spider, run in its own process (`python -m groundswell.crawlers.web.spider`).
 
 Twisted's reactor can start only once per process and would block the scheduler, so each crawl is
 a child process: config JSON on stdin, one JSON line per item on stdout, then one `stats` line.
@@ -19,7 +19,7 @@ from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.http import Response
 
-from crawlers.web.extract import Template, extract_detail, extract_items, item_key, next_page
+from groundswell.crawlers.web.extract import Template, extract_detail, extract_items, item_key, next_page
 
 DEFAULT_SETTINGS: dict[str, Any] = {
     "ROBOTSTXT_OBEY": True,

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, charts
-from dashboard.complaints import ACTIONS, apply_action, history_frame
-from dashboard.ui import chart, labelled, mentions_table, page_setup, plain, show_table
+from groundswell.dashboard import cache, charts
+from groundswell.dashboard.complaints import ACTIONS, apply_action, history_frame
+from groundswell.dashboard.ui import chart, labelled, mentions_table, page_setup, plain, show_table
 from groundswell.errors import GroundswellError
 from groundswell.records import Alert, AlertState
 

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, queries, tables
-from dashboard.ui import mentions_table, need_data, page_setup
+from groundswell.dashboard import cache, queries, tables
+from groundswell.dashboard.ui import mentions_table, need_data, page_setup
 from groundswell.errors import QuerySyntaxError
 from groundswell.query import parse_query
 

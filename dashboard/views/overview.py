@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, charts, queries
-from dashboard.ui import chart, fmt_delta, need_data, page_setup, show_table
+from groundswell.dashboard import cache, charts, queries
+from groundswell.dashboard.ui import chart, fmt_delta, need_data, page_setup, show_table
 
 page = page_setup("page.overview")
 f = need_data(page)

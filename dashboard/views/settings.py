@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.ui import page_setup
+from groundswell.dashboard.ui import page_setup
 
 page = page_setup("page.settings")
 cfg = page.settings

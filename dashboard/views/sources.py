@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, charts
-from dashboard.tables import runs_frame, source_health
-from dashboard.ui import chart, page_setup, show_table
+from groundswell.dashboard import cache, charts
+from groundswell.dashboard.tables import runs_frame, source_health
+from groundswell.dashboard.ui import chart, page_setup, show_table
 
 page = page_setup("page.sources")
 runs = cache.source_runs(page.store, page.key)

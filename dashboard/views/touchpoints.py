@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, charts
-from dashboard.queries import pick_interval
-from dashboard.ui import chart, labelled, mentions_table, need_data, page_setup, show_table
+from groundswell.dashboard import cache, charts
+from groundswell.dashboard.queries import pick_interval
+from groundswell.dashboard.ui import chart, labelled, mentions_table, need_data, page_setup, show_table
 
 page = page_setup("page.touchpoints")
 f = need_data(page)

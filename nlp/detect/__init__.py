@@ -5,6 +5,6 @@ Entry point: ``Detector.from_settings(settings).run(store, as_of) -> list[Alert]
 
 from __future__ import annotations
 
-from nlp.detect.detector import Detector
+from groundswell.nlp.detect.detector import Detector
 
 __all__ = ["Detector"]

@@ -13,14 +13,14 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from config.settings import AlertRule, Settings
+from groundswell.config.settings import AlertRule, Settings
+from groundswell.indexer.base import Store
+from groundswell.nlp.detect.clusters import Cluster, representative_order
+from groundswell.nlp.detect.incidents import Incident, IncidentBook, incident_id
+from groundswell.nlp.detect.keys import ALL, Post, brand_terms, is_coarse, label_of
+from groundswell.nlp.detect.story import StoryProfile
+from groundswell.nlp.virality import cluster_signals, post_virality, spread_risk
 from groundswell.records import Alert, AlertEvent, AlertState, EnrichedMention, Severity, TopicRef
-from indexer.base import Store
-from nlp.detect.clusters import Cluster, representative_order
-from nlp.detect.incidents import Incident, IncidentBook, incident_id
-from nlp.detect.keys import ALL, Post, brand_terms, is_coarse, label_of
-from nlp.detect.story import StoryProfile
-from nlp.virality import cluster_signals, post_virality, spread_risk
 
 log = logging.getLogger(__name__)
 

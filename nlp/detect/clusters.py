@@ -13,8 +13,8 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from groundswell.nlp.detect.keys import ALL, is_coarse
 from groundswell.records import EnrichedMention
-from nlp.detect.keys import ALL, is_coarse
 
 JOIN_OVERLAP = 0.5  # share of the smaller post set that must be shared to merge two keys
 

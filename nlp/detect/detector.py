@@ -21,15 +21,15 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
-from config.settings import AlertRule, Settings
+from groundswell.config.settings import AlertRule, Settings
+from groundswell.indexer.base import MentionQuery, Store
+from groundswell.nlp.detect.alerts import AlertBuilder
+from groundswell.nlp.detect.baseline import HOUR, BrandBaseline
+from groundswell.nlp.detect.clusters import KeyHit, build_clusters
+from groundswell.nlp.detect.incidents import IncidentBook
+from groundswell.nlp.detect.keys import Post, author_of, brand_terms, is_coarse, is_complaint, keys_of
+from groundswell.nlp.detect.stats import surprise
 from groundswell.records import Alert, EnrichedMention, as_utc
-from indexer.base import MentionQuery, Store
-from nlp.detect.alerts import AlertBuilder
-from nlp.detect.baseline import HOUR, BrandBaseline
-from nlp.detect.clusters import KeyHit, build_clusters
-from nlp.detect.incidents import IncidentBook
-from nlp.detect.keys import Post, author_of, brand_terms, is_coarse, is_complaint, keys_of
-from nlp.detect.stats import surprise
 
 log = logging.getLogger(__name__)
 

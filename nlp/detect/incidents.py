@@ -15,9 +15,9 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from groundswell.nlp.detect.keys import is_coarse
+from groundswell.nlp.detect.story import STORY_S, StoryProfile, same_story
 from groundswell.records import EnrichedMention
-from nlp.detect.keys import is_coarse
-from nlp.detect.story import STORY_S, StoryProfile, same_story
 
 MAX_TRACKED_POSTS = 500
 REVIVE_S = 12 * 3600.0  # a closed incident can come back to life for this long (overnight lulls)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from config.settings import Settings
+from groundswell.config.settings import Settings
+from groundswell.indexer.terms import terms_of
 from groundswell.records import EnrichedMention, SentimentLabel
-from indexer.terms import terms_of
 
 ALL = "*"
 NEUTRAL_COMPLAINT_SCORE = 0.0  # a "neutral" post scored below this still counts as a complaint

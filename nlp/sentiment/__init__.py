@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from config.settings import NlpSettings
-from nlp.sentiment._base import SentimentModel, from_probs, unknown
+from groundswell.config.settings import NlpSettings
+from groundswell.nlp.sentiment._base import SentimentModel, from_probs, unknown
 
 SentimentFactory = Callable[[NlpSettings], SentimentModel]
 SENTIMENT_BACKENDS: dict[str, SentimentFactory] = {}
@@ -33,19 +33,19 @@ def build(name: str, settings: NlpSettings | None = None) -> SentimentModel:
 
 
 def _default(settings: NlpSettings) -> SentimentModel:
-    from nlp.sentiment._linear import LinearSentiment
+    from groundswell.nlp.sentiment._linear import LinearSentiment
 
     return LinearSentiment(settings.model_path if settings.sentiment_backend == "default" else None)
 
 
 def _vader(settings: NlpSettings) -> SentimentModel:
-    from nlp.sentiment._vader import VaderSentiment
+    from groundswell.nlp.sentiment._vader import VaderSentiment
 
     return VaderSentiment()
 
 
 def _transformers(settings: NlpSettings) -> SentimentModel:
-    from nlp.sentiment._transformers import TransformersSentiment
+    from groundswell.nlp.sentiment._transformers import TransformersSentiment
 
     return TransformersSentiment.from_path(settings.model_path)
 

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import numpy as np
 
+from groundswell.nlp.sentiment._base import from_probs, unknown
+from groundswell.nlp.sentiment.features import Flavour, counts, transform
 from groundswell.records import Sentiment, SentimentLabel
-from nlp.sentiment._base import from_probs, unknown
-from nlp.sentiment.features import Flavour, counts, transform
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 

@@ -18,8 +18,8 @@ from typing import Any
 import numpy as np
 
 from groundswell.errors import ConfigError, NotInstalled
+from groundswell.nlp.sentiment._base import from_probs
 from groundswell.records import Sentiment
-from nlp.sentiment._base import from_probs
 
 HEAD_FILE = "sentiment_head.npz"
 BATCH = 64

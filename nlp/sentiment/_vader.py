@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from groundswell.nlp.sentiment._base import unknown
 from groundswell.records import Sentiment, SentimentLabel
-from nlp.sentiment._base import unknown
 
 if TYPE_CHECKING:
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer

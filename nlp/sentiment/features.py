@@ -27,9 +27,9 @@ from typing import Literal
 import numpy as np
 from scipy import sparse
 
-from nlp.sentiment import korean_lexicon
-from nlp.sentiment.korean_lexicon import NOT_NEGATION, lexicon_features
-from nlp.sentiment.lexicon import EMOTICON, emoji_polarity, emoticon_polarity, vader_lexicon
+from groundswell.nlp.sentiment import korean_lexicon
+from groundswell.nlp.sentiment.korean_lexicon import NOT_NEGATION, lexicon_features
+from groundswell.nlp.sentiment.lexicon import EMOTICON, emoji_polarity, emoticon_polarity, vader_lexicon
 
 N_FEATURES = 2**20  # the default bucket count (a power of two); each model file has its own
 Flavour = Literal["en", "ko"]

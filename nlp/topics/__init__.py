@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from groundswell.indexer.base import MentionQuery, Store
+from groundswell.nlp.topics.model import OUTLIER, TopicModeler
 from groundswell.records import EnrichedMention, TopicRef
-from indexer.base import MentionQuery, Store
-from nlp.topics.model import OUTLIER, TopicModeler
 
 STATE_KEY = "topics:registry"
 

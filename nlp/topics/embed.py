@@ -16,7 +16,7 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
-from nlp.topics.tokens import tokenize
+from groundswell.nlp.topics.tokens import tokenize
 
 
 def _identity(tokens: list[str]) -> list[str]:

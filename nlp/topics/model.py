@@ -29,9 +29,9 @@ from typing import Any
 
 import numpy as np
 
+from groundswell.nlp.topics.embed import TfidfSvd
+from groundswell.nlp.topics.tokens import tokenize
 from groundswell.records import TopicRef
-from nlp.topics.embed import TfidfSvd
-from nlp.topics.tokens import tokenize
 
 log = logging.getLogger(__name__)
 
@@ -220,7 +220,7 @@ class TopicModeler:
             return [OUTLIER] * len(texts)
         embedder: Any
         if self.embedding == "minilm":
-            from nlp.topics.embed import MiniLM
+            from groundswell.nlp.topics.embed import MiniLM
 
             embedder = self.embedder if isinstance(self.embedder, MiniLM) else MiniLM()
             embeddings = embedder.embed(texts)
@@ -262,7 +262,7 @@ class TopicModeler:
             return PCA(n_components=PCA_DIMENSIONS, random_state=self.seed)
         if self.reduce != "graph":
             raise ValueError(f"unknown topic reduction {self.reduce!r}; use one of {', '.join(REDUCERS)}")
-        from nlp.topics.reduce import GraphReducer
+        from groundswell.nlp.topics.reduce import GraphReducer
 
         return GraphReducer(n_neighbors=15, n_components=5, n_epochs=UMAP_EPOCHS, random_state=self.seed)
 

@@ -11,14 +11,14 @@ from datetime import UTC, datetime
 
 import click
 
-from alerts.channels import DeliveryFailed, build_channel
-from alerts.lifecycle import acknowledge, assign, resolve
-from alerts.message import Message, MessageKind
-from alerts.receiver import WebhookReceiver
-from alerts.state import queued
+from groundswell.alerts.channels import DeliveryFailed, build_channel
+from groundswell.alerts.lifecycle import acknowledge, assign, resolve
+from groundswell.alerts.message import Message, MessageKind
+from groundswell.alerts.receiver import WebhookReceiver
+from groundswell.alerts.state import queued
+from groundswell.indexer.base import AlertFilter
+from groundswell.pipeline.context import common_options, echo_json, load_context, parse_time
 from groundswell.records import Alert, AlertState
-from indexer.base import AlertFilter
-from pipeline.context import common_options, echo_json, load_context, parse_time
 
 STATES = [s.value for s in AlertState]
 

@@ -10,10 +10,10 @@ from typing import Any
 import click
 
 from groundswell.errors import InputError
+from groundswell.indexer.base import MentionQuery
+from groundswell.pipeline.context import common_options, echo_json, load_context, log, parse_time
+from groundswell.pipeline.ingest import ingest_file, read_mentions
 from groundswell.records import Mention, Sentiment
-from indexer.base import MentionQuery
-from pipeline.context import common_options, echo_json, load_context, log, parse_time
-from pipeline.ingest import ingest_file, read_mentions
 
 
 @click.command()
@@ -48,7 +48,7 @@ def analyze(ctx: click.Context, topics: bool) -> None:
 
       echo '{"id":"1","text":"배송이 일주일째 안 와요","created_at":"2026-11-24T10:00:00Z"}' | groundswell analyze
     """
-    from nlp.enrich import Enricher
+    from groundswell.nlp.enrich import Enricher
 
     enricher = Enricher.from_settings(ctx.find_root().obj.settings)
     batch: list[Mention] = []
@@ -62,7 +62,7 @@ def analyze(ctx: click.Context, topics: bool) -> None:
             _write_analysis(enricher, batch)
             batch = []
     if topics and batch:
-        from nlp.topics import fit_topics
+        from groundswell.nlp.topics import fit_topics
 
         for mention in fit_topics(enricher.enrich(batch)):
             out = _original(mention)
@@ -137,7 +137,7 @@ def search(
 
 
 def _serve(config_path: str | None, db_path: str | None, host: str, port: int) -> None:
-    from dashboard.launch import streamlit_command
+    from groundswell.dashboard.launch import streamlit_command
 
     command = streamlit_command(config_path, db_path, host, port)
     log(f"dashboard: http://{host}:{port}  (Ctrl+C to stop)")
@@ -166,7 +166,7 @@ def dashboard(ctx: click.Context, host: str, port: int) -> None:
 @click.pass_context
 def demo(ctx: click.Context, no_dashboard: bool, host: str, port: int) -> None:
     """The main job on a fresh machine: replay the bundled scenario, run the pipeline, serve the dashboard."""
-    from pipeline.demo import run_demo
+    from groundswell.pipeline.demo import run_demo
 
     state = ctx.find_root().obj
     settings, store = load_context(ctx)

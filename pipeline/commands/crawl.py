@@ -6,18 +6,18 @@ from typing import Any
 
 import click
 
-from config.settings import Settings
-from config.settings import Source as SourceSettings
-from crawlers.registry import SOURCES, source_class
+from groundswell.config.settings import Settings
+from groundswell.config.settings import Source as SourceSettings
+from groundswell.crawlers.registry import SOURCES, source_class
 from groundswell.errors import SourceDisabled
+from groundswell.pipeline.context import common_options, echo_json, load_context, log
+from groundswell.pipeline.scheduler import Process, Scheduler, skip_key, unmapped_key
 from groundswell.records import Mention
-from pipeline.context import common_options, echo_json, load_context, log
-from pipeline.scheduler import Process, Scheduler, skip_key, unmapped_key
 
 
 def build_process(settings: Settings, store: Any) -> Process:
     """Brand matching, enrichment, topics and virality: the same step `ingest` uses."""
-    from pipeline.process import MentionProcessor
+    from groundswell.pipeline.process import MentionProcessor
 
     return MentionProcessor(settings, store)  # type: ignore[return-value]
 
@@ -118,7 +118,7 @@ def run(ctx: click.Context, once: bool) -> None:
 
 def _after_cycle(settings: Settings, store: Any) -> Any:
     """Detection + alerting after each cycle (pipeline/loop.py)."""
-    from pipeline.loop import after_cycle_hook
+    from groundswell.pipeline.loop import after_cycle_hook
 
     return after_cycle_hook(settings, store)
 

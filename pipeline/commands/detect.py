@@ -15,10 +15,10 @@ from typing import Any
 
 import click
 
-from config.settings import Settings, parse_duration
+from groundswell.config.settings import Settings, parse_duration
+from groundswell.indexer.base import AlertFilter, Store
+from groundswell.pipeline.context import common_options, echo_json, load_context, log, parse_time
 from groundswell.records import Alert, AlertState
-from indexer.base import AlertFilter, Store
-from pipeline.context import common_options, echo_json, load_context, log, parse_time
 
 
 def alert_line(alert: Alert, store: Store, native: dict[str, str] | None = None) -> dict[str, Any]:
@@ -47,7 +47,7 @@ def _human(alert: Alert) -> str:
 @click.pass_context
 def detect(ctx: click.Context, as_of: str | None, as_json: bool) -> None:
     """Run the detector once and print the current (open) alerts of the store."""
-    from nlp.detect import Detector
+    from groundswell.nlp.detect import Detector
 
     settings, store = load_context(ctx)
     when = parse_time(as_of) or datetime.now(UTC)
@@ -103,12 +103,12 @@ def backtest(
     as_json: bool,
 ) -> None:
     """Ingest the --input posts into a store, replay time in steps, print each alert when it first fires."""
-    from config.loader import load_settings
+    from groundswell.config.loader import load_settings
 
     root = ctx.find_root().obj
     settings = load_settings(config_path or (root.config_path if root is not None else None))
     with tempfile.TemporaryDirectory(prefix="groundswell-backtest-") as tmp:
-        from indexer.sqlite import SQLiteStore  # the replay store is always a local file
+        from groundswell.indexer.sqlite import SQLiteStore  # the replay store is always a local file
 
         store: Store = SQLiteStore(Path(db_path) if db_path else Path(tmp) / "backtest.db")
         try:
@@ -127,8 +127,8 @@ def run_backtest(
     as_json: bool = True,
 ) -> list[Alert]:
     """Ingest, replay and print; returns the alerts in the order they first fired."""
-    from pipeline.ingest import ingest_file
-    from pipeline.replay import replay_detection
+    from groundswell.pipeline.ingest import ingest_file
+    from groundswell.pipeline.replay import replay_detection
 
     began = time.perf_counter()
     report = ingest_file(input_path, settings, store, log=log)

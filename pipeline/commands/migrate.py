@@ -14,10 +14,10 @@ from typing import Any
 import click
 
 from groundswell.errors import StoreError
-from indexer import open_store
-from indexer.base import AlertFilter, MentionQuery
-from indexer.sqlite import SQLiteStore
-from pipeline.context import CliState, common_options, echo_json, log
+from groundswell.indexer import open_store
+from groundswell.indexer.base import AlertFilter, MentionQuery
+from groundswell.indexer.sqlite import SQLiteStore
+from groundswell.pipeline.context import CliState, common_options, echo_json, log
 
 
 def _settings_for(settings: Any, **store: Any) -> Any:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 
-from indexer.sqlite import SQLiteStore
+from groundswell.indexer.sqlite import SQLiteStore
 from tests.alerts.servers import (
     Mailbox,
     Receiver,

@@ -20,7 +20,7 @@ from typing import Any
 
 from aiosmtpd.smtp import AuthResult
 
-from alerts.signing import DELIVERY_HEADER, SIGNATURE_HEADER, DeliveryLog, SignatureError, verify
+from groundswell.alerts.signing import DELIVERY_HEADER, SIGNATURE_HEADER, DeliveryLog, SignatureError, verify
 from groundswell.records import Alert, EnrichedMention, Severity, TopicRef
 
 SECRET = "s3cr3t-hmac-key"

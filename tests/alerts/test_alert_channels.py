@@ -7,10 +7,16 @@ import time
 import httpx
 import pytest
 
-from alerts.channels import DeliveryFailed, EmailChannel, SlackChannel, TeamsChannel, WebhookChannel
-from alerts.message import Message, MessageKind
-from alerts.routing import zone_of
-from alerts.signing import (
+from groundswell.alerts.channels import (
+    DeliveryFailed,
+    EmailChannel,
+    SlackChannel,
+    TeamsChannel,
+    WebhookChannel,
+)
+from groundswell.alerts.message import Message, MessageKind
+from groundswell.alerts.routing import zone_of
+from groundswell.alerts.signing import (
     DELIVERY_HEADER,
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
@@ -19,8 +25,8 @@ from alerts.signing import (
     sign,
     verify,
 )
-from alerts.templates import render_alert
-from config.settings import Settings
+from groundswell.alerts.templates import render_alert
+from groundswell.config.settings import Settings
 from tests.alerts.servers import SECRET, T0, Receiver, SmtpServer, make_alert, make_post
 
 

@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
-from alerts.dispatch import Dispatcher
-from alerts.signing import DeliveryLog
-from alerts.state import entry_key, queued
-from config.settings import Settings
-from indexer.sqlite import SQLiteStore
+from groundswell.alerts.dispatch import Dispatcher
+from groundswell.alerts.signing import DeliveryLog
+from groundswell.alerts.state import entry_key, queued
+from groundswell.config.settings import Settings
+from groundswell.indexer.sqlite import SQLiteStore
 from tests.alerts.servers import SECRET, FakeClock, Receiver, make_alert
 
 

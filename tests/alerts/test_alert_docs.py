@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from alerts.channels import CHANNELS
-from alerts.message import MessageKind
-from config.settings import AlertsSettings, Channel
+from groundswell.alerts.channels import CHANNELS
+from groundswell.alerts.message import MessageKind
+from groundswell.config.settings import AlertsSettings, Channel
 
 DOC = (Path(__file__).resolve().parents[2] / "docs" / "alerts.md").read_text(encoding="utf-8")
 

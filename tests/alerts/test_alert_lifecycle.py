@@ -10,13 +10,13 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from alerts import AlertNotFound, InvalidTransition, acknowledge, assign, resolve
-from alerts.dispatch import Dispatcher
-from alerts.health import OPS_PREFIX
-from config.loader import load_settings
+from groundswell.alerts import AlertNotFound, InvalidTransition, acknowledge, assign, resolve
+from groundswell.alerts.dispatch import Dispatcher
+from groundswell.alerts.health import OPS_PREFIX
+from groundswell.config.loader import load_settings
+from groundswell.indexer.sqlite import SQLiteStore
+from groundswell.pipeline.cli import cli
 from groundswell.records import AlertState, SourceRun
-from indexer.sqlite import SQLiteStore
-from pipeline.cli import cli
 from tests.alerts.servers import T0, FakeClock, SmtpServer, make_alert
 
 

@@ -11,12 +11,12 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from alerts.dispatch import Dispatcher
-from alerts.receiver import WebhookReceiver
-from alerts.signing import DELIVERY_HEADER, signed_headers
-from config.loader import load_settings
-from indexer.sqlite import SQLiteStore
-from pipeline.cli import cli
+from groundswell.alerts.dispatch import Dispatcher
+from groundswell.alerts.receiver import WebhookReceiver
+from groundswell.alerts.signing import DELIVERY_HEADER, signed_headers
+from groundswell.config.loader import load_settings
+from groundswell.indexer.sqlite import SQLiteStore
+from groundswell.pipeline.cli import cli
 from tests.alerts.servers import SECRET, FakeClock, make_alert
 
 

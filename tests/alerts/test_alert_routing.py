@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
-from alerts.dispatch import Dispatcher
-from alerts.routing import QuietHours, channels_for, update_reason
-from config.settings import Settings
+from groundswell.alerts.dispatch import Dispatcher
+from groundswell.alerts.routing import QuietHours, channels_for, update_reason
+from groundswell.config.settings import Settings
 from groundswell.errors import ConfigError
+from groundswell.indexer.sqlite import SQLiteStore
 from groundswell.records import Severity
-from indexer.sqlite import SQLiteStore
 from tests.alerts.servers import SECRET, FakeClock, Receiver, make_alert, make_post
 
 SEOUL = dt.timezone(dt.timedelta(hours=9))

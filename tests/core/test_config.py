@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from config.loader import load_settings
+from groundswell.config.loader import load_settings
 from groundswell.errors import ConfigError
 
 

@@ -27,7 +27,7 @@ def test_readme_starts_with_the_two_commands() -> None:
 
 
 def test_every_cli_command_is_in_the_readme() -> None:
-    from pipeline.cli import cli
+    from groundswell.pipeline.cli import cli
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     missing = [name for name in cli.commands if f"groundswell {name}" not in readme]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from crawlers.appstore import AppStoreSource
-from crawlers.googleplay import GooglePlaySource, split_batchexecute
+from groundswell.crawlers.appstore import AppStoreSource
+from groundswell.crawlers.googleplay import GooglePlaySource, split_batchexecute
 from groundswell.errors import InputError, SourceUnavailable
 from tests.crawlers.crawler_testserver import LocalServer
 

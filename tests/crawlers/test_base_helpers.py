@@ -6,9 +6,9 @@ import sys
 
 import pytest
 
-from config.settings import Source
-from crawlers.base import Batch, SeenIds, load_object
-from crawlers.registry import build_source
+from groundswell.config.settings import Source
+from groundswell.crawlers.base import Batch, SeenIds, load_object
+from groundswell.crawlers.registry import build_source
 from groundswell.errors import InputError, SourceDisabled
 from groundswell.records import Mention
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from crawlers.bluesky import BlueskySource, post_key
+from groundswell.crawlers.bluesky import BlueskySource, post_key
 from groundswell.errors import DropMention, InputError, SourceUnavailable
 from tests.crawlers.crawler_testserver import LocalServer
 

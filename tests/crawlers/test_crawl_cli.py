@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipeline.cli import cli
-from pipeline.commands import crawl as crawl_commands
+from groundswell.pipeline.cli import cli
+from groundswell.pipeline.commands import crawl as crawl_commands
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures"
 

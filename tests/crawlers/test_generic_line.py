@@ -10,7 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crawlers.generic import MAX_LINE_BYTES, decode_line, iter_generic, parse_datetime, parse_generic_line
+from groundswell.crawlers.generic import (
+    MAX_LINE_BYTES,
+    decode_line,
+    iter_generic,
+    parse_datetime,
+    parse_generic_line,
+)
 from groundswell.errors import InputError
 from groundswell.records import Mention
 

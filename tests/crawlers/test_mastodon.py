@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from config.settings import Source
-from crawlers.mastodon import MastodonSource
+from groundswell.config.settings import Source
+from groundswell.crawlers.mastodon import MastodonSource
 from groundswell.errors import SourceDisabled, SourceUnavailable
 from tests.crawlers.crawler_testserver import LocalServer
 

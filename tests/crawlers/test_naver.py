@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from config.settings import Source
-from crawlers.naver import NaverSource
+from groundswell.config.settings import Source
+from groundswell.crawlers.naver import NaverSource
 from groundswell.errors import InputError, SourceDisabled, SourceUnavailable
 from tests.crawlers.crawler_testserver import LocalServer
 

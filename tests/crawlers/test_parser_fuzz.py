@@ -12,17 +12,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crawlers.appstore import AppStoreSource
-from crawlers.base import PayloadSource
-from crawlers.bluesky import BlueskySource
-from crawlers.googleplay import GooglePlaySource
-from crawlers.mastodon import MastodonSource
-from crawlers.naver import NaverSource
-from crawlers.reddit import RedditSource
-from crawlers.rss import RssSource
-from crawlers.web.source import WebSource
-from crawlers.x import XSource
-from crawlers.youtube import YouTubeSource
+from groundswell.crawlers.appstore import AppStoreSource
+from groundswell.crawlers.base import PayloadSource
+from groundswell.crawlers.bluesky import BlueskySource
+from groundswell.crawlers.googleplay import GooglePlaySource
+from groundswell.crawlers.mastodon import MastodonSource
+from groundswell.crawlers.naver import NaverSource
+from groundswell.crawlers.reddit import RedditSource
+from groundswell.crawlers.rss import RssSource
+from groundswell.crawlers.web.source import WebSource
+from groundswell.crawlers.x import XSource
+from groundswell.crawlers.youtube import YouTubeSource
 from groundswell.errors import InputError, SourceUnavailable
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures"

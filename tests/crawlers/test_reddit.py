@@ -9,8 +9,8 @@ import praw
 import pytest
 import vcr
 
-from config.settings import Source
-from crawlers.reddit import RedditSource
+from groundswell.config.settings import Source
+from groundswell.crawlers.reddit import RedditSource
 from groundswell.errors import InputError, SourceDisabled, SourceUnavailable
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "reddit"

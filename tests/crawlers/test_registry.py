@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from config.settings import Source
-from crawlers.registry import BUILTIN_SOURCES, SOURCES, build_source, register, source_class
+from groundswell.config.settings import Source
+from groundswell.crawlers.registry import BUILTIN_SOURCES, SOURCES, build_source, register, source_class
 
 README = Path(__file__).resolve().parents[2] / "crawlers" / "README.md"
 

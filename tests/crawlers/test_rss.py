@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crawlers.rss import RssSource, decode_feed
+from groundswell.crawlers.rss import RssSource, decode_feed
 from groundswell.errors import InputError, SourceUnavailable
 from tests.crawlers.crawler_testserver import LocalServer
 

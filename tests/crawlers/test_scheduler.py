@@ -16,14 +16,14 @@ from pathlib import Path
 
 import pytest
 
-from config.settings import Settings, Source
-from crawlers.base import Batch
-from crawlers.replay import ReplaySource
+from groundswell.config.settings import Settings, Source
+from groundswell.crawlers.base import Batch
+from groundswell.crawlers.replay import ReplaySource
 from groundswell.errors import SourceUnavailable
+from groundswell.indexer.base import MentionQuery
+from groundswell.indexer.sqlite import SQLiteStore
+from groundswell.pipeline.scheduler import Scheduler, backoff
 from groundswell.records import EnrichedMention, Mention
-from indexer.base import MentionQuery
-from indexer.sqlite import SQLiteStore
-from pipeline.scheduler import Scheduler, backoff
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -163,10 +163,10 @@ SCRIPT = textwrap.dedent(
     """
     import sys, time
     sys.path.insert(0, {root!r})
-    from config.settings import Settings, Source
+    from groundswell.config.settings import Settings, Source
     from groundswell.records import EnrichedMention
-    from indexer.sqlite import SQLiteStore
-    from pipeline.scheduler import Scheduler
+    from groundswell.indexer.sqlite import SQLiteStore
+    from groundswell.pipeline.scheduler import Scheduler
 
     def slow(ms):
         time.sleep(0.02)

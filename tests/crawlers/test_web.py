@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crawlers.web.dates import KST, parse_when
-from crawlers.web.extract import Template
-from crawlers.web.source import WebSource, to_int
+from groundswell.crawlers.web.dates import KST, parse_when
+from groundswell.crawlers.web.extract import Template
+from groundswell.crawlers.web.source import WebSource, to_int
 from groundswell.errors import InputError, SourceUnavailable
 from tests.crawlers.crawler_testserver import LocalServer
 

@@ -12,8 +12,8 @@ import tweepy
 import vcr
 import yaml
 
-from config.settings import Source
-from crawlers.x import XSource, snowflake_time
+from groundswell.config.settings import Source
+from groundswell.crawlers.x import XSource, snowflake_time
 from groundswell.errors import InputError, SourceDisabled, SourceUnavailable
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "x"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from crawlers.youtube import YouTubeSource
+from groundswell.crawlers.youtube import YouTubeSource
 from groundswell.errors import SourceUnavailable
 from tests.crawlers.crawler_testserver import LocalServer
 
@@ -54,7 +54,7 @@ def test_fetch_watermark(fixtures: Path, server: LocalServer) -> None:
 def test_timeout_is_source_unavailable(server: LocalServer, monkeypatch: pytest.MonkeyPatch) -> None:
     import httpx
 
-    from crawlers import http
+    from groundswell.crawlers import http
 
     monkeypatch.setattr(http, "TIMEOUT", httpx.Timeout(0.2))
     server.add("/commentThreads", "{}", delay=1.0)

@@ -11,6 +11,7 @@ import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from groundswell.indexer.sqlite import SQLiteStore
 from groundswell.records import (
     Alert,
     Author,
@@ -22,7 +23,6 @@ from groundswell.records import (
     SourceRun,
     TopicRef,
 )
-from indexer.sqlite import SQLiteStore
 
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
 END = datetime(2026, 3, 5, 0, 0, tzinfo=UTC)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from groundswell.indexer.sqlite import SQLiteStore
 from groundswell.records import AlertState
-from indexer.sqlite import SQLiteStore
 from tests.dashboard.dashboard_sample import ALERT_ID, APP
 
 

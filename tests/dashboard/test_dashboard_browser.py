@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.launch import streamlit_command
+from groundswell.dashboard.launch import streamlit_command
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = [

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard import charts
-from dashboard.i18n import STRINGS, t
+from groundswell.dashboard import charts
+from groundswell.dashboard.i18n import STRINGS, t
 
 DASHBOARD = Path(__file__).resolve().parents[2] / "dashboard"
 KEY_USE = re.compile(r"""\bt\(\s*["']([a-z_]+\.[a-z_.]+)["']""")

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import complaints, queries, tables
-from dashboard.launch import resolve_paths, streamlit_command
-from indexer.sqlite import SQLiteStore
+from groundswell.dashboard import complaints, queries, tables
+from groundswell.dashboard.launch import resolve_paths, streamlit_command
+from groundswell.indexer.sqlite import SQLiteStore
 from tests.dashboard import dashboard_sample as sample
 
 

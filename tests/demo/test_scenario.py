@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from crawlers.generic import parse_generic_line
+from groundswell.crawlers.generic import parse_generic_line
 from groundswell.query import matches, parse_query
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from config.settings import AlertRule, Brand, Playbook, Settings, Touchpoint
-from indexer.sqlite import SQLiteStore
+from groundswell.config.settings import AlertRule, Brand, Playbook, Settings, Touchpoint
+from groundswell.indexer.sqlite import SQLiteStore
 
 
 @pytest.fixture

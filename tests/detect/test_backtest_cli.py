@@ -79,7 +79,7 @@ def write_input(path: Path, rng: random.Random) -> list[str]:
 
 
 def test_backtest_prints_each_alert_once_with_input_ids(tmp_path: Path) -> None:
-    from pipeline.cli import cli
+    from groundswell.pipeline.cli import cli
 
     config = tmp_path / "cfg.yaml"
     config.write_text(CONFIG, encoding="utf-8")
@@ -124,7 +124,7 @@ def test_backtest_prints_each_alert_once_with_input_ids(tmp_path: Path) -> None:
 
 
 def test_backtest_rejects_a_bad_step(tmp_path: Path) -> None:
-    from pipeline.cli import cli
+    from groundswell.pipeline.cli import cli
 
     data = tmp_path / "posts.jsonl"
     data.write_text("", encoding="utf-8")

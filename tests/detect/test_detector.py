@@ -5,11 +5,11 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
-from config.settings import Settings
+from groundswell.config.settings import Settings
+from groundswell.indexer.base import MentionQuery
+from groundswell.indexer.sqlite import SQLiteStore
+from groundswell.nlp.detect import Detector
 from groundswell.records import Alert, AlertState
-from indexer.base import MentionQuery
-from indexer.sqlite import SQLiteStore
-from nlp.detect import Detector
 from tests.detect.synthetic import START, burst, steady
 
 STEP = timedelta(minutes=15)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
-from config.settings import Settings
+from groundswell.config.settings import Settings
+from groundswell.indexer.sqlite import SQLiteStore
+from groundswell.nlp.detect import Detector
+from groundswell.nlp.detect.clusters import representative_order
 from groundswell.records import Author, EnrichedMention
-from indexer.sqlite import SQLiteStore
-from nlp.detect import Detector
-from nlp.detect.clusters import representative_order
 from tests.detect.synthetic import START, WORDS, _mention, burst, steady
 
 STEP = timedelta(minutes=15)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
-from config.settings import Settings
-from indexer.sqlite import SQLiteStore
-from nlp.detect import Detector
-from nlp.detect.alerts import _growing_words
-from nlp.detect.clusters import Cluster, KeyHit
+from groundswell.config.settings import Settings
+from groundswell.indexer.sqlite import SQLiteStore
+from groundswell.nlp.detect import Detector
+from groundswell.nlp.detect.alerts import _growing_words
+from groundswell.nlp.detect.clusters import Cluster, KeyHit
 from tests.detect.synthetic import START, burst, steady
 
 STEP = timedelta(minutes=15)
@@ -60,8 +60,8 @@ def test_young_alert_label_leads_with_the_story_not_the_product_name(
 def test_stored_topic_keywords_naming_the_brand_go_last() -> None:
     from datetime import UTC, datetime
 
+    from groundswell.nlp.detect.alerts import _topic
     from groundswell.records import EnrichedMention, TopicRef
-    from nlp.detect.alerts import _topic
 
     ref = TopicRef(id=7, label="벡사 · 블루 · 갈아타", keywords=["벡사", "블루", "갈아타", "벡사폰", "색상"])
     members = [
@@ -78,9 +78,9 @@ def test_stored_topic_keywords_naming_the_brand_go_last() -> None:
 
 
 def test_a_thinner_later_cluster_keeps_the_sides_earlier_words() -> None:
-    from nlp.detect.alerts import _remember_side, _story_words
-    from nlp.detect.incidents import Incident
-    from nlp.detect.story import StoryProfile
+    from groundswell.nlp.detect.alerts import _remember_side, _story_words
+    from groundswell.nlp.detect.incidents import Incident
+    from groundswell.nlp.detect.story import StoryProfile
 
     incident = Incident("det-1", "acme", "emerging", ["battery"], [], 0.0, 0.0, 0.0, 5, "low")
     ko, en = StoryProfile.of([]), StoryProfile.of([])

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from groundswell.nlp.detect.stats import surprise
+from groundswell.nlp.virality import cluster_signals, post_virality, spread_risk
 from groundswell.records import (
     Author,
     EnrichedMention,
@@ -12,8 +14,6 @@ from groundswell.records import (
     Sentiment,
     SentimentLabel,
 )
-from nlp.detect.stats import surprise
-from nlp.virality import cluster_signals, post_virality, spread_risk
 
 T0 = datetime(2026, 3, 2, 12, tzinfo=UTC)
 
@@ -75,8 +75,8 @@ def test_copy_paste_posts_are_flagged_as_coordinated() -> None:
 
 
 def test_with_virality_reads_repeated_observations_from_the_store(tmp_path) -> None:
-    from indexer.sqlite import SQLiteStore
-    from nlp.virality import with_virality
+    from groundswell.indexer.sqlite import SQLiteStore
+    from groundswell.nlp.virality import with_virality
 
     store = SQLiteStore(tmp_path / "v.db")
     first = _post(1).model_copy(update={"fetched_at": T0, "metrics": Metrics(likes=0)})

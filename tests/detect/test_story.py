@@ -6,13 +6,13 @@ import math
 import random
 from datetime import datetime, timedelta
 
-from config.settings import Settings
+from groundswell.config.settings import Settings
+from groundswell.indexer.sqlite import SQLiteStore
+from groundswell.nlp.detect import Detector
+from groundswell.nlp.detect.alerts import _growing_words
+from groundswell.nlp.detect.clusters import Cluster, KeyHit
+from groundswell.nlp.detect.story import StoryProfile, neutral_tokens, same_story
 from groundswell.records import EnrichedMention
-from indexer.sqlite import SQLiteStore
-from nlp.detect import Detector
-from nlp.detect.alerts import _growing_words
-from nlp.detect.clusters import Cluster, KeyHit
-from nlp.detect.story import StoryProfile, neutral_tokens, same_story
 from tests.detect.synthetic import START, _mention, steady
 from tests.detect.test_detector import replay
 

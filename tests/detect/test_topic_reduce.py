@@ -8,7 +8,7 @@ import sys
 import numpy as np
 import pytest
 
-from nlp.topics.reduce import GraphReducer, fuzzy_graph, knn
+from groundswell.nlp.topics.reduce import GraphReducer, fuzzy_graph, knn
 
 
 def blobs(n_per: int = 150, centres: int = 4, dims: int = 40, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -60,7 +60,7 @@ def test_transform_returns_the_fitted_layout_and_places_new_rows_near_their_neig
 
 
 def test_unknown_reducer_is_refused() -> None:
-    from nlp.topics import TopicModeler
+    from groundswell.nlp.topics import TopicModeler
 
     with pytest.raises(ValueError, match="unknown topic reduction"):
         TopicModeler(reduce="svd")
@@ -71,7 +71,7 @@ def test_native_engine_does_not_import_numba_umap_or_torch() -> None:
     pytest.importorskip("hdbscan")
     code = (
         "import sys, random\n"
-        "from nlp.topics import TopicModeler\n"
+        "from groundswell.nlp.topics import TopicModeler\n"
         "rng = random.Random(0)\n"
         "words = [f'w{i}' for i in range(60)]\n"
         "texts = [' '.join(rng.sample(words[(i % 3) * 20 : (i % 3) * 20 + 20], 6)) for i in range(300)]\n"
@@ -84,7 +84,7 @@ def test_native_engine_does_not_import_numba_umap_or_torch() -> None:
 
 
 def test_ctfidf_ranks_a_topics_own_words_above_words_every_topic_uses() -> None:
-    from nlp.topics.model import ctfidf_keywords
+    from groundswell.nlp.topics.model import ctfidf_keywords
 
     tokens = [["battery", "hot", "phone"]] * 5 + [["delivery", "late", "phone"]] * 5 + [["phone", "misc"]] * 2
     labels = [0] * 5 + [1] * 5 + [-1] * 2
@@ -95,10 +95,10 @@ def test_ctfidf_ranks_a_topics_own_words_above_words_every_topic_uses() -> None:
 
 
 def test_a_snapshot_from_an_older_version_loads_with_todays_reducer(tmp_path) -> None:
-    from indexer.sqlite import SQLiteStore
-    from nlp.topics import TopicModeler
-    from nlp.topics.model import DEFAULT_REDUCE, FittedTopics
-    from pipeline.topic_state import load_modeler, model_path
+    from groundswell.indexer.sqlite import SQLiteStore
+    from groundswell.nlp.topics import TopicModeler
+    from groundswell.nlp.topics.model import DEFAULT_REDUCE, FittedTopics
+    from groundswell.pipeline.topic_state import load_modeler, model_path
 
     store = SQLiteStore(tmp_path / "t.db")
     try:
@@ -119,7 +119,7 @@ def test_bertopic_engine_and_native_engine_find_the_same_topics() -> None:
 
     from sklearn.metrics import adjusted_rand_score
 
-    from nlp.topics import TopicModeler
+    from groundswell.nlp.topics import TopicModeler
 
     rng = random.Random(0)
     vocab = [[f"{theme}{i}" for i in range(20)] for theme in ("battery", "delivery", "refund")]
@@ -133,7 +133,7 @@ def test_bertopic_engine_and_native_engine_find_the_same_topics() -> None:
 
 
 def test_unknown_engine_is_refused() -> None:
-    from nlp.topics import TopicModeler
+    from groundswell.nlp.topics import TopicModeler
 
     with pytest.raises(ValueError, match="unknown topic engine"):
         TopicModeler(engine="lda")

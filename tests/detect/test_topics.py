@@ -9,7 +9,7 @@ import pytest
 
 pytest.importorskip("hdbscan")  # the `topics` extra
 
-from nlp.topics import OUTLIER, TopicModeler, fit_topics
+from groundswell.nlp.topics import OUTLIER, TopicModeler, fit_topics
 
 THEMES = {
     "battery": "battery overheating charger swelling hot charging burn explode",

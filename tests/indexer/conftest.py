@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from indexer.base import Store
-from indexer.sqlite import SQLiteStore
+from groundswell.indexer.base import Store
+from groundswell.indexer.sqlite import SQLiteStore
 from tests.indexer.fake_es import FakeES, serve
 
 BACKENDS = ["sqlite_store", "es_store"]
@@ -33,7 +33,7 @@ def es_store() -> Iterator[Store]:
     url = os.environ.get("GROUNDSWELL_ES_URL")
     if not url:
         pytest.skip("Elasticsearch conformance needs a live cluster: set GROUNDSWELL_ES_URL to run it")
-    from indexer.elasticsearch import ElasticsearchStore
+    from groundswell.indexer.elasticsearch import ElasticsearchStore
 
     store = ElasticsearchStore(
         url=url,

@@ -14,9 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from groundswell.indexer.base import MentionQuery, Store
 from groundswell.query import Document, parse_query
 from groundswell.records import EnrichedMention
-from indexer.base import MentionQuery, Store
 from tests.indexer.author_corpus import AUTHOR_QUERIES, author_corpus
 from tests.indexer.builders import T0
 

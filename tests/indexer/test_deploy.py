@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from config.loader import load_settings
+from groundswell.config.loader import load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 

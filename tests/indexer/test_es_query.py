@@ -15,10 +15,10 @@ from typing import Any
 from hypothesis import given, settings
 
 from groundswell.errors import QuerySyntaxError
+from groundswell.indexer.base import MentionQuery
+from groundswell.indexer.es_mappings import to_doc
+from groundswell.indexer.es_query import build, filters, translate
 from groundswell.query import matches, parse_query
-from indexer.base import MentionQuery
-from indexer.es_mappings import to_doc
-from indexer.es_query import build, filters, translate
 from tests.indexer.builders import mention
 from tests.indexer.test_store_properties import CORPUS, queries
 

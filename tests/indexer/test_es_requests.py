@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 
 from groundswell.errors import StoreError
+from groundswell.indexer.base import MentionQuery, Store
+from groundswell.indexer.elasticsearch import ElasticsearchStore
+from groundswell.indexer.es_mappings import to_doc
 from groundswell.records import Metrics
-from indexer.base import MentionQuery, Store
-from indexer.elasticsearch import ElasticsearchStore
-from indexer.es_mappings import to_doc
 from tests.indexer.builders import T0, mention
 from tests.indexer.fake_es import FakeES, Request, bulk_response, search_response
 
@@ -269,7 +269,7 @@ def test_state_alerts_and_facets_requests(fake: tuple[FakeES, str]) -> None:
 def test_from_settings_reads_secrets_from_the_environment(
     fake: tuple[FakeES, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from config.settings import Settings, StoreSettings
+    from groundswell.config.settings import Settings, StoreSettings
 
     es, url = fake
     monkeypatch.setenv("MY_ES_KEY", "c2VjcmV0")
@@ -285,7 +285,7 @@ def test_from_settings_reads_secrets_from_the_environment(
 
 
 def test_missing_client_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
-    import indexer.elasticsearch as module
+    import groundswell.indexer.elasticsearch as module
     from groundswell.errors import NotInstalled
 
     monkeypatch.setattr(module, "Elasticsearch", None)

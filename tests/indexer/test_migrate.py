@@ -12,10 +12,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from groundswell.indexer.sqlite import SQLiteStore
+from groundswell.pipeline.commands.migrate import migrate
+from groundswell.pipeline.context import CliState
 from groundswell.records import Alert, Metrics, Severity, SourceRun
-from indexer.sqlite import SQLiteStore
-from pipeline.commands.migrate import migrate
-from pipeline.context import CliState
 from tests.indexer.builders import T0, mention
 from tests.indexer.fake_es import FakeES
 

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from groundswell.indexer.base import MentionQuery
+from groundswell.indexer.sqlite import SCHEMA_VERSION, SQLiteStore
 from groundswell.query import Document, normalize, parse_query
 from groundswell.records import EnrichedMention, Metrics
-from indexer.base import MentionQuery
-from indexer.sqlite import SCHEMA_VERSION, SQLiteStore
 from tests.indexer.author_corpus import AUTHOR_QUERIES, author_corpus
 from tests.indexer.builders import mention
 

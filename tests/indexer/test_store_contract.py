@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from groundswell.errors import QuerySyntaxError, StoreError
+from groundswell.indexer.base import FACET_FIELDS, AlertFilter, FacetCount, MentionQuery, Store
+from groundswell.indexer.sqlite import SQLiteStore
 from groundswell.query import matches
 from groundswell.records import Alert, AlertState, Metrics, Severity, SourceRun
-from indexer.base import FACET_FIELDS, AlertFilter, FacetCount, MentionQuery, Store
-from indexer.sqlite import SQLiteStore
 from tests.indexer.builders import T0, mention
 
 H = timedelta(hours=1)

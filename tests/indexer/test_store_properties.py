@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from groundswell.errors import QuerySyntaxError
+from groundswell.indexer.base import MentionQuery, Store
 from groundswell.query import matches, parse_query
 from groundswell.records import EnrichedMention
-from indexer.base import MentionQuery, Store
 from tests.indexer.builders import T0, mention
 
 LATIN = [

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from bench.replay_data import shared_data_dir
+from groundswell.nlp.enrich import Enricher
 from groundswell.records import Mention
-from nlp.enrich import Enricher
 
 
 @pytest.fixture(scope="session")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from config.settings import NlpSettings, Settings, Touchpoint
+from groundswell.config.settings import NlpSettings, Settings, Touchpoint
+from groundswell.nlp.enrich import Enricher, NoTopics
+from groundswell.nlp.sentiment import SENTIMENT_BACKENDS, build
+from groundswell.nlp.sentiment._vader import VaderSentiment
 from groundswell.records import EnrichedMention, Sentiment, SentimentLabel, TopicRef
-from nlp.enrich import Enricher, NoTopics
-from nlp.sentiment import SENTIMENT_BACKENDS, build
-from nlp.sentiment._vader import VaderSentiment
 from tests.nlp.conftest import mention
 
 
@@ -79,7 +79,7 @@ def test_parts_are_swappable() -> None:
 
 
 def test_from_default_config_file() -> None:
-    from config.loader import load_settings
+    from groundswell.config.loader import load_settings
 
     settings = load_settings(None, environ={})
     enricher = Enricher.from_settings(settings)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nlp import korean
+from groundswell.nlp import korean
 
 
 def test_morphemes_batch_and_negation() -> None:

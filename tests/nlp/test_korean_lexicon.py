@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pytest
 
+from groundswell.nlp.enrich import Enricher
+from groundswell.nlp.sentiment.features import tokens
+from groundswell.nlp.sentiment.korean_lexicon import NOT_NEGATION, lexicon_features, token_polarity
 from groundswell.records import SentimentLabel
-from nlp.enrich import Enricher
-from nlp.sentiment.features import tokens
-from nlp.sentiment.korean_lexicon import NOT_NEGATION, lexicon_features, token_polarity
 
 NEG, POS = SentimentLabel.NEGATIVE, SentimentLabel.POSITIVE
 

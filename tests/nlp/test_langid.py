@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.langid import UNDETERMINED, LinguaLangId, script_language
+from groundswell.nlp.langid import UNDETERMINED, LinguaLangId, script_language
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from nlp.sentiment._linear import MODELS_DIR, LinearModel, LinearSentiment
+from groundswell.nlp.sentiment._linear import MODELS_DIR, LinearModel, LinearSentiment
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nlp.normalize import URL_TOKEN, USER_TOKEN, normalize
+from groundswell.nlp.normalize import URL_TOKEN, USER_TOKEN, normalize
 
 
 def test_masks_urls_and_mentions() -> None:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
+from groundswell.nlp.enrich import Enricher
+from groundswell.nlp.sentiment._base import UNKNOWN_CONFIDENCE
 from groundswell.records import SentimentLabel
-from nlp.enrich import Enricher
-from nlp.sentiment._base import UNKNOWN_CONFIDENCE
 
 NEG, NEU, POS = SentimentLabel.NEGATIVE, SentimentLabel.NEUTRAL, SentimentLabel.POSITIVE
 

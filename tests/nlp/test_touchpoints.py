@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from config.settings import Touchpoint
-from groundswell.records import Sentiment, SentimentLabel
-from nlp.enrich import Enricher
-from nlp.sentiment import build
-from nlp.touchpoints import (
+from groundswell.config.settings import Touchpoint
+from groundswell.nlp.enrich import Enricher
+from groundswell.nlp.sentiment import build
+from groundswell.nlp.touchpoints import (
     KeywordIndex,
     TouchpointClassifier,
     default_touchpoints,
@@ -19,6 +18,7 @@ from nlp.touchpoints import (
     split_clauses,
     stem,
 )
+from groundswell.records import Sentiment, SentimentLabel
 
 NEG = Sentiment(label=SentimentLabel.NEGATIVE, score=-0.8, confidence=0.9)
 POS = Sentiment(label=SentimentLabel.POSITIVE, score=0.8, confidence=0.9)

@@ -11,11 +11,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from config.settings import NlpSettings, Settings
+from groundswell.config.settings import NlpSettings, Settings
 from groundswell.errors import ConfigError
+from groundswell.nlp.enrich import Enricher
+from groundswell.nlp.sentiment import build
 from groundswell.records import SentimentLabel
-from nlp.enrich import Enricher
-from nlp.sentiment import build
 from tests.nlp.conftest import mention
 
 pytestmark = pytest.mark.slow
@@ -46,7 +46,7 @@ def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from sentence_transformers import SentenceTransformer
     from sklearn.linear_model import LogisticRegression
 
-    from nlp.sentiment._transformers import save_embedding_head
+    from groundswell.nlp.sentiment._transformers import save_embedding_head
 
     encoder_dir = minilm.get_model_path()
     encoder = SentenceTransformer(str(encoder_dir), device="cpu", local_files_only=True)

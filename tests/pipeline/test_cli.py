@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipeline.cli import cli
+from groundswell.pipeline.cli import cli
 
 POSTS = [
     {

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipeline.cli import cli
+from groundswell.pipeline.cli import cli
 
 GOOD = {
     "id": "1",
@@ -96,7 +96,7 @@ def test_sigkill_half_way_loses_and_doubles_nothing(tmp_path: Path) -> None:
     command = [
         sys.executable,
         "-m",
-        "pipeline.cli",
+        "groundswell.pipeline.cli",
         "--db",
         str(db),
         "ingest",
