@@ -33,9 +33,9 @@ from bench.commercial_rule import rule_fires
 from bench.replay_data import Post, load_pools, shared_data_dir, shuffled
 from groundswell.config.settings import AlertRule, Brand, Settings
 from groundswell.indexer.sqlite import SQLiteStore
-from groundswell.indexer.terms import terms_of
 from groundswell.nlp.detect import Detector
 from groundswell.records import Author, EnrichedMention, Sentiment, SentimentLabel
+from groundswell.terms import terms_of
 
 START = datetime(2026, 3, 2, tzinfo=UTC)  # a Monday
 DAYS = 14

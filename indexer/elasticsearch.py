@@ -21,9 +21,9 @@ from groundswell.indexer import es_query
 from groundswell.indexer.base import AlertFilter, Bucket, FacetCount, FacetField, MentionQuery, UpsertResult
 from groundswell.indexer.es_bulk import BulkWriter, es_errors
 from groundswell.indexer.es_mappings import FACET_COLUMNS, IndexNames, Layout, from_source, has_nori
-from groundswell.indexer.terms import count_terms
 from groundswell.query import Document, parse_query
 from groundswell.records import Alert, EnrichedMention, Metrics, MetricsObservation, SourceRun
+from groundswell.terms import count_terms
 
 try:  # optional extra: the module imports without it, the store says what to install
     from elasticsearch import Elasticsearch, NotFoundError, helpers

@@ -28,9 +28,9 @@ from groundswell.indexer.sqlite_aggs import FACET_SQL, FACET_TAIL, HITS_FACET_SQ
 from groundswell.indexer.sqlite_query import ORDER, gs_match, where
 from groundswell.indexer.sqlite_schema import SCHEMA_VERSION, dt, has_author_index, open_connection
 from groundswell.indexer.sqlite_write import merge_mention, save_cursor, upsert
-from groundswell.indexer.terms import count_terms
 from groundswell.query import Document, parse_query
 from groundswell.records import Alert, EnrichedMention, Metrics, MetricsObservation, SourceRun
+from groundswell.terms import count_terms
 
 __all__ = ["SCHEMA_VERSION", "SQLiteStore", "merge_mention"]
 

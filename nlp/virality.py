@@ -18,8 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from groundswell.indexer.terms import terms_of
 from groundswell.records import EnrichedMention, MetricsObservation, Virality
+from groundswell.terms import terms_of
 
 # weights of spread_risk; they sum to 1 (see docs/detection.md)
 W_GROWTH, W_AUTHORS, W_SOURCES, W_REACH, W_NEGATIVITY, W_ACCEL, W_ENGAGEMENT = (

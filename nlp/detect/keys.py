@@ -3,7 +3,7 @@
 A key is one of the time series the detector tests: ``*`` (all complaints of the brand),
 ``@touchpoint``, ``#topic-id`` (the stored BERTopic id) or a plain term (a word shared by posts,
 which finds new complaint clusters before any topic model has seen them). Terms come from
-`indexer.terms.terms_of` so that keys match the store's top terms in Korean and English.
+`groundswell.terms.terms_of` so that keys match the store's top terms in Korean and English.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from groundswell.config.settings import Settings
-from groundswell.indexer.terms import terms_of
 from groundswell.records import EnrichedMention, SentimentLabel
+from groundswell.terms import terms_of
 
 ALL = "*"
 NEUTRAL_COMPLAINT_SCORE = 0.0  # a "neutral" post scored below this still counts as a complaint

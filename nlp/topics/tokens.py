@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from groundswell.indexer.terms import stopwords
+from groundswell.terms import stopwords
 
 _LATIN = re.compile(r"[a-z][a-z0-9']{1,}")
 _URL = re.compile(r"https?://\S+|www\.\S+")
