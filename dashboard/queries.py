@@ -225,7 +225,7 @@ def topic_table(store: Store, f: Filters, alert_topics: Iterable[int] = (), size
     all_ = everything[~everything["key"].isin([UNKNOWN, OUTLIER_TOPIC])].head(size)
     if all_.empty:
         return pd.DataFrame(columns=["topic", "label", "keywords", "mentions", "negative", "net", "emerging"])
-    negative = totals(store, f.query(sentiments=("negative",)), whole, "topic")
+    negative = totals(store, f.query(complaint=True), whole, "topic")
     quarter = f.span / 4
     recent = totals(store, f.query(since=f.until - quarter), whole, "topic")
     neg_by = dict(zip(negative["key"], negative["count"], strict=True))
@@ -289,11 +289,11 @@ def representative_posts(store: Store, query: MentionQuery, size: int = 8) -> li
 
 
 def touchpoint_table(store: Store, f: Filters, owners: dict[str, str]) -> pd.DataFrame:
-    """Per touchpoint: owner, mentions, negative mentions, negative share and change vs previous."""
+    """Per touchpoint: owner, mentions, complaints (the stored flag), their share and change vs previous."""
     whole = _whole(f)
     total = totals(store, f.query(), whole, "touchpoint")
-    neg = totals(store, f.query(sentiments=("negative",)), whole, "touchpoint")
-    prev = totals(store, f.previous().query(sentiments=("negative",)), whole, "touchpoint")
+    neg = totals(store, f.query(complaint=True), whole, "touchpoint")
+    prev = totals(store, f.previous().query(complaint=True), whole, "touchpoint")
     total_by = dict(zip(total["key"], total["count"], strict=True))
     neg_by = dict(zip(neg["key"], neg["count"], strict=True))
     prev_by = dict(zip(prev["key"], prev["count"], strict=True))
@@ -320,7 +320,7 @@ def touchpoint_table(store: Store, f: Filters, owners: dict[str, str]) -> pd.Dat
 
 
 def touchpoint_heatmap(store: Store, f: Filters) -> pd.DataFrame:
-    frame = histogram_frame(store, f.query(sentiments=("negative",)), pick_interval(f.span), "touchpoint")
+    frame = histogram_frame(store, f.query(complaint=True), pick_interval(f.span), "touchpoint")
     return frame[frame["key"] != UNKNOWN]
 
 

@@ -11,7 +11,9 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from groundswell.complaint import is_complaint
 
 
 def utcnow() -> datetime:
@@ -130,6 +132,26 @@ class EnrichedMention(Mention):
     touchpoints: list[str] = Field(default_factory=list)
     topic: TopicRef | None = None
     virality: Virality = Field(default_factory=Virality)
+    complaint: bool = False  # set by enrichment with groundswell.complaint; see that module
+
+    @model_validator(mode="before")
+    @classmethod
+    def _complaint(cls, data: Any) -> Any:
+        """Records written before the flag existed get it from their stored sentiment (same rule)."""
+        if isinstance(data, dict) and "complaint" not in data:
+            sentiment = data.get("sentiment")
+            if isinstance(sentiment, Sentiment):
+                sentiment = sentiment.model_dump(mode="json")
+            label = score = None
+            if isinstance(sentiment, dict):
+                label, score = str(sentiment.get("label")), sentiment.get("score")
+            data = {
+                **data,
+                "complaint": is_complaint(
+                    str(data.get("clean_text") or data.get("text") or ""), label, score
+                ),
+            }
+        return data
 
     @classmethod
     def from_mention(cls, mention: Mention, **enrichment: Any) -> EnrichedMention:

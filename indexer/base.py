@@ -22,7 +22,8 @@ FACET_FIELDS: tuple[str, ...] = ("source", "lang", "sentiment", "brand", "topic"
 class MentionQuery:
     """A filter over mentions; every field narrows the set (None or empty: no constraint).
 
-    `text` is the boolean query language of groundswell.query; `until` is exclusive.
+    `text` is the boolean query language of groundswell.query; `until` is exclusive; `complaint`
+    selects complaints (True) or the rest (False) by the flag stored at enrichment.
     """
 
     text: str | None = None
@@ -35,6 +36,7 @@ class MentionQuery:
     topics: tuple[int, ...] = ()
     touchpoints: tuple[str, ...] = ()
     ids: tuple[str, ...] = ()
+    complaint: bool | None = None
 
     def narrow(self, **changes: Any) -> MentionQuery:
         from dataclasses import replace

@@ -146,6 +146,7 @@ MENTION_MAPPINGS: dict[str, Any] = {
             "properties": {"label": _KEYWORD, "score": {"type": "double"}, "confidence": {"type": "float"}}
         },
         "touchpoints": _KEYWORD,
+        "complaint": {"type": "boolean"},
         "topic": {"properties": {"id": {"type": "integer"}, "label": _KEYWORD}},
         "virality": {"type": "object", "enabled": False},
         "clean_text": {"type": "text", "index": False},
@@ -168,6 +169,10 @@ MENTION_MAPPINGS: dict[str, Any] = {
         },
     },
 }
+
+# fields added to MENTION_MAPPINGS after its first release; documents indexed before lack them (a
+# `complaint` filter does not see them until they are re-indexed: `groundswell migrate`)
+ADDED_FIELDS: dict[str, Any] = {"complaint": {"type": "boolean"}}
 
 SIDE_MAPPINGS: dict[str, dict[str, Any]] = {
     "metrics": {"dynamic": False, "properties": {"mention_id": _KEYWORD, "observed_at": _DATE}},
@@ -270,6 +275,8 @@ class Layout:
             client.options(ignore_status=400).indices.create(
                 index=n.first, aliases={n.write: {"is_write_index": True}}
             )
+        else:  # indices made by an older version get fields added since (new fields only: allowed)
+            client.indices.put_mapping(index=n.write, properties=ADDED_FIELDS)
         for kind, index in zip(("metrics", "alerts", "runs", "meta"), n.side, strict=True):
             if not client.indices.exists(index=index):
                 client.options(ignore_status=400).indices.create(index=index, mappings=SIDE_MAPPINGS[kind])

@@ -128,6 +128,8 @@ def filters(q: MentionQuery) -> list[dict[str, Any]]:
     ):
         if values:
             clauses.append({"terms": {field: list(values)}})
+    if q.complaint is not None:
+        clauses.append({"term": {"complaint": q.complaint}})
     return clauses
 
 

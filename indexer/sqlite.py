@@ -26,7 +26,14 @@ from groundswell.indexer import sqlite_state as state
 from groundswell.indexer.base import AlertFilter, Bucket, FacetCount, FacetField, MentionQuery, UpsertResult
 from groundswell.indexer.sqlite_aggs import FACET_SQL, FACET_TAIL, HITS_FACET_SQL, HitsTable, histogram_sql
 from groundswell.indexer.sqlite_query import ORDER, gs_match, where
-from groundswell.indexer.sqlite_schema import SCHEMA_VERSION, dt, has_author_index, open_connection
+from groundswell.indexer.sqlite_schema import (
+    SCHEMA_VERSION,
+    dt,
+    has_author_index,
+    has_complaint_column,
+    open_connection,
+    stored_complaint,
+)
 from groundswell.indexer.sqlite_write import merge_mention, save_cursor, upsert
 from groundswell.query import Document, parse_query
 from groundswell.records import Alert, EnrichedMention, Metrics, MetricsObservation, SourceRun
@@ -44,6 +51,8 @@ class SQLiteStore:
             self._conn = open_connection(self.path, read_only=read_only)
             self._conn.create_function("gs_match", 3, gs_match, deterministic=True)
             self._authors = has_author_index(self._conn)  # False only for an older file opened read-only
+            self._flag = has_complaint_column(self._conn)  # the same: the flag is then read from each doc
+            self._conn.create_function("gs_stored_complaint", 1, stored_complaint, deterministic=True)
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open the SQLite store {self.path}: {exc}") from None
         self._lock = threading.RLock()
@@ -115,7 +124,7 @@ class SQLiteStore:
             raise StoreError(f"query on {self.path} failed: {exc}") from None
 
     def _where(self, q: MentionQuery, exact: bool = True) -> tuple[str, list[Any]]:
-        return where(q, exact, authors=self._authors)
+        return where(q, exact, authors=self._authors, complaint_column=self._flag)
 
     def get(self, ids: Iterable[str]) -> list[EnrichedMention]:
         wanted = list(ids)

@@ -31,11 +31,14 @@ def gs_match(query: str, text: str, author: str | None) -> int:
         return 0
 
 
-def where(q: MentionQuery, exact: bool = True, authors: bool = True) -> tuple[str, list[Any]]:
+def where(
+    q: MentionQuery, exact: bool = True, authors: bool = True, complaint_column: bool = True
+) -> tuple[str, list[Any]]:
     """SQL condition for q; `exact=False` stops at the indexed superset (the caller checks the rest).
 
     `authors=False` leaves mention_authors out (a file another version wrote may lack it): an
-    `@handle` query is then found by the exact check alone.
+    `@handle` query is then found by the exact check alone. `complaint_column=False` (an older file
+    opened read-only) reads the complaint flag from each stored record instead.
     """
     clauses: list[str] = []
     params: list[Any] = []
@@ -49,6 +52,9 @@ def where(q: MentionQuery, exact: bool = True, authors: bool = True) -> tuple[st
         if values:
             clauses.append(f"{column} IN ({','.join('?' * len(values))})")
             params.extend(values)
+    if q.complaint is not None:
+        clauses.append("m.complaint = ?" if complaint_column else "gs_stored_complaint(m.doc) = ?")
+        params.append(int(q.complaint))
     if q.topics:
         clauses.append(f"m.topic IN ({','.join('?' * len(q.topics))})")
         params.extend(q.topics)

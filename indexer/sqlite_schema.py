@@ -9,6 +9,10 @@ Versions (PRAGMA user_version):
    `@handle` finds a handle's posts without reading every row. Opening a version-1 file for
    writing fills it from mentions.author; mentions_fts is unchanged, so none of its rows has to
    be rewritten.
+3. mentions.complaint: the complaint flag enrichment computes (groundswell.complaint), so every
+   reader filters on one stored definition. Opening an older file for writing adds the column,
+   fills it from each stored record (the same rule, applied to its stored sentiment) and rebuilds
+   the period index with the flag in it.
 """
 
 from __future__ import annotations
@@ -18,8 +22,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from groundswell.indexer.fts import index_text
+from groundswell.records import EnrichedMention
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS mentions (
     rid INTEGER PRIMARY KEY,
@@ -34,12 +39,8 @@ CREATE TABLE IF NOT EXISTS mentions (
     sentiment_score REAL,
     topic INTEGER,
     text TEXT NOT NULL,
-    doc TEXT NOT NULL
-);
--- every column a filter, facet, histogram or sort reads, keyed by time: a dashboard query over a
--- period reads this index only (mentions_created, its prefix, is gone)
-CREATE INDEX IF NOT EXISTS mentions_period ON mentions(
-    created_at, sentiment, source, lang, topic, author, followers, sentiment_score, engagement, id
+    doc TEXT NOT NULL,
+    complaint INTEGER NOT NULL DEFAULT 0
 );
 DROP INDEX IF EXISTS mentions_created;
 CREATE INDEX IF NOT EXISTS mentions_source ON mentions(source, created_at);
@@ -130,9 +131,40 @@ def _migrate(conn: sqlite3.Connection) -> None:
                 "INSERT INTO mention_authors (rowid, author) "
                 "SELECT rid, gs_author_body(author) FROM mentions WHERE author IS NOT NULL AND author != ''"
             )
+        if version < 3:
+            _add_complaint_flag(conn)
         if version < SCHEMA_VERSION:
             conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+
+
+# every column a filter, facet, histogram or sort reads, keyed by time: a dashboard query over a
+# period reads this index only
+PERIOD_INDEX = """
+CREATE INDEX IF NOT EXISTS mentions_period_v3 ON mentions(
+    created_at, complaint, sentiment, source, lang, topic, author, followers, sentiment_score, engagement, id
+)"""
+
+
+def has_complaint_column(conn: sqlite3.Connection) -> bool:
+    """Whether mentions.complaint exists: an older file opened read-only lacks it."""
+    return int(conn.execute("PRAGMA user_version").fetchone()[0]) >= 3
+
+
+def stored_complaint(doc: str) -> int:
+    """The complaint flag of a stored record (registered on connections as gs_stored_complaint)."""
+    return int(EnrichedMention.model_validate_json(doc).complaint)
+
+
+def _add_complaint_flag(conn: sqlite3.Connection) -> None:
+    """Version 3: the complaint column, filled from each stored record, and the period index with it."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(mentions)")}
+    if "complaint" not in columns:
+        conn.execute("ALTER TABLE mentions ADD COLUMN complaint INTEGER NOT NULL DEFAULT 0")
+    conn.create_function("gs_stored_complaint", 1, stored_complaint, deterministic=True)
+    conn.execute("UPDATE mentions SET complaint = gs_stored_complaint(doc)")
+    conn.execute("DROP INDEX IF EXISTS mentions_period")
+    conn.execute(PERIOD_INDEX)

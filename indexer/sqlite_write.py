@@ -69,7 +69,7 @@ def _insert(conn: sqlite3.Connection, m: EnrichedMention, doc: str, rid: int | N
     author = m.author.handle or m.author.id
     cur = conn.execute(
         "INSERT INTO mentions (rid, id, source, created_at, lang, author, followers, engagement, "
-        "sentiment, sentiment_score, topic, text, doc) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "sentiment, sentiment_score, topic, text, doc, complaint) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (
             rid,
             m.id,
@@ -84,6 +84,7 @@ def _insert(conn: sqlite3.Connection, m: EnrichedMention, doc: str, rid: int | N
             m.topic.id if m.topic else None,
             m.text,
             doc,
+            int(m.complaint),
         ),
     )
     new_rid = int(cur.lastrowid)  # type: ignore[arg-type]

@@ -3,7 +3,8 @@
 Each part is a Protocol with one batch method, and each constructor argument is filled with
 `x or default()`:
 - `lang_id.detect(texts) -> list[str]`: default `LinguaLangId` (script rules + lingua, offline);
-- `sentiment.predict(texts, langs) -> list[Sentiment]`: default the shipped linear models, chosen
+- `sentiment.predict(texts, langs) -> list[Sentiment]`, from which the one complaint rule
+  (`groundswell.complaint`) sets each post's stored `complaint` flag: default the shipped linear models, chosen
   because they are trained on real Korean and English posts, load in a fraction of a second and
   keep up with thousands of posts a second on one core (see nlp/MODEL_CARD.md);
 - `touchpoints.tag(texts, sentiments, langs) -> list[list[str]]`: default `NoTouchpoints` unless a taxonomy
@@ -16,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
+from groundswell.complaint import is_complaint
 from groundswell.config.settings import Settings
 from groundswell.nlp.langid import LinguaLangId
 from groundswell.nlp.normalize import normalize
@@ -81,6 +83,10 @@ class Enricher:
             "clean_text": clean,
             "lang": final,
             "sentiment": sentiments,
+            "complaint": [
+                is_complaint(t, s.label.value if s else None, s.score if s else None)
+                for t, s in zip(clean, sentiments, strict=True)
+            ],
             "touchpoints": self.touchpoints.tag(clean, sentiments, final),
             "topic": self.topics.assign(clean, final),
         }
@@ -99,6 +105,7 @@ class Enricher:
                     lang=parts["lang"][i],
                     clean_text=parts["clean_text"][i],
                     sentiment=parts["sentiment"][i],
+                    complaint=parts["complaint"][i],
                     touchpoints=parts["touchpoints"][i],
                     topic=parts["topic"][i],
                 )

@@ -7,8 +7,8 @@ nothing here is hard-coded. Two signals, either is enough:
   English stem on both sides (deliver -> delivered, refund -> refunds; app does not match apple);
 - examples: a post whose character n-gram TF-IDF cosine to a touchpoint's examples reaches
   `min_similarity` gets it too, which catches paraphrases ("my parcel never came") in any language.
-Only complaints are tagged: negative posts, and neutral posts that lean negative or carry a complaint
-cue ("still waiting", "아직 안 와요"); praise mentioning the app is not an app problem.
+Only complaints are tagged, by the one rule of groundswell.complaint (the flag enrichment stores);
+praise mentioning the app is not an app problem.
 """
 
 from __future__ import annotations
@@ -21,19 +21,13 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 from scipy import sparse
 
+from groundswell.complaint import is_complaint as complaint_rule
 from groundswell.config.settings import Touchpoint
 from groundswell.nlp.sentiment._base import SentimentModel
 from groundswell.nlp.sentiment.features import char_counts, transform
-from groundswell.records import Sentiment, SentimentLabel
+from groundswell.records import Sentiment
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
-_COMPLAINT_CUE = re.compile(
-    r"\b(?:still|never|waiting|waited|hasn't|haven't|didn't|doesn't|won't|can't|cannot|nobody|no one|"
-    r"why|when will|how long|again|cancel\w*|problem\w*|issue\w*|broken|missing|late|charged|wrong|"
-    r"error\w*|fail\w*|refund\w*|complain\w*)\b|아직|언제|왜|안\s?와|안\s?되|안\s?됨|문제|오류|에러|고장|"
-    r"환불|취소|연락|답변|불만|불편|늦|짜증|최악",
-    re.IGNORECASE,
-)
 _WORD = re.compile(r"[^\W_]+(?:'[a-z]+)?")
 
 
@@ -121,15 +115,11 @@ class KeywordIndex:
         return found
 
 
-def is_complaint(text: str, sentiment: Sentiment | None, lean: float = -0.05) -> bool:
-    """Negative, or neutral that leans negative or carries a complaint cue."""
-    if sentiment is None:
-        return bool(_COMPLAINT_CUE.search(text))
-    if sentiment.label == SentimentLabel.NEGATIVE:
-        return True
-    if sentiment.label == SentimentLabel.NEUTRAL:
-        return sentiment.score <= lean or bool(_COMPLAINT_CUE.search(text))
-    return False
+def is_complaint(text: str, sentiment: Sentiment | None) -> bool:
+    """The one complaint rule (groundswell.complaint), for a post or one of its clauses."""
+    return complaint_rule(
+        text, sentiment.label.value if sentiment else None, sentiment.score if sentiment else None
+    )
 
 
 class TouchpointClassifier:

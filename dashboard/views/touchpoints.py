@@ -28,7 +28,7 @@ st.subheader(page.t("tc.table"))
 show_table(
     page, table,
     {"touchpoint": "col.touchpoints", "owner": "col.owner", "mentions": "col.mentions", "negative": "col.negative",
-     "negative_share": "kpi.negative", "change": "col.change"},
+     "negative_share": "col.complaint_share", "change": "col.change"},
     column_config={"kpi.negative": st.column_config.NumberColumn(format="%.1f%%"),
                    "col.change": st.column_config.NumberColumn(format="%+d")},
 )  # fmt: skip
@@ -36,7 +36,7 @@ show_table(
 st.subheader(page.t("tc.drill"))
 names = [n for n in table["touchpoint"] if table.loc[table["touchpoint"] == n, "mentions"].iloc[0] > 0]
 name = st.selectbox(page.t("col.touchpoints"), names, key="touchpoint_pick")
-query = f.query(touchpoints=(name,), sentiments=("negative",))
+query = f.query(touchpoints=(name,), complaint=True)
 owner = dict(owners).get(name, "")
 labelled(page.t("col.owner"), owner or "—")
 left, right = st.columns([1, 2])

@@ -27,7 +27,7 @@ from groundswell.nlp.detect.alerts import AlertBuilder
 from groundswell.nlp.detect.baseline import HOUR, BrandBaseline
 from groundswell.nlp.detect.clusters import KeyHit, build_clusters
 from groundswell.nlp.detect.incidents import IncidentBook
-from groundswell.nlp.detect.keys import Post, author_of, brand_terms, is_coarse, is_complaint, keys_of
+from groundswell.nlp.detect.keys import Post, author_of, brand_terms, is_coarse, keys_of
 from groundswell.nlp.detect.stats import surprise
 from groundswell.records import Alert, EnrichedMention, as_utc
 
@@ -146,7 +146,7 @@ class Detector:
         if cached is not None and cached.mention == m:
             return cached
         own = frozenset().union(*(self.brand_terms.get(b, frozenset()) for b in m.brands))
-        return Post(m, m.created_at.timestamp(), is_complaint(m), keys_of(m, own), author_of(m))
+        return Post(m, m.created_at.timestamp(), m.complaint, keys_of(m, own), author_of(m))
 
     def _lookup(self, store: Store, ids: list[str]) -> dict[str, Post]:
         """Posts by id (an incident's earlier evidence), remembered: they are asked for every step."""

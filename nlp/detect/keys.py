@@ -11,22 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from groundswell.config.settings import Settings
-from groundswell.records import EnrichedMention, SentimentLabel
+from groundswell.records import EnrichedMention
 from groundswell.terms import terms_of
 
 ALL = "*"
-NEUTRAL_COMPLAINT_SCORE = 0.0  # a "neutral" post scored below this still counts as a complaint
 MAX_TERMS = 40  # a 100 KB post must not flood the key space
-
-
-def is_complaint(m: EnrichedMention) -> bool:
-    """Negative, or neutral but leaning negative: sentiment models miss dry complaints (with the
-    shipped model this catches 74-94% of human-labelled negatives instead of 68-84%)."""
-    if m.sentiment is None:
-        return False
-    if m.sentiment.label == SentimentLabel.NEGATIVE:
-        return True
-    return m.sentiment.label == SentimentLabel.NEUTRAL and m.sentiment.score < NEUTRAL_COMPLAINT_SCORE
 
 
 def brand_terms(settings: Settings) -> dict[str, frozenset[str]]:

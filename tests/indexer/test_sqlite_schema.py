@@ -155,3 +155,23 @@ def test_a_new_file_is_the_current_schema(tmp_path: Path) -> None:
         _check_queries(store)
     finally:
         store.close()
+
+
+def test_an_old_file_gets_the_complaint_flag_from_its_stored_records(v1_path: Path) -> None:
+    """Schema 3: the flag enrichment stores; older rows get it by the same rule from their sentiment."""
+    old = SQLiteStore(v1_path, read_only=True)
+    try:
+        expected = {m.id for m in _all(old) if m.complaint}
+        assert old.count(MentionQuery(complaint=True)) == len(expected)  # read from each doc
+    finally:
+        old.close()
+    assert expected, "the fixture has complaints"
+    store = SQLiteStore(v1_path)
+    try:
+        assert {m.id for m in store.search(MentionQuery(complaint=True), limit=500)} == expected
+        assert store.count(MentionQuery(complaint=False)) == 90 - len(expected)
+    finally:
+        store.close()
+    assert _sql(v1_path, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
+    flags = dict(_sql(v1_path, "SELECT id, complaint FROM mentions"))
+    assert {i for i, flag in flags.items() if flag} == expected

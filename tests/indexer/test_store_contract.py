@@ -201,6 +201,8 @@ def test_times_are_utc_aware(store: Store) -> None:
         (MentionQuery(sources=("news", "reddit")), {"4", "6", "7", "8"}),
         (MentionQuery(langs=("ko",)), {"2", "6", "9"}),
         (MentionQuery(sentiments=("negative",)), {"1", "2", "5", "6", "9"}),
+        (MentionQuery(complaint=True), {"1", "2", "5", "6", "9"}),
+        (MentionQuery(complaint=False, brands=("Acme",)), {"3", "7"}),
         (MentionQuery(topics=(1,)), {"1", "6"}),
         (MentionQuery(touchpoints=("delivery",)), {"2", "4", "9"}),
         (MentionQuery(touchpoints=("staff", "product")), {"1", "5"}),

@@ -1,0 +1,62 @@
+"""One definition of "complaint" (architecture issue): computed at enrichment, stored, read everywhere."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from groundswell.complaint import NEUTRAL_LEAN, is_complaint
+from groundswell.config.settings import Touchpoint
+from groundswell.nlp.enrich import Enricher
+from groundswell.nlp.touchpoints import TouchpointClassifier
+from groundswell.records import EnrichedMention, Mention, Sentiment
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "score", "expected"),
+    [
+        ("the battery died", "negative", -0.8, True),
+        ("ok", "neutral", NEUTRAL_LEAN, True),  # leaning negative enough
+        ("로켓배송이좋아요", "neutral", -0.09, False),  # praise read as barely negative is not a complaint
+        ("still waiting for my parcel", "neutral", 0.1, True),  # names a failure
+        ("아직 안 와요", "neutral", 0.0, True),
+        ("still love it, never disappoints", "positive", 0.8, False),
+        ("my order never arrived", None, None, True),  # no sentiment: the cue alone
+        ("nice weather", None, None, False),
+    ],
+)
+def test_the_rule(text: str, label: str | None, score: float | None, expected: bool) -> None:
+    assert is_complaint(text, label, score) is expected
+
+
+def test_enrichment_stores_the_flag_the_tagger_and_detector_read() -> None:
+    at = datetime(2026, 1, 1, tzinfo=UTC)
+    posts = [
+        Mention(id=f"x:{i}", source="x", native_id=str(i), text=t, created_at=at)
+        for i, t in enumerate(
+            ["My parcel still hasn't arrived, two weeks now", "Great phone, love the camera"]
+        )
+    ]
+    taxonomy = [Touchpoint(name="delivery", keywords=["parcel", "delivery"])]
+    enricher = Enricher(touchpoints=TouchpointClassifier(taxonomy))
+    late, praise = enricher.enrich(posts)
+    assert late.complaint and not praise.complaint
+    assert late.touchpoints == ["delivery"]  # tagged because (and only because) it is a complaint
+    assert praise.touchpoints == []
+    assert late.complaint == is_complaint(late.clean_text, late.sentiment.label.value, late.sentiment.score)
+
+
+def test_records_without_the_flag_derive_it_from_their_sentiment() -> None:
+    doc = {
+        "id": "x:1",
+        "source": "x",
+        "native_id": "1",
+        "text": "meh",
+        "created_at": "2026-01-01T00:00:00Z",
+        "sentiment": {"label": "negative", "score": -0.6, "confidence": 0.8},
+    }
+    assert EnrichedMention.model_validate(doc).complaint is True
+    assert EnrichedMention.model_validate({**doc, "complaint": False}).complaint is False  # stored wins
+    neutral = {**doc, "sentiment": Sentiment(label="neutral", score=0.2, confidence=0.5)}
+    assert EnrichedMention.model_validate(neutral).complaint is False
