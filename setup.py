@@ -10,7 +10,7 @@ Everything else about the project lives in pyproject.toml.
 
 from setuptools import find_packages, setup
 
-FOLDERS = ("config", "crawlers", "nlp", "indexer", "dashboard", "alerts", "pipeline")
+FOLDERS = ("config", "crawlers", "nlp", "indexer", "dashboard", "alerts", "pipeline", "reports")
 
 packages = ["groundswell"] + [
     f"groundswell.{name}" for name in find_packages(include=[f"{folder}*" for folder in FOLDERS])

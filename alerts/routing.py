@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, tzinfo
-from zoneinfo import ZoneInfo
 
 from groundswell.config.settings import AlertRule, Channel, Settings
 from groundswell.errors import ConfigError
@@ -59,12 +58,10 @@ class QuietHours:
 
 
 def zone_of(settings: Settings) -> tzinfo:
-    try:
-        return ZoneInfo(settings.alerts.timezone)
-    except (KeyError, ValueError) as exc:
-        raise ConfigError(
-            f"alerts.timezone: unknown time zone {settings.alerts.timezone!r} ({exc})"
-        ) from None
+    """alerts.timezone when set, else the top-level timezone every reader sees."""
+    from groundswell.localtime import zone
+
+    return zone(settings.alerts.timezone or settings.timezone)
 
 
 def rule_for(settings: Settings, alert: Alert) -> AlertRule | None:

@@ -101,8 +101,9 @@ class Channel(_Section):
     owners: list[str] = Field(
         default_factory=list, description="Only alerts whose touchpoint owners include one; empty: any"
     )
-    digest: Literal["off", "hourly", "daily"] = Field(
-        default="off", description="Send a periodic summary instead of each alert"
+    digest: Literal["off", "hourly", "daily", "weekly", "monthly"] = Field(
+        default="off",
+        description="Send a periodic summary instead of each alert; weekly/monthly: the brand report",
     )
     language: Literal["en", "ko"] | None = Field(default=None, description="Overrides the rule's language")
 
@@ -113,7 +114,9 @@ class AlertsSettings(_Section):
     quiet_hours: str | None = Field(
         default=None, description="'22:00-07:00' local time: alerts wait until it ends"
     )
-    timezone: str = Field(default="Asia/Seoul", description="IANA zone for quiet hours and daily digests")
+    timezone: str | None = Field(
+        default=None, description="IANA zone for quiet hours and digests; default: the top-level timezone"
+    )
     quiet_override: Literal["low", "medium", "high", "critical"] = Field(
         default="critical", description="At or above this severity, quiet hours are ignored"
     )
@@ -140,14 +143,8 @@ class AlertsSettings(_Section):
 
     @field_validator("timezone")
     @classmethod
-    def _known_zone(cls, value: str) -> str:
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"{value!r} is not an IANA time zone such as Asia/Seoul or UTC") from None
-        return value
+    def _known_zone(cls, value: str | None) -> str | None:
+        return None if value is None else _iana(value)
 
 
 class StoreSettings(_Section):
@@ -182,6 +179,9 @@ class DashboardSettings(_Section):
 
 
 class Settings(_Section):
+    timezone: str = Field(
+        default="UTC", description="IANA zone for every time a person reads (CLI, dashboard, alerts, reports)"
+    )
     brands: list[Brand] = Field(default_factory=list)
     sources: list[Source] = Field(default_factory=list)
     touchpoints: list[Touchpoint] = Field(default_factory=list)
@@ -192,6 +192,11 @@ class Settings(_Section):
     nlp: NlpSettings = Field(default_factory=NlpSettings)
     dashboard: DashboardSettings = Field(default_factory=DashboardSettings)
     alerts: AlertsSettings = Field(default_factory=AlertsSettings)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        return _iana(value)
 
     @model_validator(mode="after")
     def _cross_references(self) -> Settings:
@@ -224,6 +229,18 @@ class Settings(_Section):
     def owners_for(self, touchpoints: list[str]) -> list[str]:
         owners = {t.name: t.owner for t in self.touchpoints}
         return [owners[t] for t in touchpoints if owners.get(t)]
+
+
+def _iana(value: str) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if value.upper() == "UTC":
+        return "UTC"
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"{value!r} is not an IANA time zone such as Asia/Seoul or UTC") from None
+    return value
 
 
 def _unique(section: str, names: list[str]) -> None:

@@ -70,3 +70,7 @@ class NotInstalled(GroundswellError):
 
 class ChannelError(GroundswellError):
     """An alert channel failed to deliver; the message is kept and retried."""
+
+
+class ReportError(GroundswellError):
+    """A report cannot be built or rendered (unknown brand, missing system library for PDF)."""

@@ -1,0 +1,99 @@
+"""Related words (연관어): the terms that co-occur with a brand or a topic, against the previous period.
+
+The counting is the Store's `top_terms` (document frequency over the newest 5,000 matching posts,
+the same words on SQLite and Elasticsearch), so this module only asks twice (this period and the
+one before) and compares. Korean terms are then put in dictionary form with Kiwi (늦어서 -> 늦다,
+배송이 -> 배송), merging the inflected forms a reader would count as one word; the merged count is
+the sum of the forms' counts, which can exceed the true number of posts when one post uses two
+forms. The brand's own words (its name and query terms) are left out: they are in every post.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+
+from groundswell.indexer.base import MentionQuery, Store
+
+POOL = 1000  # terms asked of the store per period: deep enough that "new" means absent before
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
+_NOUNS = frozenset({"NNG", "NNP", "SL", "XR"})
+_PREDICATES = frozenset({"VV", "VA"})
+# light verbs: in dictionary form they top every Korean list and say nothing about the brand
+LIGHT_VERBS = frozenset(
+    ["하다", "되다", "있다", "없다", "같다", "보다", "나다", "이다", "않다", "주다", "오다", "가다"]
+)
+
+
+@dataclass(frozen=True)
+class RelatedTerm:
+    term: str
+    count: int  # posts in the period that use it
+    previous: int  # posts in the previous period
+
+    @property
+    def change(self) -> int:
+        return self.count - self.previous
+
+    @property
+    def change_pct(self) -> float | None:
+        """Percent change; None when the term was absent before (shown as "new", not +inf%)."""
+        return None if self.previous == 0 else 100.0 * (self.count - self.previous) / self.previous
+
+
+def related_terms(
+    store: Store,
+    query: MentionQuery,
+    previous: MentionQuery,
+    exclude: Collection[str] = (),
+    size: int = 20,
+) -> list[RelatedTerm]:
+    """The `size` terms most used with `query`, each with its count in `previous`."""
+    now = _merged(store.top_terms(query, size=POOL), exclude)
+    if not now:
+        return []
+    before = _merged(store.top_terms(previous, size=POOL), exclude)
+    top = sorted(now.items(), key=lambda kv: (-kv[1], kv[0]))[:size]
+    return [RelatedTerm(term, count, before.get(term, 0)) for term, count in top]
+
+
+def _merged(facets: Iterable[object], exclude: Collection[str]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    pairs = [(str(getattr(f, "value")), int(getattr(f, "count"))) for f in facets]  # noqa: B009
+    forms = dictionary_forms([t for t, _ in pairs])
+    excluded = {e.lower() for e in exclude}
+    # a Korean compound that starts with the brand's name is the brand (루미오폰, 루미오버즈)
+    prefixes = tuple(e for e in excluded if _HANGUL.search(e) and len(e) >= 2)
+    for term, count in pairs:
+        form = forms.get(term, term)
+        if (
+            term in excluded
+            or form in excluded
+            or form in LIGHT_VERBS
+            or form.startswith(prefixes or ("\0",))
+        ):
+            continue
+        counts[form] += count
+    return counts
+
+
+def dictionary_forms(terms: Sequence[str]) -> dict[str, str]:
+    """Korean terms in dictionary form: a stem with endings becomes stem + 다, nouns with particles
+    the nouns; anything Kiwi reads otherwise (negations, compounds of both) is kept as written."""
+    hangul = [t for t in terms if _HANGUL.search(t)]
+    if not hangul:
+        return {}
+    from groundswell.nlp.korean import morphemes
+
+    out: dict[str, str] = {}
+    for term, row in zip(hangul, morphemes(hangul), strict=True):
+        tags = [tag for _form, tag in row]
+        if tags and tags[0] in _PREDICATES and all(t.startswith("E") for t in tags[1:]):
+            out[term] = row[0][0] + "다"
+        elif tags and tags[0] in _NOUNS and all(t in _NOUNS or t.startswith("J") for t in tags):
+            nouns = "".join(form for form, tag in row if tag in _NOUNS)
+            if len(nouns) >= 2:
+                out[term] = nouns
+    return out
