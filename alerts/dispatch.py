@@ -51,6 +51,7 @@ from groundswell.records import Alert, AlertEvent, AlertState, utcnow
 
 log = logging.getLogger("groundswell.alerts")
 LIFECYCLE_ACTIONS = ("acknowledged", "assigned", "resolved")
+REPORT_DIGESTS = ("weekly", "monthly")  # channels that receive the brand report instead of alerts
 LIFECYCLE_MARGIN = timedelta(hours=1)  # re-read alerts this much older than the newest seen (clock skew)
 
 
@@ -249,6 +250,8 @@ class Dispatcher:
     def _send(
         self, message: Message, channel: Channel, severity: str, now: datetime, report: DeliveryReport
     ) -> None:
+        if channel.digest in REPORT_DIGESTS and message.kind is not MessageKind.DIGEST:
+            return  # the channel gets the weekly/monthly brand report (groundswell.reports.delivery)
         if channel.digest != "off" and message.kind is not MessageKind.DIGEST:
             if message.kind in (MessageKind.NEW, MessageKind.UPDATE) and message.alert_id:
                 assert self._digests is not None

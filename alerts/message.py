@@ -6,6 +6,7 @@ queued before a restart is sent the same way after it, and every channel shows t
 
 from __future__ import annotations
 
+import base64
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -38,6 +39,23 @@ class Evidence(BaseModel):
     engagement: int = 0
 
 
+class Attachment(BaseModel):
+    """A file sent with a message where the channel can carry one (e-mail): a report's PDF."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    filename: str
+    content_type: str  # e.g. application/pdf
+    data: str  # base64, so the message stays JSON in the outbox
+
+    def content(self) -> bytes:
+        return base64.b64decode(self.data)
+
+    @classmethod
+    def of(cls, filename: str, content_type: str, content: bytes) -> Attachment:
+        return cls(filename=filename, content_type=content_type, data=base64.b64encode(content).decode())
+
+
 class Message(BaseModel):
     """A rendered alert message; `id` is stable and doubles as the receiver's idempotency key."""
 
@@ -60,6 +78,7 @@ class Message(BaseModel):
     playbook_label: str = ""
     links: list[tuple[str, str]] = Field(default_factory=list)  # label -> url
     alert: dict[str, Any] | None = None  # the Alert as JSON, for machine receivers
+    attachments: list[Attachment] = Field(default_factory=list)  # e-mail only (a report's PDF)
     created_at: datetime
     origin_at: datetime | None = None  # when the evidence was ingested, for latency figures
 

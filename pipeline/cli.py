@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "groundswell.pipeline.commands.detect",
     "groundswell.pipeline.commands.alerts",
     "groundswell.pipeline.commands.migrate",
+    "groundswell.pipeline.commands.report",
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,13 @@ class CliState:
         if self._store is not None:
             self._store.close()
             self._store = None
+
+
+def reader_zone(settings: Settings) -> tzinfo:
+    """The zone every human-readable time of the CLI is shown in (settings.timezone)."""
+    from groundswell.localtime import zone
+
+    return zone(settings.timezone)
 
 
 def load_context(ctx: click.Context) -> tuple[Settings, Store]:

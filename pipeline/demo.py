@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from groundswell.config.settings import Settings
 from groundswell.indexer.base import MentionQuery, Store
+from groundswell.localtime import fmt_datetime, zone
 from groundswell.pipeline.context import bundled_demo_path
 from groundswell.pipeline.ingest import ingest_file
 from groundswell.pipeline.replay import replay_detection
@@ -34,9 +35,11 @@ def run_demo(settings: Settings, store: Store, log: Callable[[str], None]) -> st
         return "demo: the scenario produced no mentions"
     log("demo: replaying the detector over the scenario in 15-minute steps ...")
 
+    tz = zone(settings.timezone)
+
     def announce(alert: Alert) -> None:
         topic = alert.topic.label if alert.topic else "-"
-        log(f"  {alert.fired_at:%Y-%m-%d %H:%M} UTC [{alert.severity.value}] {alert.brand}: {topic}")
+        log(f"  {fmt_datetime(alert.fired_at, tz)} [{alert.severity.value}] {alert.brand}: {topic}")
 
     first_fired, _steps = replay_detection(settings, store, span[0], span[1] + STEP, STEP, on_alert=announce)
     alerts = [store.get_alert(a.id) or a for a in first_fired]  # as they stand after the replay

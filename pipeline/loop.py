@@ -19,15 +19,20 @@ log = logging.getLogger("groundswell.pipeline")
 def after_cycle_hook(
     settings: Settings, store: Store, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
 ) -> Callable[[], None]:
-    from groundswell.alerts.dispatch import Dispatcher
+    from groundswell.alerts.dispatch import REPORT_DIGESTS, Dispatcher
     from groundswell.nlp.detect import Detector
 
     detector = Detector.from_settings(settings)
     dispatcher = Dispatcher.from_settings(settings, store).start()
 
     def detect_and_alert() -> None:
-        alerts = detector.run(store, clock())
+        now = clock()
+        alerts = detector.run(store, now)
         detector.flush(store)
+        if any(c.digest in REPORT_DIGESTS for c in settings.channels):
+            from groundswell.reports.delivery import queue_reports
+
+            queue_reports(settings, store, dispatcher.outbox, now)  # delivered by the dispatch below
         report = dispatcher.dispatch(alerts)
         if alerts:
             log.warning("%d alert(s) new or updated; delivery: %s", len(alerts), report)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
@@ -232,6 +233,12 @@ def render_csv(data: ReportData) -> str:
 
 def _num(value: object) -> object:
     return round(value, 2) if isinstance(value, float) else value
+
+
+def file_name(brand: str, period_key: str, fmt: str) -> str:
+    """'lumio-week-2026-11-16.pdf': safe on every file system."""
+    slug = re.sub(r"[^\w-]+", "-", f"{brand}-{period_key.replace(':', '-')}").strip("-").lower()
+    return f"{slug}.{fmt}"
 
 
 def render(data: ReportData, fmt: Format) -> bytes:

@@ -76,6 +76,14 @@ class EmailChannel:
             mail["References"] = root
         mail["X-Groundswell-Delivery"] = message.id
         mail.set_content(message.text(), charset="utf-8")
+        for attachment in message.attachments:
+            maintype, _, subtype = attachment.content_type.partition("/")
+            mail.add_attachment(
+                attachment.content(),
+                maintype=maintype,
+                subtype=subtype or "octet-stream",
+                filename=attachment.filename,
+            )
         return mail
 
     def send(self, message: Message, thread_ref: str | None) -> str | None:

@@ -7,7 +7,7 @@ dispatcher turns each change into a reply in the incident's thread on every chan
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 
 import click
 
@@ -17,18 +17,19 @@ from groundswell.alerts.message import Message, MessageKind
 from groundswell.alerts.receiver import WebhookReceiver
 from groundswell.alerts.state import queued
 from groundswell.indexer.base import AlertFilter
-from groundswell.pipeline.context import common_options, echo_json, load_context, parse_time
+from groundswell.localtime import fmt_datetime
+from groundswell.pipeline.context import common_options, echo_json, load_context, parse_time, reader_zone
 from groundswell.records import Alert, AlertState
 
 STATES = [s.value for s in AlertState]
 
 
-def _line(alert: Alert) -> str:
+def _line(alert: Alert, tz: tzinfo) -> str:
     topic = alert.topic.label if alert.topic else alert.summary[:60]
     who = f" -> {alert.assignee}" if alert.assignee else ""
     return (
         f"{alert.id}  {alert.state.value:<12} {alert.severity.value:<8} {alert.brand or '-':<12} "
-        f"{alert.updated_at:%Y-%m-%d %H:%M}  {topic}{who}"
+        f"{fmt_datetime(alert.updated_at, tz)}  {topic}{who}"
     )
 
 
@@ -57,7 +58,8 @@ def list_alerts(
     limit: int,
 ) -> None:
     """Alerts, most recently updated first."""
-    _, store = load_context(ctx)
+    settings, store = load_context(ctx)
+    tz = reader_zone(settings)
     flt = AlertFilter(
         brands=brands,
         states=tuple(AlertState(s) for s in states),
@@ -66,7 +68,7 @@ def list_alerts(
         limit=limit,
     )
     for alert in store.list_alerts(flt):
-        echo_json(alert.model_dump(mode="json")) if as_json else click.echo(_line(alert))
+        echo_json(alert.model_dump(mode="json")) if as_json else click.echo(_line(alert, tz))
 
 
 @alerts.command("ack")

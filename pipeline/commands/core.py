@@ -11,7 +11,8 @@ import click
 
 from groundswell.errors import InputError
 from groundswell.indexer.base import MentionQuery
-from groundswell.pipeline.context import common_options, echo_json, load_context, log, parse_time
+from groundswell.localtime import fmt_datetime
+from groundswell.pipeline.context import common_options, echo_json, load_context, log, parse_time, reader_zone
 from groundswell.pipeline.ingest import ingest_file, read_mentions
 from groundswell.records import Mention, Sentiment
 
@@ -123,7 +124,8 @@ def search(
     QUERY examples: 'battery AND (fire OR 발열)', '"customer service" NOT refund', 'overheat* NEAR/3 charging',
     '@lumio_kr', '#lumiox2'. Korean words are found inside words (배송 finds 배송이).
     """
-    _settings, store = load_context(ctx)
+    settings, store = load_context(ctx)
+    tz = reader_zone(settings)
     q = MentionQuery(text=query, brands=brands, since=parse_time(since), until=parse_time(until))
     total = store.count(q)
     for m in store.search(q, limit=limit, order=order):
@@ -132,7 +134,7 @@ def search(
         else:
             label = m.sentiment.label.value if m.sentiment else "-"
             text = " ".join(m.text.split())
-            click.echo(f"{m.created_at:%Y-%m-%d %H:%M} {m.source:<10} {label:<8} {text[:110]}")
+            click.echo(f"{fmt_datetime(m.created_at, tz)} {m.source:<10} {label:<8} {text[:110]}")
     log(f"{total} mention(s) match")
 
 

@@ -10,7 +10,8 @@ from groundswell.config.settings import Settings
 from groundswell.config.settings import Source as SourceSettings
 from groundswell.crawlers.registry import SOURCES, source_class
 from groundswell.errors import SourceDisabled
-from groundswell.pipeline.context import common_options, echo_json, load_context, log
+from groundswell.localtime import fmt_datetime
+from groundswell.pipeline.context import common_options, echo_json, load_context, log, reader_zone
 from groundswell.pipeline.scheduler import Process, Scheduler, skip_key, unmapped_key
 from groundswell.records import Mention
 
@@ -152,7 +153,8 @@ def sources(ctx: click.Context, as_json: bool) -> None:
         health = "never run" if last is None else ("healthy" if last.healthy else "UNHEALTHY")
         line = f"{cfg.name:<20} {cfg.type:<11} {status:<10} {health}"
         if last is not None:
-            line += f"  last {last.finished_at:%Y-%m-%d %H:%M} {_run_summary(last).split(': ', 1)[1]}"
+            when = fmt_datetime(last.finished_at, reader_zone(settings))
+            line += f"  last {when} {_run_summary(last).split(': ', 1)[1]}"
         if row["skipped"]:
             top = sorted(row["skipped"].items(), key=lambda kv: -kv[1])[:4]
             line += "  skipped: " + ", ".join(f"{reason} {n}" for reason, n in top)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,8 @@ import click
 
 from groundswell.config.settings import Settings, parse_duration
 from groundswell.indexer.base import AlertFilter, Store
-from groundswell.pipeline.context import common_options, echo_json, load_context, log, parse_time
+from groundswell.localtime import fmt_datetime, local
+from groundswell.pipeline.context import common_options, echo_json, load_context, log, parse_time, reader_zone
 from groundswell.records import Alert, AlertState
 
 
@@ -31,12 +32,13 @@ def alert_line(alert: Alert, store: Store, native: dict[str, str] | None = None)
     return data
 
 
-def _human(alert: Alert) -> str:
+def _human(alert: Alert, tz: tzinfo) -> str:
     topic = alert.topic.label if alert.topic else ""
+    first_seen = local(alert.first_seen, tz)
     return (
-        f"{alert.fired_at:%Y-%m-%d %H:%M} [{alert.severity.value}] {alert.brand}: {topic} "
+        f"{fmt_datetime(alert.fired_at, tz)} [{alert.severity.value}] {alert.brand}: {topic} "
         f"({int(alert.observed)} posts vs {alert.expected:.1f} expected, risk {alert.spread_risk:.2f}) "
-        f"first seen {alert.first_seen:%H:%M}, id {alert.id}"
+        f"first seen {first_seen:%H:%M}, id {alert.id}"
     )
 
 
@@ -62,7 +64,7 @@ def detect(ctx: click.Context, as_of: str | None, as_json: bool) -> None:
     current = {a.id: a for a in store.list_alerts(flt) if a.fired_at <= when}
     current.update({a.id: a for a in fired})  # a look at a past moment is computed, not saved
     for alert in sorted(current.values(), key=lambda a: a.fired_at):
-        echo_json(alert_line(alert, store)) if as_json else click.echo(_human(alert))
+        echo_json(alert_line(alert, store)) if as_json else click.echo(_human(alert, reader_zone(settings)))
 
 
 def _duration(ctx: click.Context, param: click.Parameter, value: str) -> timedelta:
@@ -146,7 +148,9 @@ def run_backtest(
         first,
         last,
         step,
-        on_alert=lambda a: echo_json(alert_line(a, store)) if as_json else click.echo(_human(a)),
+        on_alert=lambda a: (
+            echo_json(alert_line(a, store)) if as_json else click.echo(_human(a, reader_zone(settings)))
+        ),
         fresh=True,
     )
     log(

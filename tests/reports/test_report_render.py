@@ -1,0 +1,87 @@
+"""HTML, PDF and CSV: crawled text escaped, charts well-formed SVG, Hangul in the PDF's font."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import xml.etree.ElementTree as ET
+import zlib
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from groundswell.config.settings import Settings
+from groundswell.errors import GroundswellError
+from groundswell.indexer.sqlite import SQLiteStore
+from groundswell.reports import charts
+from groundswell.reports.data import ReportData, build_report
+from groundswell.reports.render import render, render_csv, render_html
+from tests.reports.conftest import WEEK
+
+
+@pytest.fixture
+def data(settings: Settings, store: SQLiteStore) -> ReportData:
+    return build_report(settings, store, "Acme", period=WEEK, language="ko")
+
+
+def test_html_escapes_crawled_text(data: ReportData) -> None:
+    page = render_html(data)
+    assert "<script" not in page.lower() and "onerror=" not in page
+    assert "&lt;script&gt;" in page  # the alert summary, shown as text
+    assert "javascript:" not in page  # a crawled javascript: URL never becomes a link
+    assert "Acme 주간 리포트" in page and "(UTC)" in page
+    for svg in re.findall(r"<svg.*?</svg>", page, flags=re.S):
+        ET.fromstring(svg)  # every chart is well-formed XML
+
+
+def test_english_and_korean_labels(settings: Settings, store: SQLiteStore) -> None:
+    english = render_html(build_report(settings, store, "Acme", period=WEEK, language="en"))
+    assert "Acme weekly report" in english and "Share of voice" in english and "Related words" in english
+
+
+def test_csv_holds_the_figures(data: ReportData) -> None:
+    rows = list(csv.DictReader(io.StringIO(render_csv(data))))
+    kpi = {r["metric"]: r["value"] for r in rows if r["section"] == "kpi"}
+    assert int(kpi["mentions"]) == data.now.mentions
+    shares = [float(r["value"]) for r in rows if r["section"] == "share_of_voice" and r["metric"] == "share"]
+    assert abs(sum(shares) - 100) < 0.5
+    assert {r["item"] for r in rows if r["section"] == "touchpoint"} >= {"battery", "delivery"}
+    assert render(data, "csv").startswith("\ufeff".encode())  # Excel reads the UTF-8 Hangul
+
+
+def test_pdf_embeds_a_cjk_font(data: ReportData) -> None:
+    pytest.importorskip("weasyprint", reason="pip install 'groundswell[reports]'")
+    try:
+        pdf = render(data, "pdf")
+    except GroundswellError as exc:  # Pango missing on this machine: the error names the package
+        assert "libpango" in str(exc)
+        pytest.skip(str(exc))
+    assert pdf.startswith(b"%PDF")
+    assert b"Noto-Sans-CJK" in _inflated(pdf), "Hangul would not render: install fonts-noto-cjk"
+
+
+def _inflated(pdf: bytes) -> bytes:
+    """The PDF with its compressed streams inflated (font names sit in object streams)."""
+    parts = [pdf]
+    for raw in re.findall(rb"stream\r?\n(.*?)endstream", pdf, flags=re.S):
+        try:
+            parts.append(zlib.decompress(raw))
+        except zlib.error:
+            continue
+    return b"".join(parts)
+
+
+@given(st.lists(st.text(min_size=0, max_size=40), min_size=0, max_size=12), st.integers(100, 900))
+def test_bar_chart_is_valid_svg_for_any_labels(labels: list[str], width: int) -> None:
+    clean = ["".join(c for c in label if c.isprintable()) for label in labels]
+    svg = charts.hbars(clean, [float(i) for i in range(len(clean))], "t", notes=clean, width=width)
+    root = ET.fromstring(svg)
+    assert root.tag.endswith("svg")
+
+
+@given(st.text(max_size=60), st.floats(6, 20), st.floats(10, 400))
+def test_clip_fits(text: str, size: float, width: float) -> None:
+    out = charts.clip(text, size, width)
+    assert out == text or (out.endswith("…") and charts.text_width(out, size) <= width + size)
