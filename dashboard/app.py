@@ -23,6 +23,7 @@ SECTIONS: dict[str, list[tuple[str, str, str]]] = {
         ("topics", "page.topics", ":material/forum:"),
         ("touchpoints", "page.touchpoints", ":material/hub:"),
         ("explore", "page.explore", ":material/search:"),
+        ("report", "page.report", ":material/summarize:"),
     ],
     "nav.admin": [
         ("sources", "page.sources", ":material/dns:"),

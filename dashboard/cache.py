@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -169,6 +170,19 @@ def alert_growth(_store: Store, key: str, alert_id: str) -> tuple[pd.DataFrame, 
 def evidence(_store: Store, key: str, alert_id: str) -> list[EnrichedMention]:
     alert = _store.get_alert(alert_id)
     return complaints.evidence(_store, alert) if alert else []
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def report(
+    _store: Store, key: str, _settings: Settings, brand: str, kind: str, start: datetime, lang: str
+) -> Any:
+    """The report's figures (ReportData) for one brand and period; keyed by the period's start."""
+    from groundswell.localtime import zone
+    from groundswell.reports.data import build_report
+    from groundswell.reports.period import Period
+
+    period = Period.containing(kind, start, zone(_settings.timezone))  # type: ignore[arg-type]
+    return build_report(_settings, _store, brand, period.kind, language=lang, period=period)
 
 
 def forget_alerts() -> None:

@@ -240,6 +240,31 @@ STRINGS: dict[str, tuple[str, str]] = {
     "set.channels": ("Channels", "알림 채널"),
     "set.store": ("Store", "저장소"),
     "set.none": ("(none configured)", "(설정 없음)"),
+    # report and related words
+    "page.report": ("Report", "리포트"),
+    "rp.period_kind": ("Period", "기간 단위"),
+    "rp.week": ("Week", "주간"),
+    "rp.month": ("Month", "월간"),
+    "rp.period": ("Which", "기간"),
+    "rp.lang": ("Report language", "리포트 언어"),
+    "rp.generate": ("Generate report", "리포트 생성"),
+    "rp.download": ("Download {fmt}", "{fmt} 다운로드"),
+    "rp.pdf_missing": (
+        "PDF is not available here: {reason}",
+        "이 환경에서는 PDF를 만들 수 없습니다: {reason}",
+    ),
+    "rp.need_brand": ("Configure a brand to build a report.", "리포트를 만들려면 브랜드를 설정하세요."),
+    "rp.related": ("Related words (연관어)", "연관어"),
+    "rp.related_help": (
+        "Words used with the brand in the period, by posts, against the previous period; the brand's own name is "
+        "left out and Korean words are in dictionary form.",
+        "기간 중 브랜드와 함께 쓰인 단어(게시물 수 기준)와 직전 기간 대비 증감입니다. 브랜드명은 제외하고 한국어는 "
+        "기본형으로 묶었습니다.",
+    ),
+    "rp.term": ("Word", "단어"),
+    "rp.previous": ("Previous period", "직전 기간"),
+    "rp.new": ("new", "신규"),
+    "rp.preview": ("Preview", "미리보기"),
 }
 
 

@@ -11,7 +11,7 @@ session key and the widget (a different key) is re-seeded from it on every page.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 import altair as alt
@@ -25,6 +25,7 @@ from groundswell.dashboard.queries import SENTIMENTS, FilterOptions, Filters
 from groundswell.dashboard.tables import mentions_frame
 from groundswell.errors import ConfigError, GroundswellError
 from groundswell.indexer.base import Store
+from groundswell.localtime import zone, zone_name
 from groundswell.records import EnrichedMention
 
 DEFAULT_DAYS = 7
@@ -41,6 +42,11 @@ class Page:
 
     def t(self, key: str, **values: object) -> str:
         return t(key, self.lang, **values)
+
+    @property
+    def tz(self) -> tzinfo:
+        """The configured zone every time on the page is shown in."""
+        return zone(self.settings.timezone)
 
     def sentiment_labels(self) -> dict[str, str]:
         return {s: self.t(f"sent.{s}") for s in SENTIMENTS} | {"unknown": "?"}
@@ -178,12 +184,14 @@ def chart(figure: alt.TopLevelMixin) -> None:
 
 def mentions_table(page: Page, mentions: list[EnrichedMention], height: int | None = None) -> None:
     """Mentions as a table; the text is plain cell text and the link column shows only http(s)."""
-    frame = mentions_frame(mentions)
+    frame = in_zone(mentions_frame(mentions), page.tz)
     labels = page.sentiment_labels()
     frame["sentiment"] = frame["sentiment"].map(lambda s: labels.get(s, s))
     column = st.column_config
     config = {
-        "time": column.DatetimeColumn(page.t("col.time"), format="YYYY-MM-DD HH:mm"),
+        "time": column.DatetimeColumn(
+            f"{page.t('col.time')} ({zone_name(page.tz)})", format="YYYY-MM-DD HH:mm"
+        ),
         "source": page.t("col.source"),
         "author": page.t("col.author"),
         "followers": column.NumberColumn(page.t("col.followers"), format="localized"),
@@ -236,8 +244,21 @@ def show_table(
     """
     config = {page.t(k): v for k, v in (column_config or {}).items()} or None
     st.dataframe(
-        localize(frame, page, columns), hide_index=True, width="stretch", column_config=config, **kwargs
+        localize(in_zone(frame, page.tz), page, columns),
+        hide_index=True,
+        width="stretch",
+        column_config=config,
+        **kwargs,
     )
+
+
+def in_zone(frame: pd.DataFrame, tz: tzinfo) -> pd.DataFrame:
+    """Every time-zone-aware datetime column shown in `tz` (the store's times are UTC)."""
+    out = frame.copy()
+    for name in out.columns:
+        if isinstance(out[name].dtype, pd.DatetimeTZDtype):
+            out[name] = out[name].dt.tz_convert(tz)
+    return out
 
 
 def current_language() -> str:

@@ -71,3 +71,15 @@ class Period:
 def _utc(naive_local: datetime, tz: tzinfo) -> datetime:
     """Local wall time to UTC (fold=0: the first of an ambiguous hour, as zoneinfo does)."""
     return naive_local.replace(tzinfo=tz).astimezone(UTC)
+
+
+def periods_between(
+    kind: PeriodKind, first: datetime, last: datetime, tz: tzinfo, limit: int = 60
+) -> list[Period]:
+    """The periods that hold data from `first` to `last`, newest first (at most `limit`)."""
+    out: list[Period] = []
+    period = Period.containing(kind, last, tz)
+    while period.end > first and len(out) < limit:
+        out.append(period)
+        period = period.previous()
+    return out

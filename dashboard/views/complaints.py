@@ -9,6 +9,7 @@ from groundswell.dashboard import cache, charts
 from groundswell.dashboard.complaints import ACTIONS, apply_action, history_frame
 from groundswell.dashboard.ui import chart, labelled, mentions_table, page_setup, plain, show_table
 from groundswell.errors import GroundswellError
+from groundswell.localtime import fmt_datetime
 from groundswell.records import Alert, AlertState
 
 LABELS = {"acknowledge": "al.ack", "assign": "al.assign", "resolve": "al.resolve"}
@@ -93,7 +94,7 @@ with right:
     labelled(page.t("col.touchpoints"), ", ".join(alert.touchpoints) or "—")
     labelled(page.t("al.owner"), ", ".join(owners) or "—")
     labelled(page.t("al.assignee"), alert.assignee or "—")
-    st.markdown(f"**{page.t('al.fired')}:** {alert.fired_at:%Y-%m-%d %H:%M} UTC")
+    st.markdown(f"**{page.t('al.fired')}:** {fmt_datetime(alert.fired_at, page.tz)}")
     st.markdown(f"**{page.t('al.playbook')}**")
     playbook = alert.playbook or page.settings.playbook_for(alert.touchpoints)
     if playbook:

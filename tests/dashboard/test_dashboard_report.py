@@ -1,0 +1,40 @@
+"""The report page: related words, the same figures as `groundswell report`, files to download."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.dashboard.dashboard_sample import APP
+from tests.dashboard.test_dashboard_pages import no_raw_html
+
+
+def report_page(lang: str) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=90)
+    at.session_state["lang"] = lang
+    at.run()
+    at.switch_page("views/report.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_report_page_shows_related_words(app_env: tuple[Path, Path], lang: str) -> None:
+    at = report_page(lang)
+    assert not at.error, [e.value for e in at.error]
+    related = at.dataframe[0].value
+    words = set(related.iloc[:, 0])
+    assert {"delivery", "배송", "camera"} <= words
+    assert not {"acme", "애크미"} & words  # the brand's own name is left out
+    no_raw_html(at)
+
+
+def test_generate_offers_the_files(app_env: tuple[Path, Path]) -> None:
+    at = report_page("en")
+    at.button(key="rp_generate").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    warnings = [w.value for w in at.warning]
+    assert all("libpango" in w or "pip install" in w for w in warnings), warnings  # only a missing PDF engine
