@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 export PIP_CONSTRAINT := $(CURDIR)/constraints.txt
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test lint format bench venv clean
+.PHONY: demo test lint format bench venv clean system-deps
 
 venv: $(STAMP)
 
@@ -34,6 +34,12 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run_all
+
+# PDF reports need Pango and a CJK font from the system (Debian/Ubuntu package names).
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk
+system-deps:
+	@if [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_PACKAGES); \
+	else echo "PDF reports need: sudo apt-get install -y $(PDF_PACKAGES)"; fi
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

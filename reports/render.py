@@ -53,7 +53,7 @@ class Tile:
     label: str
     value: str
     change: str
-    bad: bool  # the change is bad news (shown red)
+    tone: str  # good | bad | neutral: the colour of the change (more mentions is neither)
 
 
 def tiles(data: ReportData) -> list[Tile]:
@@ -67,11 +67,15 @@ def tiles(data: ReportData) -> list[Tile]:
             _change_text(now.mentions, before.mentions, lang),
             False,
         ),
-        Tile(t("kpi.negative", lang), f"{now.negative_share:.1f}%", f"{neg_delta:+.1f}%p", neg_delta > 0),
-        Tile(t("kpi.net", lang), f"{now.net_sentiment:+.1f}", f"{net_delta:+.1f}", net_delta < 0),
-        Tile(t("kpi.reach", lang), f"{now.reach:,}", _change_text(now.reach, before.reach, lang), False),
-        Tile(t("kpi.incidents", lang), str(len(data.open_incidents)), "", bool(data.open_incidents)),
+        Tile(t("kpi.negative", lang), f"{now.negative_share:.1f}%", f"{neg_delta:+.1f}%p", _tone(-neg_delta)),
+        Tile(t("kpi.net", lang), f"{now.net_sentiment:+.1f}", f"{net_delta:+.1f}", _tone(net_delta)),
+        Tile(t("kpi.reach", lang), f"{now.reach:,}", _change_text(now.reach, before.reach, lang), "neutral"),
+        Tile(t("kpi.incidents", lang), str(len(data.open_incidents)), "", "neutral"),
     ]
+
+
+def _tone(better: float) -> str:
+    return "good" if better > 0 else "bad" if better < 0 else "neutral"
 
 
 def _change_text(now: float, before: float, lang: str) -> str:

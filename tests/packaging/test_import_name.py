@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-FOLDERS = ("config", "crawlers", "nlp", "indexer", "dashboard", "alerts", "pipeline")
+FOLDERS = ("config", "crawlers", "nlp", "indexer", "dashboard", "alerts", "pipeline", "reports")
 
 
 def _python(code: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -19,6 +19,13 @@ def _python(code: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 def test_subpackages_import_under_the_product_name(tmp_path: Path) -> None:
     result = _python("import groundswell.nlp, groundswell.pipeline.cli, groundswell.config.loader", tmp_path)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_bundled_config_loads_outside_the_repository(tmp_path: Path) -> None:
+    result = _python(
+        "from groundswell.config.loader import load_settings; print(load_settings(None).timezone)", tmp_path
+    )
+    assert result.returncode == 0 and result.stdout.strip() == "Asia/Seoul", result.stderr
 
 
 def test_bare_folder_names_do_not_resolve_to_the_product(tmp_path: Path) -> None:
