@@ -185,6 +185,15 @@ def report(
     return build_report(_settings, _store, brand, period.kind, language=lang, period=period)
 
 
+@st.cache_data(ttl=TTL, show_spinner=False)
+def related_terms(
+    _store: Store, key: str, q: MentionQuery, previous: MentionQuery, exclude: frozenset[str], size: int = 20
+) -> list[Any]:
+    from groundswell.reports.related import related_terms as related
+
+    return related(_store, q, previous, exclude, size)
+
+
 def forget_alerts() -> None:
     """After an action the alert lists must show the new state at once, not after the TTL."""
     ranked_alerts.clear()

@@ -262,6 +262,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "기본형으로 묶었습니다.",
     ),
     "rp.term": ("Word", "단어"),
+    "rp.related_for": ("Words used with", "연관어 대상"),
     "rp.previous": ("Previous period", "직전 기간"),
     "rp.new": ("new", "신규"),
     "rp.preview": ("Preview", "미리보기"),

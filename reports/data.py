@@ -47,6 +47,7 @@ class Share:
 
 @dataclass(frozen=True)
 class TopicRow:
+    id: int
     label: str
     keywords: str
     mentions: int
@@ -198,7 +199,13 @@ def topics(store: Store, f: Filters, alerts: list[Alert]) -> list[TopicRow]:
     table = queries.topic_table(store, f, alert_topics, size=TOP_TOPICS)
     rows = [
         TopicRow(
-            str(r.label), str(r.keywords), int(r.mentions), float(r.negative), float(r.net), bool(r.emerging)
+            int(r.topic),
+            str(r.label),
+            str(r.keywords),
+            int(r.mentions),
+            float(r.negative),
+            float(r.net),
+            bool(r.emerging),
         )
         for r in table.itertuples()
     ]

@@ -12,6 +12,7 @@ import streamlit as st
 from groundswell.dashboard import cache, charts
 from groundswell.dashboard.ui import chart, need_data, page_setup, show_table
 from groundswell.errors import GroundswellError
+from groundswell.indexer.base import MentionQuery
 from groundswell.localtime import fmt_date, zone, zone_name
 from groundswell.reports.period import periods_between
 
@@ -49,9 +50,22 @@ data = cache.report(page.store, page.key, page.settings, brand, kind, period.sta
 
 st.subheader(page.t("rp.related"))
 st.caption(page.t("rp.related_help"))
-if data.related:
+topic_names = {t.id: t.label for t in data.topics}
+topic = st.selectbox(
+    page.t("rp.related_for"), [None, *topic_names], format_func=lambda i: brand if i is None else topic_names[i],
+    key="rp_topic",
+)  # fmt: skip
+terms = data.related
+if topic is not None:
+    from groundswell.nlp.detect.keys import brand_terms
+
+    before = period.previous()
+    q = MentionQuery(brands=(brand,), topics=(topic,), since=period.start, until=period.end)
+    own = brand_terms(page.settings).get(brand, frozenset())
+    terms = cache.related_terms(page.store, page.key, q, q.narrow(since=before.start, until=before.end), own)
+if terms:
     related = pd.DataFrame(
-        [(r.term, r.count, r.previous, r.change) for r in data.related],
+        [(r.term, r.count, r.previous, r.change) for r in terms],
         columns=["term", "count", "previous", "change"],
     )
     graph, table = st.columns([3, 2])

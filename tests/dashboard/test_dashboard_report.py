@@ -38,3 +38,13 @@ def test_generate_offers_the_files(app_env: tuple[Path, Path]) -> None:
     assert not at.exception, [e.value for e in at.exception]
     warnings = [w.value for w in at.warning]
     assert all("libpango" in w or "pip install" in w for w in warnings), warnings  # only a missing PDF engine
+
+
+def test_related_words_of_a_topic(app_env: tuple[Path, Path]) -> None:
+    at = report_page("en")
+    picker = at.selectbox(key="rp_topic")
+    assert "delivery delay" in picker.options  # labels, never topic ids
+    at = picker.set_value(1).run()  # topic 1 of the sample: delivery delay
+    assert not at.exception, [e.value for e in at.exception]
+    words = set(at.dataframe[0].value.iloc[:, 0])
+    assert {"delivery", "배송"} <= words and "camera" not in words
