@@ -59,15 +59,19 @@ def _text(x: float, y: float, text: str, size: float = 11, anchor: str = "start"
     )
 
 
+TICKS = 4
+
+
 def _nice_max(value: float) -> float:
-    """A round axis maximum at or above `value` (1, 2, 2.5, 5 times a power of ten)."""
+    """An axis maximum at or above `value` whose TICKS gridlines fall on round whole numbers."""
     if value <= 0:
-        return 1.0
-    power = 10 ** (len(str(int(value))) - 1)
-    for step in (1, 2, 2.5, 5, 10):
-        if step * power >= value:
-            return step * power
-    return 10 * power
+        return float(TICKS)
+    raw = value / TICKS
+    power = 10 ** max(len(str(int(raw))) - 1, 0)
+    for step in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 7.5, 8, 10):
+        if step * power >= raw and float(step * power).is_integer():
+            return TICKS * step * power
+    return TICKS * 10 * power
 
 
 def stacked_columns(
@@ -84,9 +88,9 @@ def stacked_columns(
     totals = [sum(s.values[i] for s in series) for i in range(len(categories))]
     peak = _nice_max(max(totals, default=0))
     body: list[str] = []
-    for k in range(5):
-        value = peak * k / 4
-        y = top + plot_h - plot_h * k / 4
+    for k in range(TICKS + 1):
+        value = peak * k / TICKS
+        y = top + plot_h - plot_h * k / TICKS
         body.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e5e5e5"/>')
         body.append(_text(left - 6, y + 4, f"{value:,.0f}", 10, "end", "#666"))
     n = max(len(categories), 1)

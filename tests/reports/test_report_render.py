@@ -85,3 +85,10 @@ def test_bar_chart_is_valid_svg_for_any_labels(labels: list[str], width: int) ->
 def test_clip_fits(text: str, size: float, width: float) -> None:
     out = charts.clip(text, size, width)
     assert out == text or (out.endswith("…") and charts.text_width(out, size) <= width + size)
+
+
+@given(st.floats(0, 1e9, allow_nan=False))
+def test_axis_ticks_are_whole_numbers(peak: float) -> None:
+    top = charts._nice_max(peak)
+    assert top >= peak and float(top / charts.TICKS).is_integer()
+    assert top <= max(4 * peak, charts.TICKS * 1.0)  # never so loose the bars shrink to nothing
