@@ -25,7 +25,7 @@ from groundswell.dashboard.queries import SENTIMENTS, FilterOptions, Filters
 from groundswell.dashboard.tables import mentions_frame
 from groundswell.errors import ConfigError, GroundswellError
 from groundswell.indexer.base import Store
-from groundswell.localtime import zone, zone_name
+from groundswell.localtime import local_date, zone, zone_name
 from groundswell.records import EnrichedMention
 
 DEFAULT_DAYS = 7
@@ -107,9 +107,10 @@ def page_setup(title_key: str) -> Page:
         if span is None:
             options, filters = queries.FilterOptions(brands, (), (), None, None), None
         else:
-            since, until = _period(span[0].date(), span[1].date())
+            tz = zone(ctx.settings.timezone)
+            since, until = _period(local_date(span[0], tz), local_date(span[1], tz), tz)
             options = cache.filter_options(ctx.store, ctx.key, brands, since, until)
-            filters = filter_bar(options, lang)
+            filters = filter_bar(options, lang, tz)
     except GroundswellError as exc:
         st.error(t("error.store", lang))
         st.code(str(exc), language=None)
@@ -117,18 +118,21 @@ def page_setup(title_key: str) -> Page:
     return Page(lang, ctx.settings, ctx.store, ctx.key, filters, options)
 
 
-def _period(first: date, last: date) -> tuple[datetime, datetime]:
-    """The chosen (or default: last 7 days) UTC date range as a half-open datetime range."""
+def _period(first: date, last: date, tz: tzinfo = UTC) -> tuple[datetime, datetime]:
+    """The chosen (or default: last 7 days) range of local days in `tz` as a half-open UTC range."""
     default = (max(first, last - timedelta(days=DEFAULT_DAYS - 1)), last)
     current = st.session_state.get("flt_dates")
     if not isinstance(current, tuple | list) or not current or not all(first <= d <= last for d in current):
         st.session_state["flt_dates"] = current = default
     start, end = _date_pair(current, default)
-    return datetime.combine(start, time(), UTC), datetime.combine(end + timedelta(days=1), time(), UTC)
+    return (
+        datetime.combine(start, time(), tz).astimezone(UTC),
+        datetime.combine(end + timedelta(days=1), time(), tz).astimezone(UTC),
+    )
 
 
-def filter_bar(options: FilterOptions, lang: str) -> Filters:
-    """Brand, date range (UTC days), sources, languages: the same on every page."""
+def filter_bar(options: FilterOptions, lang: str, tz: tzinfo = UTC) -> Filters:
+    """Brand, date range (days in the configured zone), sources, languages: the same on every page."""
     assert options.first is not None and options.last is not None
     side = st.sidebar
     side.subheader(t("filter.title", lang))
@@ -141,10 +145,10 @@ def filter_bar(options: FilterOptions, lang: str) -> Filters:
         t("filter.brand", lang), brand_choices, key=widget, on_change=_keep, args=("flt_brand",),
         format_func=lambda b: b or all_label,
     )  # fmt: skip
-    first, last = options.first.date(), options.last.date()
-    since, until = _period(first, last)
+    first, last = local_date(options.first, tz), local_date(options.last, tz)
+    since, until = _period(first, last, tz)
     side.date_input(
-        t("filter.dates", lang), value=tuple(st.session_state["flt_dates"]), min_value=first, max_value=last,
+        f"{t('filter.dates', lang)} ({zone_name(tz)})", value=tuple(st.session_state["flt_dates"]), min_value=first, max_value=last,
         key="_flt_dates", on_change=_keep, args=("flt_dates",),
     )  # fmt: skip  # not re-seeded: a range input takes its shape from `value`
     sources = _multiselect("flt_sources", t("filter.sources", lang), options.sources, lang)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -48,3 +49,24 @@ def test_related_words_of_a_topic(app_env: tuple[Path, Path]) -> None:
     assert not at.exception, [e.value for e in at.exception]
     words = set(at.dataframe[0].value.iloc[:, 0])
     assert {"delivery", "배송"} <= words and "camera" not in words
+
+
+def test_dashboard_reads_in_the_configured_zone(
+    sample_paths: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config, db = sample_paths
+    seoul = tmp_path / "seoul.yaml"
+    seoul.write_text("timezone: Asia/Seoul\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setenv("GROUNDSWELL_CONFIG", str(seoul))
+    monkeypatch.setenv("GROUNDSWELL_DB", str(db))
+    at = AppTest.from_file(str(APP), default_timeout=90)
+    at.session_state["lang"] = "en"
+    at.run()
+    at.switch_page("views/explore.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.date_input[0].label.endswith("(KST)")
+    # the sample ends 2026-03-05 00:00 UTC = 09:00 KST: the last local day offered is 03-05
+    assert at.date_input[0].max == date(2026, 3, 5)
+    times = [df.value["time"] for df in at.dataframe if "time" in df.value.columns]
+    assert times and str(times[0].dt.tz) == "Asia/Seoul"
