@@ -194,6 +194,15 @@ def related_terms(
     return related(_store, q, previous, exclude, size)
 
 
+@st.cache_data(ttl=TTL, show_spinner=False)
+def cooccurrence(
+    _store: Store, key: str, q: MentionQuery, terms: tuple[str, ...]
+) -> dict[tuple[str, str], int]:
+    from groundswell.reports.related import cooccurrence as pairs
+
+    return pairs(_store, q, terms)
+
+
 def forget_alerts() -> None:
     """After an action the alert lists must show the new state at once, not after the TTL."""
     ranked_alerts.clear()

@@ -149,3 +149,58 @@ def growth(
         .encode(y="baseline:Q", tooltip=[alt.Tooltip("label:N", title=baseline_label)])
     )
     return styled(alt.layer(_sentiment_bars(frame, labels, y_title), rule))
+
+
+def network(center: str, nodes: pd.DataFrame, edges: pd.DataFrame, size_title: str) -> alt.TopLevelMixin:
+    """Related words around `center`: nodes (term, count) on a circle, sized by count; lines join
+    the centre to every word and two words used in the same posts (edges: a, b, weight)."""
+    import math
+
+    n = max(len(nodes), 1)
+    place = {
+        term: (math.cos(2 * math.pi * i / n), math.sin(2 * math.pi * i / n))
+        for i, term in enumerate(nodes["term"])
+    }
+    place[center] = (0.0, 0.0)
+    rows: list[tuple[str, float, float, float]] = []
+    for i, term in enumerate(nodes["term"]):
+        rows += [(f"s{i}", *place[center], 1.0), (f"s{i}", *place[term], 1.0)]
+    for i, (a, b, w) in enumerate(zip(edges["a"], edges["b"], edges["weight"], strict=True)):
+        if a in place and b in place:
+            rows += [(f"e{i}", *place[a], float(w)), (f"e{i}", *place[b], float(w))]
+    links = pd.DataFrame(rows, columns=["edge", "x", "y", "weight"])
+    points = nodes.assign(x=[place[t][0] for t in nodes["term"]], y=[place[t][1] for t in nodes["term"]])
+    hub = pd.DataFrame([{"term": center, "count": 0, "x": 0.0, "y": 0.0}])
+    axis = alt.Axis(labels=False, ticks=False, grid=False, domain=False, title=None)
+    scale = alt.Scale(domain=[-1.45, 1.45])
+    edge_layer = (
+        alt.Chart(links)
+        .mark_line(color="#9aa5b1")
+        .encode(
+            x=alt.X("x:Q", axis=axis, scale=scale),
+            y=alt.Y("y:Q", axis=axis, scale=scale),
+            detail="edge:N",
+            strokeWidth=alt.StrokeWidth("weight:Q", legend=None, scale=alt.Scale(range=[0.5, 4])),
+            opacity=alt.value(0.5),
+        )
+    )
+    node_layer = (
+        alt.Chart(points)
+        .mark_circle(color="#2e86ab", opacity=0.85)
+        .encode(
+            x=alt.X("x:Q", axis=axis, scale=scale),
+            y=alt.Y("y:Q", axis=axis, scale=scale),
+            size=alt.Size("count:Q", title=size_title, scale=alt.Scale(range=[80, 1400])),
+            tooltip=[alt.Tooltip("term:N"), alt.Tooltip("count:Q", title=size_title)],
+        )
+    )
+    # labels outside the circle of words, so a large node never covers its own word
+    outer = points.assign(x=points["x"] * 1.22, y=points["y"] * 1.22)
+    labels = (
+        alt.Chart(pd.concat([outer, hub.assign(y=-0.16)]))
+        .mark_text(fontSize=12)
+        .encode(x=alt.X("x:Q", axis=axis, scale=scale), y=alt.Y("y:Q", axis=axis, scale=scale), text="term:N")
+    )
+    hub_layer = alt.Chart(hub).mark_circle(color="#d1495b", size=500).encode(x="x:Q", y="y:Q")
+    chart = alt.layer(edge_layer, node_layer, hub_layer, labels).properties(height=420)
+    return styled(chart).configure_view(stroke=None)

@@ -263,6 +263,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "rp.term": ("Word", "단어"),
     "rp.related_for": ("Words used with", "연관어 대상"),
+    "rp.network_help": (
+        "Circle size: posts using the word; a line joins two words used in the same posts (thicker: more posts).",
+        "원 크기는 그 단어를 쓴 게시물 수, 선은 같은 게시물에 함께 쓰인 두 단어(굵을수록 많음)입니다.",
+    ),
     "rp.previous": ("Previous period", "직전 기간"),
     "rp.new": ("new", "신규"),
     "rp.preview": ("Preview", "미리보기"),

@@ -97,3 +97,25 @@ def dictionary_forms(terms: Sequence[str]) -> dict[str, str]:
             if len(nouns) >= 2:
                 out[term] = nouns
     return out
+
+
+def cooccurrence(
+    store: Store, query: MentionQuery, terms: Sequence[str], sample: int = 2000
+) -> dict[tuple[str, str], int]:
+    """Posts in which two of `terms` appear together, over the newest `sample` matching posts.
+
+    For the related-words network: the Store counts single terms, so pairs are counted here on a
+    sample read through `Store.search`, with the same tokens and dictionary forms as above.
+    """
+    from groundswell.terms import terms_of
+
+    wanted = set(terms)
+    posts = [set(terms_of(m.text)) for m in store.search(query, limit=sample)]
+    forms = dictionary_forms(sorted(set().union(*posts))) if posts else {}
+    pairs: Counter[tuple[str, str]] = Counter()
+    for words in posts:
+        present = sorted({forms.get(w, w) for w in words} & wanted)
+        for i, first in enumerate(present):
+            for second in present[i + 1 :]:
+                pairs[(first, second)] += 1
+    return dict(pairs)

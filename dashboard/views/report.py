@@ -16,6 +16,9 @@ from groundswell.indexer.base import MentionQuery
 from groundswell.localtime import fmt_date, zone, zone_name
 from groundswell.reports.period import periods_between
 
+NETWORK_TERMS = 12  # words on the network chart
+NETWORK_EDGES = 20  # strongest word-word links drawn
+
 page = page_setup("page.report")
 f = need_data(page)
 brands = [b.name for b in page.settings.brands]
@@ -56,11 +59,12 @@ topic = st.selectbox(
     key="rp_topic",
 )  # fmt: skip
 terms = data.related
+q = MentionQuery(brands=(brand,), since=period.start, until=period.end)
 if topic is not None:
     from groundswell.nlp.detect.keys import brand_terms
 
     before = period.previous()
-    q = MentionQuery(brands=(brand,), topics=(topic,), since=period.start, until=period.end)
+    q = q.narrow(topics=(topic,))
     own = brand_terms(page.settings).get(brand, frozenset())
     terms = cache.related_terms(page.store, page.key, q, q.narrow(since=before.start, until=before.end), own)
 if terms:
@@ -70,7 +74,15 @@ if terms:
     )
     graph, table = st.columns([3, 2])
     with graph:
-        chart(charts.bars(related, "term", "count", page.t("rp.term"), page.t("col.mentions")))
+        top = related.head(NETWORK_TERMS)
+        pairs = cache.cooccurrence(page.store, page.key, q, tuple(top["term"]))
+        edges = pd.DataFrame(
+            sorted(((a, b, n) for (a, b), n in pairs.items()), key=lambda e: -e[2])[:NETWORK_EDGES],
+            columns=["a", "b", "weight"],
+        )
+        center = brand if topic is None else topic_names[topic]
+        chart(charts.network(center, top[["term", "count"]], edges, page.t("col.mentions")))
+        st.caption(page.t("rp.network_help"))
     with table:
         show_table(
             page, related,

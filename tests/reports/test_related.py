@@ -46,3 +46,24 @@ def test_dictionary_forms() -> None:
     forms = dictionary_forms(["늦어서", "배송이", "좋아요", "터짐", "battery", "안와요"])
     assert forms["늦어서"] == "늦다" and forms["배송이"] == "배송" and forms["좋아요"] == "좋다"
     assert "battery" not in forms and forms.get("안와요", "안와요") == "안와요"  # negation kept as written
+
+
+def test_cooccurrence_counts_posts_with_both_words(tmp_path: Path) -> None:
+    from groundswell.dashboard.charts import network
+    from groundswell.reports.related import cooccurrence
+
+    store = SQLiteStore(tmp_path / "s.db")
+    store.upsert(
+        [_post(i, "배터리 발열이 심해요", T0 + timedelta(hours=i)) for i in range(3)]
+        + [_post(10, "배터리 교체 문의", T0), _post(11, "발열 심해서 환불", T0)]
+    )
+    q = MentionQuery(brands=("Lumio",))
+    pairs = cooccurrence(store, q, ["배터리", "발열", "심하다"])
+    assert pairs == {("발열", "배터리"): 3, ("발열", "심하다"): 4, ("배터리", "심하다"): 3}
+    store.close()
+    import pandas as pd
+
+    nodes = pd.DataFrame({"term": ["배터리", "발열", "심하다"], "count": [4, 4, 4]})
+    edges = pd.DataFrame([(a, b, n) for (a, b), n in pairs.items()], columns=["a", "b", "weight"])
+    spec = network("Lumio", nodes, edges, "posts").to_dict()
+    assert len(spec["layer"]) == 4
