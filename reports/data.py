@@ -118,8 +118,8 @@ def build_report(
     f = Filters(since=period.start, until=period.end, brand=brand)
     before_period = period.previous()
     prev = Filters(since=before_period.start, until=before_period.end, brand=brand)
-    now_kpis = queries._kpis_from(queries.totals(store, f.query(), _whole(period), "sentiment"))
-    before_kpis = queries._kpis_from(queries.totals(store, prev.query(), _whole(before_period), "sentiment"))
+    now_kpis = queries.kpis(store, f)[0]
+    before_kpis = queries.kpis(store, prev)[0]  # a month's previous month may be shorter or longer
     from groundswell.nlp.detect.keys import brand_terms
 
     own = brand_terms(settings).get(brand, frozenset())
