@@ -51,7 +51,7 @@ class TopicRow:
     label: str
     keywords: str
     mentions: int
-    negative_share: float
+    complaint_share: float  # percent of the topic's posts that are complaints (groundswell.complaint)
     net: float
     rising: bool
 
@@ -61,9 +61,8 @@ class TouchpointRow:
     name: str
     owner: str
     mentions: int
-    negative: int
-    negative_share: float
-    change: int  # negative mentions against the previous period
+    complaints: int  # touchpoints are tagged on complaints, so this is most of `mentions`
+    change: int  # complaints against the previous period
 
 
 @dataclass(frozen=True)
@@ -221,7 +220,6 @@ def touchpoints(settings: Settings, store: Store, f: Filters) -> list[Touchpoint
             str(r.owner),
             int(r.mentions),
             int(r.negative),
-            float(r.negative_share),
             int(r.change),
         )
         for r in table.itertuples()

@@ -215,10 +215,10 @@ def render_csv(data: ReportData) -> str:
         out.writerow(["share_of_voice", share.brand, "share", share.share])
         out.writerow(["share_of_voice", share.brand, "previous_share", share.previous_share])
     for topic in data.topics:
-        for metric in ("mentions", "negative_share", "net", "rising", "keywords"):
+        for metric in ("mentions", "complaint_share", "net", "rising", "keywords"):
             out.writerow(["topic", topic.label, metric, _num(getattr(topic, metric))])
     for tp in data.touchpoints:
-        for metric in ("owner", "mentions", "negative", "negative_share", "change"):
+        for metric in ("owner", "mentions", "complaints", "change"):
             out.writerow(["touchpoint", tp.name, metric, _num(getattr(tp, metric))])
     for inc in data.incidents:
         out.writerow(["incident", inc.subject, "state", inc.state])
