@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from groundswell.query import normalize, tokenize
+from groundswell.query import Document, normalize
 from groundswell.records import EnrichedMention
 
 _SYLLABLE = re.compile(r"[\uac00-\ud7af]")
@@ -302,17 +302,21 @@ def author_key(m: EnrichedMention) -> str | None:
 def to_doc(m: EnrichedMention) -> dict[str, Any]:
     """The ES document of a mention: its JSON plus the derived `gs` fields (raw kept, not indexed)."""
     doc = m.model_dump(mode="json")
-    tokens = tokenize(m.text)
+    parsed = Document(m.text)
+    tokens = parsed.tokens
     author = author_key(m)
+    # bigrams inside each word and across Hangul-to-Hangul spaces (`로켓 배송` has 켓배), as
+    # groundswell.query matches Hangul across spaces
+    words = [t.word for t in tokens] + parsed.spaced_words()
     doc["gs"] = {
         "words": " ".join(t.word for t in tokens),
         "tags": sorted({t.kind + t.word for t in tokens if t.kind}),
         "ko_bigrams": sorted(
             {
-                t.word[i : i + 2]
-                for t in tokens
-                for i in range(len(t.word) - 1)
-                if _SYLLABLE.match(t.word[i]) and _SYLLABLE.match(t.word[i + 1])
+                w[i : i + 2]
+                for w in words
+                for i in range(len(w) - 1)
+                if _SYLLABLE.match(w[i]) and _SYLLABLE.match(w[i + 1])
             }
         ),
         "author": author,
