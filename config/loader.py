@@ -27,7 +27,7 @@ SECRET_WORDS = ("password", "secret", "token", "api_key", "apikey")
 
 def default_config_path() -> Path:
     """The bundled demo configuration."""
-    return Path(str(resources.files("config") / "default.yaml"))
+    return Path(str(resources.files("groundswell.config") / "default.yaml"))
 
 
 def load_settings(path: str | Path | None = None, environ: Mapping[str, str] | None = None) -> Settings:

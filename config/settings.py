@@ -176,6 +176,26 @@ class NlpSettings(_Section):
     topics: bool = Field(default=True, description="Fit topics (BERTopic) during enrichment")
 
 
+class IngestSettings(_Section):
+    """How `groundswell ingest` reads a user's CSV export (see README, "Your own data")."""
+
+    columns: dict[str, str] = Field(
+        default_factory=dict,
+        description="Generic field -> CSV column, e.g. {text: review_body, created_at: date}; "
+        "fields not named here are found by common column names",
+    )
+
+    @field_validator("columns")
+    @classmethod
+    def _known_fields(cls, value: dict[str, str]) -> dict[str, str]:
+        from groundswell.crawlers.tabular import FIELDS
+
+        unknown = [k for k in value if k not in FIELDS]
+        if unknown:
+            raise ValueError(f"unknown field(s) {', '.join(unknown)}; fields: {', '.join(FIELDS)}")
+        return value
+
+
 class DashboardSettings(_Section):
     language: Literal["en", "ko"] = "ko"
     base_url: str = "http://127.0.0.1:8501"
@@ -192,6 +212,7 @@ class Settings(_Section):
     nlp: NlpSettings = Field(default_factory=NlpSettings)
     dashboard: DashboardSettings = Field(default_factory=DashboardSettings)
     alerts: AlertsSettings = Field(default_factory=AlertsSettings)
+    ingest: IngestSettings = Field(default_factory=IngestSettings)
 
     @model_validator(mode="after")
     def _cross_references(self) -> Settings:

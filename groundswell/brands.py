@@ -14,6 +14,7 @@ class BrandMatcher:
 
     def __init__(self, brands: Sequence[Brand]) -> None:
         self._queries: list[tuple[str, Node]] = [(b.name, parse_query(b.query)) for b in brands]
+        self._names = {b.name.casefold(): b.name for b in brands}
 
     def match(self, mention: Mention) -> list[str]:
         text = f"{mention.title}\n{mention.text}" if mention.title else mention.text
@@ -21,7 +22,12 @@ class BrandMatcher:
         return [name for name, node in self._queries if node.evaluate(doc)]
 
     def assign(self, mention: Mention) -> Mention:
-        """Keep brands the source already set (e.g. the `brand` field of an import); else match."""
-        if not mention.brands:
+        """Keep brands the source already set (e.g. the `brand` field of an import); else match.
+
+        A set brand is spelt as configured when only its case differs (`united` -> `United`).
+        """
+        if mention.brands:
+            mention.brands = [self._names.get(b.casefold(), b) for b in mention.brands]
+        else:
             mention.brands = self.match(mention)
         return mention

@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from groundswell.crawlers.tabular import parse_column_map
 from groundswell.errors import InputError
 from groundswell.indexer.base import MentionQuery
 from groundswell.pipeline.context import common_options, echo_json, load_context, log, parse_time
@@ -18,23 +19,57 @@ from groundswell.records import Mention, Sentiment
 
 @click.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--map",
+    "column_map",
+    metavar="FIELD=COLUMN,...",
+    help="CSV columns for the generic fields, e.g. text=review_body,created_at=date "
+    "(default: config ingest.columns, then common names).",
+)
+@click.option(
+    "--unmatched",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write the posts no brand matched to this JSON Lines file, with the reason.",
+)
 @click.option("--batch-size", default=500, show_default=True, help="Mentions committed per transaction.")
 @click.option("--json", "as_json", is_flag=True, help="Print the final counts as one JSON line.")
 @common_options
 @click.pass_context
-def ingest(ctx: click.Context, file: str, batch_size: int, as_json: bool) -> None:
-    """Import FILE.jsonl (generic post format, .gz accepted) into the store.
+def ingest(
+    ctx: click.Context,
+    file: str,
+    column_map: str | None,
+    unmatched: str | None,
+    batch_size: int,
+    as_json: bool,
+) -> None:
+    """Import FILE into the store: JSON Lines (generic post format) or CSV (.csv/.tsv; .gz accepted).
 
-    Each line: id, text, created_at (ISO 8601), optional source, url, lang, author {id, handle,
-    followers}, metrics {likes, shares, replies, views}, brand (skips brand matching). Bad lines are
-    reported with their line number and skipped; re-running the same file changes nothing.
+    JSONL lines: id, text, created_at (ISO 8601), optional source, url, lang, author {id, handle,
+    followers}, metrics {likes, shares, replies, views}, brand (skips brand matching). CSV: a header
+    row; columns found by common names (text/review/내용, date/created_at/작성일, ...) or mapped with
+    --map; UTF-8 (with or without BOM) or CP949. Bad lines are reported with file, line and column
+    and skipped; re-running the same file changes nothing. Exits 2 if lines were rejected and
+    nothing was stored.
     """
     settings, store = load_context(ctx)
-    report = ingest_file(file, settings, store, batch_size=batch_size, log=log)
+    columns = parse_column_map(column_map)
+    with contextlib.ExitStack() as stack:
+        out = stack.enter_context(open(unmatched, "w", encoding="utf-8")) if unmatched else None
+        report = ingest_file(
+            file, settings, store, batch_size=batch_size, log=log, columns=columns, unmatched=out
+        )
     if as_json:
         echo_json(report.as_dict())
     else:
         log(f"ingested {file}: {report.summary()}")
+    if report.unmatched:
+        if unmatched:
+            log(f"{report.unmatched} post(s) no brand matched are in {unmatched} (with the reason)")
+        else:
+            log(f"{report.unmatched} post(s) matched no brand query; see them with --unmatched FILE")
+    if report.kept_nothing:
+        raise InputError(f"{file}: nothing stored, {report.rejected} line(s) rejected (see the errors above)")
 
 
 @click.command()
@@ -44,19 +79,24 @@ def ingest(ctx: click.Context, file: str, batch_size: int, as_json: bool) -> Non
 def analyze(ctx: click.Context, topics: bool) -> None:
     """Enrich JSON Lines posts from stdin; write them to stdout with lang, sentiment, touchpoints.
 
-    Malformed lines are reported on stderr with their number and skipped. Example:
+    Only `text` is required: a line without `id` gets a stable content hash, one without
+    `created_at` the current time. Malformed lines are reported on stderr with their number and
+    skipped; if every line was rejected the exit code is 2. Example:
 
-      echo '{"id":"1","text":"배송이 일주일째 안 와요","created_at":"2026-11-24T10:00:00Z"}' | groundswell analyze
+      echo '{"text":"배송이 일주일째 안 와요"}' | groundswell analyze
     """
     from groundswell.nlp.enrich import Enricher
 
     enricher = Enricher.from_settings(ctx.find_root().obj.settings)
     batch: list[Mention] = []
+    counts = {"read": 0, "rejected": 0}
 
     def reject(exc: InputError) -> None:
+        counts["rejected"] += 1
         log(f"stdin: {exc}")
 
-    for _lineno, mention in read_mentions(iter(sys.stdin.buffer), reject):
+    for _lineno, mention in read_mentions(iter(sys.stdin.buffer), reject, fill=True):
+        counts["read"] += 1
         batch.append(mention)
         if not topics and len(batch) >= ANALYZE_CHUNK:  # stream: output flows, memory stays flat
             _write_analysis(enricher, batch)
@@ -72,6 +112,8 @@ def analyze(ctx: click.Context, topics: bool) -> None:
             echo_json(out)
     elif batch:
         _write_analysis(enricher, batch)
+    if counts["rejected"] and not counts["read"]:
+        raise InputError(f"stdin: nothing analysed, {counts['rejected']} line(s) rejected")
 
 
 ANALYZE_CHUNK = 2000
