@@ -37,6 +37,16 @@ BRAND = '"acme" OR "애크미" NOT "acme corp"'
         ("배송", "배송이 일주일째 안 와요", True),
         ("배송 AND 환불", "배송 늦고 환불도 안 됨", True),
         ("acme's", "I love acme's camera", True),
+        ("lumio", "Lumio의 배터리가 빨리 닳아요", True),  # a Korean particle after a Latin name
+        ("lumio", "lumio가", True),
+        ("lumio", "lumios", False),
+        ("lumio", "lumio2의", False),
+        ('"lumio 배터리"', "Lumio의 배터리가", True),
+        ("lumi*", "Lumio의", True),
+        ("로켓배송", "쿠팡 로켓 배송이 늦어요", True),  # Korean spacing is loose
+        ('"로켓 배송"', "로켓배송이 늦어요", True),
+        ("로켓배송", "로켓, 배송", False),  # punctuation is not a spacing variant
+        ("로켓배송 NEAR/1 늦어", "로켓 배송 늦어요", True),
     ],
 )
 def test_examples(query: str, text: str, expected: bool) -> None:

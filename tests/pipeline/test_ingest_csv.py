@@ -55,7 +55,9 @@ def test_the_readme_path_ingest_csv_see_unmatched_then_search(tmp_path: Path) ->
     """README "Your own data": ingest with a mapping, read the unmatched file, find the posts."""
     path = write_csv(tmp_path / "reviews.csv", REVIEWS, "utf-8-sig")
     db, unmatched = tmp_path / "gs.db", tmp_path / "unmatched.jsonl"
-    result = run(["ingest", str(path), "--map", "text=review_body,created_at=date", "--unmatched", str(unmatched)], db)
+    result = run(
+        ["ingest", str(path), "--map", "text=review_body,created_at=date", "--unmatched", str(unmatched)], db
+    )
     assert result.exit_code == 0, result.output
     assert "ingested" in result.stderr and f"are in {unmatched}" in result.stderr
     rows = [json.loads(line) for line in unmatched.read_text(encoding="utf-8").splitlines()]
@@ -117,14 +119,19 @@ def test_analyze_accepts_text_only_and_fails_when_nothing_printed(tmp_path: Path
     assert out.exit_code == 0, out.output
     row = json.loads(out.stdout)
     assert row["id"].startswith("h") and row["created_at"] and "delivery" in row["touchpoints"]
-    same = json.loads(run(["analyze"], tmp_path / "gs.db", stdin='{"text": "배송이 일주일째 안 와요"}\n').stdout)
+    same = json.loads(
+        run(["analyze"], tmp_path / "gs.db", stdin='{"text": "배송이 일주일째 안 와요"}\n').stdout
+    )
     assert same["id"] == row["id"]  # a stable content hash
     bad = run(["analyze"], tmp_path / "gs.db", stdin='{"txt": "oops"}\nnot json\n')
     assert bad.exit_code == 2 and bad.stdout == "" and "2 line(s) rejected" in bad.stderr
 
 
 def test_column_map_parsing() -> None:
-    assert parse_column_map("text=review_body, created_at = date") == {"text": "review_body", "created_at": "date"}
+    assert parse_column_map("text=review_body, created_at = date") == {
+        "text": "review_body",
+        "created_at": "date",
+    }
     for spec in ("text", "=x", "colour=red"):
         with pytest.raises(InputError):
             parse_column_map(spec)
@@ -134,10 +141,14 @@ cells = st.text(st.characters(codec="cp949", exclude_categories=("Cs", "Cc")), m
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(texts=st.lists(cells, min_size=1, max_size=8), encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp949"]))
+@given(
+    texts=st.lists(cells, min_size=1, max_size=8), encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp949"])
+)
 def test_any_cell_text_reads_back_as_written(tmp_path: Path, texts: list[str], encoding: str) -> None:
     """Commas, quotes, newlines and Hangul inside cells survive the encoding and the CSV quoting."""
-    path = write_csv(tmp_path / "p.csv", [["id", "text"], *[[str(i), t] for i, t in enumerate(texts)]], encoding)
+    path = write_csv(
+        tmp_path / "p.csv", [["id", "text"], *[[str(i), t] for i, t in enumerate(texts)]], encoding
+    )
     found = detect_encoding(path)
     assert found == encoding or (encoding == "cp949" and found == "utf-8")  # ASCII-only is both
     layout, rows = iter_csv_rows(path, found, {})
