@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from groundswell.config.settings import Brand
-from groundswell.query import Document, Node, parse_query
+from groundswell.query import Document, Node, normalize, parse_query
 from groundswell.records import Mention
 
 
@@ -31,3 +31,24 @@ class BrandMatcher:
         else:
             mention.brands = self.match(mention)
         return mention
+
+
+def resolve_brands(names: Iterable[str], known: Iterable[str]) -> tuple[tuple[str, ...], list[str]]:
+    """Brand names as a user typed them -> as configured/stored, and the ones no brand has.
+
+    Brand filters compare exact names, so `--brand united` would find nothing where the
+    brand is `United`; the names are matched case-insensitively (and NFKC-normalised) instead.
+    """
+    by_key: dict[str, str] = {}
+    for name in known:
+        by_key.setdefault(normalize(name), name)
+    resolved: list[str] = []
+    unknown: list[str] = []
+    for name in names:
+        match = by_key.get(normalize(name))
+        if match is None:
+            unknown.append(name)
+            resolved.append(name)
+        elif match not in resolved:
+            resolved.append(match)
+    return tuple(resolved), unknown

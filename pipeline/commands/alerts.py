@@ -17,7 +17,7 @@ from groundswell.alerts.message import Message, MessageKind
 from groundswell.alerts.receiver import WebhookReceiver
 from groundswell.alerts.state import queued
 from groundswell.indexer.base import AlertFilter
-from groundswell.pipeline.context import common_options, echo_json, load_context, parse_time
+from groundswell.pipeline.context import brand_filter, common_options, echo_json, load_context, parse_time
 from groundswell.records import Alert, AlertState
 
 STATES = [s.value for s in AlertState]
@@ -57,9 +57,9 @@ def list_alerts(
     limit: int,
 ) -> None:
     """Alerts, most recently updated first."""
-    _, store = load_context(ctx)
+    settings, store = load_context(ctx)
     flt = AlertFilter(
-        brands=brands,
+        brands=brand_filter(settings, store, brands),
         states=tuple(AlertState(s) for s in states),
         kinds=kinds,
         since=parse_time(since),

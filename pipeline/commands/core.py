@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import subprocess
 import sys
+import textwrap
 from typing import Any
 
 import click
@@ -12,7 +13,14 @@ import click
 from groundswell.crawlers.tabular import parse_column_map
 from groundswell.errors import InputError
 from groundswell.indexer.base import MentionQuery
-from groundswell.pipeline.context import common_options, echo_json, load_context, log, parse_time
+from groundswell.pipeline.context import (
+    brand_filter,
+    common_options,
+    echo_json,
+    load_context,
+    log,
+    parse_time,
+)
 from groundswell.pipeline.ingest import ingest_file, read_mentions
 from groundswell.records import Mention, Sentiment
 
@@ -165,17 +173,28 @@ def search(
     QUERY examples: 'battery AND (fire OR 발열)', '"customer service" NOT refund', 'overheat* NEAR/3 charging',
     '@lumio_kr', '#lumiox2'. Korean words are found inside words (배송 finds 배송이).
     """
-    _settings, store = load_context(ctx)
+    settings, store = load_context(ctx)
+    brands = brand_filter(settings, store, brands)
     q = MentionQuery(text=query, brands=brands, since=parse_time(since), until=parse_time(until))
     total = store.count(q)
     for m in store.search(q, limit=limit, order=order):
         if as_json:
             echo_json(m.model_dump(mode="json", exclude={"raw"}))
         else:
-            label = m.sentiment.label.value if m.sentiment else "-"
-            text = " ".join(m.text.split())
-            click.echo(f"{m.created_at:%Y-%m-%d %H:%M} {m.source:<10} {label:<8} {text[:110]}")
+            click.echo(_search_row(m))
     log(f"{total} mention(s) match")
+
+
+def _search_row(m: Any) -> str:
+    """One result: time, brand(s), source, sentiment; then the whole text, wrapped and indented."""
+    label = m.sentiment.label.value if m.sentiment else "-"
+    brand = ",".join(m.brands) or "-"
+    head = f"{m.created_at:%Y-%m-%d %H:%M}  {brand:<12} {m.source:<10} {label}"
+    text = " ".join(" ".join(filter(None, [m.title, m.text])).split())
+    body = textwrap.fill(
+        text, width=96, initial_indent="    ", subsequent_indent="    ", break_long_words=True
+    )
+    return f"{head}\n{body}"
 
 
 def _serve(config_path: str | None, db_path: str | None, host: str, port: int) -> None:
