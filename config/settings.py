@@ -71,6 +71,10 @@ class Source(_Section):
 class Touchpoint(_Section):
     name: str = Field(min_length=1)
     owner: str = Field(default="", description="Team or e-mail responsible for this touchpoint")
+    description: str | None = Field(
+        default=None,
+        description="One line saying what belongs here (read by people and by semantic matching)",
+    )
     keywords: list[str] = Field(default_factory=list, description="Words that signal it, any language")
     examples: list[str] = Field(default_factory=list, description="Example complaints, any language")
 
@@ -205,6 +209,11 @@ class Settings(_Section):
     brands: list[Brand] = Field(default_factory=list)
     sources: list[Source] = Field(default_factory=list)
     touchpoints: list[Touchpoint] = Field(default_factory=list)
+    touchpoints_template: str | None = Field(
+        default=None,
+        description="Industry template added after your own touchpoints: airline, bank, ecommerce, games, "
+        "mobile_app, telecom, or a path to a YAML file with a touchpoints: list (docs/touchpoints.md)",
+    )
     alert_rules: list[AlertRule] = Field(default_factory=lambda: [AlertRule(name="emerging-complaint")])
     playbooks: list[Playbook] = Field(default_factory=list)
     channels: list[Channel] = Field(default_factory=list)
