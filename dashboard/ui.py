@@ -24,10 +24,8 @@ from groundswell.dashboard.i18n import LANGUAGES, t
 from groundswell.dashboard.queries import SENTIMENTS, FilterOptions, Filters
 from groundswell.dashboard.tables import mentions_frame
 from groundswell.errors import ConfigError, GroundswellError
-from groundswell.indexer.base import Store
+from groundswell.indexer.base import MentionQuery, Store
 from groundswell.records import EnrichedMention
-
-DEFAULT_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -44,6 +42,15 @@ class Page:
 
     def sentiment_labels(self) -> dict[str, str]:
         return {s: self.t(f"sent.{s}") for s in SENTIMENTS} | {"unknown": "?"}
+
+    @property
+    def brand_words(self) -> tuple[str, ...]:
+        """The brands' own names and query words, left out of word lists."""
+        return queries.brand_words(self.settings.brands)
+
+    def topic_labels(self, ids: tuple[int, ...]) -> dict[int, str]:
+        """One label per topic id, the newest in the store; -1 reads "unassigned" / "미분류"."""
+        return cache.topic_labels(self.store, self.key, MentionQuery(), ids, self.t("topic.unassigned"))
 
 
 def labelled(label: str, value: str) -> None:
@@ -112,8 +119,9 @@ def page_setup(title_key: str) -> Page:
 
 
 def _period(first: date, last: date) -> tuple[datetime, datetime]:
-    """The chosen (or default: last 7 days) UTC date range as a half-open datetime range."""
-    default = (max(first, last - timedelta(days=DEFAULT_DAYS - 1)), last)
+    """The chosen (or default: the data's last days, queries.default_period) UTC date range as a
+    half-open datetime range."""
+    default = queries.default_period(first, last, datetime.now(UTC).date())
     current = st.session_state.get("flt_dates")
     if not isinstance(current, tuple | list) or not current or not all(first <= d <= last for d in current):
         st.session_state["flt_dates"] = current = default
@@ -128,7 +136,7 @@ def filter_bar(options: FilterOptions, lang: str) -> Filters:
     side.subheader(t("filter.title", lang))
     all_label = t("filter.all_brands", lang)
     brand_choices = ["", *options.brands]
-    widget = _persist("flt_brand", options.brands[0] if options.brands else "")
+    widget = _persist("flt_brand", "")  # all brands: a first visit shows everything stored
     if st.session_state[widget] not in brand_choices:
         st.session_state[widget] = st.session_state["flt_brand"] = ""
     brand = side.selectbox(
@@ -178,7 +186,8 @@ def chart(figure: alt.TopLevelMixin) -> None:
 
 def mentions_table(page: Page, mentions: list[EnrichedMention], height: int | None = None) -> None:
     """Mentions as a table; the text is plain cell text and the link column shows only http(s)."""
-    frame = mentions_frame(mentions)
+    ids = tuple(sorted({m.topic.id for m in mentions if m.topic is not None}))
+    frame = mentions_frame(mentions, page.topic_labels(ids) if ids else {})
     labels = page.sentiment_labels()
     frame["sentiment"] = frame["sentiment"].map(lambda s: labels.get(s, s))
     column = st.column_config

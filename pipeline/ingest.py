@@ -22,7 +22,7 @@ from groundswell.crawlers.tabular import ENCODING_NAMES, column_of, detect_encod
 from groundswell.errors import InputError
 from groundswell.indexer.base import Store
 from groundswell.pipeline.process import MentionProcessor
-from groundswell.records import Mention
+from groundswell.records import Mention, SourceRun, utcnow
 
 UNMATCHED_REASON = "no brand query matched"
 
@@ -123,11 +123,13 @@ def ingest_file(
     log: Callable[[str], None] | None = None,
     columns: Mapping[str, str] | None = None,
     unmatched: IO[str] | None = None,
+    run_name: str | None = None,
 ) -> IngestReport:
     """Import JSONL (or CSV, by suffix .csv/.tsv, gzipped or not) into the store.
 
     `columns` maps generic fields to CSV columns (else `ingest.columns` from the config, then
-    common names); `unmatched` receives the posts no brand matched.
+    common names); `unmatched` receives the posts no brand matched. The run is recorded as a
+    source run named `run_name` (default `ingest:FILENAME`), so the dashboard's Sources page shows it.
     """
     path = Path(path)
     if not path.exists():
@@ -136,6 +138,7 @@ def ingest_file(
     writer = UnmatchedWriter(unmatched) if unmatched is not None else None
     processor.on_drop = writer
     report = IngestReport()
+    started = utcnow()
 
     def reject(exc: InputError) -> None:
         report.read += 1
@@ -166,6 +169,20 @@ def ingest_file(
     if batch:
         _commit(batch, processor, store, report)
     processor.checkpoint()
+    store.record_source_run(
+        SourceRun(
+            source=run_name or f"ingest:{path.name}",
+            started_at=started,
+            finished_at=utcnow(),
+            fetched=report.read,
+            new=report.stored,
+            updated=report.updated,
+            rejected=report.rejected + report.unmatched,
+            errors=report.rejected,
+            error=f"{report.rejected} line(s) rejected" if report.rejected else None,
+            healthy=not report.kept_nothing,
+        )
+    )
     return report
 
 
