@@ -70,6 +70,8 @@ def test_the_readme_path_ingest_csv_see_unmatched_then_search(tmp_path: Path) ->
     assert posts["r2"]["metrics"]["likes"] == 1204 and posts["r2"]["author"]["handle"] == "lee"
     again = json.loads(run(["ingest", str(path), "--json"], db).stdout)  # same rows, same ids
     assert again["stored"] == 0 and again["duplicate"] == 2
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert "--map text=review_body,created_at=date --unmatched unmatched.jsonl" in readme  # what we ran
 
 
 def test_mapping_from_config_and_unknown_columns_are_named(tmp_path: Path) -> None:
