@@ -63,7 +63,8 @@ def load_settings(path: str | Path | None = None, environ: Mapping[str, str] | N
 
 
 def _warn_short_keywords(data: dict[str, Any], path: Path) -> None:
-    """One stderr line naming a user's short Hangul keywords and how they are matched."""
+    """One stderr line naming a user's short Hangul keywords, and how to keep them from matching
+    inside unrelated words."""
     own = data.get("touchpoints")
     if not isinstance(own, list) or path == default_config_path():
         return
@@ -78,9 +79,9 @@ def _warn_short_keywords(data: dict[str, Any], path: Path) -> None:
     ]
     if short:
         logging.getLogger("groundswell.config").warning(
-            "%s: short Hangul keywords can occur inside unrelated words (페이 in 상세페이지), so they match "
-            "only at the start of a word or before a particle: %s. Add longer forms if posts are missed "
-            "(docs/touchpoints.md).",
+            "%s: short Hangul keywords also match inside longer words (페이 in 상세페이지): %s. Where a "
+            "longer keyword of the taxonomy covers one (상세페이지 under website), the longer one wins; "
+            "list such words, or use longer forms (docs/touchpoints.md).",
             path,
             ", ".join(short),
         )

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from groundswell.config.loader import load_settings
 from groundswell.config.templates import bundled_templates
 from groundswell.errors import ConfigError
-from groundswell.hangul_keywords import NOUN_PARTICLES, is_short_hangul, short_keyword_found
+from groundswell.hangul_keywords import covering, is_short_hangul, short_keyword_found
 from groundswell.nlp.touchpoints import KeywordIndex, TouchpointClassifier
 from groundswell.records import Sentiment, SentimentLabel
 
@@ -83,7 +83,11 @@ def test_short_hangul_keywords_in_a_users_config_are_warned_about(
     body = "touchpoints:\n  - name: billing\n    keywords: [페이, 결제 오류, refund]\n"
     with caplog.at_level(logging.WARNING, logger="groundswell.config"):
         load_settings(_config(tmp_path, body), environ={})
-    assert "페이 (billing)" in caplog.text and "결제 오류" not in caplog.text
+    assert (
+        "페이 (billing)" in caplog.text
+        and "결제 오류" not in caplog.text
+        and "longer one wins" in caplog.text
+    )
     caplog.clear()
     with caplog.at_level(logging.WARNING, logger="groundswell.config"):
         load_settings(environ={})  # the bundled config: its short keywords are deliberate
@@ -93,17 +97,23 @@ def test_short_hangul_keywords_in_a_users_config_are_warned_about(
 @pytest.mark.parametrize(
     ("text", "found"),
     [
-        ("상세페이지가 안 열려요", False),  # the case: 페이 inside 상세페이지
-        ("이 페이지 오류", True),  # a known limit: at a word start 페이지 still matches (no lexicon)
-        ("페이가 안 돼요", True),
-        ("카카오페이로 결제했는데", True),  # a compound's end, before a particle
-        ("네이버페이", True),
-        ("페 이 결제 오류", True),  # spacing is loose
+        ("상세페이지가 안 열려요", {"website"}),  # the case: 페이 inside 상세페이지
+        ("상세 페이지 로딩이 느려요", {"website"}),  # spaces ignored, for the longer keyword too
+        ("페이 결제가 안 돼요", {"billing"}),
+        ("카카오페이로결제했는데 상세페이지는 멀쩡", {"billing", "website"}),  # no spaces: still found
     ],
 )
-def test_short_keyword_word_rule(text: str, found: bool) -> None:
-    assert short_keyword_found("페이", text) is found
-    assert (KeywordIndex([(0, "페이")]).find(text) == {0}) is found
+def test_a_longer_keyword_covers_a_short_one(text: str, found: set[str]) -> None:
+    index = KeywordIndex([(0, "페이"), (1, "상세페이지")])
+    names = {0: "billing", 1: "website"}
+    assert {names[i] for i in index.find(text)} == found
+
+
+def test_short_keyword_rule() -> None:
+    assert covering("페이", ["상세페이지", "페이", "결제", "카카오 페이"]) == ("상세페이지", "카카오페이")
+    assert short_keyword_found("페이", "상세페이지오류", ("상세페이지",)) is False
+    assert short_keyword_found("페이", "상세페이지오류", ()) is True  # nothing covers it
+    assert short_keyword_found("페이", "페이상세페이지", ("상세페이지",)) is True
 
 
 def test_what_counts_as_short() -> None:
@@ -111,8 +121,13 @@ def test_what_counts_as_short() -> None:
     assert not is_short_hangul("상세페이지") and not is_short_hangul("app") and not is_short_hangul("5G")
 
 
-@given(head=st.text(st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3), max_size=4),
-       particle=st.sampled_from(sorted(NOUN_PARTICLES)))  # fmt: skip
-def test_a_short_keyword_before_any_particle_is_found(head: str, particle: str) -> None:
-    assert short_keyword_found("배송", f"오늘 {head}배송{particle} 늦어요")
-    assert short_keyword_found("배송", f"{head} 배송{particle}")
+@given(
+    before=st.text(st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3), max_size=6),
+    after=st.text(st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3), max_size=6),
+)
+def test_covered_occurrences_never_count_and_others_always_do(before: str, after: str) -> None:
+    longer = ("상세페이지",)
+    squashed = f"{before}상세페이지{after}"
+    rest = squashed.replace("상세페이지", "\x00")
+    assert short_keyword_found("페이", squashed, longer) is ("페이" in rest)
+    assert short_keyword_found("페이", f"{before}페이{after}", ()) is True
