@@ -73,7 +73,9 @@ class Term(Node):
         return found
 
     def evaluate(self, doc: Document) -> bool:
-        return bool(self.positions(doc))
+        if doc.positions(_word_matcher(self.text), kind=None):
+            return True
+        return self.is_hangul and "*" not in self.text and bool(doc.spaced_positions(self.text))
 
 
 @dataclass(frozen=True)
@@ -214,18 +216,20 @@ def _merge(*lists: list[int]) -> list[int]:
 
 
 _SYLLABLE = re.compile(r"[\uac00-\ud7af]")
+_HANGUL_GAP = re.compile(r"(?<=[\uac00-\ud7af])\s+(?=[\uac00-\ud7af])")
 
 
 class Document:
     """A text prepared once for evaluating many queries against it."""
 
-    __slots__ = ("_chains", "_norm", "author_handle", "tokens")
+    __slots__ = ("_chains", "_joined", "_norm", "author_handle", "tokens")
 
     def __init__(self, text: str, author_handle: str | None = None) -> None:
         self._norm = normalize(text)
         self.tokens = [Token(m.group(2), m.group(1)) for m in _DOC_WORD.finditer(self._norm)]
         self.author_handle = normalize(author_handle).lstrip("@") if author_handle else None
         self._chains: list[tuple[int, list[int], str]] | None = None
+        self._joined: str | None = None
 
     def spaced_positions(self, pattern: str) -> list[int]:
         """Where a Hangul pattern is found across spaces between Hangul (로켓배송 in `로켓 배송`).
@@ -234,6 +238,10 @@ class Document:
         of words separated only by whitespace, each gap between two Hangul syllables; a match
         that crosses a gap is reported at the position of its first word.
         """
+        if self._joined is None:
+            self._joined = _HANGUL_GAP.sub("", self._norm)
+        if pattern not in self._joined:  # the usual case, decided at C speed
+            return []
         if self._chains is None:
             self._chains = self._build_chains()
         found: list[int] = []
