@@ -5,8 +5,8 @@ Python-derived fields of es_mappings (`gs.words` positions equal Python token po
 
     Latin word        term, or regexp word+Hangul (a particle: `acme가`), on gs.words
     Latin word*       wildcard on gs.words        2-syllable Hangul  term on gs.ko_bigrams
-    other Hangul      wildcard *word* on gs.words, or (a superset) all its bigrams on gs.ko_bigrams,
-                      which include bigrams across spaces (`로켓배송` finds `로켓 배송`)
+    other Hangul      wildcard *word* on gs.words, or on gs.spaced (words joined across Hangul
+                      spaces: `로켓배송` finds `로켓 배송`); ko_bigrams include bigrams across spaces
     "a b c"           span_near (slop 0, ordered) #tag / @handle   gs.tags (+ gs.author_norm for @)
     AND / OR / NOT    bool filter / should / must_not
 
@@ -28,6 +28,7 @@ from groundswell.query import And, Near, Node, Not, Or, Phrase, Tagged, Term, pa
 WORDS = "gs.words"
 TAGS = "gs.tags"
 BIGRAMS = "gs.ko_bigrams"
+SPACED = "gs.spaced"
 AUTHOR = "gs.author_norm"
 MATCH_NONE: dict[str, Any] = {"bool": {"must_not": [{"match_all": {}}]}}
 _HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
@@ -83,14 +84,11 @@ def word_clause(pattern: str, field: str = WORDS, prefix: str = "") -> dict[str,
 
 
 def _spaced(pattern: str) -> dict[str, Any] | None:
-    """A superset of the posts where a Hangul pattern crosses a space (`로켓배송` in `로켓 배송`):
-    all its bigrams present; None when it cannot cross one (no two adjacent syllables)."""
-    if "*" in pattern or _SYLLABLES2.match(pattern):
-        return None  # wildcards do not cross spaces; a 2-syllable term is already one bigram
-    grams = sorted({run[i : i + 2] for run in _HANGUL_RUN2.findall(pattern) for i in range(len(run) - 1)})
-    if not grams:
-        return None
-    return {"bool": {"filter": [{"term": {BIGRAMS: g}} for g in grams]}}
+    """The posts where a Hangul pattern crosses a space (`로켓배송` in `로켓 배송`): inside a run of
+    words joined across those spaces (`gs.spaced`); None when it cannot cross one."""
+    if "*" in pattern or _SYLLABLES2.match(pattern) or not _HANGUL_RUN2.search(pattern):
+        return None  # wildcards do not cross spaces; a 2-syllable term is one bigram (which may)
+    return {"wildcard": {SPACED: {"value": "*" + _escape(pattern) + "*"}}}
 
 
 def _span(pattern: str) -> dict[str, Any]:
@@ -120,13 +118,12 @@ def _atom(node: Term | Phrase | Tagged) -> tuple[dict[str, Any], bool]:
     if isinstance(node, Phrase) and len(node.words) > 1:
         span = {"span_near": {"clauses": [_span(w) for w in node.words], "slop": 0, "in_order": True}}
         if all(_HANGUL.search(w) and "*" not in w for w in node.words):  # "로켓 배송" also finds 로켓배송
-            joined, _ = _atom(Term("".join(node.words)))
-            return _either(span, joined), False
+            return _either(span, _atom(Term("".join(node.words)))[0]), True
         return span, True
     word = node.text if isinstance(node, Term) else node.words[0]
     clause = word_clause(word)
     spaced = _spaced(word) if _HANGUL.search(word) else None
-    return (clause, True) if spaced is None else (_either(clause, spaced), False)
+    return (clause, True) if spaced is None else (_either(clause, spaced), True)
 
 
 def translate(node: Node) -> tuple[dict[str, Any], bool]:
