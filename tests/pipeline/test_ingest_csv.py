@@ -158,3 +158,14 @@ def test_any_cell_text_reads_back_as_written(tmp_path: Path, texts: list[str], e
     got = {obj["id"]: obj.get("text", "") for _line, obj in rows if isinstance(obj, dict)}
     want = {str(i): t.strip() for i, t in enumerate(texts) if t.strip()}
     assert {k: v for k, v in got.items() if v} == want
+
+
+def test_detect_on_imported_history_says_how_to_look_at_it(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "reviews.csv", REVIEWS, "utf-8")
+    db = tmp_path / "gs.db"
+    assert run(["ingest", str(path)], db).exit_code == 0
+    result = run(["detect"], db)
+    assert result.exit_code == 0
+    assert "the newest post is from 2019-09-30T14:00Z" in result.stderr
+    assert "detect --as-of 2019-09-30T14:00Z" in result.stderr and "groundswell backtest" in result.stderr
+    assert "newest post" not in run(["detect", "--as-of", "2019-09-30T15:00:00Z"], db).stderr
