@@ -25,6 +25,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from groundswell.errors import QuerySyntaxError
+from groundswell.hangul_spacing import Chain, chains, crossing_positions, joined_text
 
 _HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 _WORD = re.compile(r"([@#]?)(\w+(?:\*\w*)*|\*\w*)")
@@ -215,10 +216,6 @@ def _merge(*lists: list[int]) -> list[int]:
     return sorted(set().union(*lists)) if any(lists[1:]) else lists[0]
 
 
-_SYLLABLE = re.compile(r"[\uac00-\ud7af]")
-_HANGUL_GAP = re.compile(r"(?<=[\uac00-\ud7af])\s+(?=[\uac00-\ud7af])")
-
-
 class Document:
     """A text prepared once for evaluating many queries against it."""
 
@@ -228,59 +225,27 @@ class Document:
         self._norm = normalize(text)
         self.tokens = [Token(m.group(2), m.group(1)) for m in _DOC_WORD.finditer(self._norm)]
         self.author_handle = normalize(author_handle).lstrip("@") if author_handle else None
-        self._chains: list[tuple[int, list[int], str]] | None = None
+        self._chains: list[Chain] | None = None
         self._joined: str | None = None
 
     def spaced_positions(self, pattern: str) -> list[int]:
-        """Where a Hangul pattern is found across spaces between Hangul (로켓배송 in `로켓 배송`).
-
-        Korean spacing is loose: users write compounds with and without spaces. A chain is a run
-        of words separated only by whitespace, each gap between two Hangul syllables; a match
-        that crosses a gap is reported at the position of its first word.
-        """
+        """Where a Hangul pattern is found across spaces (로켓배송 in `로켓 배송`), reported at the
+        position of its first word (groundswell.hangul_spacing)."""
         if self._joined is None:
-            self._joined = _HANGUL_GAP.sub("", self._norm)
+            self._joined = joined_text(self._norm)
         if pattern not in self._joined:  # the usual case, decided at C speed
             return []
-        if self._chains is None:
-            self._chains = self._build_chains()
-        found: list[int] = []
-        for first, ends, joined in self._chains:
-            start = joined.find(pattern)
-            while start != -1:
-                word = next(i for i, end in enumerate(ends) if start < end)
-                if start + len(pattern) > ends[word]:  # crosses a gap: not a match inside one word
-                    found.append(first + word)
-                start = joined.find(pattern, start + 1)
-        return found
+        return crossing_positions(self._get_chains(), pattern)
 
     def spaced_words(self) -> list[str]:
         """Each run of words joined across its Hangul-to-Hangul spaces (`로켓 배송` -> `로켓배송`)."""
-        if self._chains is None:
-            self._chains = self._build_chains()
-        return [joined for _first, _ends, joined in self._chains]
+        return [chain.joined for chain in self._get_chains()]
 
-    def _build_chains(self) -> list[tuple[int, list[int], str]]:
-        chains: list[tuple[int, list[int], str]] = []
-        spans = [m.span() for m in _DOC_WORD.finditer(self._norm)]
-        i = 0
-        while i < len(spans):
-            j = i
-            while (
-                j + 1 < len(spans)
-                and _SYLLABLE.match(self._norm[spans[j][1] - 1])
-                and _SYLLABLE.match(self._norm[spans[j + 1][0]])
-                and self._norm[spans[j][1] : spans[j + 1][0]].isspace()
-            ):
-                j += 1
-            if j > i:
-                ends, length = [], 0
-                for k in range(i, j + 1):
-                    length += len(self.tokens[k].word)
-                    ends.append(length)
-                chains.append((i, ends, "".join(t.word for t in self.tokens[i : j + 1])))
-            i = j + 1
-        return chains
+    def _get_chains(self) -> list[Chain]:
+        if self._chains is None:
+            spans = [m.span() for m in _DOC_WORD.finditer(self._norm)]
+            self._chains = chains(self._norm, spans, [t.word for t in self.tokens])
+        return self._chains
 
     def positions(self, matcher, kind: str | None) -> list[int]:  # type: ignore[no-untyped-def]
         return [i for i, t in enumerate(self.tokens) if (kind is None or t.kind == kind) and matcher(t.word)]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from groundswell.hangul_spacing import joined_text
 from groundswell.query import And, Near, Node, Not, Or, Phrase, Tagged, Term, normalize
 
 _HANGUL_RUN = re.compile(r"[\uac00-\ud7af]{2,}")
@@ -24,7 +25,6 @@ _HANGUL_RUN = re.compile(r"[\uac00-\ud7af]{2,}")
 _HANGUL_ANY = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 
 
-_HANGUL_GAP = re.compile(r"(?<=[\uac00-\ud7af])\s+(?=[\uac00-\ud7af])")
 _LATIN_HEAD = re.compile(r"(?<!\w)(\w*[0-9a-z])[\uac00-\ud7af]+(?!\w)")
 
 
@@ -36,7 +36,7 @@ def index_text(text: str) -> str:
     Changing this formula needs a schema migration that rebuilds the FTS tables.
     """
     norm = normalize(text)
-    joined = _HANGUL_GAP.sub("", norm)
+    joined = joined_text(norm)
     extra = [run[i : i + 2] for run in _HANGUL_RUN.findall(joined) for i in range(len(run) - 1)]
     extra += _LATIN_HEAD.findall(norm)
     return norm + ("\n" + " ".join(extra) if extra else "")
