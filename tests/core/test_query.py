@@ -131,3 +131,17 @@ def test_a_word_of_the_text_is_found(doc_words, data) -> None:  # type: ignore[n
     text = " ".join(doc_words)
     assert matches(word, text)
     assert not matches(f"{word} AND NOT {word}", text)
+
+
+_syllables = st.text(st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3), min_size=1, max_size=4)
+
+
+@given(words=st.lists(_syllables, min_size=2, max_size=6), data=st.data())
+def test_korean_written_with_or_without_spaces_is_found_both_ways(words, data) -> None:  # type: ignore[no-untyped-def]
+    """Any run of adjacent words, joined, is found in the spaced text, and the spaced phrase in the joined text."""
+    i = data.draw(st.integers(0, len(words) - 2))
+    j = data.draw(st.integers(i + 2, len(words)))
+    spaced, together = " ".join(words), "".join(words)
+    assert matches("".join(words[i:j]), spaced)
+    assert matches('"' + " ".join(words[i:j]) + '"', together)
+    assert not matches("".join(words[i:j]), ", ".join(words)) or "".join(words[i:j]) in ", ".join(words)
