@@ -33,8 +33,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "url": ("url", "link", "permalink", "링크", "주소"),
     "lang": ("lang", "language", "언어"),
     "source": ("source", "site", "platform", "channel", "출처", "채널"),
-    "brand": ("brand", "airline", "product", "company", "브랜드", "상품", "제품"),
-    "author.handle": ("author", "user", "username", "user_name", "handle", "screen_name", "name",
+    "brand": ("brand", "airline", "company", "브랜드"),  # not "product": a model name is no brand
+    "author.handle": ("author", "user", "username", "user_name", "handle", "screen_name", "user_screen_name",
                       "작성자", "닉네임", "아이디"),
     "author.followers": ("followers", "followers_count", "팔로워"),
     "metrics.likes": ("likes", "like_count", "thumbsupcount", "thumbs_up", "thumbs", "helpful", "좋아요", "공감"),
