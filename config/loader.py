@@ -8,6 +8,7 @@ Environment overrides use `__` between key levels and list indexes, values parse
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping
 from importlib import resources
@@ -18,6 +19,7 @@ import yaml
 from pydantic import ValidationError
 
 from groundswell.config.settings import Settings
+from groundswell.config.templates import with_template
 from groundswell.errors import ConfigError, QuerySyntaxError
 
 ENV_PREFIX = "GROUNDSWELL_"
@@ -50,12 +52,39 @@ def load_settings(path: str | Path | None = None, environ: Mapping[str, str] | N
         name = f"{ENV_PREFIX}{'__'.join(key_path).upper()}"
         _set_path(data, key_path, value, source=name)
         from_env[tuple(key_path)] = name
+    _warn_short_keywords(data, path)
+    data = with_template(data, path.parent)
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
         raise ConfigError(_explain(exc, path, lines, from_env)) from None
     except QuerySyntaxError as exc:
         raise ConfigError(f"{path}: brand query: {exc}") from None
+
+
+def _warn_short_keywords(data: dict[str, Any], path: Path) -> None:
+    """One stderr line naming a user's short Hangul keywords, and how to keep them from matching
+    inside unrelated words."""
+    own = data.get("touchpoints")
+    if not isinstance(own, list) or path == default_config_path():
+        return
+    from groundswell.hangul_keywords import is_short_hangul
+
+    short = [
+        f"{k} ({t.get('name')})"
+        for t in own
+        if isinstance(t, dict) and isinstance(t.get("keywords"), list)
+        for k in t["keywords"]
+        if isinstance(k, str) and is_short_hangul(k)
+    ]
+    if short:
+        logging.getLogger("groundswell.config").warning(
+            "%s: short Hangul keywords also match inside longer words (페이 in 상세페이지): %s. Where a "
+            "longer keyword of the taxonomy covers one (상세페이지 under website), the longer one wins; "
+            "list such words, or use longer forms (docs/touchpoints.md).",
+            path,
+            ", ".join(short),
+        )
 
 
 def _parse_yaml(text: str, path: Path) -> tuple[dict[str, Any], dict[tuple[str, ...], int]]:

@@ -71,6 +71,10 @@ class Source(_Section):
 class Touchpoint(_Section):
     name: str = Field(min_length=1)
     owner: str = Field(default="", description="Team or e-mail responsible for this touchpoint")
+    description: str | None = Field(
+        default=None,
+        description="One line saying what belongs here (read by people and by semantic matching)",
+    )
     keywords: list[str] = Field(default_factory=list, description="Words that signal it, any language")
     examples: list[str] = Field(default_factory=list, description="Example complaints, any language")
 
@@ -173,6 +177,26 @@ class NlpSettings(_Section):
     topics: bool = Field(default=True, description="Fit topics (BERTopic) during enrichment")
 
 
+class IngestSettings(_Section):
+    """How `groundswell ingest` reads a user's CSV export (see README, "Your own data")."""
+
+    columns: dict[str, str] = Field(
+        default_factory=dict,
+        description="Generic field -> CSV column, e.g. {text: review_body, created_at: date}; "
+        "fields not named here are found by common column names",
+    )
+
+    @field_validator("columns")
+    @classmethod
+    def _known_fields(cls, value: dict[str, str]) -> dict[str, str]:
+        from groundswell.crawlers.tabular import FIELDS
+
+        unknown = [k for k in value if k not in FIELDS]
+        if unknown:
+            raise ValueError(f"unknown field(s) {', '.join(unknown)}; fields: {', '.join(FIELDS)}")
+        return value
+
+
 class DashboardSettings(_Section):
     language: Literal["en", "ko"] = "ko"
     base_url: str = "http://127.0.0.1:8501"
@@ -185,6 +209,11 @@ class Settings(_Section):
     brands: list[Brand] = Field(default_factory=list)
     sources: list[Source] = Field(default_factory=list)
     touchpoints: list[Touchpoint] = Field(default_factory=list)
+    touchpoints_template: str | None = Field(
+        default=None,
+        description="Industry template added after your own touchpoints: airline, bank, ecommerce, games, "
+        "mobile_app, telecom, or a path to a YAML file with a touchpoints: list (docs/touchpoints.md)",
+    )
     alert_rules: list[AlertRule] = Field(default_factory=lambda: [AlertRule(name="emerging-complaint")])
     playbooks: list[Playbook] = Field(default_factory=list)
     channels: list[Channel] = Field(default_factory=list)
@@ -192,6 +221,7 @@ class Settings(_Section):
     nlp: NlpSettings = Field(default_factory=NlpSettings)
     dashboard: DashboardSettings = Field(default_factory=DashboardSettings)
     alerts: AlertsSettings = Field(default_factory=AlertsSettings)
+    ingest: IngestSettings = Field(default_factory=IngestSettings)
 
     @field_validator("timezone")
     @classmethod

@@ -10,7 +10,10 @@ Format (DESIGN.md): `id`, `text`, `created_at` (ISO 8601) required; optional `so
 
 from __future__ import annotations
 
+import hashlib
+import html
 import json
+import re
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -50,7 +53,19 @@ def parse_datetime(value: Any) -> datetime:
     return parsed.astimezone(UTC)
 
 
-def parse_generic_line(line: str, lineno: int, default_source: str = DEFAULT_SOURCE) -> Mention:
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def unescape_entities(text: str | None) -> str | None:
+    """`&amp;` -> `&` once, as stored: exports from X and web pages carry HTML-escaped text."""
+    if text is None or "&" not in text or not _ENTITY.search(text):
+        return text
+    return html.unescape(text)
+
+
+def parse_generic_line(
+    line: str, lineno: int, default_source: str = DEFAULT_SOURCE, *, fill: bool = False
+) -> Mention:
     """One line of the generic format -> Mention; any defect -> InputError naming the line."""
     if len(line) > MAX_LINE_BYTES // 4 and len(line.encode("utf-8", "surrogatepass")) > MAX_LINE_BYTES:
         raise InputError(f"line {lineno}: post is larger than {MAX_LINE_BYTES} bytes; rejected")
@@ -60,12 +75,35 @@ def parse_generic_line(line: str, lineno: int, default_source: str = DEFAULT_SOU
         raise InputError(f"line {lineno}: not valid JSON: {exc.msg} at column {exc.colno}") from None
     if not isinstance(obj, dict):
         raise InputError(f"line {lineno}: expected a JSON object, got {type(obj).__name__}")
-    return mention_from_generic(obj, lineno, default_source)
+    return mention_from_generic(obj, lineno, default_source, fill_id=fill, fill_time=fill)
 
 
-def mention_from_generic(obj: dict[str, Any], lineno: int, default_source: str = DEFAULT_SOURCE) -> Mention:
-    """The dict form of `parse_generic_line` (for callers that already decoded JSON)."""
-    missing = [name for name in REQUIRED if obj.get(name) in (None, "")]
+def content_id(text: str, created_at: str | None = None) -> str:
+    """A stable id for a post that has none (a CSV row, a line of `analyze`): same text, same id."""
+    digest = hashlib.sha256(f"{created_at or ''}\x1f{text}".encode("utf-8", "surrogatepass"))
+    return "h" + digest.hexdigest()[:16]
+
+
+def mention_from_generic(
+    obj: dict[str, Any],
+    lineno: int,
+    default_source: str = DEFAULT_SOURCE,
+    *,
+    fill_id: bool = False,
+    fill_time: bool = False,
+) -> Mention:
+    """The dict form of `parse_generic_line` (for callers that already decoded JSON).
+
+    `fill_id` gives a post without `id` a content hash (`content_id`); `fill_time` dates a post
+    without `created_at` now. Both are for input that is only text (analyze, CSV exports).
+    """
+    if fill_id and obj.get("id") in (None, "") and isinstance(obj.get("text"), str):
+        created = obj.get("created_at")
+        obj = {**obj, "id": content_id(obj["text"], created if isinstance(created, str) else None)}
+    if fill_time and obj.get("created_at") in (None, ""):
+        obj = {**obj, "created_at": datetime.now(UTC).isoformat()}
+    optional = {"id"} if fill_id else set()
+    missing = [name for name in REQUIRED if obj.get(name) in (None, "") and name not in optional]
     if missing:
         raise InputError(f"line {lineno}: missing required field(s): {', '.join(missing)}")
     native = obj["id"]
@@ -88,10 +126,10 @@ def mention_from_generic(obj: dict[str, Any], lineno: int, default_source: str =
             id=Mention.make_id(source, str(native)),
             source=source,
             native_id=str(native),
-            text=text,
+            text=unescape_entities(text),
             created_at=created,
             url=_opt_str(obj, "url"),
-            title=_opt_str(obj, "title"),
+            title=unescape_entities(_opt_str(obj, "title")),
             lang=_opt_str(obj, "lang"),
             author=Author(**_pick(obj.get("author"), _AUTHOR_FIELDS, "author")),
             metrics=Metrics(**_pick(obj.get("metrics"), _METRIC_FIELDS, "metrics")),
@@ -121,15 +159,18 @@ def decode_line(data: bytes, lineno: int) -> str:
 
 
 def iter_generic(
-    lines: Iterable[bytes], default_source: str = DEFAULT_SOURCE
+    lines: Iterable[bytes], default_source: str = DEFAULT_SOURCE, *, fill: bool = False
 ) -> Iterator[tuple[int, Mention | InputError]]:
-    """(line number, Mention or the InputError for that line); blank lines are skipped."""
+    """(line number, Mention or the InputError for that line); blank lines are skipped.
+
+    `fill`: a line with only `text` gets a content-hash id and the current time (analyze).
+    """
     for lineno, data in enumerate(lines, start=1):
         if not data.strip():
             continue
         try:
             line = decode_line(data, lineno)
-            yield lineno, parse_generic_line(line, lineno, default_source)
+            yield lineno, parse_generic_line(line, lineno, default_source, fill=fill)
         except InputError as exc:
             yield lineno, exc
 

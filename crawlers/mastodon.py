@@ -3,7 +3,9 @@
 Streams page forward with `min_id` (the statuses immediately newer than the cursor), so a run
 that stops half-way resumes without a gap. Ids: a status id is local to the instance that
 serves it, so the native id is derived from the global `uri` (the same toot seen through two
-instances is one mention). Boosts map to the boosted status. Options: `instance` (URL),
+instances is one mention). Boosts map to the boosted status. `groundswell parse` also takes a
+status context (`/api/v1/statuses/:id/context`, the replies to a brand's post), whose replies
+are linked to their parents. Options: `instance` (URL),
 `hashtags`, `queries`, `access_token_env` (needed for search), `limit` (<= 40), `max_pages`.
 """
 
@@ -42,6 +44,7 @@ class MastodonSource(PayloadSource):
         self.queries = as_list(self.options.get("queries"))
         self.limit = max(1, min(40, int(self.options.get("limit", 40))))
         self.max_pages = int(self.options.get("max_pages", 5))
+        self._local: dict[str, str] = {}  # local status id -> native id, within one context payload
 
     @classmethod
     def from_settings(cls, cfg: SourceSettings) -> Self:
@@ -72,15 +75,38 @@ class MastodonSource(PayloadSource):
 
     def items(self, raw: bytes | str) -> Iterable[Any]:
         body = load_json(raw, f"{self.name}: Mastodon response")
+        self._local = {}
         if isinstance(body, dict) and "error" in body:
             raise SourceUnavailable(f"{self.name}: Mastodon error: {body['error']}")
         if isinstance(body, dict) and "statuses" in body:  # v2 search
             body = body["statuses"]
+        elif isinstance(body, dict) and ("ancestors" in body or "descendants" in body):
+            body = self._context(body)
         elif isinstance(body, dict) and "id" in body:  # one status
             body = [body]
         if not isinstance(body, list):
-            raise InputError(f"{self.name}: expected a list of statuses")
+            raise InputError(
+                f"{self.name}: expected a list of statuses, a search result or a context "
+                '({"ancestors": [...], "descendants": [...]})'
+            )
         return body
+
+    def _context(self, body: dict[str, Any]) -> list[Any]:
+        """`/api/v1/statuses/:id/context`: the thread above and the replies below a status.
+
+        A reply names its parent by the instance-local id; within one context the parent's
+        global id is known, so `parent_id` links replies to the posts they answer.
+        """
+        statuses = []
+        for key in ("ancestors", "descendants"):
+            part = body.get(key) or []
+            if not isinstance(part, list):
+                raise InputError(f"{self.name}: context field {key!r} must be a list of statuses")
+            statuses += part
+        self._local = {
+            str(s["id"]): _native(s) for s in statuses if isinstance(s, dict) and s.get("id") and _uri(s)
+        }
+        return statuses
 
     def map_item(self, item: Any) -> Mention:
         status = item.get("reblog") or item
@@ -91,13 +117,16 @@ class MastodonSource(PayloadSource):
             text = f"{status['spoiler_text']}\n\n{text}".strip()
         if not text:
             raise DropMention("empty")
-        uri = status.get("uri") or status["url"]
         account = status.get("account") or {}
+        if not _uri(status):
+            raise KeyError("uri")
+        parent = self._local.get(str(status.get("in_reply_to_id")))
         return self.mention(
-            hashlib.sha1(uri.encode()).hexdigest()[:20],
+            _native(status),
+            parent_id=Mention.make_id(self.name, parent) if parent else None,
             text=text,
             created_at=status["created_at"],
-            url=status.get("url") or uri,
+            url=status.get("url") or _uri(status),
             lang=status.get("language"),
             author=Author(
                 id=account.get("url") or account.get("id"),
@@ -139,3 +168,12 @@ class MastodonSource(PayloadSource):
             batch.more = False
         batch.next_cursor = json.dumps(state, sort_keys=True)
         return batch
+
+
+def _uri(status: dict[str, Any]) -> str | None:
+    return status.get("uri") or status.get("url")
+
+
+def _native(status: dict[str, Any]) -> str:
+    """The native id: from the global `uri`, so one toot seen through two instances is one mention."""
+    return hashlib.sha1(str(_uri(status)).encode()).hexdigest()[:20]

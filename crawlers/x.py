@@ -32,6 +32,7 @@ from groundswell.crawlers.base import (
     require,
     secret,
 )
+from groundswell.crawlers.generic import unescape_entities
 from groundswell.errors import DropMention, InputError, SourceUnavailable
 from groundswell.records import Author, Mention, Metrics
 
@@ -113,7 +114,7 @@ class XSource(PayloadSource):
         )
         return self.mention(
             tweet_id,
-            text=text,
+            text=unescape_entities(text),  # the X API escapes &, < and > in tweet text
             created_at=created,
             url=f"https://x.com/{handle or 'i/web'}/status/{tweet_id}",
             lang=item.get("lang") if item.get("lang") not in (None, "und", "zxx") else None,

@@ -105,8 +105,10 @@ def topic_table(_store: Store, key: str, f: queries.Filters, alert_topics: tuple
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def topic_labels(_store: Store, key: str, q: MentionQuery, ids: tuple[int, ...]) -> dict[int, str]:
-    return queries.topic_labels(_store, q, ids)
+def topic_labels(
+    _store: Store, key: str, q: MentionQuery, ids: tuple[int, ...], unassigned: str = "unassigned"
+) -> dict[int, str]:
+    return queries.topic_labels(_store, q, ids, unassigned)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -115,8 +117,10 @@ def representative_posts(_store: Store, key: str, q: MentionQuery, size: int = 8
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def top_terms(_store: Store, key: str, q: MentionQuery, size: int = 15) -> pd.DataFrame:
-    return queries.top_terms(_store, q, size)
+def top_terms(
+    _store: Store, key: str, q: MentionQuery, size: int = 15, exclude: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    return queries.top_terms(_store, q, size, exclude)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)

@@ -17,6 +17,23 @@ SENTIMENT_COLORS = {"negative": "#d64545", "neutral": "#9aa5b1", "positive": "#2
 HEIGHT = 260
 
 
+def time_x(frame: pd.DataFrame, field: str = "time") -> alt.X:
+    """A time axis labelled with dates (`11-24`) when the chart spans days, never "12 PM"; ticks
+    fall on whole days, a few of them, so no date is labelled twice."""
+    times = (
+        pd.to_datetime(frame[field]) if field in frame and len(frame) else pd.Series(dtype="datetime64[ns]")
+    )
+    days = (times.max() - times.min()).days if len(times) else 0
+    if days < 2:
+        return alt.X(f"{field}:T", title=None, axis=alt.Axis(format="%m-%d %H:%M", labelAngle=0))
+    step = max(1, days // 8)
+    return alt.X(
+        f"{field}:T",
+        title=None,
+        axis=alt.Axis(format="%m-%d", labelAngle=0, tickCount={"interval": "day", "step": step}),
+    )
+
+
 def styled(chart: alt.TopLevelMixin, legend: str = "bottom") -> alt.TopLevelMixin:
     """Apply the Hangul font to every text element of a chart."""
     return (
@@ -40,7 +57,7 @@ def _sentiment_bars(frame: pd.DataFrame, labels: dict[str, str], y_title: str) -
         alt.Chart(data, height=HEIGHT)
         .mark_bar()
         .encode(
-            x=alt.X("time:T", title=None),
+            x=time_x(frame),
             y=alt.Y("sum(count):Q", title=y_title),
             color=alt.Color("label:N", title=None, scale=sentiment_scale(labels, set(frame["sentiment"]))),
             tooltip=[alt.Tooltip("time:T"), alt.Tooltip("label:N"), alt.Tooltip("sum(count):Q")],
@@ -55,7 +72,7 @@ def stacked_sentiment(frame: pd.DataFrame, labels: dict[str, str], y_title: str)
 
 def line(frame: pd.DataFrame, x: str, y: str, y_title: str, color: str | None = None) -> alt.TopLevelMixin:
     enc: dict[str, object] = {
-        "x": alt.X(f"{x}:T", title=None),
+        "x": time_x(frame, x),
         "y": alt.Y(f"{y}:Q", title=y_title),
         "tooltip": [alt.Tooltip(f"{x}:T"), alt.Tooltip(f"{y}:Q", format=".1f")],
     }
@@ -72,7 +89,7 @@ def area_share(frame: pd.DataFrame, key_title: str, y_title: str) -> alt.TopLeve
         alt.Chart(frame, height=HEIGHT)
         .mark_area()
         .encode(
-            x=alt.X("time:T", title=None),
+            x=time_x(frame),
             y=alt.Y("count:Q", stack="normalize", title=y_title, axis=alt.Axis(format="%")),
             color=alt.Color("key:N", title=key_title),
             tooltip=[alt.Tooltip("time:T"), alt.Tooltip("key:N", title=key_title), alt.Tooltip("count:Q")],
@@ -104,7 +121,7 @@ def stacked_by(frame: pd.DataFrame, key_title: str, y_title: str) -> alt.TopLeve
         alt.Chart(frame, height=HEIGHT)
         .mark_bar()
         .encode(
-            x=alt.X("time:T", title=None),
+            x=time_x(frame),
             y=alt.Y("sum(count):Q", title=y_title),
             color=alt.Color("key:N", title=key_title, legend=alt.Legend(columns=4, labelLimit=240)),
             tooltip=[
@@ -124,7 +141,7 @@ def heatmap(frame: pd.DataFrame, interval: timedelta, key_title: str, value_titl
         alt.Chart(data, height=max(200, 56 * data["key"].nunique()))
         .mark_rect()
         .encode(
-            x=alt.X("time:T", title=None),
+            x=time_x(frame),
             x2="end:T",
             y=alt.Y("key:N", title=key_title),
             color=alt.Color("count:Q", title=value_title, scale=alt.Scale(scheme="reds")),

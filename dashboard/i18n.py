@@ -59,6 +59,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "kpi.reach": ("Reach", "도달"),
     "kpi.alerts": ("Open alerts", "미해결 알림"),
     "kpi.help_prev": ("Change against the previous period of the same length", "직전 동일 기간 대비 변화"),
+    "kpi.no_prev": (
+        "No change shown: the store holds no data for the whole previous period",
+        "직전 동일 기간의 데이터가 없어 변화를 표시하지 않습니다",
+    ),
+    "topic.unassigned": ("unassigned", "미분류"),
     "ov.volume": ("Mention volume by sentiment", "감성별 멘션 추이"),
     "ov.net": (
         "Net sentiment over time (positive − negative, % of mentions)",

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pandas as pd
 
+from groundswell.config.settings import Brand
 from groundswell.indexer.base import FacetField, MentionQuery, Store
+from groundswell.query import normalize
 from groundswell.records import EnrichedMention, TopicRef
+from groundswell.terms import terms_of
 
 SENTIMENTS = ("negative", "neutral", "positive")
 UNKNOWN = "unknown"
@@ -77,6 +80,25 @@ def filter_options(
     sources = sorted(f.value for f in store.facets(period, "source", 200))
     langs = sorted(f.value for f in store.facets(period, "lang", 50))
     return FilterOptions(tuple(brands), tuple(sources), tuple(langs), span[0], span[1])
+
+
+DEFAULT_DAYS = 7
+HISTORICAL_DAYS = 31
+
+
+def default_period(first: date, last: date, today: date) -> tuple[date, date]:
+    """The period a page opens on: the last 7 days of the data, not of the wall clock.
+
+    Imported history (the newest post older than a week) opens on up to its last 31 days, so a
+    store of 2015 reviews shows them instead of an empty week.
+    """
+    days = HISTORICAL_DAYS if (today - last).days > DEFAULT_DAYS else DEFAULT_DAYS
+    return max(first, last - timedelta(days=days - 1)), last
+
+
+def has_previous(f: Filters, first: datetime | None) -> bool:
+    """Whether the store covers the whole earlier period, so "change against previous" means something."""
+    return first is not None and f.since - f.span >= first
 
 
 def pick_interval(span: timedelta) -> timedelta:
@@ -276,8 +298,13 @@ def topic_refs(store: Store, query: MentionQuery, ids: Sequence[int]) -> dict[in
     return refs
 
 
-def topic_labels(store: Store, query: MentionQuery, ids: Sequence[int]) -> dict[int, str]:
-    return {i: ref.label or f"#{i}" for i, ref in topic_refs(store, query, ids).items()}
+def topic_labels(
+    store: Store, query: MentionQuery, ids: Sequence[int], unassigned: str = "unassigned"
+) -> dict[int, str]:
+    """One label per topic id (the newest); posts that fit no topic (-1) are `unassigned`."""
+    refs = topic_refs(store, query, [i for i in ids if i != -1])
+    labels = {i: ref.label or f"#{i}" for i, ref in refs.items()}
+    return {**labels, -1: unassigned} if -1 in ids else labels
 
 
 def representative_posts(store: Store, query: MentionQuery, size: int = 8) -> list[EnrichedMention]:
@@ -324,5 +351,16 @@ def touchpoint_heatmap(store: Store, f: Filters) -> pd.DataFrame:
     return frame[frame["key"] != UNKNOWN]
 
 
-def top_terms(store: Store, query: MentionQuery, size: int = 15) -> pd.DataFrame:
-    return pd.DataFrame([(t.value, t.count) for t in store.top_terms(query, size)], columns=["term", "count"])
+def top_terms(store: Store, query: MentionQuery, size: int = 15, exclude: Iterable[str] = ()) -> pd.DataFrame:
+    """The most frequent words, without `exclude` (the brands' own names lead every list otherwise)."""
+    drop = {normalize(w) for w in exclude}
+    terms = [
+        (t.value, t.count) for t in store.top_terms(query, size + len(drop)) if normalize(t.value) not in drop
+    ]
+    return pd.DataFrame(terms[:size], columns=["term", "count"])
+
+
+def brand_words(brands: Iterable[Brand]) -> tuple[str, ...]:
+    """The brands' own words, as top_terms counts them (name and query terms, like the detector's
+    nlp.detect.keys.brand_terms): left out of "top complaint words"."""
+    return tuple(sorted({t for b in brands for t in terms_of(f"{b.name} {b.query}")}))

@@ -7,7 +7,7 @@ URLs become links only when they are http(s) (`safe_url`).
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -63,8 +63,15 @@ MENTION_COLUMNS = [
 ]  # fmt: skip
 
 
-def mentions_frame(mentions: Sequence[EnrichedMention]) -> pd.DataFrame:
-    """Mentions as table rows; text stays plain text and `url` is None unless it is http(s)."""
+def mentions_frame(
+    mentions: Sequence[EnrichedMention], topic_labels: Mapping[int, str] | None = None
+) -> pd.DataFrame:
+    """Mentions as table rows; text stays plain text and `url` is None unless it is http(s).
+
+    `topic_labels` gives one label per topic id (a mention keeps the label its topic had when it
+    was enriched, so two posts of one topic may carry different ones).
+    """
+    names = topic_labels or {}
     rows = [
         (
             m.created_at,
@@ -74,7 +81,7 @@ def mentions_frame(mentions: Sequence[EnrichedMention]) -> pd.DataFrame:
             " ".join(filter(None, [m.title, m.text])),
             m.sentiment.label.value if m.sentiment else UNKNOWN,
             round(m.sentiment.score, 2) if m.sentiment else None,
-            (m.topic.label or f"#{m.topic.id}") if m.topic else "",
+            (names.get(m.topic.id) or m.topic.label or f"#{m.topic.id}") if m.topic else "",
             ", ".join(m.touchpoints),
             m.metrics.likes,
             m.metrics.shares,

@@ -24,11 +24,9 @@ from groundswell.dashboard.i18n import LANGUAGES, t
 from groundswell.dashboard.queries import SENTIMENTS, FilterOptions, Filters
 from groundswell.dashboard.tables import mentions_frame
 from groundswell.errors import ConfigError, GroundswellError
-from groundswell.indexer.base import Store
+from groundswell.indexer.base import MentionQuery, Store
 from groundswell.localtime import local_date, zone, zone_name
 from groundswell.records import EnrichedMention
-
-DEFAULT_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -50,6 +48,15 @@ class Page:
 
     def sentiment_labels(self) -> dict[str, str]:
         return {s: self.t(f"sent.{s}") for s in SENTIMENTS} | {"unknown": "?"}
+
+    @property
+    def brand_words(self) -> tuple[str, ...]:
+        """The brands' own names and query words, left out of word lists."""
+        return queries.brand_words(self.settings.brands)
+
+    def topic_labels(self, ids: tuple[int, ...]) -> dict[int, str]:
+        """One label per topic id, the newest in the store; -1 reads "unassigned" / "미분류"."""
+        return cache.topic_labels(self.store, self.key, MentionQuery(), ids, self.t("topic.unassigned"))
 
 
 def labelled(label: str, value: str) -> None:
@@ -119,8 +126,9 @@ def page_setup(title_key: str) -> Page:
 
 
 def _period(first: date, last: date, tz: tzinfo = UTC) -> tuple[datetime, datetime]:
-    """The chosen (or default: last 7 days) range of local days in `tz` as a half-open UTC range."""
-    default = (max(first, last - timedelta(days=DEFAULT_DAYS - 1)), last)
+    """The chosen (or default: the data's last days, queries.default_period) range of local days in
+    `tz` as a half-open UTC range."""
+    default = queries.default_period(first, last, datetime.now(tz).date())
     current = st.session_state.get("flt_dates")
     if not isinstance(current, tuple | list) or not current or not all(first <= d <= last for d in current):
         st.session_state["flt_dates"] = current = default
@@ -138,7 +146,7 @@ def filter_bar(options: FilterOptions, lang: str, tz: tzinfo = UTC) -> Filters:
     side.subheader(t("filter.title", lang))
     all_label = t("filter.all_brands", lang)
     brand_choices = ["", *options.brands]
-    widget = _persist("flt_brand", options.brands[0] if options.brands else "")
+    widget = _persist("flt_brand", "")  # all brands: a first visit shows everything stored
     if st.session_state[widget] not in brand_choices:
         st.session_state[widget] = st.session_state["flt_brand"] = ""
     brand = side.selectbox(
@@ -188,7 +196,8 @@ def chart(figure: alt.TopLevelMixin) -> None:
 
 def mentions_table(page: Page, mentions: list[EnrichedMention], height: int | None = None) -> None:
     """Mentions as a table; the text is plain cell text and the link column shows only http(s)."""
-    frame = in_zone(mentions_frame(mentions), page.tz)
+    ids = tuple(sorted({m.topic.id for m in mentions if m.topic is not None}))
+    frame = in_zone(mentions_frame(mentions, page.topic_labels(ids) if ids else {}), page.tz)
     labels = page.sentiment_labels()
     frame["sentiment"] = frame["sentiment"].map(lambda s: labels.get(s, s))
     column = st.column_config

@@ -9,8 +9,11 @@ Grammar (operators are upper-case; juxtaposition means AND):
     atom  := "(" query ")" | '"phrase"' | term | @handle | #hashtag
 
 Text and query are NFKC-normalised and case-folded, so full-width `ＡＣＭＥ` is `acme`. Latin terms
-match whole words (`*` is a wildcard); terms containing Hangul match inside a word, because Korean
-attaches particles and compounds to nouns (`애크미가`, `애크미폰`).
+match whole words (`*` is a wildcard) or a word followed only by Hangul, a Korean particle written
+after a Latin name (`acme의`, `acme가`); terms containing Hangul match inside a word, because Korean
+attaches particles and compounds to nouns (`애크미가`, `애크미폰`), and across spaces between
+Hangul, because Korean spacing is loose (`로켓배송` finds `로켓 배송`; the phrase `"로켓 배송"` finds
+`로켓배송`).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from groundswell.errors import QuerySyntaxError
+from groundswell.hangul_spacing import Chain, chains, crossing_positions, joined_text
 
 _HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 _WORD = re.compile(r"([@#]?)(\w+(?:\*\w*)*|\*\w*)")
@@ -64,10 +68,15 @@ class Term(Node):
         return bool(_HANGUL.search(self.text))
 
     def positions(self, doc: Document) -> list[int]:
-        return doc.positions(_word_matcher(self.text), kind=None)
+        found = doc.positions(_word_matcher(self.text), kind=None)
+        if self.is_hangul and "*" not in self.text:
+            return _merge(found, doc.spaced_positions(self.text))
+        return found
 
     def evaluate(self, doc: Document) -> bool:
-        return bool(self.positions(doc))
+        if doc.positions(_word_matcher(self.text), kind=None):
+            return True
+        return self.is_hangul and "*" not in self.text and bool(doc.spaced_positions(self.text))
 
 
 @dataclass(frozen=True)
@@ -83,11 +92,17 @@ class Phrase(Node):
         matchers = [_word_matcher(w) for w in self.words]
         starts = doc.positions(matchers[0], kind=None)
         n = len(doc.tokens)
-        return [
+        found = [
             s
             for s in starts
             if s + len(matchers) <= n and all(m(doc.tokens[s + i].word) for i, m in enumerate(matchers))
         ]
+        if all(_HANGUL.search(w) and "*" not in w for w in self.words):  # "로켓 배송" finds 로켓배송
+            joined = "".join(self.words)
+            return _merge(
+                found, doc.positions(_word_matcher(joined), kind=None), doc.spaced_positions(joined)
+            )
+        return found
 
     def evaluate(self, doc: Document) -> bool:
         return bool(self.positions(doc))
@@ -178,20 +193,59 @@ def _word_matcher(pattern: str):  # type: ignore[no-untyped-def]
     if "*" not in pattern:
         if hangul:
             return lambda word: pattern in word
+        if pattern[-1:].isascii() and pattern[-1:].isalnum():
+            # a Latin name with a Korean particle attached: `lumio` matches `lumio의`, `lumio가`
+            return lambda word: (
+                word == pattern or (word.startswith(pattern) and _is_hangul_tail(word, pattern))
+            )
         return lambda word: word == pattern
     body = ".*".join(re.escape(part) for part in pattern.split("*"))
-    regex = re.compile(body if hangul else f"^{body}$")
+    regex = re.compile(body if hangul else f"^{body}{_PARTICLE_TAIL}$")
     return lambda word: regex.search(word) is not None
+
+
+_PARTICLE_TAIL = "(?:(?<=[0-9a-z])[\uac00-\ud7af]+)?"
+
+
+def _is_hangul_tail(word: str, head: str) -> bool:
+    tail = word[len(head) :]
+    return bool(tail) and all("\uac00" <= ch <= "\ud7af" for ch in tail)
+
+
+def _merge(*lists: list[int]) -> list[int]:
+    return sorted(set().union(*lists)) if any(lists[1:]) else lists[0]
 
 
 class Document:
     """A text prepared once for evaluating many queries against it."""
 
-    __slots__ = ("author_handle", "tokens")
+    __slots__ = ("_chains", "_joined", "_norm", "author_handle", "tokens")
 
     def __init__(self, text: str, author_handle: str | None = None) -> None:
-        self.tokens = tokenize(text)
+        self._norm = normalize(text)
+        self.tokens = [Token(m.group(2), m.group(1)) for m in _DOC_WORD.finditer(self._norm)]
         self.author_handle = normalize(author_handle).lstrip("@") if author_handle else None
+        self._chains: list[Chain] | None = None
+        self._joined: str | None = None
+
+    def spaced_positions(self, pattern: str) -> list[int]:
+        """Where a Hangul pattern is found across spaces (로켓배송 in `로켓 배송`), reported at the
+        position of its first word (groundswell.hangul_spacing)."""
+        if self._joined is None:
+            self._joined = joined_text(self._norm)
+        if pattern not in self._joined:  # the usual case, decided at C speed
+            return []
+        return crossing_positions(self._get_chains(), pattern)
+
+    def spaced_words(self) -> list[str]:
+        """Each run of words joined across its Hangul-to-Hangul spaces (`로켓 배송` -> `로켓배송`)."""
+        return [chain.joined for chain in self._get_chains()]
+
+    def _get_chains(self) -> list[Chain]:
+        if self._chains is None:
+            spans = [m.span() for m in _DOC_WORD.finditer(self._norm)]
+            self._chains = chains(self._norm, spans, [t.word for t in self.tokens])
+        return self._chains
 
     def positions(self, matcher, kind: str | None) -> list[int]:  # type: ignore[no-untyped-def]
         return [i for i, t in enumerate(self.tokens) if (kind is None or t.kind == kind) and matcher(t.word)]

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from groundswell.query import normalize, tokenize
+from groundswell.query import Document, normalize
 from groundswell.records import EnrichedMention
 
 _SYLLABLE = re.compile(r"[\uac00-\ud7af]")
@@ -122,6 +122,9 @@ _LONG = {"type": "long"}
 _DATE = {"type": "date"}
 _TEXT = {"type": "text", "analyzer": "english", "fields": {"ko": {"type": "text", "analyzer": "gs_korean"}}}
 
+# words joined across Hangul-to-Hangul spaces (`로켓 배송` -> `로켓배송`), one term per run of words
+_SPACED = {"type": "text", "analyzer": "gs_words", "norms": False, "index_options": "docs"}
+
 MENTION_MAPPINGS: dict[str, Any] = {
     "dynamic": False,  # unmapped record fields stay in _source only
     "properties": {
@@ -161,6 +164,7 @@ MENTION_MAPPINGS: dict[str, Any] = {
                 },
                 "tags": {"type": "keyword", "ignore_above": MAX_TOKEN},
                 "ko_bigrams": _KEYWORD,
+                "spaced": _SPACED,
                 "author": {"type": "keyword", "ignore_above": MAX_TOKEN},
                 "author_norm": {"type": "keyword", "ignore_above": MAX_TOKEN},
                 "followers": _LONG,
@@ -172,7 +176,10 @@ MENTION_MAPPINGS: dict[str, Any] = {
 
 # fields added to MENTION_MAPPINGS after its first release; documents indexed before lack them (a
 # `complaint` filter does not see them until they are re-indexed: `groundswell migrate`)
-ADDED_FIELDS: dict[str, Any] = {"complaint": {"type": "boolean"}}
+ADDED_FIELDS: dict[str, Any] = {
+    "complaint": {"type": "boolean"},
+    "gs": {"properties": {"spaced": _SPACED}},  # issue #16: 로켓배송 finds 로켓 배송
+}
 
 SIDE_MAPPINGS: dict[str, dict[str, Any]] = {
     "metrics": {"dynamic": False, "properties": {"mention_id": _KEYWORD, "observed_at": _DATE}},
@@ -302,17 +309,22 @@ def author_key(m: EnrichedMention) -> str | None:
 def to_doc(m: EnrichedMention) -> dict[str, Any]:
     """The ES document of a mention: its JSON plus the derived `gs` fields (raw kept, not indexed)."""
     doc = m.model_dump(mode="json")
-    tokens = tokenize(m.text)
+    parsed = Document(m.text)
+    tokens = parsed.tokens
     author = author_key(m)
+    # bigrams inside each word and across Hangul-to-Hangul spaces (`로켓 배송` has 켓배), as
+    # groundswell.query matches Hangul across spaces
+    words = [t.word for t in tokens] + parsed.spaced_words()
     doc["gs"] = {
         "words": " ".join(t.word for t in tokens),
         "tags": sorted({t.kind + t.word for t in tokens if t.kind}),
+        "spaced": " ".join(parsed.spaced_words()),
         "ko_bigrams": sorted(
             {
-                t.word[i : i + 2]
-                for t in tokens
-                for i in range(len(t.word) - 1)
-                if _SYLLABLE.match(t.word[i]) and _SYLLABLE.match(t.word[i + 1])
+                w[i : i + 2]
+                for w in words
+                for i in range(len(w) - 1)
+                if _SYLLABLE.match(w[i]) and _SYLLABLE.match(w[i + 1])
             }
         ),
         "author": author,

@@ -3,8 +3,10 @@
 Translation is exact wherever the DSL can say the same thing as groundswell.query, on the
 Python-derived fields of es_mappings (`gs.words` positions equal Python token positions):
 
-    Latin word        term on gs.words            Latin word*      wildcard on gs.words
-    2-syllable Hangul term on gs.ko_bigrams       other Hangul     wildcard *word* on gs.words
+    Latin word        term, or regexp word+Hangul (a particle: `acme가`), on gs.words
+    Latin word*       wildcard on gs.words        2-syllable Hangul  term on gs.ko_bigrams
+    other Hangul      wildcard *word* on gs.words, or on gs.spaced (words joined across Hangul
+                      spaces: `로켓배송` finds `로켓 배송`); ko_bigrams include bigrams across spaces
     "a b c"           span_near (slop 0, ordered) #tag / @handle   gs.tags (+ gs.author_norm for @)
     AND / OR / NOT    bool filter / should / must_not
 
@@ -26,6 +28,7 @@ from groundswell.query import And, Near, Node, Not, Or, Phrase, Tagged, Term, pa
 WORDS = "gs.words"
 TAGS = "gs.tags"
 BIGRAMS = "gs.ko_bigrams"
+SPACED = "gs.spaced"
 AUTHOR = "gs.author_norm"
 MATCH_NONE: dict[str, Any] = {"bool": {"must_not": [{"match_all": {}}]}}
 _HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
@@ -47,19 +50,53 @@ def _wildcard_value(pattern: str) -> str | None:
     return _escape(pattern) if "*" in pattern else None
 
 
+_PARTICLE = "[\uac00-\ud7af]+"  # a Korean particle after a Latin name: `acme가`
+_HANGUL_RUN2 = re.compile(r"[\uac00-\ud7af]{2,}")
+
+
+def _takes_particle(pattern: str) -> bool:
+    """A plain Latin word, which groundswell.query also matches followed by Hangul only."""
+    return (
+        "*" not in pattern
+        and not _HANGUL.search(pattern)
+        and pattern[-1:].isascii()
+        and pattern[-1:].isalnum()
+    )
+
+
+def _regexp_literal(text: str) -> str:
+    """Lucene regexp syntax: every character that is not a letter or digit escaped."""
+    return "".join(ch if ch.isalnum() else "\\" + ch for ch in text)
+
+
 def word_clause(pattern: str, field: str = WORDS, prefix: str = "") -> dict[str, Any]:
     """Documents with one token matching `pattern` the way groundswell.query matches a word."""
     if field == WORDS and _SYLLABLES2.match(pattern):
         return {"term": {BIGRAMS: pattern}}
     value = _wildcard_value(pattern)
     if value is None:
-        return {"term": {field: prefix + pattern}}
+        term = {"term": {field: prefix + pattern}}
+        if not _takes_particle(pattern):
+            return term
+        particle = {"regexp": {field: {"value": _regexp_literal(prefix + pattern) + _PARTICLE}}}
+        return {"bool": {"should": [term, particle], "minimum_should_match": 1}}
     return {"wildcard": {field: {"value": prefix + value}}}
+
+
+def _spaced(pattern: str) -> dict[str, Any] | None:
+    """The posts where a Hangul pattern crosses a space (`로켓배송` in `로켓 배송`): inside a run of
+    words joined across those spaces (`gs.spaced`); None when it cannot cross one."""
+    if "*" in pattern or _SYLLABLES2.match(pattern) or not _HANGUL_RUN2.search(pattern):
+        return None  # wildcards do not cross spaces; a 2-syllable term is one bigram (which may)
+    return {"wildcard": {SPACED: {"value": "*" + _escape(pattern) + "*"}}}
 
 
 def _span(pattern: str) -> dict[str, Any]:
     value = _wildcard_value(pattern)
     if value is None:
+        if _takes_particle(pattern):
+            regexp = _regexp_literal(pattern) + f"({_PARTICLE})?"
+            return {"span_multi": {"match": {"regexp": {WORDS: {"value": regexp}}}}}
         return {"span_term": {WORDS: pattern}}
     return {"span_multi": {"match": {"wildcard": {WORDS: {"value": value}}}}}
 
@@ -71,22 +108,30 @@ def _tagged(node: Tagged) -> dict[str, Any]:
     return {"bool": {"should": [in_text, word_clause(node.name, AUTHOR)], "minimum_should_match": 1}}
 
 
-def _atom(node: Term | Phrase | Tagged) -> dict[str, Any]:
-    if isinstance(node, Term):
-        return word_clause(node.text)
+def _either(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    return {"bool": {"should": [a, b], "minimum_should_match": 1}}
+
+
+def _atom(node: Term | Phrase | Tagged) -> tuple[dict[str, Any], bool]:
     if isinstance(node, Tagged):
-        return _tagged(node)
-    if len(node.words) == 1:
-        return word_clause(node.words[0])
-    return {"span_near": {"clauses": [_span(w) for w in node.words], "slop": 0, "in_order": True}}
+        return _tagged(node), True
+    if isinstance(node, Phrase) and len(node.words) > 1:
+        span = {"span_near": {"clauses": [_span(w) for w in node.words], "slop": 0, "in_order": True}}
+        if all(_HANGUL.search(w) and "*" not in w for w in node.words):  # "로켓 배송" also finds 로켓배송
+            return _either(span, _atom(Term("".join(node.words)))[0]), True
+        return span, True
+    word = node.text if isinstance(node, Term) else node.words[0]
+    clause = word_clause(word)
+    spaced = _spaced(word) if _HANGUL.search(word) else None
+    return (clause, True) if spaced is None else (_either(clause, spaced), True)
 
 
 def translate(node: Node) -> tuple[dict[str, Any], bool]:
     """(DSL query, exact). When not exact, the DSL matches a superset of the true matches."""
     if isinstance(node, Term | Phrase | Tagged):
-        return _atom(node), True
+        return _atom(node)
     if isinstance(node, Near):
-        return {"bool": {"filter": [_atom(node.left), _atom(node.right)]}}, False
+        return {"bool": {"filter": [_atom(node.left)[0], _atom(node.right)[0]]}}, False
     if isinstance(node, And):
         parts = [translate(c) for c in node.children]
         return {"bool": {"filter": [p for p, _ in parts]}}, all(e for _, e in parts)

@@ -3,8 +3,9 @@
 FTS5's unicode61 tokenizer keeps a Hangul word with its particles as one token (`배송이`), so a
 search for the 2-syllable noun `배송` would miss it, and the trigram tokenizer cannot match
 2-syllable words at all. The indexed text therefore carries, after the words, the syllable
-bigrams of each Hangul run: `배송이 늦어요` indexes `배송이 늦어요 배송 송이 늦어 어요`. A Hangul
-query term becomes the phrase of its bigrams, which finds it inside any word.
+bigrams of each Hangul run, runs separated only by spaces joined: `배송이 늦어요` indexes
+`배송이 늦어요 배송 송이 이늦 늦어 어요`. A Hangul query term becomes the phrase of its bigrams,
+which finds it inside any word and across spaces.
 
 The FTS expression built here is a *superset* prefilter; the exact query semantics are applied
 afterwards by groundswell.query (`gs_match`), so both stores agree on what matches.
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from groundswell.hangul_spacing import joined_text
 from groundswell.query import And, Near, Node, Not, Or, Phrase, Tagged, Term, normalize
 
 _HANGUL_RUN = re.compile(r"[\uac00-\ud7af]{2,}")
@@ -23,10 +25,21 @@ _HANGUL_RUN = re.compile(r"[\uac00-\ud7af]{2,}")
 _HANGUL_ANY = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 
 
+_LATIN_HEAD = re.compile(r"(?<!\w)(\w*[0-9a-z])[\uac00-\ud7af]+(?!\w)")
+
+
 def index_text(text: str) -> str:
+    """The words, then the bigrams of Hangul runs joined across spaces, then Latin heads.
+
+    Joining across spaces lets `로켓배송` find `로켓 배송` (groundswell.query matches Hangul across
+    spaces); a Latin head is the name in `lumio의`, which unicode61 keeps as one token.
+    Changing this formula needs a schema migration that rebuilds the FTS tables.
+    """
     norm = normalize(text)
-    bigrams = [run[i : i + 2] for run in _HANGUL_RUN.findall(norm) for i in range(len(run) - 1)]
-    return norm + ("\n" + " ".join(bigrams) if bigrams else "")
+    joined = joined_text(norm)
+    extra = [run[i : i + 2] for run in _HANGUL_RUN.findall(joined) for i in range(len(run) - 1)]
+    extra += _LATIN_HEAD.findall(norm)
+    return norm + ("\n" + " ".join(extra) if extra else "")
 
 
 def _quote(token: str) -> str:

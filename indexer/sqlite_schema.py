@@ -13,10 +13,13 @@ Versions (PRAGMA user_version):
    reader filters on one stored definition. Opening an older file for writing adds the column,
    fills it from each stored record (the same rule, applied to its stored sentiment) and rebuilds
    the period index with the flag in it.
+4. index_text joins Hangul runs across spaces and adds the Latin head of `lumio의`: opening an
+   older file for writing rebuilds mentions_fts and mention_authors from the stored mentions.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,7 +27,7 @@ from pathlib import Path
 from groundswell.indexer.fts import index_text
 from groundswell.records import EnrichedMention
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS mentions (
     rid INTEGER PRIMARY KEY,
@@ -91,6 +94,12 @@ def author_body(author: str | None) -> str | None:
     return index_text(author) if author else None
 
 
+def _fts_body_of_doc(doc: str) -> str:
+    """sqlite_write.fts_body of a stored mention document (its title and text)."""
+    obj = json.loads(doc)
+    return index_text(" ".join(filter(None, [obj.get("title"), obj.get("text")])))
+
+
 def has_author_index(conn: sqlite3.Connection) -> bool:
     """Whether mention_authors is complete: a file another version last opened may lack it."""
     return int(conn.execute("PRAGMA user_version").fetchone()[0]) >= 2
@@ -124,7 +133,10 @@ def _migrate(conn: sqlite3.Connection) -> None:
     conn.execute("BEGIN IMMEDIATE")
     try:
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-        if version < 2:
+        if version < 4:
+            conn.create_function("gs_fts_body", 1, _fts_body_of_doc, deterministic=True)
+            conn.execute("INSERT INTO mentions_fts (mentions_fts) VALUES ('delete-all')")
+            conn.execute("INSERT INTO mentions_fts (rowid, body) SELECT rid, gs_fts_body(doc) FROM mentions")
             conn.create_function("gs_author_body", 1, author_body, deterministic=True)
             conn.execute("INSERT INTO mention_authors (mention_authors) VALUES ('delete-all')")
             conn.execute(

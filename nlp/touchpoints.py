@@ -23,6 +23,7 @@ from scipy import sparse
 
 from groundswell.complaint import is_complaint as complaint_rule
 from groundswell.config.settings import Touchpoint
+from groundswell.hangul_keywords import covering, is_short_hangul, short_keyword_found
 from groundswell.nlp.sentiment._base import SentimentModel
 from groundswell.nlp.sentiment.features import char_counts, transform
 from groundswell.records import Sentiment
@@ -83,16 +84,22 @@ def stem(word: str) -> str:
 class KeywordIndex:
     """Keyword lookup in one pass over a post's words (no per-keyword regex scan).
 
-    Keywords with Hangul match as substrings (particles attach: 배송 -> 배송이); the others match as
-    whole stemmed word sequences ("customer service" matches "customer services").
+    Keywords with Hangul match as substrings (particles attach: 배송 -> 배송이), except a short one
+    (one or two syllables) where a longer keyword covers it: 페이 inside 상세페이지 is the website's
+    (groundswell.hangul_keywords). The others match as whole stemmed word sequences ("customer
+    service" matches "customer services").
     """
 
     def __init__(self, keywords: Sequence[tuple[int, str]]) -> None:
         self.substrings: list[tuple[str, int]] = []
+        self.short: list[tuple[str, int, tuple[str, ...]]] = []
         self.phrases: dict[str, list[tuple[tuple[str, ...], int]]] = {}
         for owner, keyword in keywords:
             keyword = keyword.strip().lower()
             if not keyword:
+                continue
+            if is_short_hangul(keyword):  # 페이 is not found inside the keyword 상세페이지
+                self.short.append((keyword.replace(" ", ""), owner, ()))
                 continue
             if _HANGUL.search(keyword):
                 self.substrings.append((keyword.replace(" ", ""), owner))
@@ -100,13 +107,20 @@ class KeywordIndex:
             stems = tuple(stem(w) for w in _WORD.findall(keyword))
             if stems:
                 self.phrases.setdefault(stems[0], []).append((stems, owner))
+        hangul = [k for k, _ in self.substrings] + [k for k, _, _ in self.short]
+        self.short = [(k, owner, covering(k, hangul)) for k, owner, _ in self.short]
 
     def find(self, text: str) -> set[int]:
         low = text.lower()
         found: set[int] = set()
-        if self.substrings and _HANGUL.search(low):
+        if (self.substrings or self.short) and _HANGUL.search(low):
             squashed = low.replace(" ", "")
             found.update(owner for keyword, owner in self.substrings if keyword in squashed)
+            found.update(
+                owner
+                for keyword, owner, longer in self.short
+                if short_keyword_found(keyword, squashed, longer)
+            )
         stems = [stem(w) for w in _WORD.findall(low)]
         for i, first in enumerate(stems):
             for phrase, owner in self.phrases.get(first, ()):

@@ -58,6 +58,22 @@ def load_context(ctx: click.Context) -> tuple[Settings, Store]:
     return state.settings, state.store
 
 
+def brand_filter(settings: Settings, store: Store, names: tuple[str, ...]) -> tuple[str, ...]:
+    """`--brand` values as stored (case-insensitive); a warning on stderr lists the known brands."""
+    if not names:
+        return names
+    from groundswell.brands import resolve_brands
+    from groundswell.indexer.base import MentionQuery
+
+    known = [b.name for b in settings.brands]
+    known += [f.value for f in store.facets(MentionQuery(), "brand", size=200) if f.value]
+    resolved, unknown = resolve_brands(names, known)
+    for name in unknown:
+        listed = ", ".join(sorted(set(known), key=str.casefold)) or "none configured or stored"
+        log(f"warning: no brand named {name!r}; known brands: {listed}")
+    return resolved
+
+
 def parse_time(value: str | None, now: datetime | None = None) -> datetime | None:
     """ISO 8601 (naive = UTC), or a duration meaning that long ago: '7d', '12h'."""
     if value is None:

@@ -27,7 +27,7 @@ def run_demo(settings: Settings, store: Store, log: Callable[[str], None]) -> st
     began = time.perf_counter()
     scenario = bundled_demo_path()
     log(f"demo: ingesting {scenario.name} ...")
-    report = ingest_file(scenario, settings, store, log=None)
+    report = ingest_file(scenario, settings, store, log=None, run_name="demo")
     log(f"demo: {report.summary()} ({time.perf_counter() - began:.0f}s)")
 
     span = store.time_range()

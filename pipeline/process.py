@@ -9,13 +9,15 @@ reason (Scrapy-style stats), never silent.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from groundswell.brands import BrandMatcher
 from groundswell.config.settings import Settings
 from groundswell.indexer.base import Store
 from groundswell.nlp.enrich import Enricher
 from groundswell.records import EnrichedMention, Mention
+
+NO_BRAND = "no brand matched"
 
 
 class MentionProcessor:
@@ -35,6 +37,7 @@ class MentionProcessor:
                 enricher.topics = self.modeler
         self.enricher = enricher
         self.dropped: Counter[str] = Counter()
+        self.on_drop: Callable[[Mention, str], None] | None = None  # e.g. ingest --unmatched
 
     @classmethod
     def from_settings(cls, settings: Settings, store: Store | None = None) -> MentionProcessor:
@@ -45,7 +48,9 @@ class MentionProcessor:
         for mention in mentions:
             self.matcher.assign(mention)
             if self.require_brand and not mention.brands:
-                self.dropped["no brand matched"] += 1
+                self.dropped[NO_BRAND] += 1
+                if self.on_drop is not None:
+                    self.on_drop(mention, NO_BRAND)
                 continue
             kept.append(mention)
         enriched = self.enricher.enrich(kept) if kept else []

@@ -39,7 +39,7 @@ sentiment = facet_cols[0].multiselect(
 base = f.query(text=text.strip() or None)
 all_facets = cache.facet_counts(page.store, page.key, base)
 topic_values = [int(v) for v in all_facets["topic"]["value"] if v.lstrip("-").isdigit()]
-labels = cache.topic_labels(page.store, page.key, base, tuple(topic_values))
+labels = page.topic_labels(tuple(topic_values))
 topics = facet_cols[1].multiselect(
     page.t("facet.topic"),
     topic_values,

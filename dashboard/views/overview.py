@@ -16,19 +16,24 @@ if now.mentions == 0:
 
 open_alerts = [a for a in cache.ranked_alerts(page.store, page.key, f) if a.state.value != "resolved"]
 tiles = st.columns(5)
-help_ = page.t("kpi.help_prev")
-tiles[0].metric(
-    page.t("kpi.mentions"), f"{now.mentions:,}", fmt_delta(now.mentions, before.mentions), help=help_
-)
+compare = queries.has_previous(f, page.options.first)  # no "+1315%" against a period before the data
+help_ = page.t("kpi.help_prev" if compare else "kpi.no_prev")
+
+
+def delta(now_value: float, before_value: float, pct: bool = False) -> str | None:
+    return fmt_delta(now_value, before_value, pct) if compare else None
+
+
+tiles[0].metric(page.t("kpi.mentions"), f"{now.mentions:,}", delta(now.mentions, before.mentions), help=help_)
 tiles[1].metric(
     page.t("kpi.negative"), f"{now.negative_share:.1f}%",
-    fmt_delta(now.negative_share, before.negative_share, pct=True), delta_color="inverse", help=help_,
+    delta(now.negative_share, before.negative_share, pct=True), delta_color="inverse", help=help_,
 )  # fmt: skip
 tiles[2].metric(
-    page.t("kpi.net"), f"{now.net_sentiment:+.1f}", fmt_delta(now.net_sentiment, before.net_sentiment, pct=True),
+    page.t("kpi.net"), f"{now.net_sentiment:+.1f}", delta(now.net_sentiment, before.net_sentiment, pct=True),
     help=help_,
 )  # fmt: skip
-tiles[3].metric(page.t("kpi.reach"), f"{now.reach:,}", fmt_delta(now.reach, before.reach), help=help_)
+tiles[3].metric(page.t("kpi.reach"), f"{now.reach:,}", delta(now.reach, before.reach), help=help_)
 tiles[4].metric(page.t("kpi.alerts"), len(open_alerts))
 
 left, right = st.columns(2)

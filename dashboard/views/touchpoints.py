@@ -42,7 +42,7 @@ labelled(page.t("col.owner"), owner or "—")
 left, right = st.columns([1, 2])
 with left:
     st.markdown(f"**{page.t('tc.top_terms')}**")
-    terms = cache.top_terms(page.store, page.key, query)
+    terms = cache.top_terms(page.store, page.key, query, exclude=page.brand_words)
     if terms.empty:
         st.caption(page.t("empty.no_match"))
     else:

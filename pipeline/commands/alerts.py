@@ -18,7 +18,14 @@ from groundswell.alerts.receiver import WebhookReceiver
 from groundswell.alerts.state import queued
 from groundswell.indexer.base import AlertFilter
 from groundswell.localtime import fmt_datetime
-from groundswell.pipeline.context import common_options, echo_json, load_context, parse_time, reader_zone
+from groundswell.pipeline.context import (
+    brand_filter,
+    common_options,
+    echo_json,
+    load_context,
+    parse_time,
+    reader_zone,
+)
 from groundswell.records import Alert, AlertState
 
 STATES = [s.value for s in AlertState]
@@ -61,7 +68,7 @@ def list_alerts(
     settings, store = load_context(ctx)
     tz = reader_zone(settings)
     flt = AlertFilter(
-        brands=brands,
+        brands=brand_filter(settings, store, brands),
         states=tuple(AlertState(s) for s in states),
         kinds=kinds,
         since=parse_time(since),

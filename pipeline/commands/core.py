@@ -5,37 +5,81 @@ from __future__ import annotations
 import contextlib
 import subprocess
 import sys
+import textwrap
 from typing import Any
 
 import click
 
+from groundswell.crawlers.tabular import parse_column_map
 from groundswell.errors import InputError
 from groundswell.indexer.base import MentionQuery
 from groundswell.localtime import fmt_datetime
-from groundswell.pipeline.context import common_options, echo_json, load_context, log, parse_time, reader_zone
+from groundswell.pipeline.context import (
+    brand_filter,
+    common_options,
+    echo_json,
+    load_context,
+    log,
+    parse_time,
+    reader_zone,
+)
 from groundswell.pipeline.ingest import ingest_file, read_mentions
 from groundswell.records import Mention, Sentiment
 
 
 @click.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--map",
+    "column_map",
+    metavar="FIELD=COLUMN,...",
+    help="CSV columns for the generic fields, e.g. text=review_body,created_at=date "
+    "(default: config ingest.columns, then common names).",
+)
+@click.option(
+    "--unmatched",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write the posts no brand matched to this JSON Lines file, with the reason.",
+)
 @click.option("--batch-size", default=500, show_default=True, help="Mentions committed per transaction.")
 @click.option("--json", "as_json", is_flag=True, help="Print the final counts as one JSON line.")
 @common_options
 @click.pass_context
-def ingest(ctx: click.Context, file: str, batch_size: int, as_json: bool) -> None:
-    """Import FILE.jsonl (generic post format, .gz accepted) into the store.
+def ingest(
+    ctx: click.Context,
+    file: str,
+    column_map: str | None,
+    unmatched: str | None,
+    batch_size: int,
+    as_json: bool,
+) -> None:
+    """Import FILE into the store: JSON Lines (generic post format) or CSV (.csv/.tsv; .gz accepted).
 
-    Each line: id, text, created_at (ISO 8601), optional source, url, lang, author {id, handle,
-    followers}, metrics {likes, shares, replies, views}, brand (skips brand matching). Bad lines are
-    reported with their line number and skipped; re-running the same file changes nothing.
+    JSONL lines: id, text, created_at (ISO 8601), optional source, url, lang, author {id, handle,
+    followers}, metrics {likes, shares, replies, views}, brand (skips brand matching). CSV: a header
+    row; columns found by common names (text/review/내용, date/created_at/작성일, ...) or mapped with
+    --map; UTF-8 (with or without BOM) or CP949. Bad lines are reported with file, line and column
+    and skipped; re-running the same file changes nothing. Exits 2 if lines were rejected and
+    nothing was stored.
     """
     settings, store = load_context(ctx)
-    report = ingest_file(file, settings, store, batch_size=batch_size, log=log)
+    columns = parse_column_map(column_map)
+    with contextlib.ExitStack() as stack:
+        out = stack.enter_context(open(unmatched, "w", encoding="utf-8")) if unmatched else None
+        report = ingest_file(
+            file, settings, store, batch_size=batch_size, log=log, columns=columns, unmatched=out
+        )
     if as_json:
         echo_json(report.as_dict())
     else:
         log(f"ingested {file}: {report.summary()}")
+    if report.unmatched:
+        if unmatched:
+            log(f"{report.unmatched} post(s) no brand matched are in {unmatched} (with the reason)")
+        else:
+            log(f"{report.unmatched} post(s) matched no brand query; see them with --unmatched FILE")
+    if report.kept_nothing:
+        raise InputError(f"{file}: nothing stored, {report.rejected} line(s) rejected (see the errors above)")
 
 
 @click.command()
@@ -45,19 +89,24 @@ def ingest(ctx: click.Context, file: str, batch_size: int, as_json: bool) -> Non
 def analyze(ctx: click.Context, topics: bool) -> None:
     """Enrich JSON Lines posts from stdin; write them to stdout with lang, sentiment, touchpoints.
 
-    Malformed lines are reported on stderr with their number and skipped. Example:
+    Only `text` is required: a line without `id` gets a stable content hash, one without
+    `created_at` the current time. Malformed lines are reported on stderr with their number and
+    skipped; if every line was rejected the exit code is 2. Example:
 
-      echo '{"id":"1","text":"배송이 일주일째 안 와요","created_at":"2026-11-24T10:00:00Z"}' | groundswell analyze
+      echo '{"text":"배송이 일주일째 안 와요"}' | groundswell analyze
     """
     from groundswell.nlp.enrich import Enricher
 
     enricher = Enricher.from_settings(ctx.find_root().obj.settings)
     batch: list[Mention] = []
+    counts = {"read": 0, "rejected": 0}
 
     def reject(exc: InputError) -> None:
+        counts["rejected"] += 1
         log(f"stdin: {exc}")
 
-    for _lineno, mention in read_mentions(iter(sys.stdin.buffer), reject):
+    for _lineno, mention in read_mentions(iter(sys.stdin.buffer), reject, fill=True):
+        counts["read"] += 1
         batch.append(mention)
         if not topics and len(batch) >= ANALYZE_CHUNK:  # stream: output flows, memory stays flat
             _write_analysis(enricher, batch)
@@ -73,6 +122,8 @@ def analyze(ctx: click.Context, topics: bool) -> None:
             echo_json(out)
     elif batch:
         _write_analysis(enricher, batch)
+    if counts["rejected"] and not counts["read"]:
+        raise InputError(f"stdin: nothing analysed, {counts['rejected']} line(s) rejected")
 
 
 ANALYZE_CHUNK = 2000
@@ -126,16 +177,27 @@ def search(
     """
     settings, store = load_context(ctx)
     tz = reader_zone(settings)
+    brands = brand_filter(settings, store, brands)
     q = MentionQuery(text=query, brands=brands, since=parse_time(since), until=parse_time(until))
     total = store.count(q)
     for m in store.search(q, limit=limit, order=order):
         if as_json:
             echo_json(m.model_dump(mode="json", exclude={"raw"}))
         else:
-            label = m.sentiment.label.value if m.sentiment else "-"
-            text = " ".join(m.text.split())
-            click.echo(f"{fmt_datetime(m.created_at, tz)} {m.source:<10} {label:<8} {text[:110]}")
+            click.echo(_search_row(m, tz))
     log(f"{total} mention(s) match")
+
+
+def _search_row(m: Any, tz: Any) -> str:
+    """One result: local time, brand(s), source, sentiment; then the whole text, wrapped and indented."""
+    label = m.sentiment.label.value if m.sentiment else "-"
+    brand = ",".join(m.brands) or "-"
+    head = f"{fmt_datetime(m.created_at, tz)}  {brand:<12} {m.source:<10} {label}"
+    text = " ".join(" ".join(filter(None, [m.title, m.text])).split())
+    body = textwrap.fill(
+        text, width=96, initial_indent="    ", subsequent_indent="    ", break_long_words=True
+    )
+    return f"{head}\n{body}"
 
 
 def _serve(config_path: str | None, db_path: str | None, host: str, port: int) -> None:

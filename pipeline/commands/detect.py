@@ -57,6 +57,7 @@ def detect(ctx: click.Context, as_of: str | None, as_json: bool) -> None:
     fired = detector.run(store, when)
     detector.flush(store)
     log(f"detect at {when.isoformat()}: {len(fired)} alert(s) new or updated")
+    _hint_for_history(store, when, as_of, max((r.baseline for r in settings.alert_rules), default=None))
     cooldown = max((r.cooldown for r in settings.alert_rules), default=timedelta(hours=6))
     flt = AlertFilter(
         states=(AlertState.NEW, AlertState.ACKNOWLEDGED), kinds=("complaint",), since=when - cooldown
@@ -65,6 +66,18 @@ def detect(ctx: click.Context, as_of: str | None, as_json: bool) -> None:
     current.update({a.id: a for a in fired})  # a look at a past moment is computed, not saved
     for alert in sorted(current.values(), key=lambda a: a.fired_at):
         echo_json(alert_line(alert, store)) if as_json else click.echo(_human(alert, reader_zone(settings)))
+
+
+def _hint_for_history(store: Store, when: datetime, as_of: str | None, baseline: timedelta | None) -> None:
+    """Imported history ends long before now, so a detector looking at now sees nothing: say so."""
+    span = store.time_range()
+    if as_of is not None or span is None or when - span[1] <= (baseline or timedelta(days=7)):
+        return
+    newest = span[1].strftime("%Y-%m-%dT%H:%MZ")
+    log(
+        f"the newest post is from {newest}, before the detector's window: look at that moment with "
+        f"`groundswell detect --as-of {newest}`, or replay the history with `groundswell backtest`"
+    )
 
 
 def _duration(ctx: click.Context, param: click.Parameter, value: str) -> timedelta:

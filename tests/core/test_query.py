@@ -37,6 +37,16 @@ BRAND = '"acme" OR "애크미" NOT "acme corp"'
         ("배송", "배송이 일주일째 안 와요", True),
         ("배송 AND 환불", "배송 늦고 환불도 안 됨", True),
         ("acme's", "I love acme's camera", True),
+        ("lumio", "Lumio의 배터리가 빨리 닳아요", True),  # a Korean particle after a Latin name
+        ("lumio", "lumio가", True),
+        ("lumio", "lumios", False),
+        ("lumio", "lumio2의", False),
+        ('"lumio 배터리"', "Lumio의 배터리가", True),
+        ("lumi*", "Lumio의", True),
+        ("로켓배송", "쿠팡 로켓 배송이 늦어요", True),  # Korean spacing is loose
+        ('"로켓 배송"', "로켓배송이 늦어요", True),
+        ("로켓배송", "로켓, 배송", False),  # punctuation is not a spacing variant
+        ("로켓배송 NEAR/1 늦어", "로켓 배송 늦어요", True),
     ],
 )
 def test_examples(query: str, text: str, expected: bool) -> None:
@@ -121,3 +131,17 @@ def test_a_word_of_the_text_is_found(doc_words, data) -> None:  # type: ignore[n
     text = " ".join(doc_words)
     assert matches(word, text)
     assert not matches(f"{word} AND NOT {word}", text)
+
+
+_syllables = st.text(st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3), min_size=1, max_size=4)
+
+
+@given(words=st.lists(_syllables, min_size=2, max_size=6), data=st.data())
+def test_korean_written_with_or_without_spaces_is_found_both_ways(words, data) -> None:  # type: ignore[no-untyped-def]
+    """Any run of adjacent words, joined, is found in the spaced text, and the spaced phrase in the joined text."""
+    i = data.draw(st.integers(0, len(words) - 2))
+    j = data.draw(st.integers(i + 2, len(words)))
+    spaced, together = " ".join(words), "".join(words)
+    assert matches("".join(words[i:j]), spaced)
+    assert matches('"' + " ".join(words[i:j]) + '"', together)
+    assert not matches("".join(words[i:j]), ", ".join(words)) or "".join(words[i:j]) in ", ".join(words)

@@ -70,3 +70,28 @@ def test_search_without_token_is_dropped_and_nothing_left_disables(monkeypatch: 
         MastodonSource.from_settings(cfg)
     monkeypatch.setenv("MASTO_TOKEN", "tok")
     assert [k for k, _, _ in MastodonSource.from_settings(cfg).streams()] == ["search:acme"]
+
+
+def test_status_context_replies_are_parsed_and_linked(fixtures: Path) -> None:
+    """`/api/v1/statuses/:id/context` ({"ancestors", "descendants"}), built from the API docs."""
+    batch = MastodonSource("masto").parse_batch((fixtures / "mastodon" / "context_docs.json").read_bytes())
+    assert len(batch.mentions) == 4 and dict(batch.skipped) == {"not-public": 1}
+    root, reply, answer, english = batch.mentions
+    assert root.author.handle == "lumio_kr@mastodon.social" and root.parent_id is None
+    assert reply.text == "업데이트 후에 오히려 배터리가 더 빨리 닳아요 & 발열도 심해요"
+    assert reply.parent_id is None  # it answers the focal status, which a context leaves out
+    assert answer.parent_id == reply.id and english.parent_id == reply.id
+    assert english.lang == "en" and answer.metrics.likes == 3
+
+
+def test_parse_cli_accepts_a_context(fixtures: Path) -> None:
+    from click.testing import CliRunner
+
+    from groundswell.pipeline.cli import cli
+
+    result = CliRunner().invoke(
+        cli, ["parse", "--source", "mastodon", str(fixtures / "mastodon" / "context_docs.json")]
+    )
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) == 4 and rows[2]["parent_id"] == rows[1]["id"]

@@ -1,7 +1,7 @@
 """The query language as Elasticsearch DSL: request bodies as data, and their meaning in a model.
 
 No Elasticsearch runs here. `run` below is a small MODEL of how Elasticsearch evaluates the
-handful of clauses es_query emits (term, wildcard, span_near, bool) over the fields to_doc
+handful of clauses es_query emits (term, wildcard, regexp, span_near, bool) over the fields to_doc
 derives; with it, hypothesis checks that the translation means what groundswell.query means
 (exactly, or as a superset where `translate` says it is not exact). A real cluster is checked by
 the conformance suite when GROUNDSWELL_ES_URL is set.
@@ -27,38 +27,60 @@ def _t(query: str) -> tuple[dict[str, Any], bool]:
     return translate(parse_query(query))
 
 
+def _latin(word: str, field: str = "gs.words", escaped: str | None = None) -> dict[str, Any]:
+    """A Latin word's clause: the word, or the word with a Korean particle attached (`acme가`)."""
+    particle = {"regexp": {field: {"value": (escaped or word) + "[\uac00-\ud7af]+"}}}
+    return {"bool": {"should": [{"term": {field: word}}, particle], "minimum_should_match": 1}}
+
+
 def test_words_become_exact_term_wildcard_and_bigram_clauses() -> None:
-    assert _t("ACME") == ({"term": {"gs.words": "acme"}}, True)
-    assert _t("ＡＣＭＥ") == ({"term": {"gs.words": "acme"}}, True)
+    assert _t("ACME") == (_latin("acme"), True)
+    assert _t("ＡＣＭＥ") == (_latin("acme"), True)
     assert _t("batter*") == ({"wildcard": {"gs.words": {"value": "batter*"}}}, True)
     assert _t("배송") == ({"term": {"gs.ko_bigrams": "배송"}}, True)
-    assert _t("배송지연") == ({"wildcard": {"gs.words": {"value": "*배송지연*"}}}, True)
+    assert _t("배송지연")[0]["bool"]["should"][0] == {"wildcard": {"gs.words": {"value": "*배송지연*"}}}
     assert _t("애*폰") == ({"wildcard": {"gs.words": {"value": "*애*폰*"}}}, True)
     assert _t("#배송") == ({"wildcard": {"gs.tags": {"value": "#*배송*"}}}, True)
-    handle = {"bool": {"should": [{"term": {"gs.tags": "@acme_help"}}, {"term": {"gs.author_norm": "acme_help"}}],
+    handle = {"bool": {"should": [_latin("@acme_help", "gs.tags", "\\@acme\\_help"),
+                                  _latin("acme_help", "gs.author_norm", "acme\\_help")],
                        "minimum_should_match": 1}}  # fmt: skip
     assert _t("@acme_help") == (handle, True)
 
 
-def test_phrases_are_ordered_spans_and_near_is_a_superset() -> None:
-    phrase, exact = _t('"배송이 너무 늦어"')
+def test_korean_spacing_variants_are_a_superset_checked_exactly() -> None:
+    dsl, exact = _t("로켓배송")
     assert exact
+    assert dsl == {"bool": {"should": [{"wildcard": {"gs.words": {"value": "*로켓배송*"}}},
+                                       {"wildcard": {"gs.spaced": {"value": "*로켓배송*"}}}],
+                            "minimum_should_match": 1}}  # fmt: skip
+    doc = to_doc(mention("s", "쿠팡 로켓 배송이 늦어요"))
+    assert (
+        doc["gs"]["spaced"] == "쿠팡로켓배송이늦어요" and "켓배" in doc["gs"]["ko_bigrams"] and run(dsl, doc)
+    )
+    assert run(_t('"로켓 배송"')[0], to_doc(mention("j", "로켓배송 최고")))
+
+
+def test_phrases_are_ordered_spans_and_near_is_a_superset() -> None:
+    spaced, exact = _t('"배송이 너무 늦어"')
+    assert exact  # Hangul words of a phrase are also found written together: 배송이너무늦어
+    phrase = spaced["bool"]["should"][0]
     assert phrase == {"span_near": {"slop": 0, "in_order": True, "clauses": [
         {"span_multi": {"match": {"wildcard": {"gs.words": {"value": "*배송이*"}}}}},
         {"span_multi": {"match": {"wildcard": {"gs.words": {"value": "*너무*"}}}}},
         {"span_multi": {"match": {"wildcard": {"gs.words": {"value": "*늦어*"}}}}}]}}  # fmt: skip
     assert _t('"battery life"')[0]["span_near"]["clauses"] == [
-        {"span_term": {"gs.words": "battery"}}, {"span_term": {"gs.words": "life"}}
+        {"span_multi": {"match": {"regexp": {"gs.words": {"value": w + "([\uac00-\ud7af]+)?"}}}}}
+        for w in ("battery", "life")
     ]  # fmt: skip
     near, exact = _t("battery NEAR/3 fire")
     assert not exact
-    assert near == {"bool": {"filter": [{"term": {"gs.words": "battery"}}, {"term": {"gs.words": "fire"}}]}}
+    assert near == {"bool": {"filter": [_latin("battery"), _latin("fire")]}}
 
 
 def test_not_of_an_inexact_part_does_not_narrow() -> None:
     dsl, exact = _t("acme NOT (battery NEAR/2 fire)")
     assert not exact
-    assert dsl == {"bool": {"filter": [{"term": {"gs.words": "acme"}}, {"match_all": {}}]}}
+    assert dsl == {"bool": {"filter": [_latin("acme"), {"match_all": {}}]}}
     dsl, exact = _t('"acme" NOT "acme corp"')
     assert exact and dsl["bool"]["filter"][1]["bool"]["must_not"][0]["span_near"]["in_order"]
 
@@ -79,8 +101,9 @@ def test_mention_query_filters() -> None:
 
 def _values(doc: dict[str, Any], field: str) -> list[str]:
     gs = doc["gs"]
-    if field == "gs.words":
-        return gs["words"].split(" ") if gs["words"] else []
+    if field in ("gs.words", "gs.spaced"):  # the whitespace analyzer
+        value = gs[field.removeprefix("gs.")]
+        return value.split(" ") if value else []
     value = gs[field.removeprefix("gs.")]
     return value if isinstance(value, list) else [value] if value else []
 
@@ -94,11 +117,13 @@ def _wildcard(pattern: str, value: str) -> bool:
 def _span(clause: dict[str, Any], token: str) -> bool:
     if "span_term" in clause:
         return token == clause["span_term"]["gs.words"]
-    return _wildcard(clause["span_multi"]["match"]["wildcard"]["gs.words"]["value"], token)
+    ((kind, spec),) = clause["span_multi"]["match"].items()
+    value = spec["gs.words"]["value"]
+    return _wildcard(value, token) if kind == "wildcard" else re.fullmatch(value, token) is not None
 
 
 def run(q: dict[str, Any], doc: dict[str, Any]) -> bool:
-    """What Elasticsearch would answer for these clauses (term, wildcard, span_near, bool)."""
+    """What Elasticsearch would answer for these clauses (term, wildcard, regexp, span_near, bool)."""
     ((kind, body),) = q.items()
     if kind == "match_all":
         return True
@@ -114,6 +139,9 @@ def run(q: dict[str, Any], doc: dict[str, Any]) -> bool:
     if kind == "wildcard":
         ((field, spec),) = body.items()
         return any(_wildcard(spec["value"], v) for v in _values(doc, field))
+    if kind == "regexp":  # the subset es_query emits (escaped literals, classes, groups) is Python's too
+        ((field, spec),) = body.items()
+        return any(re.fullmatch(spec["value"], v) is not None for v in _values(doc, field))
     if kind == "span_near":
         tokens, clauses = _values(doc, "gs.words"), body["clauses"]
         return any(

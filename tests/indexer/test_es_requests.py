@@ -91,7 +91,7 @@ def test_new_mentions_are_created_through_the_write_alias_then_the_cursor(fake: 
     doc = bulk.ndjson[bulk.ndjson.index({"create": creates[0]}) + 1]
     assert doc["gs"]["words"] == "배송이 늦어요 배송 acme_help"
     assert doc["gs"]["tags"] == ["#배송", "@acme_help"]
-    assert doc["gs"]["ko_bigrams"] == ["늦어", "배송", "송이", "어요"]
+    assert doc["gs"]["ko_bigrams"] == ["늦어", "배송", "송이", "어요", "이늦"]  # 이늦: across the space
     assert doc["gs"]["author_norm"] == "민수"
     cursor_writes = [i for i, r in enumerate(es.requests) if r.path == "/gs-meta/_doc/cursor:x"]
     assert cursor_writes and cursor_writes[0] > es.requests.index(bulk)
@@ -198,7 +198,10 @@ def test_search_request_carries_filters_sort_and_paging(fake: tuple[FakeES, str]
     assert {
         "range": {"created_at": {"gte": "2026-03-02T09:00:00+00:00", "lt": "2026-03-03T09:00:00+00:00"}}
     } in filters
-    assert {"bool": {"should": [{"term": {"gs.ko_bigrams": "배송"}}, {"term": {"gs.words": "delivery"}}],
+    delivery = {"bool": {"should": [{"term": {"gs.words": "delivery"}},
+                                    {"regexp": {"gs.words": {"value": "delivery[\uac00-\ud7af]+"}}}],
+                         "minimum_should_match": 1}}  # fmt: skip
+    assert {"bool": {"should": [{"term": {"gs.ko_bigrams": "배송"}}, delivery],
                      "minimum_should_match": 1}} in filters  # fmt: skip
 
 
@@ -242,7 +245,8 @@ def test_near_is_post_filtered_exactly_over_scanned_candidates(fake: tuple[FakeE
     es.route("POST", "/gs-mentions/_count", lambda r: (200, {"count": 1}))
     assert store.count(MentionQuery(text="battery NEAR/2 fire")) == 1
     scan = es.find("POST", "/gs-mentions/_search")[-1]
-    assert scan.params.get("scroll") and scan.body["query"]["bool"]["filter"][0]["bool"]["filter"] == [
+    both = scan.body["query"]["bool"]["filter"][0]["bool"]["filter"]
+    assert scan.params.get("scroll") and [c["bool"]["should"][0] for c in both] == [
         {"term": {"gs.words": "battery"}}, {"term": {"gs.words": "fire"}}
     ]  # fmt: skip
     (count,) = es.find("POST", "/gs-mentions/_count")

@@ -175,3 +175,35 @@ def test_an_old_file_gets_the_complaint_flag_from_its_stored_records(v1_path: Pa
     assert _sql(v1_path, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
     flags = dict(_sql(v1_path, "SELECT id, complaint FROM mentions"))
     assert {i for i, flag in flags.items() if flag} == expected
+
+
+def test_a_schema_3_index_is_rebuilt_for_particles_and_spacing(tmp_path: Path) -> None:
+    """Schema 4 indexes `acme의` under acme and 로켓 배송 under 켓배: a schema-3 FTS body is rebuilt."""
+    path = tmp_path / "v3.db"
+    store = SQLiteStore(path)
+    store.commit_batch([mention("1", "acme의 로켓 배송 늦어요"), mention("2", "로켓배송 최고")])
+    conn = store._conn
+    conn.execute("INSERT INTO mentions_fts (mentions_fts) VALUES ('delete-all')")
+    for rid, text in conn.execute("SELECT rid, text FROM mentions").fetchall():  # the schema-3 formula
+        norm = normalize(text)
+        runs = [w for w in norm.split() if all("\uac00" <= c <= "\ud7af" for c in w) and len(w) > 1]
+        bigrams = [r[i : i + 2] for r in runs for i in range(len(r) - 1)]
+        conn.execute(
+            "INSERT INTO mentions_fts (rowid, body) VALUES (?, ?)", (rid, norm + "\n" + " ".join(bigrams))
+        )
+    conn.execute("PRAGMA user_version = 3")
+    conn.commit()
+    assert _fts(store, "mentions_fts", "acme") == [] and _fts(store, "mentions_fts", "켓배") == [2]
+    store.close()
+    store = SQLiteStore(path)
+    try:
+        assert _sql(path, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
+        assert _fts(store, "mentions_fts", "acme") == [1] and sorted(_fts(store, "mentions_fts", "켓배")) == [
+            1,
+            2,
+        ]
+        for query in ("acme", "로켓배송", '"로켓 배송"'):
+            assert {m.id for m in store.search(MentionQuery(text=query))} >= {"x:1"}, query
+        assert store.count(MentionQuery(text="로켓배송")) == 2
+    finally:
+        store.close()

@@ -58,6 +58,9 @@ HANGUL = [
     "ㅋㅋㅋ",
     "폰",
     "acme가",
+    "로켓",
+    "acme의",
+    "x2로",
 ]
 MARKED = ["#acme", "#배송", "#배송지연", "@acme_help", "@globex", "@애크미"]
 PUNCT = ["", "", "", "!", ",", ".", "?", "...", " -"]
@@ -93,8 +96,12 @@ Q_WORDS = [
     "#acme",
     "#배*",
     "nothing",
+    "로켓배송",
+    "배송늦어요",
+    "x2",
 ]
-Q_PHRASES = ['"acme battery"', '"배송이 늦어요"', '"애크미 폰"', '"battery fire"', '"wi fi"', '"acme*"']
+Q_PHRASES = ['"acme battery"', '"배송이 늦어요"', '"애크미 폰"', '"battery fire"', '"wi fi"', '"acme*"',
+             '"로켓 배송"', '"배송 지연"']  # fmt: skip
 
 
 def _corpus(n: int = 120, seed: int = 7) -> list[EnrichedMention]:
