@@ -200,7 +200,10 @@ def model_sentiment(mentions: list[EnrichedMention]) -> list[EnrichedMention]:
 
     enricher = Enricher.from_settings(_S())
     result = enricher.analyze([m.text for m in mentions], [m.lang for m in mentions])
-    return [m.model_copy(update={"sentiment": s}) for m, s in zip(mentions, result["sentiment"], strict=True)]
+    return [
+        m.model_copy(update={"sentiment": s, "complaint": c})
+        for m, s, c in zip(mentions, result["sentiment"], result["complaint"], strict=True)
+    ]
 
 
 def settings_for(brands: list[str]) -> Settings:
@@ -218,11 +221,13 @@ class Fired:
     label: str = ""
 
 
-def replay_detector(replay: Replay, settings: Settings, db: Path) -> tuple[list[Fired], float]:
+def replay_detector(
+    replay: Replay, settings: Settings, db: Path, detector: Detector | None = None
+) -> tuple[list[Fired], float]:
     """Index everything, then step the clock: each alert is recorded when it first fires."""
     store = SQLiteStore(db)
     store.upsert(sorted(replay.mentions, key=lambda m: m.created_at))
-    detector = Detector.from_settings(settings)
+    detector = detector or Detector.from_settings(settings)
     fired: list[Fired] = []
     seen: set[str] = set()
     t = START + STEP
@@ -321,10 +326,22 @@ def score(replay: Replay, fired: list[Fired], mention_burst: bool = True) -> dic
     }
 
 
-def run(pools: dict[str, list[Post]], seeds: int, sentiment: str, jsonl: Path | None = None) -> list[dict]:
+def run(
+    pools: dict[str, list[Post]],
+    seeds: int,
+    sentiment: str,
+    jsonl: Path | None = None,
+    kinds: dict[str, list[Post]] | None = None,
+) -> list[dict]:
+    """`kinds` (bench.kind_bursts) switches from theme-word bursts to bursts of one kind."""
     results = []
     for seed in range(1, seeds + 1):
-        replay = build_replay(pools, seed)
+        if kinds is not None:
+            from bench.kind_replay import build_kind_replay
+
+            replay = build_kind_replay(pools, kinds, seed)
+        else:
+            replay = build_replay(pools, seed)
         if sentiment == "model":
             replay.mentions = model_sentiment(replay.mentions)
         if jsonl and seed == 1:
@@ -332,6 +349,7 @@ def run(pools: dict[str, list[Post]], seeds: int, sentiment: str, jsonl: Path | 
         with tempfile.TemporaryDirectory() as tmp:
             fired, elapsed = replay_detector(replay, settings_for(replay.brands), Path(tmp) / "eval.db")
         ours = score(replay, fired)
+        ours["by_language"] = by_language(ours["bursts"])
         commercial = score(replay, replay_commercial(replay), mention_burst=False)
         ours["replay_seconds"] = round(elapsed, 1)
         ours["posts"] = len(replay.mentions)
@@ -359,6 +377,13 @@ def main(argv: list[str] | None = None) -> int:
         "--topics", action="store_true", help="Also measure topic quality (bench.eval_topics)"
     )
     parser.add_argument("--jsonl", type=Path, help="Also write the first replay as generic JSON Lines")
+    parser.add_argument(
+        "--bursts",
+        choices=["word", "kind"],
+        default="word",
+        help="word: bursts share a theme noun; kind: bursts share a human category (bench.kind_bursts)",
+    )
+    parser.add_argument("--split", choices=["dev", "test"], default="dev", help="kind bursts: which half")
     args = parser.parse_args(argv)
     if args.data_dir is None or not args.data_dir.is_dir():
         print("no data dir: pass ../shared/data or set GROUNDSWELL_SHARED_DATA", file=sys.stderr)
@@ -366,7 +391,15 @@ def main(argv: list[str] | None = None) -> int:
     pools = load_pools(args.data_dir)
     print(f"pools: {', '.join(f'{k} {len(v)}' for k, v in pools.items())}", file=sys.stderr)
     sources = ["labels", "model"] if args.sentiment == "both" else [args.sentiment]
-    runs = {source: run(pools, args.seeds, source, args.jsonl) for source in sources}
+    kinds = None
+    if args.bursts == "kind":
+        from bench.kind_bursts import kind_pools
+
+        kinds = kind_pools(args.data_dir, args.split)
+    runs = {source: run(pools, args.seeds, source, args.jsonl, kinds) for source in sources}
+    if kinds is not None:
+        print(json.dumps({"bursts": "kind", "split": args.split, "runs": runs}, ensure_ascii=False, indent=1))
+        return 0
     demo = topics = None
     if args.demo:
         from bench.eval_demo import evaluate as evaluate_demo
@@ -384,6 +417,20 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def by_language(rows: list[dict]) -> dict[str, dict[str, int]]:
+    """Bursts caught (and within 10 posts) per language: English brands vs Korean ones."""
+    from bench.kind_replay import KIND_BRANDS
+
+    out: dict[str, dict[str, int]] = {}
+    for row in rows:
+        lang = KIND_BRANDS.get(row["brand"], ({}, "?"))[1]
+        tally = out.setdefault(lang, {"bursts": 0, "caught": 0, "within_10": 0})
+        tally["bursts"] += 1
+        tally["caught"] += row["posts"] is not None
+        tally["within_10"] += row["posts"] is not None and row["posts"] <= 10
+    return out
+
+
 def _brief(r: dict) -> dict:
     keys = (
         "caught",
@@ -393,7 +440,10 @@ def _brief(r: dict) -> dict:
         "false_alarms",
         "false_alarms_per_brand_day",
     )
-    return {k: r[k] for k in keys} | {"posts_at_alert": [b["posts"] for b in r["bursts"]]}
+    return {k: r[k] for k in keys} | {
+        "posts_at_alert": [b["posts"] for b in r["bursts"]],
+        **({"by_language": r["by_language"]} if "by_language" in r else {}),
+    }
 
 
 def write_jsonl(replay: Replay, path: Path) -> None:

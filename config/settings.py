@@ -175,6 +175,14 @@ class NlpSettings(_Section):
     sentiment_backend: str = Field(default="default", description="default | vader | transformers")
     model_path: Path | None = Field(default=None, description="Local model dir for 'transformers'")
     topics: bool = Field(default=True, description="Fit topics (BERTopic) during enrichment")
+    semantic: bool = Field(
+        default=True, description="Compare complaints by meaning (detection, touchpoints), not only words"
+    )
+    semantic_en: Literal["auto", "static", "minilm"] = Field(
+        default="auto",
+        description="English meaning vectors: auto (MiniLM in the detector when installed, static "
+        "vectors at enrichment) | static (fast, shipped) | minilm (torch, slower, stronger)",
+    )
 
 
 class IngestSettings(_Section):

@@ -21,6 +21,7 @@ from groundswell.complaint import is_complaint
 from groundswell.config.settings import Settings
 from groundswell.nlp.langid import LinguaLangId
 from groundswell.nlp.normalize import normalize
+from groundswell.nlp.semantic import SemanticEncoder
 from groundswell.nlp.sentiment import SentimentModel, build
 from groundswell.nlp.touchpoints import NoTouchpoints, TouchpointClassifier, TouchpointTagger
 from groundswell.records import EnrichedMention, Mention, TopicRef
@@ -64,8 +65,15 @@ class Enricher:
     def from_settings(cls, settings: Settings) -> Enricher:
         """Backend from `settings.nlp`, taxonomy from `settings.touchpoints`; topics stay off here."""
         sentiment = build(settings.nlp.sentiment_backend, settings.nlp)
+        # Touchpoints by meaning embed every complaint clause no keyword matched: with MiniLM that is
+        # ~165 posts/s, so it runs only when `nlp.semantic_en: minilm` is asked for by name (the
+        # static vectors measured no better than keywords here: bench/eval_touchpoints.py).
+        by_meaning = settings.nlp.semantic and settings.nlp.semantic_en == "minilm"
+        semantic = SemanticEncoder("minilm") if by_meaning else None
         tagger = (
-            TouchpointClassifier(settings.touchpoints, sentiment=sentiment) if settings.touchpoints else None
+            TouchpointClassifier(settings.touchpoints, sentiment=sentiment, semantic=semantic)
+            if settings.touchpoints
+            else None
         )
         return cls(sentiment=sentiment, touchpoints=tagger)
 

@@ -6,7 +6,10 @@ nothing here is hard-coded. Two signals, either is enough:
   endings attach: 배송 -> 배송이, 배송은, spaces ignored), other keywords as whole words after a light
   English stem on both sides (deliver -> delivered, refund -> refunds; app does not match apple);
 - examples: a post whose character n-gram TF-IDF cosine to a touchpoint's examples reaches
-  `min_similarity` gets it too, which catches paraphrases ("my parcel never came") in any language.
+  `min_similarity` gets it too, which catches near-copies in any language;
+- meaning (with a `semantic` encoder, `groundswell.nlp.semantic`): a complaint whose meaning vector
+  is close to a touchpoint's examples, description or keywords (in its own language's space) gets
+  the closest touchpoint, so "my stuff never arrived" finds delivery without sharing a word.
 Only complaints are tagged, by the one rule of groundswell.complaint (the flag enrichment stores);
 praise mentioning the app is not an app problem.
 """
@@ -24,12 +27,17 @@ from scipy import sparse
 from groundswell.complaint import is_complaint as complaint_rule
 from groundswell.config.settings import Touchpoint
 from groundswell.hangul_keywords import covering, is_short_hangul, short_keyword_found
+from groundswell.nlp.semantic import SemanticEncoder, space_of
 from groundswell.nlp.sentiment._base import SentimentModel
 from groundswell.nlp.sentiment.features import char_counts, transform
 from groundswell.records import Sentiment
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _WORD = re.compile(r"[^\W_]+(?:'[a-z]+)?")
+# cosine a complaint needs to its closest touchpoint (MiniLM in English, PPMI-SVD in Korean), chosen on
+# the dev half of bench/eval_touchpoints.py (0.25-0.35 within 0.01 macro-F1); Korean is not tuned
+SEMANTIC_MIN = {"en": 0.3, "ko": 0.5}
+SEMANTIC_MARGIN = 0.0  # lead over the second touchpoint required (0.03 measured slightly worse)
 
 
 def default_touchpoints() -> list[Touchpoint]:
@@ -149,8 +157,11 @@ class TouchpointClassifier:
         touchpoints: Sequence[Touchpoint],
         min_similarity: float = 0.45,
         sentiment: SentimentModel | None = None,
+        semantic: SemanticEncoder | None = None,
     ) -> None:
         self.touchpoints = list(touchpoints)
+        self.semantic = semantic
+        self._prototypes: dict[str, tuple[np.ndarray, np.ndarray]] | None = None
         self.names = [t.name for t in self.touchpoints]
         self.min_similarity = min_similarity
         self.sentiment = sentiment
@@ -165,7 +176,49 @@ class TouchpointClassifier:
             self._idf = np.log((1 + len(examples)) / (1 + df)).astype(np.float32) + 1
             self._examples = transform(raw, self._idf)
 
-    def _match_ids(self, texts: Sequence[str]) -> list[set[int]]:
+    def _semantic_prototypes(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Per space: unit vectors of each touchpoint's examples, description and keywords, and owners."""
+        if self._prototypes is None:
+            texts: list[tuple[int, str]] = []
+            for i, tp in enumerate(self.touchpoints):
+                texts += [(i, ex) for ex in tp.examples if ex.strip()]
+                if tp.description and tp.description.strip():
+                    texts.append((i, tp.description))
+                for hangul in (True, False):
+                    words = [k for k in tp.keywords if bool(_HANGUL.search(k)) == hangul and k.strip()]
+                    if words:
+                        texts.append((i, ", ".join(words)))
+            langs = ["ko" if _HANGUL.search(t) else "en" for _, t in texts]
+            self._prototypes = {}
+            assert self.semantic is not None
+            encoded = self.semantic.encode([t for _, t in texts], langs)
+            for space in dict.fromkeys(langs):
+                rows = [k for k, lang in enumerate(langs) if lang == space]
+                matrix = np.vstack([encoded[k][1] for k in rows]).astype(np.float32)
+                self._prototypes[space] = (matrix, np.array([texts[k][0] for k in rows], dtype=np.int64))
+        return self._prototypes
+
+    def _meaning_ids(self, texts: Sequence[str], langs: Sequence[str]) -> list[int | None]:
+        """The touchpoint whose prototypes are closest in meaning, when close enough and clearly first."""
+        out: list[int | None] = [None] * len(texts)
+        if self.semantic is None or not texts:
+            return out
+        protos = self._semantic_prototypes()
+        for i, (space, vec) in enumerate(self.semantic.encode(list(texts), list(langs))):
+            if space not in protos or not np.any(vec):
+                continue
+            matrix, owners = protos[space]
+            sims = matrix @ vec
+            best = np.full(len(self.touchpoints), -1.0, dtype=np.float32)
+            np.maximum.at(best, owners, sims)
+            order = np.argsort(-best)
+            top = float(best[order[0]])
+            second = float(best[order[1]]) if len(order) > 1 else -1.0
+            if top >= SEMANTIC_MIN[space] and top - second >= SEMANTIC_MARGIN:
+                out[i] = int(order[0])
+        return out
+
+    def _match_ids(self, texts: Sequence[str], langs: Sequence[str] | None = None) -> list[set[int]]:
         found = [self._keywords.find(text) for text in texts]
         if self._examples is not None and len(texts):
             sims = transform(char_counts(texts), self._idf) @ self._examples.T
@@ -173,6 +226,14 @@ class TouchpointClassifier:
             for row, col, value in zip(sims.row, sims.col, sims.data, strict=True):
                 if value >= self.min_similarity:
                     found[row].add(int(self._example_owner[col]))
+        if self.semantic is not None:
+            spaces = [space_of(lang) for lang in (langs or ["und"] * len(texts))]
+            blank = [k for k, hit in enumerate(found) if not hit]  # meaning fills what words missed
+            for k, owner in zip(
+                blank, self._meaning_ids([texts[k] for k in blank], [spaces[k] for k in blank]), strict=True
+            ):
+                if owner is not None:
+                    found[k].add(owner)
         return found
 
     def _names(self, ids: set[int]) -> list[str]:
@@ -203,11 +264,13 @@ class TouchpointClassifier:
         complaint = [is_complaint(t, s) for t, s in zip(texts, sentiments, strict=True)]
         spans: list[tuple[int, int]] = []
         flat: list[str] = []
-        for text, is_one in zip(texts, complaint, strict=True):
+        flat_langs: list[str] = []
+        for i, (text, is_one) in enumerate(zip(texts, complaint, strict=True)):
             parts = split_clauses(text) if is_one else []  # only complaints are tagged: skip the rest
             spans.append((len(flat), len(flat) + len(parts)))
             flat.extend(parts)
-        hits = self._match_ids(flat)
+            flat_langs.extend([langs[i] if langs else ("ko" if _HANGUL.search(text) else "en")] * len(parts))
+        hits = self._match_ids(flat, flat_langs)
         keep: dict[int, bool] = {}
         if self.sentiment is not None:
             multi = [

@@ -240,7 +240,7 @@ def _growing_words(cluster: Cluster, brand_terms: frozenset[str] = frozenset()) 
     Words built on the brand's name (루미오폰 "Lumio phone", lumiox2) go last: in a young
     cluster every post names the product, so they tie with the story's words and would fill the
     label with what the team already knows (the brand's own name is never a key at all)."""
-    fine = [h for h in cluster.hits if not is_coarse(h.key) and not h.key.startswith("#")]
+    fine = [h for h in cluster.hits if not is_coarse(h.key) and not h.key.startswith(("#", "~"))]
     fine.sort(key=lambda h: (_names_brand(h.key, brand_terms), -(h.observed - h.expected), -h.score))
     return [label_of(h.key) for h in fine]
 
@@ -295,5 +295,5 @@ def _topic(
             keywords = sorted(keywords, key=lambda w: _names_brand(w, brand_terms))[:10]
             return TopicRef(id=tid, label=" · ".join(keywords[:n_label]) or ref.label, keywords=keywords)
     if not words:
-        words = [label_of(k) for k in cluster.keys if k != ALL]
+        words = [label_of(k) for k in cluster.keys if k != ALL and label_of(k)]
     return TopicRef(id=-1, label=" · ".join(words[:n_label]) or "complaints", keywords=words[:10])

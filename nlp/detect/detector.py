@@ -19,6 +19,7 @@ times the brand's; see docs/detection.md for tuning.
 from __future__ import annotations
 
 import logging
+import random
 from datetime import UTC, datetime
 
 from groundswell.config.settings import AlertRule, Settings
@@ -28,7 +29,9 @@ from groundswell.nlp.detect.baseline import HOUR, BrandBaseline
 from groundswell.nlp.detect.clusters import KeyHit, build_clusters
 from groundswell.nlp.detect.incidents import IncidentBook
 from groundswell.nlp.detect.keys import Post, author_of, brand_terms, is_coarse, keys_of
+from groundswell.nlp.detect.semantic import SemanticBaseline, semantic_hits
 from groundswell.nlp.detect.stats import surprise
+from groundswell.nlp.semantic import SemanticEncoder
 from groundswell.records import Alert, EnrichedMention, as_utc
 
 log = logging.getLogger(__name__)
@@ -40,13 +43,16 @@ PERSIST_EVERY_S = 6 * HOUR  # baselines are saved this often (incidents after ev
 PAGE = 5_000
 LOOKUP_CACHE = 20_000  # posts kept by `_lookup` before it starts again
 BASELINE_KEY = "detect:baseline:"
+SEMANTIC_KEY = "detect:semantic:"
 NEW_KEY_COUNT = 1.5  # a key seen fewer times than this among past complaints is "new"
 
 
 class Detector:
     """Build with `from_settings`; call `run` on each step; call `flush` when stopping."""
 
-    def __init__(self, settings: Settings, threshold: float = THRESHOLD) -> None:
+    def __init__(
+        self, settings: Settings, threshold: float = THRESHOLD, encoder: SemanticEncoder | None = None
+    ) -> None:
         self.settings = settings
         self.threshold = threshold
         self.rules: list[AlertRule] = list(settings.alert_rules) or [AlertRule(name="emerging-complaint")]
@@ -57,6 +63,11 @@ class Detector:
         self._store: Store | None = None
         self._base: dict[str, BrandBaseline] = {}
         self._book = IncidentBook()
+        self.encoder = encoder or (
+            SemanticEncoder(settings.nlp.semantic_en) if settings.nlp.semantic else None
+        )
+        self._sem: dict[str, SemanticBaseline] = {}
+        self._rng = random.Random(0)
         self._recent: dict[str, Post] = {}
         self._looked: dict[str, Post] = {}  # incidents' earlier posts, read by id for their evidence
         self._persisted_at = 0.0
@@ -72,13 +83,14 @@ class Detector:
         if store is self._store:
             return
         self._store = store
-        self._base, self._recent, self._looked = {}, {}, {}
+        self._base, self._recent, self._looked, self._sem = {}, {}, {}, {}
         self.what_if = self.alerts.what_if = False
         self._book = IncidentBook.from_state(store.get_state(IncidentBook.STATE_KEY))
         for name in store.get_state(BASELINE_KEY + "brands") or []:
             state = store.get_state(BASELINE_KEY + name)
             if state:
                 self._base[name] = BrandBaseline.from_state(state)
+                self._sem[name] = SemanticBaseline.from_state(store.get_state(SEMANTIC_KEY + name))
 
     def reset(self, store: Store) -> None:
         """Forget saved baselines and incidents (a backtest replays history from its start)."""
@@ -93,6 +105,10 @@ class Detector:
         store.set_state(BASELINE_KEY + "brands", sorted(self._base))
         for name, baseline in self._base.items():
             store.set_state(BASELINE_KEY + name, baseline.to_state())
+            if self.encoder is not None:
+                store.set_state(
+                    SEMANTIC_KEY + name, self._sem.setdefault(name, SemanticBaseline()).to_state()
+                )
         store.set_state(IncidentBook.STATE_KEY, self._book.to_state())
         self._book.dirty = False
 
@@ -123,7 +139,9 @@ class Detector:
         fired: list[Alert] = []
         for brand, baseline in sorted(self._base.items()):
             mine = by_brand.get(brand, [])
+            leaving = [p for p in mine if baseline.upto <= p.ts < edge]
             baseline.fold([(p.ts, p.complaint, p.keys) for p in mine if p.ts < edge], edge)
+            self._sem.setdefault(brand, SemanticBaseline()).fold(leaving, self._rng)
             recent = [p for p in mine if edge <= p.ts < now]
             if baseline.covered_hours < WARMUP_HOURS:
                 continue
@@ -148,6 +166,21 @@ class Detector:
         own = frozenset().union(*(self.brand_terms.get(b, frozenset()) for b in m.brands))
         return Post(m, m.created_at.timestamp(), m.complaint, keys_of(m, own), author_of(m))
 
+    def _embed(self, posts: list[Post]) -> None:
+        """Meaning vectors for complaints that have none yet (one batch; non-complaints never need one)."""
+        if self.encoder is None:
+            return
+        todo = [p for p in posts if p.complaint and p.vector is None]
+        if not todo:
+            return
+        texts = [
+            " ".join(filter(None, [p.mention.title, p.mention.clean_text or p.mention.text])) for p in todo
+        ]
+        for post, (space, vector) in zip(
+            todo, self.encoder.encode(texts, [p.mention.lang for p in todo]), strict=True
+        ):
+            post.space, post.vector = space, vector
+
     def _lookup(self, store: Store, ids: list[str]) -> dict[str, Post]:
         """Posts by id (an incident's earlier evidence), remembered: they are asked for every step."""
         if len(self._looked) > LOOKUP_CACHE:
@@ -167,6 +200,7 @@ class Detector:
             page = store.search(query, limit=PAGE, offset=offset, order="oldest")
             out.extend(self._post(m) for m in page if m.brands)
             if len(page) < PAGE:
+                self._embed(out)
                 return out
             offset += PAGE
 
@@ -184,15 +218,18 @@ class Detector:
         log.info("detector: building baselines from %d posts before %s", len(history), as_of.isoformat())
         self._base = {}
         posts = [self._post(m) for m in reversed(history) if m.brands]
-        by_brand: dict[str, list[tuple[float, bool, frozenset[str]]]] = {}
+        self._embed(posts)
+        self._sem = {}
+        by_brand: dict[str, list[Post]] = {}
         for p in posts:
             for brand in p.mention.brands:
-                by_brand.setdefault(brand, []).append((p.ts, p.complaint, p.keys))
-        for brand, rows in by_brand.items():
+                by_brand.setdefault(brand, []).append(p)
+        for brand, mine in by_brand.items():
             baseline = BrandBaseline(lifetime_s=self.lifetime)
-            baseline.start = baseline.upto = rows[0][0]
-            baseline.fold(rows, edge)
+            baseline.start = baseline.upto = mine[0].ts
+            baseline.fold([(p.ts, p.complaint, p.keys) for p in mine], edge)
             self._base[brand] = baseline
+            self._sem.setdefault(brand, SemanticBaseline()).fold(mine, self._rng)
         self._persisted_at = 0.0
 
     def _keep_alive(self, brand: str, rule: str, complaints: list[Post], since: float) -> None:
@@ -238,6 +275,18 @@ class Detector:
                     authors.add(p.author)
                     ids.add(p.mention.id)
             expected_total = baseline.expected_complaints(now - span, now)
+            in_span = [p for p in complaints if p.ts >= now - span]
+            for hit in semantic_hits(
+                in_span,
+                self._sem.get(brand, SemanticBaseline()),
+                baseline.n,
+                expected_total,
+                threshold,
+                rule.min_posts,
+                span,
+            ):
+                if hit.key not in best or hit.score > best[hit.key].score:
+                    best[hit.key] = hit
             for key, (authors, ids) in by_key.items():
                 if len(authors) < rule.min_posts:
                     continue

@@ -1,14 +1,17 @@
 """What a post counts towards: is it a complaint, and which series (keys) does it belong to.
 
 A key is one of the time series the detector tests: ``*`` (all complaints of the brand),
-``@touchpoint``, ``#topic-id`` (the stored BERTopic id) or a plain term (a word shared by posts,
-which finds new complaint clusters before any topic model has seen them). Terms come from
+``@touchpoint``, ``#topic-id`` (the stored BERTopic id), a plain term (a word shared by posts,
+which finds new complaint clusters before any topic model has seen them), or a semantic
+neighbourhood ``~space:id`` (nlp.detect.semantic: posts that say the same in other words). Terms come from
 `groundswell.terms.terms_of` so that keys match the store's top terms in Korean and English.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+import numpy as np
 
 from groundswell.config.settings import Settings
 from groundswell.records import EnrichedMention
@@ -46,6 +49,9 @@ def author_of(m: EnrichedMention) -> str:
 
 
 def label_of(key: str) -> str:
+    """What a key says to a person; a semantic key (``~space:id``, a neighbourhood) says nothing itself."""
+    if key.startswith("~"):
+        return ""
     return key.lstrip("@#") if key != ALL else "all complaints"
 
 
@@ -58,3 +64,5 @@ class Post:
     complaint: bool
     keys: frozenset[str]
     author: str
+    space: str = ""  # the meaning-vector space (nlp.semantic.space_of), for complaints
+    vector: np.ndarray | None = None

@@ -1,0 +1,97 @@
+"""Touchpoints from a user's config, scored against human categories on real complaints.
+
+    python -m bench.eval_touchpoints [DATA_DIR]
+
+A user writes a taxonomy of 8 categories with 4 keywords and 2 example complaints each (the
+examples are the first two complaints of each category in the `dev` half; the keywords were
+written by hand from the category names alone). It is scored on the `test` half: English complaint
+tweets addressed to brands, whose human-labelled brand domain is the category
+(Preoțiuc-Pietro et al. 2019; evaluation only). Reported: macro-F1 over the categories (a post may
+get several), the share of complaints with no category, with words only and with meaning too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from pathlib import Path
+
+from bench.kind_bursts import EN_DOMAINS, split_of
+from bench.replay_data import shared_data_dir
+from groundswell.config.settings import Touchpoint
+
+KEYWORDS = {
+    "services": ["account", "bill", "customer service", "bank"],
+    "software": ["app", "update", "login", "bug"],
+    "electronics": ["phone", "laptop", "battery", "screen"],
+    "apparel": ["clothes", "dress", "shoes", "size"],
+    "transport": ["flight", "train", "delayed", "bus"],
+    "retail": ["store", "delivery", "order", "refund"],
+    "food": ["food", "restaurant", "meal", "pizza"],
+    "cars": ["car", "dealer", "engine", "repair"],
+}
+
+
+def load(root: Path) -> dict[str, list[tuple[str, str]]]:
+    rows: dict[str, list[tuple[str, str]]] = {"dev": [], "test": []}
+    with (root / "complaints_tweets_en" / "complaints-data.csv").open(encoding="utf-8") as handle:
+        for row in csv.reader(handle):
+            if len(row) == 4 and row[2] == "1" and row[3] in EN_DOMAINS:
+                rows[split_of(row[1])].append((row[1], row[3]))
+    return rows
+
+
+def taxonomy(dev: list[tuple[str, str]]) -> list[Touchpoint]:
+    out = []
+    for name, words in KEYWORDS.items():
+        examples = [t for t, d in dev if d == name][:2]
+        out.append(Touchpoint(name=name, keywords=words, examples=examples))
+    return out
+
+
+def score(gold: list[str], predicted: list[list[str]]) -> dict[str, float]:
+    f1s = []
+    for name in KEYWORDS:
+        tp = sum(1 for g, p in zip(gold, predicted, strict=True) if g == name and name in p)
+        fp = sum(1 for g, p in zip(gold, predicted, strict=True) if g != name and name in p)
+        fn = sum(1 for g, p in zip(gold, predicted, strict=True) if g == name and name not in p)
+        prec, rec = tp / max(1, tp + fp), tp / max(1, tp + fn)
+        f1s.append(2 * prec * rec / (prec + rec) if prec + rec else 0.0)
+    return {
+        "macro_f1": round(sum(f1s) / len(f1s), 3),
+        "untagged": round(sum(1 for p in predicted if not p) / len(predicted), 3),
+    }
+
+
+def evaluate(root: Path) -> dict[str, object]:
+    from groundswell.nlp.semantic import SemanticEncoder
+    from groundswell.nlp.touchpoints import TouchpointClassifier
+    from groundswell.records import Sentiment
+
+    data = load(root)
+    tax = taxonomy(data["dev"])
+    texts = [t for t, _ in data["test"]]
+    gold = [d for _, d in data["test"]]
+    as_complaints = [Sentiment(label="negative", score=-0.6, confidence=0.9)] * len(texts)  # gold complaints
+    results: dict[str, object] = {"test_posts": len(texts)}
+    for name, semantic in (("words", None), ("meaning", SemanticEncoder("minilm"))):
+        tagger = TouchpointClassifier(tax, semantic=semantic)
+        results[name] = score(gold, tagger.tag(texts, as_complaints, ["en"] * len(texts)))
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("data_dir", nargs="?", type=Path, default=shared_data_dir())
+    args = parser.parse_args(argv)
+    if args.data_dir is None or not (args.data_dir / "complaints_tweets_en").is_dir():
+        print("needs DATA_DIR with complaints_tweets_en (../shared/data)", file=sys.stderr)
+        return 2
+    print(json.dumps(evaluate(args.data_dir), indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

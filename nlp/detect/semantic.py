@@ -1,0 +1,165 @@
+"""Detection by meaning: complaints that say one thing in different words count together.
+
+A burst of "lost luggage" complaints shares no single word ("bag", "suitcase", "my stuff never
+arrived"), so term keys see a few posts each and fire late. Here every complaint in the test
+window is a seed: its *neighbours* are the window's complaints closer to it (cosine of meaning
+vectors, `groundswell.nlp.semantic`) than `NEIGHBOUR_QUANTILE` of random pairs of the brand's
+past complaints. The number of distinct authors among them is tested with the same
+gamma-Poisson tail as a term key, against the share of the brand's past complaints that were
+that close to the seed (a reservoir sample kept per brand and language space). A seed's key is
+``~space:mention-id``; its hit carries its neighbours, and hits that share posts merge into one
+cluster with the term keys (nlp.detect.clusters), so an incident found both ways is one alert.
+
+The threshold is self-calibrating: "close" is relative to how alike the brand's complaints
+usually are, in each language's space, so it needs no tuning per encoder or per brand.
+"""
+
+from __future__ import annotations
+
+import base64
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from groundswell.nlp.detect.clusters import KeyHit
+from groundswell.nlp.detect.keys import Post
+from groundswell.nlp.detect.stats import surprise
+
+NEIGHBOUR_QUANTILE = 0.97  # neighbours are closer than 97% of random pairs of past complaints
+RESERVOIR = 400  # past complaint vectors kept per brand and space
+MIN_RESERVOIR = 40  # fewer than this: no semantic test yet for that space
+PRIOR_SHARE = 0.5  # pseudo-count of close past complaints (a never-seen kind is rare, not impossible)
+PENALTY = 1.0  # -log10 units added to the threshold: many overlapping seeds are tested at once
+DUPLICATE = 0.98  # pairs this close are copies, not paraphrases
+SEMANTIC = "~"
+
+
+def is_semantic(key: str) -> bool:
+    return key.startswith(SEMANTIC)
+
+
+@dataclass
+class Reservoir:
+    """A uniform sample of one brand's past complaint vectors in one space, and how alike they are."""
+
+    vectors: list[np.ndarray] = field(default_factory=list)
+    seen: int = 0
+    _tau: float | None = None
+
+    def add(self, vectors: Sequence[np.ndarray], rng: random.Random) -> None:
+        for vec in vectors:
+            self.seen += 1
+            if len(self.vectors) < RESERVOIR:
+                self.vectors.append(vec)
+            else:
+                slot = rng.randrange(self.seen)
+                if slot < RESERVOIR:
+                    self.vectors[slot] = vec
+            self._tau = None
+
+    @property
+    def ready(self) -> bool:
+        return len(self.vectors) >= MIN_RESERVOIR
+
+    def matrix(self) -> np.ndarray:
+        return np.vstack(self.vectors).astype(np.float32)
+
+    def tau(self) -> float:
+        """The similarity that only (1 - NEIGHBOUR_QUANTILE) of random past pairs reach.
+
+        Copies (retweets, pasted text: similarity >= DUPLICATE) are left out, or a brand whose
+        followers paste one text would set the bar at 1.0 and no paraphrase would ever count."""
+        if self._tau is None:
+            m = self.matrix()
+            sims = (m @ m.T)[np.triu_indices(len(m), k=1)]
+            sims = sims[sims < DUPLICATE]
+            self._tau = float(np.quantile(sims, NEIGHBOUR_QUANTILE)) if len(sims) else DUPLICATE
+        return self._tau
+
+    def to_state(self) -> dict[str, Any]:
+        blob = np.vstack(self.vectors).astype(np.float16).tobytes() if self.vectors else b""
+        dim = int(self.vectors[0].shape[0]) if self.vectors else 0
+        return {"seen": self.seen, "dim": dim, "vectors": base64.b64encode(blob).decode("ascii")}
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> Reservoir:
+        dim = int(state.get("dim", 0))
+        raw = base64.b64decode(state.get("vectors", ""))
+        rows = np.frombuffer(raw, dtype=np.float16).reshape(-1, dim).astype(np.float32) if dim else []
+        return cls(vectors=[r for r in rows], seen=int(state.get("seen", 0)))
+
+
+@dataclass
+class SemanticBaseline:
+    """One brand's reservoirs, one per language space."""
+
+    spaces: dict[str, Reservoir] = field(default_factory=dict)
+
+    def fold(self, posts: Sequence[Post], rng: random.Random) -> None:
+        for space in {p.space for p in posts if p.vector is not None and p.complaint}:
+            vectors = [p.vector for p in posts if p.space == space and p.vector is not None and p.complaint]
+            self.spaces.setdefault(space, Reservoir()).add(vectors, rng)
+
+    def to_state(self) -> dict[str, Any]:
+        return {space: r.to_state() for space, r in self.spaces.items()}
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any] | None) -> SemanticBaseline:
+        return cls({space: Reservoir.from_state(s) for space, s in (state or {}).items()})
+
+
+def semantic_hits(
+    complaints: Sequence[Post],
+    base: SemanticBaseline,
+    baseline_n: float,
+    expected_total: float,
+    threshold: float,
+    min_posts: int,
+    span: float,
+) -> list[KeyHit]:
+    """Significant neighbourhoods among the window's complaints, strongest first, one per story."""
+    hits: list[KeyHit] = []
+    seen_total = sum(r.seen for r in base.spaces.values()) or 1
+    for space, reservoir in base.spaces.items():
+        posts = [p for p in complaints if p.space == space and p.vector is not None]
+        if len(posts) < min_posts or not reservoir.ready:
+            continue
+        window = np.vstack([p.vector for p in posts]).astype(np.float32)
+        alive = np.linalg.norm(window, axis=1) > 0.5
+        tau = reservoir.tau()
+        close = (window @ window.T >= tau) & alive[None, :] & alive[:, None]
+        past = (window @ reservoir.matrix().T >= tau).mean(axis=1)
+        n_space = baseline_n * reservoir.seen / seen_total
+        order = np.argsort(-close.sum(axis=1), kind="stable")
+        covered: set[str] = set()
+        for i in order:
+            if not alive[i]:
+                continue
+            members = [posts[j] for j in np.flatnonzero(close[i])]
+            authors = {p.author for p in members}
+            if len(authors) < min_posts:
+                break  # sorted by neighbourhood size: no later seed has enough either
+            ids = frozenset(p.mention.id for p in members)
+            if len(ids & covered) >= 0.5 * len(ids):
+                continue  # the same story as a stronger seed: it would merge anyway
+            key_count = float(past[i]) * n_space + PRIOR_SHARE
+            score, mean = surprise(
+                len(authors), key_count, n_space + 1.0, expected_total * reservoir.seen / seen_total
+            )
+            if score >= threshold + PENALTY:
+                hits.append(
+                    KeyHit(
+                        f"{SEMANTIC}{space}:{posts[i].mention.id}",
+                        span,
+                        len(authors),
+                        mean,
+                        score,
+                        ids,
+                        key_count < 1.5,
+                    )
+                )
+                covered |= ids
+    return sorted(hits, key=lambda h: -h.score)

@@ -1,0 +1,193 @@
+"""Korean meaning vectors built here: PPMI co-occurrence of Kiwi morphemes, reduced by SVD.
+
+No Korean sentence encoder with weights installs offline, so one is built from what can: Kiwi's
+morphemes (stems, so 배송이/배송은/배송도 are one word) counted in a +-4 window over real Korean
+posts, weighted by positive pointwise mutual information (context distribution smoothed, alpha
+0.75) and reduced to `DIM` dimensions (Levy & Goldberg 2014: as good as word2vec for similarity at
+this corpus size, and deterministic). A post is the SIF-weighted mean of its morpheme vectors
+(Arora et al. 2017: frequent words count less) with the corpus' common direction removed.
+
+A deployment's own words (product names, slang, 로켓배송) are absent from the shipped corpus:
+`adapt` gives each such word a vector from the known words around it in the deployment's own
+posts (the "a la carte" fold-in: the PPMI-weighted mean of its context vectors), so it gets
+neighbours without retraining. `scripts/train_semantic.py` builds the shipped file.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from groundswell.nlp.korean import morphemes
+
+DIM = 128
+WINDOW = 4
+MIN_COUNT = 5
+SIF_A = 1e-3
+CONTENT_TAGS = frozenset({"NNG", "NNP", "XR", "SL", "VV", "VA", "MAG", "VX", "XSV", "XSA"})
+# negation and failure words carry the complaint ("안 와요", "못 받았어요"): keep them as words
+KEEP_FORMS = frozenset({"안", "못", "않", "없", "왜", "또", "아직", "계속", "다시"})
+
+
+def content_morphemes(texts: Sequence[str]) -> list[list[str]]:
+    """The morphemes a vector is built from: content stems plus negation, lower-cased Latin."""
+    out = []
+    for row in morphemes(texts):
+        out.append([f.lower() for f, t in row if t in CONTENT_TAGS or f in KEEP_FORMS])
+    return out
+
+
+class KoreanVectors:
+    """Morpheme vectors (unit rows), their corpus frequencies, and the SIF common direction."""
+
+    def __init__(self, vocab: list[str], vectors: np.ndarray, freq: np.ndarray, common: np.ndarray) -> None:
+        self.vocab = vocab
+        self.index = {w: i for i, w in enumerate(vocab)}
+        self.vectors = vectors.astype(np.float32)
+        self.freq = freq.astype(np.float64)
+        self.common = common.astype(np.float32)
+        self._weight = (SIF_A / (SIF_A + self.freq / max(self.freq.sum(), 1.0))).astype(np.float32)
+        self.extra: dict[str, np.ndarray] = {}  # words learned from the deployment's own posts
+
+    @property
+    def dim(self) -> int:
+        return int(self.vectors.shape[1])
+
+    # -- persistence ---------------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, path: Path) -> KoreanVectors:
+        data = np.load(path, allow_pickle=False)
+        return cls(list(data["vocab"]), data["vectors"].astype(np.float32), data["freq"], data["common"])
+
+    def save(self, path: Path) -> None:
+        np.savez_compressed(
+            path,
+            vocab=np.array(self.vocab),
+            vectors=self.vectors.astype(np.float16),
+            freq=self.freq.astype(np.float32),
+            common=self.common,
+        )
+
+    # -- training ------------------------------------------------------------------------------------
+
+    @classmethod
+    def train(cls, docs: Iterable[list[str]], dim: int = DIM, min_count: int = MIN_COUNT) -> KoreanVectors:
+        """PPMI + SVD over tokenised documents (lists of morphemes)."""
+        from scipy import sparse
+        from scipy.sparse.linalg import svds
+
+        docs = [d for d in docs if d]
+        counts = Counter(w for d in docs for w in d)
+        vocab = sorted(w for w, c in counts.items() if c >= min_count)
+        index = {w: i for i, w in enumerate(vocab)}
+        rows, cols, vals = [], [], []
+        for d in docs:
+            ids = [index.get(w, -1) for w in d]
+            for i, a in enumerate(ids):
+                if a < 0:
+                    continue
+                for off in range(1, WINDOW + 1):
+                    if i + off >= len(ids):
+                        break
+                    b = ids[i + off]
+                    if b >= 0 and b != a:
+                        w = 1.0 / off
+                        rows += (a, b)
+                        cols += (b, a)
+                        vals += (w, w)
+        n = len(vocab)
+        cooc = sparse.csr_matrix((vals, (rows, cols)), shape=(n, n), dtype=np.float64)
+        cooc.sum_duplicates()
+        total = cooc.sum()
+        row_sum = np.asarray(cooc.sum(axis=1)).ravel()
+        ctx = np.asarray(cooc.sum(axis=0)).ravel() ** 0.75
+        ctx /= ctx.sum()
+        coo = cooc.tocoo()
+        pmi = np.log(coo.data * 1.0 / total) - np.log(row_sum[coo.row] / total) - np.log(ctx[coo.col])
+        keep = pmi > 0
+        ppmi = sparse.csr_matrix((pmi[keep], (coo.row[keep], coo.col[keep])), shape=(n, n))
+        k = min(dim, n - 2)
+        u, s, _ = svds(ppmi, k=k, random_state=0)
+        order = np.argsort(-s)
+        vectors = u[:, order] * np.sqrt(s[order])
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9
+        freq = np.array([counts[w] for w in vocab], dtype=np.float64)
+        model = cls(vocab, vectors.astype(np.float32), freq, np.zeros(k, dtype=np.float32))
+        sample = model._raw_embed([d for d in docs[:20000]])
+        _, _, vt = np.linalg.svd(sample - sample.mean(axis=0), full_matrices=False)
+        model.common = vt[0].astype(np.float32)
+        return model
+
+    # -- use -----------------------------------------------------------------------------------------
+
+    def _vector(self, word: str) -> tuple[np.ndarray | None, float]:
+        i = self.index.get(word)
+        if i is not None:
+            return self.vectors[i], float(self._weight[i])
+        extra = self.extra.get(word)
+        if extra is not None:
+            return extra, 1.0  # a deployment word is rare in the shipped corpus: full weight
+        return None, 0.0
+
+    def _raw_embed(self, docs: Sequence[list[str]]) -> np.ndarray:
+        out = np.zeros((len(docs), self.vectors.shape[1]), dtype=np.float32)
+        for row, doc in enumerate(docs):
+            for word in doc:
+                vec, weight = self._vector(word)
+                if vec is not None:
+                    out[row] += weight * vec
+        return out
+
+    def embed_tokens(self, docs: Sequence[list[str]]) -> np.ndarray:
+        """Unit-length post vectors (zero rows for posts with no known morpheme)."""
+        raw = self._raw_embed(docs)
+        raw -= np.outer(raw @ self.common, self.common)
+        norms = np.linalg.norm(raw, axis=1, keepdims=True)
+        return np.divide(raw, norms, out=np.zeros_like(raw), where=norms > 1e-9)
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        return self.embed_tokens(content_morphemes(texts))
+
+    def similar(self, word: str, n: int = 8) -> list[tuple[str, float]]:
+        vec, _ = self._vector(word)
+        if vec is None:
+            return []
+        sims = self.vectors @ vec
+        best = np.argsort(-sims)[: n + 1]
+        return [(self.vocab[i], round(float(sims[i]), 3)) for i in best if self.vocab[i] != word][:n]
+
+    # -- the deployment's own words ------------------------------------------------------------------
+
+    def adapt(self, docs: Iterable[list[str]], min_count: int = 3) -> list[str]:
+        """Vectors for words the shipped vocabulary lacks, from their contexts in `docs`; returns them."""
+        contexts: dict[str, Counter[int]] = {}
+        seen: Counter[str] = Counter()
+        for doc in docs:
+            for i, word in enumerate(doc):
+                if word in self.index:
+                    continue
+                seen[word] += 1
+                around = doc[max(0, i - WINDOW) : i] + doc[i + 1 : i + 1 + WINDOW]
+                ctx = contexts.setdefault(word, Counter())
+                ctx.update(self.index[w] for w in around if w in self.index)
+        learned = []
+        for word, count in seen.items():
+            ctx = contexts.get(word)
+            if count < min_count or not ctx:
+                continue
+            ids = np.fromiter(ctx.keys(), dtype=np.int64)
+            weights = np.fromiter(ctx.values(), dtype=np.float64)
+            weights *= np.log1p(
+                1.0 / (self.freq[ids] / self.freq.sum() * 1e4 + 1e-9)
+            )  # rare contexts say more
+            vec = (weights[:, None] * self.vectors[ids]).sum(axis=0)
+            norm = float(np.linalg.norm(vec))
+            if norm > 0 and math.isfinite(norm):
+                self.extra[word] = (vec / norm).astype(np.float32)
+                learned.append(word)
+        return learned

@@ -1,0 +1,57 @@
+"""Korean meaning vectors built here (PPMI + SVD over Kiwi morphemes) and refined on a stream."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import numpy as np
+
+from groundswell.nlp.semantic.korean_vectors import KoreanVectors, content_morphemes
+
+DELIVERY = ["배송", "택배", "도착", "발송"]
+LOGIN = ["로그인", "인증", "비밀번호", "계정"]
+TAIL = ["너무", "늦어요", "안돼요", "문제", "오늘", "어제", "계속", "또"]
+
+
+def _corpus(seed: int = 0, n: int = 600) -> list[list[str]]:
+    """Posts about delivery or login: words of one kind share contexts, not posts."""
+    rng = random.Random(seed)
+    docs = []
+    for _ in range(n):
+        kind = DELIVERY if rng.random() < 0.5 else LOGIN
+        context = ["주문", "상품", "기사"] if kind is DELIVERY else ["앱", "접속", "화면"]
+        docs.append([rng.choice(kind), rng.choice(context), rng.choice(TAIL), rng.choice(context)])
+    return docs
+
+
+def test_words_of_one_kind_are_neighbours() -> None:
+    vectors = KoreanVectors.train(_corpus(), dim=8, min_count=3)
+    near = [w for w, _ in vectors.similar("배송", n=4)]
+    assert set(near) & set(DELIVERY[1:])
+    assert not set(near[:2]) & set(LOGIN)
+
+
+def test_posts_of_one_kind_are_closer_than_posts_of_another() -> None:
+    vectors = KoreanVectors.train(_corpus(), dim=8, min_count=3)
+    a, b, c = vectors.embed_tokens([["택배", "주문"], ["발송", "상품"], ["로그인", "앱"]])
+    assert a @ b > a @ c + 0.2
+    assert np.allclose(np.linalg.norm([a, b, c], axis=1), 1.0, atol=1e-5)
+
+
+def test_a_deployment_word_learns_its_neighbours_from_the_stream(tmp_path: Path) -> None:
+    vectors = KoreanVectors.train(_corpus(), dim=8, min_count=3)
+    path = tmp_path / "ko.npz"
+    vectors.save(path)
+    loaded = KoreanVectors.load(path)
+    assert loaded.vocab == vectors.vocab
+    assert loaded.embed_tokens([["로켓배송", "주문"]])[0] @ loaded.embed_tokens([["택배", "주문"]])[0] < 0.999
+    stream = [["로켓배송", "주문", "늦어요", "상품"], ["로켓배송", "기사", "또", "주문"]] * 3
+    assert loaded.adapt(stream) == ["로켓배송"]
+    new = loaded.embed_tokens([["로켓배송"]])[0]
+    assert new @ loaded.embed_tokens([["택배", "주문"]])[0] > new @ loaded.embed_tokens([["로그인", "앱"]])[0]
+
+
+def test_morphemes_keep_stems_and_negation() -> None:
+    (tokens,) = content_morphemes(["배송이 아직 안 와요"])
+    assert "배송" in tokens and "안" in tokens and "아직" in tokens

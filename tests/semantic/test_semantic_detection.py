@@ -1,0 +1,80 @@
+"""Neighbourhood keys: complaints close in meaning count together, against the brand's own spread."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime
+
+import numpy as np
+
+from groundswell.nlp.detect.keys import Post
+from groundswell.nlp.detect.semantic import RESERVOIR, Reservoir, SemanticBaseline, semantic_hits
+from groundswell.records import EnrichedMention
+
+DIM = 32
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    return (v / np.linalg.norm(v)).astype(np.float32)
+
+
+def _post(i: int, vector: np.ndarray, author: str | None = None) -> Post:
+    m = EnrichedMention(
+        id=f"x:{i}",
+        source="x",
+        native_id=str(i),
+        text=f"post {i}",
+        created_at=datetime(2026, 1, 1, tzinfo=UTC),
+    )
+    return Post(m, 0.0, True, frozenset(), author or f"a{i}", "en", vector)
+
+
+def _baseline(rng: np.random.Generator) -> SemanticBaseline:
+    base = SemanticBaseline()
+    past = [_post(10_000 + i, _unit(rng.normal(size=DIM))) for i in range(300)]
+    base.fold(past, random.Random(0))
+    return base
+
+
+def test_a_burst_of_paraphrases_is_one_hit_and_noise_is_none() -> None:
+    rng = np.random.default_rng(1)
+    base = _baseline(rng)
+    story = _unit(rng.normal(size=DIM))
+    burst = [_post(i, _unit(story + 0.35 * rng.normal(size=DIM) / np.sqrt(DIM))) for i in range(6)]
+    noise = [_post(100 + i, _unit(rng.normal(size=DIM))) for i in range(12)]
+    hits = semantic_hits(burst + noise, base, 300.0, 3.0, 6.0, 4, 3600.0)
+    assert len(hits) == 1
+    assert {f"x:{i}" for i in range(6)} <= hits[0].post_ids
+    assert hits[0].key.startswith("~en:")
+    assert semantic_hits(noise, base, 300.0, 3.0, 6.0, 4, 3600.0) == []
+
+
+def test_one_author_saying_it_six_times_is_one_voice() -> None:
+    rng = np.random.default_rng(2)
+    base = _baseline(rng)
+    story = _unit(rng.normal(size=DIM))
+    spam = [
+        _post(i, _unit(story + 0.1 * rng.normal(size=DIM) / np.sqrt(DIM)), author="same") for i in range(6)
+    ]
+    assert semantic_hits(spam, base, 300.0, 3.0, 6.0, 4, 3600.0) == []
+
+
+def test_a_kind_the_brand_always_hears_about_is_not_news() -> None:
+    rng = np.random.default_rng(3)
+    story = _unit(rng.normal(size=DIM))
+    usual = [_post(10_000 + i, _unit(story + 0.35 * rng.normal(size=DIM) / np.sqrt(DIM))) for i in range(300)]
+    base = SemanticBaseline()
+    base.fold(usual, random.Random(0))
+    burst = [_post(i, _unit(story + 0.35 * rng.normal(size=DIM) / np.sqrt(DIM))) for i in range(6)]
+    assert semantic_hits(burst, base, 300.0, 3.0, 6.0, 4, 3600.0) == []  # 6 of the usual, 3 expected
+
+
+def test_the_reservoir_keeps_a_bounded_uniform_sample_and_survives_a_save() -> None:
+    rng = np.random.default_rng(4)
+    reservoir = Reservoir()
+    reservoir.add([_unit(rng.normal(size=DIM)) for _ in range(3 * RESERVOIR)], random.Random(0))
+    assert len(reservoir.vectors) == RESERVOIR and reservoir.seen == 3 * RESERVOIR
+    again = Reservoir.from_state(reservoir.to_state())
+    assert again.seen == reservoir.seen
+    assert np.allclose(again.matrix(), reservoir.matrix(), atol=1e-3)
+    assert abs(again.tau() - reservoir.tau()) < 1e-2
