@@ -136,13 +136,17 @@ def fit_correction(shipped: LinearModel, posts: Sequence[RatedPost]) -> LinearMo
 def _reorder(clf, classes: tuple[str, ...], w_z: np.ndarray, w_x: np.ndarray):  # type: ignore[no-untyped-def]
     """Rows in the shipped model's class order; a class missing from the weak labels keeps a zero row."""
     order = list(clf.classes_)
+    intercepts = clf.intercept_
+    if len(order) == 2:  # two weak-label classes: sklearn's one row is class 1 vs class 0 (softmax of 0, w)
+        w_z, w_x = np.vstack([np.zeros_like(w_z), w_z]), np.vstack([np.zeros_like(w_x), w_x])
+        intercepts = np.r_[0.0, intercepts]
     rows_z = np.zeros((len(classes), w_z.shape[1]))
     rows_x = np.zeros((len(classes), w_x.shape[1]))
     b = np.full(len(classes), -1e3)  # a class never seen is never predicted
     for i, name in enumerate(classes):
         if name in order:
             j = order.index(name)
-            rows_z[i], rows_x[i], b[i] = w_z[j], w_x[j], clf.intercept_[j]
+            rows_z[i], rows_x[i], b[i] = w_z[j], w_x[j], intercepts[j]
     return rows_z, rows_x, b
 
 

@@ -111,3 +111,22 @@ def test_the_command_reports_too_few_rated_posts(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "ko: train" in result.output and "not activated (40 rated posts, fewer than 200)" in result.output
     assert active_dir() is None
+
+
+@pytest.mark.parametrize("with_three_stars", [True, False])
+def test_english_keeps_three_classes(tmp_path: Path, with_three_stars: bool) -> None:
+    """The 3-class English model folds back in its own class order; an unseen class is never predicted."""
+    words = [("bussin fr", 5.0), ("mid ngl", 1.0)] + ([("whatever meh", 3.0)] if with_three_stars else [])
+    posts = [
+        RatedPost(f"p:{k}", f"the app {words[k % len(words)][0]} {k // 30}", "en", words[k % len(words)][1])
+        for k in range(450)
+    ]
+    ko = adapt(posts, tmp_path / "models", min_rated=100).langs[0]
+    assert ko.lang == "en" and ko.activated and ko.adapted == 1.0
+    from groundswell.nlp.sentiment._linear import LinearSentiment
+
+    model = LinearSentiment(tmp_path / "models")
+    labels = [
+        s.label.value for s in model.predict(["the app bussin fr 3", "the app mid ngl 4"], ["en", "en"])
+    ]
+    assert labels == ["positive", "negative"]
