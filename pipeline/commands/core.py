@@ -193,7 +193,8 @@ def _search_row(m: Any, tz: Any) -> str:
     """One result: local time, brand(s), source, sentiment; then the whole text, wrapped and indented."""
     label = m.sentiment.label.value if m.sentiment else "-"
     brand = ",".join(m.brands) or "-"
-    head = f"{fmt_datetime(m.created_at, tz)}  {brand:<12} {m.source:<10} {label}"
+    stars = f" ★{m.rating:g}" if m.rating is not None else ""
+    head = f"{fmt_datetime(m.created_at, tz)}  {brand:<12} {m.source:<10} {label}{stars}"
     text = " ".join(" ".join(filter(None, [m.title, m.text])).split())
     body = textwrap.fill(
         text, width=96, initial_indent="    ", subsequent_indent="    ", break_long_words=True
