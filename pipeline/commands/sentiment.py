@@ -67,7 +67,10 @@ def adapt_command(ctx: click.Context, brands: tuple[str, ...], min_rated: int, a
         state = "activated" if rep.activated else "not activated"
         log(f"{rep.lang}: train {rep.train}, held out {rep.held_out}; {figures}{state} ({rep.reason})")
     if report.activated:
-        log(f"adapted models in {report.model_dir}; set nlp.use_adapted: false to use the shipped ones")
+        log(
+            f"adapted models in {report.model_dir} (used from the next start of a command or pipeline); "
+            "set nlp.use_adapted: false to use the shipped ones"
+        )
 
 
 COMMANDS = [sentiment]
