@@ -127,3 +127,23 @@ def test_an_old_file_gains_the_rating_column_from_its_records(tmp_path: Path) ->
         assert "mentions_rated" in " ".join(r[3] for r in plan)
     finally:
         store.close()
+
+
+def test_a_csv_star_column_is_a_rating(tmp_path: Path) -> None:
+    """A Google Play export's `score` (and a Korean `별점` column) maps through the same record field."""
+    for column in ("score", "별점"):
+        path = tmp_path / f"{column}.csv"
+        path.write_text(
+            f"reviewId,content,at,{column}\nr1,루미오 배송 빨라요,2026-11-24,5\nr2,루미오 앱 튕김,2026-11-24,1.0\n"
+            "r3,루미오 별로,2026-11-24,9\n",
+            encoding="utf-8",
+        )
+        db = tmp_path / f"{column}.db"
+        result = CliRunner().invoke(cli, ["--db", str(db), "ingest", str(path)])
+        assert "line 4: invalid rating: rating 9 is outside the scale 0-5" in result.output, result.output
+        rows = dict(
+            sqlite3.connect(db)
+            .execute("SELECT json_extract(doc, '$.native_id'), rating FROM mentions")
+            .fetchall()
+        )
+        assert rows == {"r1": 5.0, "r2": 1.0}, column
