@@ -192,6 +192,13 @@ def accuracy(data: Path) -> dict[str, float]:
     return out
 
 
+def review_figures() -> dict[str, float]:
+    """Korean app / shopping / game reviews (the small hand-built set; needs no shared data)."""
+    from bench.eval_ko_reviews import review_metrics
+
+    return review_metrics()
+
+
 def transformers_figures(data: Path, model_path: Path) -> dict[str, float]:
     """The `transformers` backend (e.g. scripts/train_minilm_head.py's MiniLM + head) on TweetEval test."""
     from sentiment_data import english_splits
@@ -257,6 +264,11 @@ def render(
             f"| NSMC held-out accuracy (binary, {acc['nsmc_heldout_posts']:,} reviews, our split of ratings_train) | **{acc['nsmc_heldout_accuracy']:.3f}** | - |",
             f"| NSMC held-out accuracy of the TF-IDF + LR reference, same split | {acc['nsmc_heldout_baseline']:.3f} | - |",
             f"| KOTE-derived 3-class macro recall (Korean neutral band; {acc['kote_posts']:,} comments) | {acc['kote_3class_macro_recall']:.3f} | - |",
+            *(
+                f"| Korean {domain} reviews, macro recall (hand-built set, {acc[domain + '_posts']} reviews; neutral counts as a miss) | {acc[domain + '_macro_recall']:.3f} | - |"
+                for domain in ("app", "shopping", "game")
+                if domain + "_posts" in acc
+            ),
             *(
                 [
                     f"| `transformers` backend, MiniLM-L6 embeddings + LR head (scripts/train_minilm_head.py), TweetEval test | {tf['tweeteval_test_macro_recall']:.3f} ({tf['posts_per_cpu_s']:,} posts per CPU-second, all cores) | - |"
@@ -333,7 +345,7 @@ def main(argv: list[str] | None = None) -> int:
     cli = [
         {"set": sp["set"], **cli_speed(data, which)} for sp, which in zip(speeds, ("en", "ko"), strict=True)
     ]
-    acc = accuracy(data) if data else None
+    acc = {**accuracy(data), **review_figures()} if data else None
     tps = touchpoint_metrics()
     tf = transformers_figures(data, args.transformers_model) if data and args.transformers_model else None
     if tf is None and TRANSFORMERS_FIGURES.exists():

@@ -174,6 +174,10 @@ class StoreSettings(_Section):
 class NlpSettings(_Section):
     sentiment_backend: str = Field(default="default", description="default | vader | transformers")
     model_path: Path | None = Field(default=None, description="Local model dir for 'transformers'")
+    use_adapted: bool = Field(
+        default=True,
+        description="Use the models `groundswell sentiment adapt` activated (data dir models/sentiment) for 'default'",
+    )
     topics: bool = Field(default=True, description="Fit topics (BERTopic) during enrichment")
     semantic: bool = Field(
         default=True, description="Compare complaints by meaning (detection, touchpoints), not only words"

@@ -5,7 +5,8 @@ rejects the same lines with the same message: line number and reason, as `InputE
 
 Format (DESIGN.md): `id`, `text`, `created_at` (ISO 8601) required; optional `source`, `url`,
 `lang`, `title`, `author` {id, handle, followers}, `metrics` {likes, shares, replies, views},
-`brand` (a name or a list of names).
+`brand` (a name or a list of names), `rating` (stars; 1-5, or on the scale given by `rating_scale`,
+e.g. 10, normalised to 1-5 with the scale kept: groundswell/ratings.py).
 """
 
 from __future__ import annotations
@@ -21,13 +22,28 @@ from typing import Any
 from pydantic import ValidationError
 
 from groundswell.errors import InputError
+from groundswell.ratings import normalize_rating
 from groundswell.records import Author, Mention, Metrics
 
 MAX_LINE_BYTES = 1_048_576  # one post over 1 MB is a broken export, not a post
 DEFAULT_SOURCE = "ingest"
 REQUIRED = ("id", "text", "created_at")
 KNOWN_FIELDS = frozenset(
-    {"id", "text", "created_at", "source", "url", "lang", "title", "author", "metrics", "brand", "brands"}
+    {
+        "id",
+        "text",
+        "created_at",
+        "source",
+        "url",
+        "lang",
+        "title",
+        "author",
+        "metrics",
+        "brand",
+        "brands",
+        "rating",
+        "rating_scale",
+    }
 )
 _AUTHOR_FIELDS = ("id", "handle", "display_name", "followers")
 _METRIC_FIELDS = ("likes", "shares", "replies", "views")
@@ -122,6 +138,10 @@ def mention_from_generic(
     if not isinstance(source, str):
         raise InputError(f"line {lineno}: field 'source' must be a string")
     try:
+        rating = normalize_rating(obj.get("rating"), obj.get("rating_scale"))
+    except ValueError as exc:
+        raise InputError(f"line {lineno}: invalid rating: {exc}") from None
+    try:
         return Mention(
             id=Mention.make_id(source, str(native)),
             source=source,
@@ -134,6 +154,8 @@ def mention_from_generic(
             author=Author(**_pick(obj.get("author"), _AUTHOR_FIELDS, "author")),
             metrics=Metrics(**_pick(obj.get("metrics"), _METRIC_FIELDS, "metrics")),
             brands=_brands(obj),
+            rating=rating.value if rating else None,
+            rating_scale=rating.scale if rating else None,
             raw=obj,
         )
     except ValidationError as exc:

@@ -41,6 +41,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "metrics.shares": ("shares", "retweets", "retweet_count", "공유"),
     "metrics.replies": ("replies", "reply_count", "comments_count", "답글", "댓글수"),
     "metrics.views": ("views", "view_count", "조회수"),
+    "rating": ("rating", "score", "stars", "star", "star_rating", "review_rating", "별점", "평점"),
+    "rating_scale": ("rating_scale", "max_rating", "best_rating"),
 }  # fmt: skip
 FIELDS = tuple(ALIASES)
 _NUMERIC = {"author.followers", "metrics.likes", "metrics.shares", "metrics.replies", "metrics.views"}

@@ -86,6 +86,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.link": ("Link", "원문"),
     "col.sentiment": ("Sentiment", "감성"),
     "col.score": ("Score", "점수"),
+    "col.rating": ("Stars", "별점"),
     "col.topic": ("Topic", "토픽"),
     "col.touchpoints": ("Touchpoints", "접점"),
     "col.likes": ("Likes", "좋아요"),

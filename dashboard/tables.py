@@ -58,7 +58,7 @@ def safe_url(url: str | None) -> str | None:
 
 
 MENTION_COLUMNS = [
-    "time", "source", "author", "followers", "text", "sentiment", "score", "topic", "touchpoints",
+    "time", "source", "author", "followers", "text", "sentiment", "score", "rating", "topic", "touchpoints",
     "likes", "shares", "replies", "views", "lang", "brands", "url", "id",
 ]  # fmt: skip
 
@@ -81,6 +81,7 @@ def mentions_frame(
             " ".join(filter(None, [m.title, m.text])),
             m.sentiment.label.value if m.sentiment else UNKNOWN,
             round(m.sentiment.score, 2) if m.sentiment else None,
+            m.rating,
             (names.get(m.topic.id) or m.topic.label or f"#{m.topic.id}") if m.topic else "",
             ", ".join(m.touchpoints),
             m.metrics.likes,

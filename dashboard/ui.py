@@ -211,6 +211,7 @@ def mentions_table(page: Page, mentions: list[EnrichedMention], height: int | No
         "text": column.TextColumn(page.t("col.text"), width="large"),
         "sentiment": page.t("col.sentiment"),
         "score": column.NumberColumn(page.t("col.score"), format="%.2f"),
+        "rating": column.NumberColumn(page.t("col.rating"), format="%.1f ★"),
         "topic": page.t("col.topic"),
         "touchpoints": page.t("col.touchpoints"),
         "likes": page.t("col.likes"),

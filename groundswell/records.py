@@ -81,7 +81,8 @@ class Mention(_Record):
     metrics: Metrics = Field(default_factory=Metrics)
     parent_id: str | None = None
     thread_id: str | None = None
-    rating: float | None = None
+    rating: float | None = Field(default=None, ge=1.0, le=5.0)  # stars, 1-5 (groundswell/ratings.py)
+    rating_scale: float | None = None  # the platform's maximum when it was not 5 (original value in raw)
     brands: list[str] = Field(default_factory=list)
     raw: dict[str, Any] | None = None
 

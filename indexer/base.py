@@ -37,6 +37,7 @@ class MentionQuery:
     touchpoints: tuple[str, ...] = ()
     ids: tuple[str, ...] = ()
     complaint: bool | None = None
+    rated: bool = False  # only mentions with a star rating
 
     def narrow(self, **changes: Any) -> MentionQuery:
         from dataclasses import replace

@@ -144,6 +144,7 @@ MENTION_MAPPINGS: dict[str, Any] = {
         "parent_id": _KEYWORD,
         "thread_id": _KEYWORD,
         "rating": {"type": "float"},
+        "rating_scale": {"type": "float"},
         "brands": _KEYWORD,
         "sentiment": {
             "properties": {"label": _KEYWORD, "score": {"type": "double"}, "confidence": {"type": "float"}}

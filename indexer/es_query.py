@@ -175,6 +175,8 @@ def filters(q: MentionQuery) -> list[dict[str, Any]]:
             clauses.append({"terms": {field: list(values)}})
     if q.complaint is not None:
         clauses.append({"term": {"complaint": q.complaint}})
+    if q.rated:
+        clauses.append({"exists": {"field": "rating"}})
     return clauses
 
 

@@ -31,6 +31,7 @@ from groundswell.indexer.sqlite_schema import (
     dt,
     has_author_index,
     has_complaint_column,
+    has_rating_column,
     open_connection,
     stored_complaint,
 )
@@ -52,6 +53,7 @@ class SQLiteStore:
             self._conn.create_function("gs_match", 3, gs_match, deterministic=True)
             self._authors = has_author_index(self._conn)  # False only for an older file opened read-only
             self._flag = has_complaint_column(self._conn)  # the same: the flag is then read from each doc
+            self._rated = has_rating_column(self._conn)  # else the rating is read from each doc
             self._conn.create_function("gs_stored_complaint", 1, stored_complaint, deterministic=True)
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open the SQLite store {self.path}: {exc}") from None
@@ -124,7 +126,7 @@ class SQLiteStore:
             raise StoreError(f"query on {self.path} failed: {exc}") from None
 
     def _where(self, q: MentionQuery, exact: bool = True) -> tuple[str, list[Any]]:
-        return where(q, exact, authors=self._authors, complaint_column=self._flag)
+        return where(q, exact, authors=self._authors, complaint_column=self._flag, rating_column=self._rated)
 
     def get(self, ids: Iterable[str]) -> list[EnrichedMention]:
         wanted = list(ids)

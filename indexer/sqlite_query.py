@@ -32,13 +32,18 @@ def gs_match(query: str, text: str, author: str | None) -> int:
 
 
 def where(
-    q: MentionQuery, exact: bool = True, authors: bool = True, complaint_column: bool = True
+    q: MentionQuery,
+    exact: bool = True,
+    authors: bool = True,
+    complaint_column: bool = True,
+    rating_column: bool = True,
 ) -> tuple[str, list[Any]]:
     """SQL condition for q; `exact=False` stops at the indexed superset (the caller checks the rest).
 
     `authors=False` leaves mention_authors out (a file another version wrote may lack it): an
     `@handle` query is then found by the exact check alone. `complaint_column=False` (an older file
-    opened read-only) reads the complaint flag from each stored record instead.
+    opened read-only) reads the complaint flag from each stored record instead; `rating_column=False`
+    likewise reads the rating from each record.
     """
     clauses: list[str] = []
     params: list[Any] = []
@@ -58,6 +63,10 @@ def where(
     if q.topics:
         clauses.append(f"m.topic IN ({','.join('?' * len(q.topics))})")
         params.extend(q.topics)
+    if q.rated:
+        clauses.append(
+            "m.rating IS NOT NULL" if rating_column else "json_extract(m.doc, '$.rating') IS NOT NULL"
+        )
     if q.ids:
         clauses.append(f"m.id IN ({','.join('?' * len(q.ids))})")
         params.extend(q.ids)

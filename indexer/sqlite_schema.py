@@ -15,6 +15,9 @@ Versions (PRAGMA user_version):
    the period index with the flag in it.
 4. index_text joins Hangul runs across spaces and adds the Latin head of `lumio의`: opening an
    older file for writing rebuilds mentions_fts and mention_authors from the stored mentions.
+5. mentions.rating (stars, 1-5) as a column with a partial index, so the rated posts of a brand
+   (what `sentiment adapt` trains on) are found without reading every document. Opening an older
+   file for writing adds the column and fills it from each document's `rating`.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from pathlib import Path
 from groundswell.indexer.fts import index_text
 from groundswell.records import EnrichedMention
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS mentions (
     rid INTEGER PRIMARY KEY,
@@ -41,6 +44,7 @@ CREATE TABLE IF NOT EXISTS mentions (
     sentiment TEXT,
     sentiment_score REAL,
     topic INTEGER,
+    rating REAL,
     text TEXT NOT NULL,
     doc TEXT NOT NULL,
     complaint INTEGER NOT NULL DEFAULT 0
@@ -145,6 +149,14 @@ def _migrate(conn: sqlite3.Connection) -> None:
             )
         if version < 3:
             _add_complaint_flag(conn)
+        if version < 5:
+            columns = {row[1] for row in conn.execute("PRAGMA table_info(mentions)")}
+            if "rating" not in columns:
+                conn.execute("ALTER TABLE mentions ADD COLUMN rating REAL")
+            conn.execute("UPDATE mentions SET rating = json_extract(doc, '$.rating') WHERE rating IS NULL")
+            conn.execute(
+                "CREATE INDEX IF NOT EXISTS mentions_rated ON mentions(rating) WHERE rating IS NOT NULL"
+            )
         if version < SCHEMA_VERSION:
             conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         conn.execute("COMMIT")
@@ -159,6 +171,11 @@ PERIOD_INDEX = """
 CREATE INDEX IF NOT EXISTS mentions_period_v3 ON mentions(
     created_at, complaint, sentiment, source, lang, topic, author, followers, sentiment_score, engagement, id
 )"""
+
+
+def has_rating_column(conn: sqlite3.Connection) -> bool:
+    """Whether mentions.rating exists: a file older than version 5 opened read-only lacks it."""
+    return int(conn.execute("PRAGMA user_version").fetchone()[0]) >= 5
 
 
 def has_complaint_column(conn: sqlite3.Connection) -> bool:

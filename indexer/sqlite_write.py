@@ -69,7 +69,7 @@ def _insert(conn: sqlite3.Connection, m: EnrichedMention, doc: str, rid: int | N
     author = m.author.handle or m.author.id
     cur = conn.execute(
         "INSERT INTO mentions (rid, id, source, created_at, lang, author, followers, engagement, "
-        "sentiment, sentiment_score, topic, text, doc, complaint) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "sentiment, sentiment_score, topic, rating, text, doc, complaint) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (
             rid,
             m.id,
@@ -82,6 +82,7 @@ def _insert(conn: sqlite3.Connection, m: EnrichedMention, doc: str, rid: int | N
             m.sentiment.label.value if m.sentiment else None,
             m.sentiment.score if m.sentiment else None,
             m.topic.id if m.topic else None,
+            m.rating,
             m.text,
             doc,
             int(m.complaint),
@@ -135,6 +136,8 @@ def merge_mention(old: EnrichedMention, new: EnrichedMention) -> EnrichedMention
             "sentiment": new.sentiment or old.sentiment,
             "topic": new.topic or old.topic,
             "touchpoints": new.touchpoints or old.touchpoints,
+            "rating": new.rating if new.rating is not None else old.rating,
+            "rating_scale": new.rating_scale if new.rating is not None else old.rating_scale,
         }
     )
     if new.fetched_at < old.fetched_at:  # an older observation arriving late keeps the newer counters

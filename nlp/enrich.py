@@ -23,6 +23,7 @@ from groundswell.nlp.langid import LinguaLangId
 from groundswell.nlp.normalize import normalize
 from groundswell.nlp.semantic import SemanticEncoder
 from groundswell.nlp.sentiment import SentimentModel, build
+from groundswell.nlp.sentiment.rated import with_ratings
 from groundswell.nlp.touchpoints import NoTouchpoints, TouchpointClassifier, TouchpointTagger
 from groundswell.records import EnrichedMention, Mention, TopicRef
 
@@ -77,8 +78,17 @@ class Enricher:
         )
         return cls(sentiment=sentiment, touchpoints=tagger)
 
-    def analyze(self, texts: Sequence[str], langs: Sequence[str | None] | None = None) -> dict[str, list]:
-        """The enrichment of raw texts as parallel lists (what `enrich` and the benchmarks use)."""
+    def analyze(
+        self,
+        texts: Sequence[str],
+        langs: Sequence[str | None] | None = None,
+        ratings: Sequence[float | None] | None = None,
+    ) -> dict[str, list]:
+        """The enrichment of raw texts as parallel lists (what `enrich` and the benchmarks use).
+
+        A post's star `ratings` (1-5, None when unrated) adjust its sentiment (nlp/sentiment/rated.py)
+        before anything downstream reads it.
+        """
         clean = [normalize(t) for t in texts]
         given = list(langs) if langs is not None else [None] * len(clean)
         missing = [i for i, lang in enumerate(given) if not lang]
@@ -86,7 +96,7 @@ class Enricher:
         final = [lang.lower() if lang else "und" for lang in given]
         for i, lang in zip(missing, detected, strict=True):
             final[i] = lang
-        sentiments = self.sentiment.predict(clean, final)
+        sentiments = with_ratings(self.sentiment.predict(clean, final), ratings, clean)
         return {
             "clean_text": clean,
             "lang": final,
@@ -103,7 +113,9 @@ class Enricher:
         """One EnrichedMention per mention, in order; a mention's own `lang` is kept when given."""
         if not mentions:
             return []
-        parts = self.analyze([m.text for m in mentions], [m.lang for m in mentions])
+        parts = self.analyze(
+            [m.text for m in mentions], [m.lang for m in mentions], [m.rating for m in mentions]
+        )
         out: list[EnrichedMention] = []
         for i, mention in enumerate(mentions):
             data = mention.model_dump(include=_MENTION_FIELDS)

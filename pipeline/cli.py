@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "groundswell.pipeline.commands.alerts",
     "groundswell.pipeline.commands.migrate",
     "groundswell.pipeline.commands.report",
+    "groundswell.pipeline.commands.sentiment",
 )
 
 

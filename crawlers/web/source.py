@@ -2,7 +2,7 @@
 
 Options: `start_urls`, `template` (`review_site` | `korean_board`) and/or selector overrides
 (`item`, `fields`, `next`, `follow`, `detail_fields`), `max_pages` (3), `timezone` (Asia/Seoul),
-`lang`, `timeout` (s, 300), `settings` (scrapy settings, e.g. AUTOTHROTTLE_START_DELAY),
+`lang`, `rating_scale` (the site's best mark when it is not 5, e.g. 10), `timeout` (s, 300), `settings` (scrapy settings, e.g. AUTOTHROTTLE_START_DELAY),
 `base_url` (for `parse` of a saved page). Cursor: keys of rows already committed (bounded).
 """
 
@@ -23,6 +23,7 @@ from groundswell.crawlers.base import Batch, PayloadSource, as_list, optional_pa
 from groundswell.crawlers.web.dates import parse_when, zone
 from groundswell.crawlers.web.extract import Template, extract_detail, extract_items, item_key
 from groundswell.errors import DropMention, InputError, SourceUnavailable
+from groundswell.ratings import normalize_rating
 from groundswell.records import Author, Mention, Metrics
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -81,7 +82,6 @@ class WebSource(PayloadSource):
         if not text:
             raise DropMention("empty")
         created = parse_when(item["date"], self._now, self.tz) if item.get("date") else self._now
-        rating = item.get("rating")
         return self.mention(
             item.get("key") or item_key(item),
             text=text,
@@ -89,9 +89,7 @@ class WebSource(PayloadSource):
             created_at=created,
             url=item.get("url") or item.get("page_url"),
             lang=self.options.get("lang"),
-            rating=float(_NUMBER.search(str(rating)).group().replace(",", ""))
-            if rating and _NUMBER.search(str(rating))
-            else None,
+            **self._rating(item.get("rating")),
             author=Author(handle=item.get("author")),
             metrics=Metrics(
                 likes=to_int(item.get("likes")),
@@ -100,6 +98,14 @@ class WebSource(PayloadSource):
             ),
             raw={k: v for k, v in item.items() if k != "kind"},
         )
+
+    def _rating(self, value: Any) -> dict[str, float | None]:
+        """`rating` (1-5) and `rating_scale` fields; a mark that is not a rating leaves the review unrated."""
+        try:
+            rating = normalize_rating(value, self.options.get("rating_scale"))
+        except ValueError:
+            return {}
+        return {"rating": rating.value, "rating_scale": rating.scale} if rating else {}
 
     # -- fetch ---------------------------------------------------------------------------------------
 

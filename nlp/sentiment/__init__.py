@@ -33,9 +33,13 @@ def build(name: str, settings: NlpSettings | None = None) -> SentimentModel:
 
 
 def _default(settings: NlpSettings) -> SentimentModel:
+    """The shipped linear models, or `nlp.model_path`, or those `sentiment adapt` activated (nlp/sentiment/adapt.py)."""
     from groundswell.nlp.sentiment._linear import LinearSentiment
+    from groundswell.nlp.sentiment.adapt import active_dir
 
-    return LinearSentiment(settings.model_path if settings.sentiment_backend == "default" else None)
+    if settings.sentiment_backend == "default" and settings.model_path:
+        return LinearSentiment(settings.model_path)
+    return LinearSentiment(active_dir() if settings.use_adapted else None)
 
 
 def _vader(settings: NlpSettings) -> SentimentModel:

@@ -24,6 +24,9 @@ KO_POSITIVE = (
     "쩔어", "쩔었", "쩌는", "지린다", "지렸", "오진다", "오지네", "영롱", "세련", "고급스", "알차", "유용",
     "잘샀", "재구매", "대만족", "흡족", "감탄", "설레", "기대돼", "기대된", "갖고싶", "사고싶",
     "탐나", "당첨", "성공", "축하", "뿌듯", "갓성비", "가성비갑", "레전드",
+    # shopping, delivery, apps and games (review language; see scripts/ko_review_seed.py)
+    "빠른", "쾌적", "직관적", "간편", "정성", "빵빵", "쏠쏠", "안정적", "중독성", "필수앱", "필수템", "인생겜",
+    "갓겜", "저렴", "다양", "번창", "짱짱", "혜택", "푸짐", "신속정확",
 )  # fmt: skip
 KO_NEGATIVE = (
     "나쁘", "나빠", "최악", "별로", "실망", "짜증", "불친절", "느리", "느려", "느림", "늦", "불량", "불편",
@@ -35,6 +38,9 @@ KO_NEGATIVE = (
     "소음", "시끄럽", "열받", "빡치", "빡쳐", "빡침", "킹받", "황당", "어처구니", "무책임", "무성의", "성의없",
     "허위", "과대광고", "속았", "낚였", "비추", "극혐", "노답", "에바", "불안", "위험", "안되", "안돼",
     "안됨", "안됐", "안와", "안옴",
+    # apps and games: what breaks, and what makes players pay
+    "꺼짐", "꺼져", "꺼졌", "멈춤", "멈춰", "멈췄", "무한로딩", "날아감", "날아갔", "날렸", "날림", "보풀",
+    "렉", "현질유도", "과금유도", "조작", "너프", "임박", "복붙", "먹통됨",
 )  # fmt: skip
 _NEGATED_NEXT = ("않", "못", "안", "없")
 
@@ -52,12 +58,31 @@ KO_PHRASES: tuple[tuple[re.Pattern[str], int], ...] = (
     (re.compile(r"못\s?참|안\s?살\s?수\s?(?:가\s?)?없|갖고\s?싶|사고\s?싶|사야\s?(?:돼|되|겠|지|함|할|해)|기대\s?(?:돼|된|중)"), 1),
     (re.compile(r"잘\s?(?:샀|산|삼|구매)|다시\s?(?:살|사고|구매할)\s?(?:래|거|것|의향)"), 1),
     (re.compile(_PRICE + r"\s?(?:이|가|은|는|도)?\s?(?:진짜|완전|너무|좀)?\s?(?:미쳤|미친|실화|에바|사악|창렬|오바)"), -1),
-    (re.compile(r"다시는\s?(?:안|절대)|두\s?번\s?다시|연결\s?(?:이\s?)?안\s?[되돼됨]|(?:안|못)\s?(?:와요|옴|왔|받았|받음)"), -1),
+    (re.compile(r"다시는\s?(?:\S+\s)?(?:안|절대)|두\s?번\s?다시|연결\s?(?:이\s?)?안\s?[되돼됨]|(?:안|못)\s?(?:와요|옴|왔|받았|받음)"), -1),
 )  # fmt: skip
+# A fault that is absent is praise ("불편한 점 없어요", "광고 없어서 쾌적", "렉 하나도 없고"); a service one
+# "cannot live without" is praise ("쿠팡없으면 못살지경", "없으면 안되는 필수앱"); many coupons/items is
+# praise, many ads/bugs or heavy pay-to-win is a complaint.
+_FAULT = r"(?:불편|문제|렉|광고|버그|오류|고장|과금\s?유도|현질\s?유도|튕김|끊김)"
+_PERK = r"(?:쿠폰|혜택|이벤트|상품|종류|할인|적립|선택지|컨텐츠|콘텐츠|보상|선물)"
+_PEST = r"(?:광고|팝업|버그|오류|렉|현질|과금|핵|점검)"
+_MANY = r"\S*\s?(?:도|이|가|은|는)?\s?(?:너무|진짜|엄청|정말|넘|개)?\s?"
+KO_PHRASES += (
+    (
+        re.compile(
+            _FAULT + r"\S*\s?(?:한\s?)?(?:점\s?)?(?:은|이|가|도|는)?\s?(?:하나도|전혀|1도|일도)?\s?없"
+        ),
+        1,
+    ),
+    (re.compile(r"없으면\s?(?:못\s?살|안\s?(?:되|돼))"), 1),
+    (re.compile(_PERK + _MANY + r"(?:많|다양|빵빵|푸짐|혜자)"), 1),
+    (re.compile(_PEST + _MANY + r"(?:많|심하|심해|심함|심각|쩔|유도)"), -1),
+)
 # The phrases above that also look like a negation to the generic "안/못 + verb" cue.
-NOT_NEGATION = re.compile(r"못\s?참|안\s?살\s?수\s?(?:가\s?)?없")
+NOT_NEGATION = re.compile(r"못\s?참|안\s?살\s?수\s?(?:가\s?)?없|없으면\s?(?:못\s?살|안\s?(?:되|돼))")
 
 
+_PRAISE_TAIL = ("짱", "갑", "굿", "최고")
 FEATURES = ("__ko_lex_pos", "__ko_lex_neg", "__ko_lex_pos_negated", "__ko_lex_neg_negated")
 _LONG_POS = tuple(s for s in KO_POSITIVE if len(s) > 1)
 _LONG_NEG = tuple(s for s in KO_NEGATIVE if len(s) > 1)
@@ -70,6 +95,8 @@ def token_polarity(tok: str) -> tuple[int, bool]:
         return -1, False  # "doesn't work / hasn't come": negative on its own, not a negated verb
     inner = tok.startswith(("안", "못")) and len(tok) > 2
     body = tok[1:] if inner else tok
+    if body.endswith(_PRAISE_TAIL) and len(body) > 1:
+        return 1, inner  # 배송짱, 가성비갑, 서비스굿: one-syllable praise glued to the end of a word
     if body.startswith(KO_NEGATIVE) or any(stem in body for stem in _LONG_NEG):
         return -1, inner
     if body.startswith(KO_POSITIVE) or any(stem in body for stem in _LONG_POS):

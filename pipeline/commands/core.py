@@ -56,7 +56,8 @@ def ingest(
     """Import FILE into the store: JSON Lines (generic post format) or CSV (.csv/.tsv; .gz accepted).
 
     JSONL lines: id, text, created_at (ISO 8601), optional source, url, lang, author {id, handle,
-    followers}, metrics {likes, shares, replies, views}, brand (skips brand matching). CSV: a header
+    followers}, metrics {likes, shares, replies, views}, brand (skips brand matching), rating (stars
+    1-5, or out of rating_scale such as 10; kept on 1-5 and used by the sentiment). CSV: a header
     row; columns found by common names (text/review/내용, date/created_at/작성일, ...) or mapped with
     --map; UTF-8 (with or without BOM) or CP949. Bad lines are reported with file, line and column
     and skipped; re-running the same file changes nothing. Exits 2 if lines were rejected and
@@ -143,7 +144,7 @@ def _enrichment(lang: str | None, sentiment: Sentiment | None, touchpoints: list
 
 def _write_analysis(enricher: Any, batch: list[Mention]) -> None:
     """The input lines with lang, sentiment and touchpoints added (no record round-trip)."""
-    parts = enricher.analyze([m.text for m in batch], [m.lang for m in batch])
+    parts = enricher.analyze([m.text for m in batch], [m.lang for m in batch], [m.rating for m in batch])
     for i, mention in enumerate(batch):
         out = _original(mention)
         out.update(_enrichment(parts["lang"][i], parts["sentiment"][i], parts["touchpoints"][i]))
@@ -192,7 +193,8 @@ def _search_row(m: Any, tz: Any) -> str:
     """One result: local time, brand(s), source, sentiment; then the whole text, wrapped and indented."""
     label = m.sentiment.label.value if m.sentiment else "-"
     brand = ",".join(m.brands) or "-"
-    head = f"{fmt_datetime(m.created_at, tz)}  {brand:<12} {m.source:<10} {label}"
+    stars = f" ★{m.rating:g}" if m.rating is not None else ""
+    head = f"{fmt_datetime(m.created_at, tz)}  {brand:<12} {m.source:<10} {label}{stars}"
     text = " ".join(" ".join(filter(None, [m.title, m.text])).split())
     body = textwrap.fill(
         text, width=96, initial_indent="    ", subsequent_indent="    ", break_long_words=True

@@ -119,3 +119,12 @@ def test_filters_query_narrows() -> None:
     )
     q = f.query(sentiments=("negative",))
     assert (q.brands, q.sources, q.langs, q.sentiments) == (("Acme",), ("x",), ("ko",), ("negative",))
+
+
+def test_post_tables_show_the_stars(store: SQLiteStore) -> None:
+    rows = store.search(queries.MentionQuery(), limit=2)
+    rated = [rows[0].model_copy(update={"rating": 4.5}), rows[1]]
+    frame = tables.mentions_frame(rated)
+    assert frame["rating"].iloc[0] == 4.5 and frame["rating"].isna().iloc[1]
+    parsed = list(csv.DictReader(io.StringIO(tables.export_csv(rated).decode("utf-8-sig"))))
+    assert parsed[0]["rating"] == "4.5"

@@ -94,6 +94,7 @@ def test_mention_query_filters() -> None:
         {"terms": {"touchpoints": ["app"]}}, {"terms": {"id": ["x:1"]}},
     ]  # fmt: skip
     assert build(MentionQuery()) == ({"match_all": {}}, True)
+    assert filters(MentionQuery(rated=True)) == [{"exists": {"field": "rating"}}]
 
 
 # -- a model of the Elasticsearch clauses es_query uses -----------------------------------------
