@@ -93,7 +93,10 @@ def parse_time(value: str | None, now: datetime | None = None) -> datetime | Non
 
 def echo_json(obj: Any) -> None:
     """One JSON object per line on stdout, nothing else there (logs go to stderr)."""
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
+    try:
+        sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
+    except UnicodeEncodeError:  # a lone surrogate in a raw payload: escaped, never a crash
+        sys.stdout.write(json.dumps(obj, default=str) + "\n")
 
 
 def log(message: str) -> None:

@@ -32,6 +32,7 @@ from groundswell.config.settings import Source as SourceSettings
 from groundswell.crawlers.base import Source
 from groundswell.crawlers.registry import build_source
 from groundswell.errors import GroundswellError, InputError, SourceDisabled, SourceUnavailable, StoreError
+from groundswell.pipeline.commit import commit_isolating
 from groundswell.records import EnrichedMention, Mention, SourceRun
 
 log = logging.getLogger(__name__)
@@ -131,12 +132,13 @@ class Scheduler:
                 next_cursor = batch.next_cursor or cursor
                 with self._commit_lock:
                     dropped_before = Counter(getattr(self.process, "dropped", {}))
-                    enriched = self.process(batch.mentions)
+                    outcome = commit_isolating(batch.mentions, self.process, self.store, name, next_cursor)
                     skips.update(Counter(getattr(self.process, "dropped", {})) - dropped_before)
-                    result = self.store.commit_batch(enriched, name, next_cursor)
-                run.rejected += len(batch.mentions) - len(enriched)
-                run.new += result.new
-                run.updated += result.updated
+                if outcome.poisoned:
+                    skips["unstorable"] += len(outcome.poisoned)
+                run.rejected += len(batch.mentions) - outcome.kept
+                run.new += outcome.result.new
+                run.updated += outcome.result.updated
                 cursor = next_cursor
                 if not batch.more or self.stop_event.is_set():
                     break

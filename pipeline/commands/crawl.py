@@ -9,7 +9,7 @@ import click
 from groundswell.config.settings import Settings
 from groundswell.config.settings import Source as SourceSettings
 from groundswell.crawlers.registry import SOURCES, source_class
-from groundswell.errors import SourceDisabled
+from groundswell.errors import InputError, SourceDisabled, SourceUnavailable
 from groundswell.localtime import fmt_datetime
 from groundswell.pipeline.context import common_options, echo_json, load_context, log, reader_zone
 from groundswell.pipeline.scheduler import Process, Scheduler, skip_key, unmapped_key
@@ -83,6 +83,8 @@ def parse(ctx: click.Context, source_name: str, file: Any, raw: bool) -> None:
     for mention in mentions:
         echo_json(mention.model_dump(mode="json", exclude=exclude))
     log(f"{len(mentions)} mention(s) from {getattr(file, 'name', 'input')}")
+    if not mentions and hasattr(parser, "parse_batch") and batch.skipped:
+        raise InputError(f"{getattr(file, 'name', 'input')}: no mention, every item was skipped")
 
 
 def _source_settings(ctx: click.Context, name: str) -> SourceSettings:
@@ -110,9 +112,19 @@ def run(ctx: click.Context, once: bool) -> None:
     scheduler.install_signal_handlers()
     runnable = [n for n, s in scheduler.states.items() if s.source is not None]
     log(f"running {len(runnable)} source(s): {', '.join(runnable) or 'none'}")
+    if not runnable:
+        raise SourceDisabled("no enabled source can run; see `groundswell sources` for why")
     if once:
+        failed = []
         for source_run in scheduler.run_all_once():
             log(_run_summary(source_run))
+            stored = source_run.new + source_run.updated
+            if not source_run.healthy or (source_run.rejected and not stored):
+                failed.append(source_run.source)
+        if failed:
+            raise SourceUnavailable(
+                f"{len(failed)} source(s) failed or stored nothing of what they fetched: {', '.join(failed)}"
+            )
         return
     scheduler.run()
 
