@@ -74,3 +74,9 @@ class ChannelError(GroundswellError):
 
 class ReportError(GroundswellError):
     """A report cannot be built or rendered (unknown brand, missing system library for PDF)."""
+
+
+class UrlRefused(GroundswellError):
+    """A crawler refused a URL before any traffic: not http(s), not a configured site, or private."""
+
+    exit_code = 2
