@@ -20,6 +20,10 @@ MAX_PAYLOAD_DEPTH = 256  # platform responses (Reddit comment trees nest ~5 leve
 MAX_INT = 2**63 - 1  # what SQLite INTEGER and Elasticsearch `long` hold
 MAX_INT_DIGITS = 20  # longer digit strings are refused before Python converts them
 
+MAX_QUERY_CHARS = 4000  # a search box or a brand query; the longest real brand query is ~300
+MAX_QUERY_TERMS = 50  # words and phrases; 50 Hangul wildcards already take seconds on a large store
+MAX_QUERY_DEPTH = 20  # nested parentheses and NOTs
+
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
