@@ -62,7 +62,10 @@ def ingest(
     and skipped; re-running the same file changes nothing. Exits 2 if lines were rejected and
     nothing was stored.
     """
-    settings, store = load_context(ctx)
+    settings, store = load_context(ctx, create=True)
+    check = getattr(store, "check_integrity", None)
+    if check is not None:  # a bulk write into a damaged file would be lost or make it worse
+        check()
     columns = parse_column_map(column_map)
     with contextlib.ExitStack() as stack:
         out = stack.enter_context(open(unmatched, "w", encoding="utf-8")) if unmatched else None
@@ -233,7 +236,7 @@ def demo(ctx: click.Context, no_dashboard: bool, host: str, port: int) -> None:
     from groundswell.pipeline.demo import run_demo
 
     state = ctx.find_root().obj
-    settings, store = load_context(ctx)
+    settings, store = load_context(ctx, create=True)
     summary = run_demo(settings, store, log=log)
     db = getattr(store, "path", None)
     log(summary)

@@ -40,7 +40,7 @@ def _run_summary(run: Any) -> str:
 @click.pass_context
 def crawl(ctx: click.Context, source: str, once: bool, as_json: bool) -> None:
     """Crawl the configured SOURCE (by name): once, or on its interval until SIGTERM."""
-    settings, store = load_context(ctx)
+    settings, store = load_context(ctx, create=True)
     names = [cfg.name for cfg in settings.sources]
     if source not in names:
         raise click.BadParameter(f"no source named {source!r}; configured: {', '.join(names) or 'none'}")
@@ -105,7 +105,7 @@ def _source_settings(ctx: click.Context, name: str) -> SourceSettings:
 @click.pass_context
 def run(ctx: click.Context, once: bool) -> None:
     """The scheduler: crawl -> enrich -> index (-> detect -> alert) until SIGTERM."""
-    settings, store = load_context(ctx)
+    settings, store = load_context(ctx, create=True)
     scheduler = Scheduler(
         settings, store, build_process(settings, store), after_cycle=_after_cycle(settings, store)
     )
