@@ -22,6 +22,7 @@ from groundswell.config.settings import Source as SourceSettings
 from groundswell.errors import DropMention, InputError, SourceDisabled
 from groundswell.limits import MAX_PAYLOAD_DEPTH, LimitError, loads_bounded
 from groundswell.records import Mention
+from groundswell.redaction import register_secret
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +82,7 @@ def secret(cfg: SourceSettings, option: str, default_env: str | None = None) -> 
     value = os.environ.get(str(env_name), "")
     if not value:
         raise SourceDisabled(f"source {cfg.name!r}: set the environment variable {env_name} ({option})")
+    register_secret(value)
     return value
 
 

@@ -34,6 +34,7 @@ from groundswell.crawlers.registry import build_source
 from groundswell.errors import GroundswellError, InputError, SourceDisabled, SourceUnavailable, StoreError
 from groundswell.pipeline.commit import commit_isolating
 from groundswell.records import EnrichedMention, Mention, SourceRun
+from groundswell.redaction import redact
 
 log = logging.getLogger(__name__)
 
@@ -144,10 +145,10 @@ class Scheduler:
                     break
         except (SourceUnavailable, SourceDisabled, InputError, StoreError) as exc:
             retry_after = getattr(exc, "retry_after", None)
-            run.errors, run.error = 1, str(exc)
+            run.errors, run.error = 1, redact(str(exc))  # kept in the store: no secret in it
         except Exception as exc:  # a bug in one source must not stop the others; it is recorded
             log.exception("source %s crashed", name)
-            run.errors, run.error = 1, f"{type(exc).__name__}: {exc}"
+            run.errors, run.error = 1, redact(f"{type(exc).__name__}: {exc}")
         run.finished_at = datetime.now(UTC)
         with self._state_lock:
             self._schedule(state, run, retry_after)
