@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import subprocess
 import sys
 import textwrap
 from typing import Any
@@ -204,12 +203,12 @@ def _search_row(m: Any, tz: Any) -> str:
 
 
 def _serve(config_path: str | None, db_path: str | None, host: str, port: int) -> None:
-    from groundswell.dashboard.launch import streamlit_command
+    from groundswell.dashboard.launch import serve, streamlit_command
 
     command = streamlit_command(config_path, db_path, host, port)
     log(f"dashboard: http://{host}:{port}  (Ctrl+C to stop)")
     with contextlib.suppress(KeyboardInterrupt):
-        subprocess.run(command, check=False)
+        serve(command)
 
 
 @click.command()
