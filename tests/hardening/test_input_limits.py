@@ -127,3 +127,22 @@ def test_any_config_text_loads_or_is_a_config_error(
     path.write_text(text, encoding="utf-8")
     with contextlib.suppress(ConfigError):
         load_settings(path, environ={})
+
+
+@pytest.mark.parametrize("query", ["(" * 200 + "a" + ")" * 200, "a " * 3000, " OR ".join(["w"] * 60)])
+def test_the_dashboard_explore_box_refuses_unbounded_queries(
+    sample_paths: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, query: str
+) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from tests.dashboard.dashboard_sample import APP
+
+    config, db = sample_paths
+    monkeypatch.setenv("GROUNDSWELL_CONFIG", str(config))
+    monkeypatch.setenv("GROUNDSWELL_DB", str(db))
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()
+    at.switch_page("views/explore.py").run()
+    at.text_input(key="explore_query").input(query).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.error and not at.dataframe
