@@ -14,7 +14,6 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from groundswell.complaint import is_complaint
-
 from groundswell.limits import MAX_INT, has_surrogate
 
 
