@@ -106,9 +106,17 @@ def _source_settings(ctx: click.Context, name: str) -> SourceSettings:
 def run(ctx: click.Context, once: bool) -> None:
     """The scheduler: crawl -> enrich -> index (-> detect -> alert) until SIGTERM."""
     settings, store = load_context(ctx, create=True)
-    scheduler = Scheduler(
-        settings, store, build_process(settings, store), after_cycle=_after_cycle(settings, store)
-    )
+    after_cycle = _after_cycle(settings, store)
+    try:
+        _run(settings, store, after_cycle, once)
+    finally:  # the outbox flusher thread must not outlive the store it writes to
+        close = getattr(after_cycle, "close", None)
+        if close is not None:
+            close()
+
+
+def _run(settings: Settings, store: Any, after_cycle: Any, once: bool) -> None:
+    scheduler = Scheduler(settings, store, build_process(settings, store), after_cycle=after_cycle)
     scheduler.install_signal_handlers()
     runnable = [n for n, s in scheduler.states.items() if s.source is not None]
     log(f"running {len(runnable)} source(s): {', '.join(runnable) or 'none'}")
@@ -119,11 +127,12 @@ def run(ctx: click.Context, once: bool) -> None:
         for source_run in scheduler.run_all_once():
             log(_run_summary(source_run))
             stored = source_run.new + source_run.updated
-            if not source_run.healthy or (source_run.rejected and not stored):
+            every_item_refused = source_run.fetched > 0 and source_run.rejected >= source_run.fetched
+            if not source_run.healthy or (every_item_refused and not stored):
                 failed.append(source_run.source)
         if failed:
             raise SourceUnavailable(
-                f"{len(failed)} source(s) failed or stored nothing of what they fetched: {', '.join(failed)}"
+                f"{len(failed)} source(s) failed or had every item refused: {', '.join(failed)}"
             )
         return
     scheduler.run()

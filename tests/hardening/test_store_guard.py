@@ -51,14 +51,13 @@ def test_ingest_refuses_a_store_that_fails_the_integrity_check(tmp_path: Path) -
     db = tmp_path / "gs.db"
     assert CliRunner().invoke(cli, ["--db", str(db), "ingest", str(posts)]).exit_code == 0
     conn = sqlite3.connect(db)  # two indexes swap their b-trees: every row is "missing" from both
-    roots = dict(conn.execute("SELECT name, rootpage FROM sqlite_master WHERE type = 'index'").fetchall())
+    (a, root_a), (b, root_b) = conn.execute(
+        "SELECT name, rootpage FROM sqlite_master WHERE type = 'index' AND tbl_name = 'mentions' "
+        "AND sql IS NOT NULL ORDER BY name LIMIT 2"
+    ).fetchall()
     conn.execute("PRAGMA writable_schema = ON")
-    conn.execute(
-        "UPDATE sqlite_master SET rootpage = ? WHERE name = 'mentions_period'", (roots["mentions_source"],)
-    )
-    conn.execute(
-        "UPDATE sqlite_master SET rootpage = ? WHERE name = 'mentions_source'", (roots["mentions_period"],)
-    )
+    conn.execute("UPDATE sqlite_master SET rootpage = ? WHERE name = ?", (root_b, a))
+    conn.execute("UPDATE sqlite_master SET rootpage = ? WHERE name = ?", (root_a, b))
     conn.commit()
     conn.close()
     before = db.read_bytes()
