@@ -11,7 +11,7 @@ from groundswell.config.settings import Source as SourceSettings
 from groundswell.crawlers.registry import SOURCES, source_class
 from groundswell.errors import InputError, SourceDisabled, SourceUnavailable
 from groundswell.localtime import fmt_datetime
-from groundswell.pipeline.context import common_options, echo_json, load_context, log, reader_zone
+from groundswell.pipeline.context import CliState, common_options, echo_json, load_context, log, reader_zone
 from groundswell.pipeline.scheduler import Process, Scheduler, skip_key, unmapped_key
 from groundswell.records import Mention
 
@@ -90,7 +90,8 @@ def parse(ctx: click.Context, source_name: str, file: Any, raw: bool) -> None:
 def _source_settings(ctx: click.Context, name: str) -> SourceSettings:
     """A configured source by name, else a bare source of that type (parse needs no config)."""
     if name not in SOURCES:
-        settings, _ = load_context(ctx)
+        state = ctx.find_object(CliState) or CliState(None, None)
+        settings = state.settings  # parse is offline: no store is opened
         for cfg in settings.sources:
             if cfg.name == name:
                 return cfg

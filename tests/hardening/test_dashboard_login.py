@@ -18,7 +18,7 @@ from groundswell.indexer.sqlite import SQLiteStore
 from groundswell.records import AlertState
 from tests.dashboard.dashboard_sample import ALERT_ID, APP
 
-PAGES = ["overview", "complaints", "topics", "touchpoints", "explore", "sources", "settings"]
+PAGES = ["overview", "complaints", "topics", "touchpoints", "explore", "report", "sources", "settings"]
 USER = {"is_logged_in": True, "email": "jimin@acme.example", "name": "Jimin", "sub": "1234"}
 
 

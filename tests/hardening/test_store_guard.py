@@ -66,3 +66,15 @@ def test_ingest_refuses_a_store_that_fails_the_integrity_check(tmp_path: Path) -
     result = CliRunner().invoke(cli, ["--db", str(db), "ingest", str(more)])
     assert result.exit_code != 0 and "is damaged" in result.stderr and "missing from index" in result.stderr
     assert db.read_bytes() == before
+
+
+def test_parse_with_a_configured_source_needs_no_store(tmp_path: Path) -> None:
+    config = tmp_path / "gs.yaml"
+    config.write_text("sources:\n  - {name: rp, type: replay, options: {path: x.jsonl}}\n", encoding="utf-8")
+    posts = tmp_path / "p.jsonl"
+    posts.write_text(json.dumps(POST) + "\n", encoding="utf-8")
+    db = tmp_path / "none.db"
+    result = CliRunner().invoke(
+        cli, ["--config", str(config), "--db", str(db), "parse", "--source", "rp", str(posts)]
+    )
+    assert result.exit_code == 0 and len(result.stdout.splitlines()) == 1 and not db.exists()
