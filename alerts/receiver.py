@@ -124,6 +124,6 @@ def _length_problem(value: str | None) -> int | None:
     if value is None:
         return 411
     text = value.strip()
-    if not text.isdigit():  # "-1", "1e3", " ", "0x10": never an amount of bytes to wait for
+    if not (text.isascii() and text.isdigit()):  # "-1", "1e3", " ", "0x10", "²": not a byte count
         return 400
-    return 413 if int(text) > MAX_BODY else None
+    return 413 if len(text) > len(str(MAX_BODY)) or int(text) > MAX_BODY else None

@@ -119,7 +119,15 @@ def raw_post(url: str, headers: list[str], body: bytes = b"", wait: float = 5.0)
 
 @pytest.mark.parametrize(
     ("length", "status"),
-    [("-1", b"400"), ("abc", b"400"), ("1e3", b"400"), ("99999999", b"413"), (None, b"411")],
+    [
+        ("-1", b"400"),
+        ("abc", b"400"),
+        ("1e3", b"400"),
+        ("²", b"400"),
+        ("99999999", b"413"),
+        ("9" * 5000, b"413"),
+        (None, b"411"),
+    ],
 )
 def test_a_bad_content_length_is_answered_at_once(
     receiver: WebhookReceiver, length: str | None, status: bytes
