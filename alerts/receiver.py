@@ -1,7 +1,9 @@
 """A small receiver for the signed webhook: to watch alerts locally, in the demo, or in your tests.
 
-It does what a production receiver should: verify the HMAC signature and timestamp, and hand
-each delivery id to `on_message` once, even when a retry or a replay sends it again.
+It does what a production receiver should: verify the Standard Webhooks signature (id, timestamp
+and body signed together) and freshness, hand each `webhook-id` to `on_message` once even when a
+retry or a replay sends it again, and never let a client hold a thread: a missing, negative or
+oversized Content-Length is refused at once, and a body slower than READ_TIMEOUT is dropped.
 `groundswell alerts receive` runs it and prints each message as a JSON line.
 """
 
@@ -13,9 +15,10 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from groundswell.alerts.signing import DELIVERY_HEADER, DeliveryLog, SignatureError, verify
+from groundswell.alerts.signing import DELIVERY_HEADER, DeliveryLog, SignatureError, header, verify
 
 MAX_BODY = 1_000_000
+READ_TIMEOUT = 10.0  # seconds a client may take to send its headers and body
 
 
 class WebhookReceiver:
@@ -47,7 +50,7 @@ class WebhookReceiver:
         return f"http://{host}:{port}/"
 
     def _accept(self, body: bytes, headers: dict[str, str]) -> int:
-        delivery = headers.get(DELIVERY_HEADER, "")
+        delivery = header(headers, DELIVERY_HEADER) or ""
         if self.secret is not None:
             try:
                 verify(self.secret, body, headers, tolerance=self.tolerance)
@@ -75,13 +78,26 @@ class WebhookReceiver:
             def log_message(self, format: str, *args: Any) -> None:
                 return None
 
+            timeout = READ_TIMEOUT  # socket timeout: a stalled client cannot hold this thread
+
             def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length", 0))
-                status = (
-                    413
-                    if length > MAX_BODY
-                    else receiver._accept(self.rfile.read(length), dict(self.headers))
-                )
+                status = _length_problem(self.headers.get("Content-Length"))
+                if status is None:
+                    length = int(self.headers["Content-Length"])
+                    try:
+                        body = self.rfile.read(length)
+                    except TimeoutError:
+                        receiver.rejected.append("body not received in time")
+                        self.close_connection = True
+                        return
+                    if len(body) < length:
+                        receiver.rejected.append("body shorter than Content-Length")
+                        self.close_connection = True
+                        return
+                    status = receiver._accept(body, dict(self.headers))
+                else:
+                    receiver.rejected.append(f"bad Content-Length ({status})")
+                    self.close_connection = True  # the body, if any, is never read
                 self.send_response(status)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
@@ -101,3 +117,13 @@ class WebhookReceiver:
     def stop(self) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+
+def _length_problem(value: str | None) -> int | None:
+    """The HTTP status for a Content-Length we will not read (None: fine)."""
+    if value is None:
+        return 411
+    text = value.strip()
+    if not (text.isascii() and text.isdigit()):  # "-1", "1e3", " ", "0x10", "²": not a byte count
+        return 400
+    return 413 if len(text) > len(str(MAX_BODY)) or int(text) > MAX_BODY else None

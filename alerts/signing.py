@@ -1,25 +1,30 @@
-"""HMAC-SHA256 signatures for the generic webhook: timestamped so a captured request cannot be replayed.
+"""Webhook signatures in the Standard Webhooks scheme (standardwebhooks.com), so receivers can use
+a stock library (`standardwebhooks` on PyPI, and its ports to other languages) to verify them.
 
-The sender signs `"{timestamp}.{body}"` with the shared secret and sends
-`X-Groundswell-Timestamp` and `X-Groundswell-Signature: v1=<hex>`. A receiver recomputes the
-signature and rejects timestamps outside its tolerance (`verify`), then acts on each
-`X-Groundswell-Delivery` id once (`DeliveryLog`): a replayed request is either too old or a
-delivery already handled, so it changes nothing. Our own retries carry the same delivery id and
-are acknowledged without being handled twice.
+Every request carries `webhook-id` (`<message id>@<channel>`, the same on every retry),
+`webhook-timestamp` (Unix seconds of this attempt) and `webhook-signature`: `v1,` + base64 of
+HMAC-SHA256 over `"{id}.{timestamp}.{body}"`. The id is signed, so a captured request replayed
+under another id fails the check, and one replayed under its own id is a delivery already handled
+(`DeliveryLog`); one replayed later than the tolerance is too old. Secrets look like
+`whsec_<base64>`, the key being the decoded bytes, exactly as the stock libraries read them.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import hmac
 import threading
 import time
 from collections.abc import Mapping
 
-TIMESTAMP_HEADER = "X-Groundswell-Timestamp"
-SIGNATURE_HEADER = "X-Groundswell-Signature"
-DELIVERY_HEADER = "X-Groundswell-Delivery"
+ID_HEADER = "webhook-id"
+TIMESTAMP_HEADER = "webhook-timestamp"
+SIGNATURE_HEADER = "webhook-signature"
+DELIVERY_HEADER = ID_HEADER  # the id receivers deduplicate on
 EVENT_HEADER = "X-Groundswell-Event"
+SECRET_PREFIX = "whsec_"
 DEFAULT_TOLERANCE = 300.0
 
 
@@ -27,17 +32,37 @@ class SignatureError(ValueError):
     """A webhook request is unsigned, wrongly signed, or outside the freshness window."""
 
 
-def sign(secret: str, body: bytes, timestamp: int) -> str:
-    mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
-    return "v1=" + mac.hexdigest()
+def signing_key(secret: str) -> bytes:
+    """The HMAC key, read as the stock libraries read a secret: base64 after an optional `whsec_`.
+
+    A secret that is not base64 at all (an older plain-text one) is used as its UTF-8 bytes;
+    a receiver with a stock library then passes those bytes (`Webhook(secret.encode())`).
+    """
+    body = secret.removeprefix(SECRET_PREFIX)
+    try:
+        key = base64.b64decode(body + "==")
+    except (binascii.Error, ValueError):
+        key = b""
+    return key or secret.encode()
 
 
-def signed_headers(secret: str, body: bytes, timestamp: int | None = None) -> dict[str, str]:
+def sign(secret: str, msg_id: str, timestamp: int, body: bytes) -> str:
+    """`v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}">`."""
+    mac = hmac.new(signing_key(secret), f"{msg_id}.{timestamp}.".encode() + body, hashlib.sha256)
+    return "v1," + base64.b64encode(mac.digest()).decode()
+
+
+def signed_headers(secret: str, body: bytes, msg_id: str, timestamp: int | None = None) -> dict[str, str]:
     timestamp = int(time.time()) if timestamp is None else timestamp
-    return {TIMESTAMP_HEADER: str(timestamp), SIGNATURE_HEADER: sign(secret, body, timestamp)}
+    return {
+        ID_HEADER: msg_id,
+        TIMESTAMP_HEADER: str(timestamp),
+        SIGNATURE_HEADER: sign(secret, msg_id, timestamp, body),
+    }
 
 
-def _header(headers: Mapping[str, str], name: str) -> str | None:
+def header(headers: Mapping[str, str], name: str) -> str | None:
+    """A header by case-insensitive name (HTTP servers keep the sender's spelling)."""
     for key, value in headers.items():
         if key.lower() == name.lower():
             return value
@@ -52,18 +77,23 @@ def verify(
     now: float | None = None,
     tolerance: float = DEFAULT_TOLERANCE,
 ) -> int:
-    """Check a request's signature and freshness; returns its timestamp or raises SignatureError."""
-    stamp, signature = _header(headers, TIMESTAMP_HEADER), _header(headers, SIGNATURE_HEADER)
-    if not stamp or not signature:
-        raise SignatureError("missing timestamp or signature header")
+    """Check a request's signature and freshness; returns its timestamp or raises SignatureError.
+
+    Several space-separated signatures are allowed (a sender rotating its secret signs with both).
+    """
+    msg_id, stamp = header(headers, ID_HEADER), header(headers, TIMESTAMP_HEADER)
+    signatures = header(headers, SIGNATURE_HEADER)
+    if not msg_id or not stamp or not signatures:
+        raise SignatureError("missing webhook-id, webhook-timestamp or webhook-signature header")
     try:
         timestamp = int(stamp)
     except ValueError:
-        raise SignatureError("timestamp is not an integer") from None
+        raise SignatureError("webhook-timestamp is not an integer") from None
     now = time.time() if now is None else now
     if abs(now - timestamp) > tolerance:
         raise SignatureError(f"timestamp is {now - timestamp:.0f}s away from now (tolerance {tolerance:g}s)")
-    if not hmac.compare_digest(sign(secret, body, timestamp), signature):
+    expected = sign(secret, msg_id, timestamp, body).encode()
+    if not any(hmac.compare_digest(expected, given.encode()) for given in signatures.split()):
         raise SignatureError("signature does not match")
     return timestamp
 

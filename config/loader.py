@@ -25,6 +25,9 @@ from groundswell.errors import ConfigError, QuerySyntaxError
 ENV_PREFIX = "GROUNDSWELL_"
 RESERVED_ENV = {"CONFIG", "DB", "ES_URL", "ES_API_KEY", "ES_PASSWORD", "DATA_DIR", "LOG_LEVEL"}
 SECRET_WORDS = ("password", "secret", "token", "api_key", "apikey")
+MAX_CONFIG_CHARS = 1_000_000
+MAX_CONFIG_DEPTH = 32  # the deepest real setting is ~6 levels
+MAX_CONFIG_NODES = 100_000
 
 
 def default_config_path() -> Path:
@@ -88,13 +91,18 @@ def _warn_short_keywords(data: dict[str, Any], path: Path) -> None:
 
 
 def _parse_yaml(text: str, path: Path) -> tuple[dict[str, Any], dict[tuple[str, ...], int]]:
+    if len(text) > MAX_CONFIG_CHARS:
+        raise ConfigError(f"{path}: larger than {MAX_CONFIG_CHARS} characters; is this the config file?")
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+        _check_shape(node, path)  # before anything walks it: aliases can make it endless
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)
         raise ConfigError(f"{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: nested deeper than {MAX_CONFIG_DEPTH} levels") from None
     if data is None:
         return {}, {}
     if not isinstance(data, dict):
@@ -102,6 +110,30 @@ def _parse_yaml(text: str, path: Path) -> tuple[dict[str, Any], dict[tuple[str, 
     lines: dict[tuple[str, ...], int] = {}
     _index_lines(node, (), lines)
     return data, lines
+
+
+def _check_shape(root: yaml.Node | None, path: Path) -> None:
+    """Refuse a YAML graph that is endless or explodes when expanded, naming the line.
+
+    `a: &a [*a]` is a list that contains itself; nine aliases of nine aliases ("billion laughs")
+    expand to 10**9 nodes. Walked iteratively, with aliases expanded as a loader would.
+    """
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)] if root is not None else []
+    seen = 0
+    while stack:
+        node, depth = stack.pop()
+        seen += 1
+        line = node.start_mark.line + 1
+        if depth > MAX_CONFIG_DEPTH:
+            raise ConfigError(
+                f"{path}:{line}: nested deeper than {MAX_CONFIG_DEPTH} levels (a recursive alias?)"
+            )
+        if seen > MAX_CONFIG_NODES:
+            raise ConfigError(f"{path}:{line}: more than {MAX_CONFIG_NODES} values once aliases are expanded")
+        if isinstance(node, yaml.MappingNode):
+            stack.extend((part, depth + 1) for pair in node.value for part in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, depth + 1) for item in node.value)
 
 
 def _index_lines(node: yaml.Node, prefix: tuple[str, ...], out: dict[tuple[str, ...], int]) -> None:

@@ -212,6 +212,12 @@ class IngestSettings(_Section):
 class DashboardSettings(_Section):
     language: Literal["en", "ko"] = "ko"
     base_url: str = "http://127.0.0.1:8501"
+    login: Literal["none", "oidc"] = Field(
+        "none",
+        description="oidc: sign-in via st.login; actions recorded as that identity (docs/dashboard.md)",
+    )
+    login_provider: str | None = Field(None, description="Named [auth.NAME] section of secrets.toml")
+    allowed_domains: list[str] = Field(default_factory=list, description="E-mail domains let in; empty: any")
 
 
 class Settings(_Section):

@@ -20,7 +20,9 @@ from typing import Any, ClassVar, Protocol, Self, TypeVar, runtime_checkable
 
 from groundswell.config.settings import Source as SourceSettings
 from groundswell.errors import DropMention, InputError, SourceDisabled
+from groundswell.limits import MAX_PAYLOAD_DEPTH, LimitError, loads_bounded
 from groundswell.records import Mention
+from groundswell.redaction import register_secret
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +82,7 @@ def secret(cfg: SourceSettings, option: str, default_env: str | None = None) -> 
     value = os.environ.get(str(env_name), "")
     if not value:
         raise SourceDisabled(f"source {cfg.name!r}: set the environment variable {env_name} ({option})")
+    register_secret(value)
     return value
 
 
@@ -119,7 +122,9 @@ def load_json(raw: bytes | str, what: str) -> Any:
     if stripped[:1] == "<":
         raise InputError(f"{what}: expected JSON but got HTML/XML (an error page?): {stripped[:80]!r}")
     try:
-        return json.loads(text)
+        return loads_bounded(text, MAX_PAYLOAD_DEPTH, check_values=False)
+    except LimitError as exc:
+        raise InputError(f"{what}: {exc}") from None
     except json.JSONDecodeError as exc:
         ends = exc.pos >= len(text.rstrip()) - 1 or exc.msg.startswith("Unterminated")
         hint = " (truncated body?)" if ends else ""

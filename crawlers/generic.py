@@ -22,10 +22,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from groundswell.errors import InputError
+from groundswell.limits import MAX_LINE_BYTES, LimitError, loads_bounded
 from groundswell.ratings import normalize_rating
 from groundswell.records import Author, Mention, Metrics
 
-MAX_LINE_BYTES = 1_048_576  # one post over 1 MB is a broken export, not a post
+__all__ = ["MAX_LINE_BYTES", "iter_generic", "mention_from_generic", "parse_generic_line"]
 DEFAULT_SOURCE = "ingest"
 REQUIRED = ("id", "text", "created_at")
 KNOWN_FIELDS = frozenset(
@@ -86,9 +87,12 @@ def parse_generic_line(
     if len(line) > MAX_LINE_BYTES // 4 and len(line.encode("utf-8", "surrogatepass")) > MAX_LINE_BYTES:
         raise InputError(f"line {lineno}: post is larger than {MAX_LINE_BYTES} bytes; rejected")
     try:
-        obj = json.loads(line)
+        obj = loads_bounded(line)
     except json.JSONDecodeError as exc:
         raise InputError(f"line {lineno}: not valid JSON: {exc.msg} at column {exc.colno}") from None
+    except LimitError as exc:
+        field = f"field {exc.where}: " if exc.where else ""
+        raise InputError(f"line {lineno}: {field}{exc.reason}; rejected") from None
     if not isinstance(obj, dict):
         raise InputError(f"line {lineno}: expected a JSON object, got {type(obj).__name__}")
     return mention_from_generic(obj, lineno, default_source, fill_id=fill, fill_time=fill)

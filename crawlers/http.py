@@ -14,7 +14,8 @@ from typing import Any
 
 import httpx
 
-from groundswell.errors import SourceUnavailable
+from groundswell.crawlers.urlpolicy import redirect_guard
+from groundswell.errors import SourceUnavailable, UrlRefused
 
 USER_AGENT = "groundswell/0.1 (+https://github.com/groundswell; social listening)"
 TIMEOUT = httpx.Timeout(20.0, connect=10.0)
@@ -63,7 +64,12 @@ def get(
     secrets = secrets or []
     merged = {"User-Agent": USER_AGENT, **(headers or {})}
     try:
-        response = httpx.get(url, params=params, headers=merged, timeout=TIMEOUT, follow_redirects=True)
+        with httpx.Client(
+            timeout=TIMEOUT, follow_redirects=True, event_hooks={"request": [redirect_guard(url)]}
+        ) as client:
+            response = client.get(url, params=params, headers=merged)
+    except UrlRefused as exc:
+        raise SourceUnavailable(f"{what}: redirect refused: {redact(str(exc), secrets)}") from None
     except httpx.TimeoutException:
         raise SourceUnavailable(f"{what}: timed out ({redact(url, secrets)})") from None
     except httpx.HTTPError as exc:

@@ -24,6 +24,7 @@ from groundswell.crawlers.base import Batch, PayloadSource, as_list, load_json
 from groundswell.crawlers.rss import plain_text
 from groundswell.errors import DropMention, InputError, SourceDisabled, SourceUnavailable
 from groundswell.records import Author, Mention, Metrics
+from groundswell.redaction import register_secret
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,7 @@ class MastodonSource(PayloadSource):
 
         env = cfg.options.get("access_token_env")
         token = os.environ.get(str(env), "") if env else ""
+        register_secret(token)
         source = cls(cfg.name, cfg.options, token)
         if source.queries and not token:
             log.warning(

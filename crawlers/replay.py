@@ -8,12 +8,15 @@ The cursor is `{"pos": N, "t0": epoch}`: N posts (in time order) are committed.
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
 import time
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from importlib import resources
 from pathlib import Path
 from typing import Any, Self
 
@@ -56,7 +59,7 @@ class ReplaySource:
             raise SourceDisabled(f"source {cfg.name!r}: replay needs options.path (a JSONL file)")
         return cls(
             cfg.name,
-            opts["path"],
+            resolve_path(str(opts["path"])),
             speed=float(opts.get("speed", 0)),
             batch_size=int(opts.get("batch_size", 500)),
             rebase=bool(opts.get("rebase", False)),
@@ -81,9 +84,11 @@ class ReplaySource:
         if self._timeline is None:
             try:
                 data = self.path.read_bytes()
-            except OSError as exc:
+                if self.path.suffix == ".gz":
+                    data = gzip.decompress(data)
+            except (OSError, EOFError, zlib.error) as exc:
                 raise SourceUnavailable(
-                    f"replay {self.name}: cannot read {self.path}: {exc.strerror}"
+                    f"replay {self.name}: cannot read {self.path}: {getattr(exc, 'strerror', None) or exc}"
                 ) from None
             timeline: list[Mention] = []
             skips: dict[str, int] = {}
@@ -127,6 +132,13 @@ class ReplaySource:
             return m.model_copy()
         when = t0 + (m.created_at - first) / self.speed if self.speed > 0 else t0 - (last - m.created_at)
         return m.model_copy(update={"created_at": when})
+
+
+def resolve_path(path: str) -> Path:
+    """`bundled:NAME` is a file shipped with the package (the demo scenario); anything else a path."""
+    if path.startswith("bundled:"):
+        return Path(str(resources.files("groundswell.pipeline") / "demo" / path.removeprefix("bundled:")))
+    return Path(path)
 
 
 def _read_cursor(cursor: str | None) -> dict[str, Any]:

@@ -21,7 +21,8 @@ from urllib.parse import quote_plus
 
 from groundswell.crawlers import http
 from groundswell.crawlers.base import Batch, PayloadSource, SeenIds, as_list
-from groundswell.errors import DropMention, InputError, SourceUnavailable
+from groundswell.crawlers.urlpolicy import redirect_guard
+from groundswell.errors import DropMention, InputError, SourceUnavailable, UrlRefused
 from groundswell.records import Author, Mention
 
 SEEN_LIMIT = 5000
@@ -142,11 +143,14 @@ class RssSource(PayloadSource):
     def _fetch_url(self, url: str) -> Batch:
         import httpx
 
-        with httpx.Client(timeout=http.TIMEOUT, follow_redirects=True) as client:
+        hooks = {"request": [redirect_guard(url)]}  # a feed may not redirect into the private network
+        with httpx.Client(timeout=http.TIMEOUT, follow_redirects=True, event_hooks=hooks) as client:
             try:
                 response = client.get(url, headers={"User-Agent": http.USER_AGENT})
             except httpx.HTTPError as exc:
                 raise SourceUnavailable(f"{self.name}: {url}: {type(exc).__name__}") from None
+            except UrlRefused as exc:
+                raise SourceUnavailable(f"{self.name}: redirect refused: {exc}") from None
         if response.status_code >= 400:
             raise SourceUnavailable(
                 f"{self.name}: {url}: HTTP {response.status_code}", http.retry_after(response.headers)

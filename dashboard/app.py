@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from groundswell.dashboard import cache
+from groundswell.dashboard.auth import require_login
 from groundswell.dashboard.i18n import t
 from groundswell.dashboard.ui import current_language
 from groundswell.errors import GroundswellError
@@ -33,6 +35,12 @@ SECTIONS: dict[str, list[tuple[str, str, str]]] = {
 
 st.set_page_config(page_title="groundswell", page_icon=":material/campaign:", layout="wide")
 lang = current_language()
+try:
+    login = cache.app_context().settings.dashboard
+except GroundswellError:
+    login = None  # the page shows the config or store error, and nothing else
+if login is not None:
+    require_login(login, lang, sidebar=False)  # anonymous sessions see no page, not even the menu
 navigation = st.navigation(
     {
         t(section, lang): [

@@ -276,6 +276,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "rp.previous": ("Previous period", "직전 기간"),
     "rp.new": ("new", "신규"),
     "rp.preview": ("Preview", "미리보기"),
+    # sign-in (dashboard.login: oidc)
+    "auth.title": ("groundswell: sign in", "groundswell 로그인"),
+    "auth.needed": ("This dashboard needs a sign-in.", "이 대시보드는 로그인이 필요합니다."),
+    "auth.login": ("Sign in", "로그인"),
+    "auth.logout": ("Sign out", "로그아웃"),
+    "auth.signed_in": ("Signed in as {who}", "{who} 로그인됨"),
+    "auth.refused": ("{who} may not use this dashboard.", "{who} 계정은 이 대시보드를 사용할 수 없습니다."),
+    "al.actor_signed_in": ("Recorded as", "처리자"),
 }
 
 

@@ -20,6 +20,7 @@ import streamlit as st
 
 from groundswell.config.settings import Settings
 from groundswell.dashboard import cache, queries
+from groundswell.dashboard.auth import require_login
 from groundswell.dashboard.i18n import LANGUAGES, t
 from groundswell.dashboard.queries import SENTIMENTS, FilterOptions, Filters
 from groundswell.dashboard.tables import mentions_frame
@@ -37,6 +38,7 @@ class Page:
     key: str
     filters: Filters | None  # None: the store holds no mentions yet
     options: FilterOptions
+    user: str | None = None  # the signed-in identity (dashboard.login: oidc); None: login off
 
     def t(self, key: str, **values: object) -> str:
         return t(key, self.lang, **values)
@@ -105,6 +107,7 @@ def page_setup(title_key: str) -> Page:
         st.code(str(exc), language=None)
         st.stop()
     lang = language_switch(ctx.settings.dashboard.language)
+    user = require_login(ctx.settings.dashboard, lang)  # stops an anonymous session when login is on
     st.title(t(title_key, lang))
     if ctx.warning:
         st.caption(t("error.config_default", lang))
@@ -122,7 +125,7 @@ def page_setup(title_key: str) -> Page:
         st.error(t("error.store", lang))
         st.code(str(exc), language=None)
         st.stop()
-    return Page(lang, ctx.settings, ctx.store, ctx.key, filters, options)
+    return Page(lang, ctx.settings, ctx.store, ctx.key, filters, options, user)
 
 
 def _period(first: date, last: date, tz: tzinfo = UTC) -> tuple[datetime, datetime]:

@@ -27,8 +27,14 @@ class QuerySyntaxError(GroundswellError):
     def __init__(self, message: str, query: str, position: int) -> None:
         self.query = query
         self.position = position
-        pointer = " " * position + "^"
-        super().__init__(f"{message} at position {position}\n  {query}\n  {pointer}")
+        start = max(0, position - 60)  # a long query is shown around the problem, not in full
+        shown = (
+            ("..." if start else "")
+            + query[start : position + 60]
+            + ("..." if len(query) > position + 60 else "")
+        )
+        pointer = " " * (position - start + (3 if start else 0)) + "^"
+        super().__init__(f"{message} at position {position}\n  {shown}\n  {pointer}")
 
 
 class InputError(GroundswellError):
@@ -74,3 +80,9 @@ class ChannelError(GroundswellError):
 
 class ReportError(GroundswellError):
     """A report cannot be built or rendered (unknown brand, missing system library for PDF)."""
+
+
+class UrlRefused(GroundswellError):
+    """A crawler refused a URL before any traffic: not http(s), not a configured site, or private."""
+
+    exit_code = 2

@@ -26,6 +26,7 @@ from typing import NamedTuple
 
 from groundswell.errors import QuerySyntaxError
 from groundswell.hangul_spacing import Chain, chains, crossing_positions, joined_text
+from groundswell.limits import MAX_QUERY_CHARS, MAX_QUERY_DEPTH, MAX_QUERY_TERMS
 
 _HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 _WORD = re.compile(r"([@#]?)(\w+(?:\*\w*)*|\*\w*)")
@@ -268,11 +269,24 @@ class _Lexeme:
 class _Parser:
     def __init__(self, query: str) -> None:
         self.query = query
+        if len(query) > MAX_QUERY_CHARS:
+            raise QuerySyntaxError(f"query longer than {MAX_QUERY_CHARS} characters", query, MAX_QUERY_CHARS)
         self.items: list[_Lexeme] = []
+        terms = 0
         for m in _LEX.finditer(query):
             if m.lastgroup:
                 self.items.append(_Lexeme(m.lastgroup, m.group(), m.start()))
+                terms += m.lastgroup in ("word", "phrase")
+                if terms > MAX_QUERY_TERMS:
+                    raise self.error(f"query has more than {MAX_QUERY_TERMS} words and phrases", m.start())
         self.i = 0
+        self.depth = 0
+
+    def enter(self, item: _Lexeme) -> None:
+        """One level deeper ('(' or NOT); bounded so a hostile query is an error, not a RecursionError."""
+        self.depth += 1
+        if self.depth > MAX_QUERY_DEPTH:
+            raise self.error(f"query nested deeper than {MAX_QUERY_DEPTH} levels", item.pos)
 
     def error(self, message: str, pos: int | None = None) -> QuerySyntaxError:
         if pos is None:
@@ -328,8 +342,10 @@ class _Parser:
     def parse_unary(self) -> Node:
         item = self.peek()
         if item and item.kind == "op" and item.text == "NOT":
-            self.take()
-            return Not(self.parse_unary())
+            self.enter(self.take())
+            node = Not(self.parse_unary())
+            self.depth -= 1
+            return node
         return self.parse_near()
 
     def parse_near(self) -> Node:
@@ -350,12 +366,13 @@ class _Parser:
         if item is None:
             raise self.error("the query ends where a word, phrase or '(' was expected")
         if item.kind == "lp":
-            self.take()
+            self.enter(self.take())
             node = self.parse_or()
             closing = self.peek()
             if closing is None or closing.kind != "rp":
                 raise self.error("missing ')' for the '(' here", item.pos)
             self.take()
+            self.depth -= 1
             return node
         if item.kind == "phrase":
             self.take()

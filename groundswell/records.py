@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from groundswell.complaint import is_complaint
+from groundswell.limits import MAX_INT, has_surrogate
 
 
 def utcnow() -> datetime:
@@ -31,18 +32,27 @@ class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=False, validate_assignment=False)
 
 
+def _valid_unicode(value: str | None) -> str | None:
+    """A lone surrogate cannot be stored as UTF-8 (SQLite, JSON, ES): the item is refused here."""
+    if value is not None and has_surrogate(value):
+        raise ValueError("text contains a lone UTF-16 surrogate (not valid Unicode)")
+    return value
+
+
 class Author(_Record):
     id: str | None = None
     handle: str | None = None
     display_name: str | None = None
-    followers: int | None = Field(default=None, ge=0)
+    followers: int | None = Field(default=None, ge=0, le=MAX_INT)
+
+    _unicode = field_validator("id", "handle", "display_name")(_valid_unicode)
 
 
 class Metrics(_Record):
-    likes: int = Field(default=0, ge=0)
-    shares: int = Field(default=0, ge=0)
-    replies: int = Field(default=0, ge=0)
-    views: int = Field(default=0, ge=0)
+    likes: int = Field(default=0, ge=0, le=MAX_INT)
+    shares: int = Field(default=0, ge=0, le=MAX_INT)
+    replies: int = Field(default=0, ge=0, le=MAX_INT)
+    views: int = Field(default=0, ge=0, le=MAX_INT)
 
     @property
     def engagement(self) -> int:
@@ -90,6 +100,8 @@ class Mention(_Record):
     @classmethod
     def _utc(cls, value: datetime) -> datetime:
         return as_utc(value)
+
+    _unicode = field_validator("id", "source", "native_id", "text", "url", "title", "lang")(_valid_unicode)
 
     @staticmethod
     def make_id(source: str, native_id: str) -> str:

@@ -66,6 +66,20 @@ class SQLiteStore:
 
         return cls(db_path or settings.store.path or default_db_path())
 
+    def check_integrity(self) -> None:
+        """StoreError unless SQLite's integrity check passes (before a bulk write adds to a damaged file)."""
+        try:
+            with self._lock:
+                rows = self._conn.execute("PRAGMA integrity_check(5)").fetchall()
+        except sqlite3.Error as exc:
+            raise StoreError(f"the SQLite store {self.path} is damaged: {exc}; restore a backup") from None
+        problems = [str(r[0]) for r in rows if r[0] != "ok"]
+        if problems:
+            raise StoreError(
+                f"the SQLite store {self.path} is damaged ({'; '.join(problems)[:300]}); "
+                "restore a backup or ingest into a new --db"
+            )
+
     # -- writes -------------------------------------------------------------------------------------
 
     @contextmanager

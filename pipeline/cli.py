@@ -13,6 +13,7 @@ import sys
 
 import click
 
+from groundswell import redaction
 from groundswell.errors import GroundswellError
 from groundswell.pipeline.context import CliState
 
@@ -38,7 +39,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except GroundswellError as exc:
-            raise UserError(str(exc), exc.exit_code) from None
+            raise UserError(redaction.redact(str(exc)), exc.exit_code) from None
         except KeyboardInterrupt:
             raise click.Abort() from None
         finally:
@@ -71,6 +72,7 @@ def cli(ctx: click.Context, config_path: str | None, db_path: str | None, verbos
     """
     level = logging.DEBUG if verbose else getattr(logging, os.environ.get("GROUNDSWELL_LOG_LEVEL", "WARNING"))
     logging.basicConfig(level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    redaction.install()  # httpx logs request URLs at INFO: webhook URLs and API keys are secrets
     ctx.obj = CliState(config_path, db_path)  # a subcommand's own --config/--db override these
 
 

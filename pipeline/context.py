@@ -12,7 +12,9 @@ import click
 
 from groundswell.config.loader import load_settings
 from groundswell.config.settings import Settings, parse_duration
+from groundswell.errors import StoreError
 from groundswell.indexer import Store, open_store
+from groundswell.indexer.paths import default_db_path
 from groundswell.records import as_utc
 
 
@@ -33,7 +35,13 @@ class CliState:
 
     @property
     def store(self) -> Store:
+        """The store for reading: a missing SQLite file is an error, never a new empty store."""
+        return self.open_store(create=False)
+
+    def open_store(self, create: bool) -> Store:
         if self._store is None:
+            if not create:
+                require_existing_store(self.settings, self.db_path)
             self._store = open_store(self.settings, self.db_path)
         return self._store
 
@@ -50,12 +58,25 @@ def reader_zone(settings: Settings) -> tzinfo:
     return zone(settings.timezone)
 
 
-def load_context(ctx: click.Context) -> tuple[Settings, Store]:
+def load_context(ctx: click.Context, create: bool = False) -> tuple[Settings, Store]:
+    """Settings and store; only commands that write (`create=True`) may start a new store file."""
     state: CliState = ctx.find_object(CliState)  # type: ignore[assignment]
     if state is None:
         state = CliState(None, None)
         ctx.obj = state
-    return state.settings, state.store
+    return state.settings, state.open_store(create)
+
+
+def require_existing_store(settings: Settings, db_path: str | None) -> None:
+    """A misspelled --db must not answer "0 mentions" from a store it just created."""
+    if settings.store.backend != "sqlite":
+        return
+    path = Path(db_path or settings.store.path or default_db_path())
+    if not path.exists():
+        raise StoreError(
+            f"no store at {path}; check --db / GROUNDSWELL_DB, or fill one first "
+            "(groundswell demo, ingest FILE or run)"
+        )
 
 
 def brand_filter(settings: Settings, store: Store, names: tuple[str, ...]) -> tuple[str, ...]:
@@ -93,7 +114,10 @@ def parse_time(value: str | None, now: datetime | None = None) -> datetime | Non
 
 def echo_json(obj: Any) -> None:
     """One JSON object per line on stdout, nothing else there (logs go to stderr)."""
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
+    try:
+        sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
+    except UnicodeEncodeError:  # a lone surrogate in a raw payload: escaped, never a crash
+        sys.stdout.write(json.dumps(obj, default=str) + "\n")
 
 
 def log(message: str) -> None:

@@ -21,6 +21,7 @@ from groundswell.crawlers.generic import iter_generic, mention_from_generic
 from groundswell.crawlers.tabular import ENCODING_NAMES, column_of, detect_encoding, is_csv, iter_csv_rows
 from groundswell.errors import InputError
 from groundswell.indexer.base import Store
+from groundswell.pipeline.commit import commit_isolating
 from groundswell.pipeline.process import MentionProcessor
 from groundswell.records import Mention, SourceRun, utcnow
 
@@ -188,9 +189,11 @@ def ingest_file(
 
 def _commit(batch: list[Mention], processor: MentionProcessor, store: Store, report: IngestReport) -> None:
     before = processor.dropped["no brand matched"]
-    enriched = processor(batch)
+    outcome = commit_isolating(batch, processor, store)
     report.unmatched += processor.dropped["no brand matched"] - before
-    result = store.commit_batch(enriched)
+    report.rejected += len(outcome.poisoned)
+    report.errors.extend(outcome.poisoned[: max(0, 1000 - len(report.errors))])
+    result = outcome.result
     report.stored += result.new
     report.updated += result.updated
     report.duplicate += result.unchanged

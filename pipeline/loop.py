@@ -37,4 +37,5 @@ def after_cycle_hook(
         if alerts:
             log.warning("%d alert(s) new or updated; delivery: %s", len(alerts), report)
 
+    detect_and_alert.close = dispatcher.close  # type: ignore[attr-defined]  # stops the outbox flusher
     return detect_and_alert

@@ -32,7 +32,9 @@ from groundswell.config.settings import Source as SourceSettings
 from groundswell.crawlers.base import Source
 from groundswell.crawlers.registry import build_source
 from groundswell.errors import GroundswellError, InputError, SourceDisabled, SourceUnavailable, StoreError
+from groundswell.pipeline.commit import commit_isolating
 from groundswell.records import EnrichedMention, Mention, SourceRun
+from groundswell.redaction import redact
 
 log = logging.getLogger(__name__)
 
@@ -131,21 +133,22 @@ class Scheduler:
                 next_cursor = batch.next_cursor or cursor
                 with self._commit_lock:
                     dropped_before = Counter(getattr(self.process, "dropped", {}))
-                    enriched = self.process(batch.mentions)
+                    outcome = commit_isolating(batch.mentions, self.process, self.store, name, next_cursor)
                     skips.update(Counter(getattr(self.process, "dropped", {})) - dropped_before)
-                    result = self.store.commit_batch(enriched, name, next_cursor)
-                run.rejected += len(batch.mentions) - len(enriched)
-                run.new += result.new
-                run.updated += result.updated
+                if outcome.poisoned:
+                    skips["unstorable"] += len(outcome.poisoned)
+                run.rejected += len(batch.mentions) - outcome.kept
+                run.new += outcome.result.new
+                run.updated += outcome.result.updated
                 cursor = next_cursor
                 if not batch.more or self.stop_event.is_set():
                     break
         except (SourceUnavailable, SourceDisabled, InputError, StoreError) as exc:
             retry_after = getattr(exc, "retry_after", None)
-            run.errors, run.error = 1, str(exc)
+            run.errors, run.error = 1, redact(str(exc))  # kept in the store: no secret in it
         except Exception as exc:  # a bug in one source must not stop the others; it is recorded
             log.exception("source %s crashed", name)
-            run.errors, run.error = 1, f"{type(exc).__name__}: {exc}"
+            run.errors, run.error = 1, redact(f"{type(exc).__name__}: {exc}")
         run.finished_at = datetime.now(UTC)
         with self._state_lock:
             self._schedule(state, run, retry_after)

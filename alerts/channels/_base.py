@@ -15,6 +15,7 @@ import httpx
 
 from groundswell.alerts.message import Message
 from groundswell.errors import ChannelError
+from groundswell.redaction import register_secret
 
 
 class DeliveryFailed(ChannelError):
@@ -46,6 +47,7 @@ def secret(options: Mapping[str, Any], key: str, *, required: bool = True) -> st
     if env_name:
         value = os.environ.get(str(env_name))
         if value:
+            register_secret(value)
             return value
         if required:
             raise DeliveryFailed(f"environment variable {env_name} (for {key}) is not set")

@@ -20,9 +20,10 @@ from typing import Any, Self
 
 from groundswell.config.settings import Source as SourceSettings
 from groundswell.crawlers.base import Batch, PayloadSource, as_list, optional_package, require
+from groundswell.crawlers.urlpolicy import UrlPolicy
 from groundswell.crawlers.web.dates import parse_when, zone
 from groundswell.crawlers.web.extract import Template, extract_detail, extract_items, item_key
-from groundswell.errors import DropMention, InputError, SourceUnavailable
+from groundswell.errors import DropMention, InputError, SourceDisabled, SourceUnavailable, UrlRefused
 from groundswell.ratings import normalize_rating
 from groundswell.records import Author, Mention, Metrics
 
@@ -55,7 +56,14 @@ class WebSource(PayloadSource):
     @classmethod
     def from_settings(cls, cfg: SourceSettings) -> Self:
         optional_package("scrapy", "web")
-        return require(cls(cfg.name, cfg.options), "start_urls")
+        source = require(cls(cfg.name, cfg.options), "start_urls")
+        policy = UrlPolicy.for_sites(source.start_urls, source.options)
+        for url in source.start_urls:  # refused here, before any traffic
+            try:
+                policy.check(url)
+            except UrlRefused as exc:
+                raise SourceDisabled(f"source {cfg.name!r}: start URL refused: {exc}") from None
+        return source
 
     # -- parse ---------------------------------------------------------------------------------------
 
@@ -121,6 +129,8 @@ class WebSource(PayloadSource):
             "seen": seen,
             "max_pages": int(self.options.get("max_pages", 3)),
             "settings": dict(self.options.get("settings", {})),
+            "allowed_domains": as_list(self.options.get("allowed_domains")),
+            "allow_private_hosts": bool(self.options.get("allow_private_hosts", False)),
         }
         lines, stats = self._crawl(config)
         self._now = datetime.now(UTC)
@@ -139,6 +149,7 @@ class WebSource(PayloadSource):
         for reason, stat in (
             ("robots-forbidden", "robotstxt/forbidden"),
             ("already-seen", "groundswell/already_seen"),
+            ("url-refused", "groundswell/url_refused"),
         ):
             if stats.get(stat):
                 batch.skipped[reason] += int(stats[stat])

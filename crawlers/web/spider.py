@@ -17,9 +17,12 @@ from typing import Any
 import scrapy
 from scrapy import signals
 from scrapy.crawler import CrawlerProcess
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
+from groundswell.crawlers.urlpolicy import UrlPolicy
 from groundswell.crawlers.web.extract import Template, extract_detail, extract_items, item_key, next_page
+from groundswell.errors import UrlRefused
 
 DEFAULT_SETTINGS: dict[str, Any] = {
     "ROBOTSTXT_OBEY": True,
@@ -34,7 +37,31 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "TELNETCONSOLE_ENABLED": False,
     "LOG_LEVEL": "WARNING",
     "USER_AGENT": "groundswell/0.1 (+https://github.com/groundswell; social listening)",
+    # only http(s): scrapy would otherwise read file://, ftp://, s3:// and data: URLs
+    "DOWNLOAD_HANDLERS": {"file": None, "ftp": None, "s3": None, "data": None},
+    # checks every request (start URLs, links, redirects, robots.txt) before it is sent
+    "DOWNLOADER_MIDDLEWARES": {"groundswell.crawlers.web.spider.UrlPolicyMiddleware": 10},
 }
+
+
+class UrlPolicyMiddleware:
+    """Refuses a request that leaves the configured sites, http(s) or the public network."""
+
+    def __init__(self, stats: Any) -> None:
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> UrlPolicyMiddleware:
+        return cls(crawler.stats)
+
+    def process_request(self, request: scrapy.Request, spider: scrapy.Spider) -> None:
+        policy: UrlPolicy = spider.policy  # type: ignore[attr-defined]
+        try:
+            policy.check(request.url)
+        except UrlRefused as exc:
+            self.stats.inc_value("groundswell/url_refused")
+            spider.logger.warning("refused: %s", exc)
+            raise IgnoreRequest(str(exc)) from None
 
 
 class TemplateSpider(scrapy.Spider):
@@ -46,6 +73,7 @@ class TemplateSpider(scrapy.Spider):
         self.template = Template.from_options(config.get("template", {}))
         self.seen = set(config.get("seen", []))
         self.max_pages = int(config.get("max_pages", 3))
+        self.policy = UrlPolicy.for_sites(self.urls, config)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:  # scrapy >= 2.13
         for request in self.start_requests():
@@ -81,7 +109,13 @@ class TemplateSpider(scrapy.Spider):
 def main() -> None:
     """Run one crawl: config JSON on stdin -> JSON lines on stdout."""
     config = json.load(sys.stdin)
+    # a user's `settings` may add scrapy settings, never switch the URL checks off
     settings = {**DEFAULT_SETTINGS, **config.get("settings", {})}
+    settings["DOWNLOAD_HANDLERS"] = {**settings["DOWNLOAD_HANDLERS"], **DEFAULT_SETTINGS["DOWNLOAD_HANDLERS"]}
+    settings["DOWNLOADER_MIDDLEWARES"] = {
+        **settings["DOWNLOADER_MIDDLEWARES"],
+        **DEFAULT_SETTINGS["DOWNLOADER_MIDDLEWARES"],
+    }
     process = CrawlerProcess(settings=settings)
     crawler = process.create_crawler(TemplateSpider)
 

@@ -108,7 +108,11 @@ mentions_table(page, cache.evidence(page.store, page.key, alert.id), height=300)
 st.markdown(f"**{page.t('al.actions')}**")
 with st.form(f"act-{alert.id}"):
     cols = st.columns(3)
-    actor = cols[0].text_input(page.t("al.actor"), key="alert_actor")
+    if page.user:  # signed in: the provider's identity, not a name anyone could type
+        cols[0].text_input(page.t("al.actor_signed_in"), value=page.user, disabled=True, key="alert_actor_id")
+        actor = page.user
+    else:
+        actor = cols[0].text_input(page.t("al.actor"), key="alert_actor")
     assignee = cols[1].text_input(page.t("al.assign_to"), value=alert.assignee or "", key="alert_assignee")
     note = cols[2].text_input(page.t("al.note"), key="alert_note")
     buttons = st.columns(3)

@@ -179,7 +179,7 @@ class TopicModeler:
             -MEMORY:
         ]
         ids = self._refit()
-        return self._refs(ids[-len(texts) :] if texts else [])
+        return self._refs(self._whole_batch(texts, tokens, ids))
 
     def update(self, texts: Sequence[str], langs: Sequence[str] | None = None) -> list[TopicRef | None]:
         """Assign new posts with the current model; refit (ids matched) when it is time."""
@@ -196,8 +196,21 @@ class TopicModeler:
             novel = self.outliers_since_fit >= REFIT_OUTLIER_SHARE * self.since_fit
             due = self.since_fit >= self.refit_every or (novel and self.since_fit >= self.refit_every // 2)
         if due:
-            ids = self._refit()[-len(texts) :]
+            ids = self._whole_batch(texts, tokens, self._refit())
         return self._refs(ids)
+
+    def _whole_batch(self, texts: Sequence[str], tokens: list[list[str]], refit: list[int]) -> list[int]:
+        """One id per post of the batch after a refit, which returns ids for the MEMORY posts kept.
+
+        A batch larger than MEMORY (ingest --batch-size 10001, analyze --topics on a big file) had
+        its oldest posts dropped from memory before the fit; they are assigned by the fitted model.
+        """
+        if not texts:
+            return []
+        head = len(texts) - len(refit)
+        if head <= 0:
+            return refit[-len(texts) :]
+        return self._predict(list(texts[:head]), tokens[:head]) + refit
 
     def _predict(self, texts: list[str], tokens: list[list[str]]) -> list[int]:
         if self.embedder is None or self.centres is None or self.min_sim is None or not len(self.centre_ids):

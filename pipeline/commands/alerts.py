@@ -150,7 +150,7 @@ def outbox(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def test_channel(ctx: click.Context, channel_name: str) -> None:
     """Send one test message straight to a configured channel and say whether it arrived."""
-    settings, _ = load_context(ctx)
+    settings, _ = load_context(ctx, create=True)  # needs only settings; the store is not read
     configured = {c.name: c for c in settings.channels}
     if channel_name not in configured:
         names = ", ".join(configured) or "none configured"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import subprocess
 import sys
 import textwrap
 from typing import Any
@@ -63,7 +62,10 @@ def ingest(
     and skipped; re-running the same file changes nothing. Exits 2 if lines were rejected and
     nothing was stored.
     """
-    settings, store = load_context(ctx)
+    settings, store = load_context(ctx, create=True)
+    check = getattr(store, "check_integrity", None)
+    if check is not None:  # a bulk write into a damaged file would be lost or make it worse
+        check()
     columns = parse_column_map(column_map)
     with contextlib.ExitStack() as stack:
         out = stack.enter_context(open(unmatched, "w", encoding="utf-8")) if unmatched else None
@@ -203,12 +205,12 @@ def _search_row(m: Any, tz: Any) -> str:
 
 
 def _serve(config_path: str | None, db_path: str | None, host: str, port: int) -> None:
-    from groundswell.dashboard.launch import streamlit_command
+    from groundswell.dashboard.launch import serve, streamlit_command
 
     command = streamlit_command(config_path, db_path, host, port)
     log(f"dashboard: http://{host}:{port}  (Ctrl+C to stop)")
     with contextlib.suppress(KeyboardInterrupt):
-        subprocess.run(command, check=False)
+        serve(command)
 
 
 @click.command()
@@ -235,7 +237,7 @@ def demo(ctx: click.Context, no_dashboard: bool, host: str, port: int) -> None:
     from groundswell.pipeline.demo import run_demo
 
     state = ctx.find_root().obj
-    settings, store = load_context(ctx)
+    settings, store = load_context(ctx, create=True)
     summary = run_demo(settings, store, log=log)
     db = getattr(store, "path", None)
     log(summary)

@@ -9,9 +9,9 @@ import click
 from groundswell.config.settings import Settings
 from groundswell.config.settings import Source as SourceSettings
 from groundswell.crawlers.registry import SOURCES, source_class
-from groundswell.errors import SourceDisabled
+from groundswell.errors import InputError, SourceDisabled, SourceUnavailable
 from groundswell.localtime import fmt_datetime
-from groundswell.pipeline.context import common_options, echo_json, load_context, log, reader_zone
+from groundswell.pipeline.context import CliState, common_options, echo_json, load_context, log, reader_zone
 from groundswell.pipeline.scheduler import Process, Scheduler, skip_key, unmapped_key
 from groundswell.records import Mention
 
@@ -40,7 +40,7 @@ def _run_summary(run: Any) -> str:
 @click.pass_context
 def crawl(ctx: click.Context, source: str, once: bool, as_json: bool) -> None:
     """Crawl the configured SOURCE (by name): once, or on its interval until SIGTERM."""
-    settings, store = load_context(ctx)
+    settings, store = load_context(ctx, create=True)
     names = [cfg.name for cfg in settings.sources]
     if source not in names:
         raise click.BadParameter(f"no source named {source!r}; configured: {', '.join(names) or 'none'}")
@@ -83,12 +83,15 @@ def parse(ctx: click.Context, source_name: str, file: Any, raw: bool) -> None:
     for mention in mentions:
         echo_json(mention.model_dump(mode="json", exclude=exclude))
     log(f"{len(mentions)} mention(s) from {getattr(file, 'name', 'input')}")
+    if not mentions and hasattr(parser, "parse_batch") and batch.skipped:
+        raise InputError(f"{getattr(file, 'name', 'input')}: no mention, every item was skipped")
 
 
 def _source_settings(ctx: click.Context, name: str) -> SourceSettings:
     """A configured source by name, else a bare source of that type (parse needs no config)."""
     if name not in SOURCES:
-        settings, _ = load_context(ctx)
+        state = ctx.find_object(CliState) or CliState(None, None)
+        settings = state.settings  # parse is offline: no store is opened
         for cfg in settings.sources:
             if cfg.name == name:
                 return cfg
@@ -103,16 +106,35 @@ def _source_settings(ctx: click.Context, name: str) -> SourceSettings:
 @click.pass_context
 def run(ctx: click.Context, once: bool) -> None:
     """The scheduler: crawl -> enrich -> index (-> detect -> alert) until SIGTERM."""
-    settings, store = load_context(ctx)
-    scheduler = Scheduler(
-        settings, store, build_process(settings, store), after_cycle=_after_cycle(settings, store)
-    )
+    settings, store = load_context(ctx, create=True)
+    after_cycle = _after_cycle(settings, store)
+    try:
+        _run(settings, store, after_cycle, once)
+    finally:  # the outbox flusher thread must not outlive the store it writes to
+        close = getattr(after_cycle, "close", None)
+        if close is not None:
+            close()
+
+
+def _run(settings: Settings, store: Any, after_cycle: Any, once: bool) -> None:
+    scheduler = Scheduler(settings, store, build_process(settings, store), after_cycle=after_cycle)
     scheduler.install_signal_handlers()
     runnable = [n for n, s in scheduler.states.items() if s.source is not None]
     log(f"running {len(runnable)} source(s): {', '.join(runnable) or 'none'}")
+    if not runnable:
+        raise SourceDisabled("no enabled source can run; see `groundswell sources` for why")
     if once:
+        failed = []
         for source_run in scheduler.run_all_once():
             log(_run_summary(source_run))
+            stored = source_run.new + source_run.updated
+            every_item_refused = source_run.fetched > 0 and source_run.rejected >= source_run.fetched
+            if not source_run.healthy or (every_item_refused and not stored):
+                failed.append(source_run.source)
+        if failed:
+            raise SourceUnavailable(
+                f"{len(failed)} source(s) failed or had every item refused: {', '.join(failed)}"
+            )
         return
     scheduler.run()
 

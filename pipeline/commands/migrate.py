@@ -17,7 +17,7 @@ from groundswell.errors import StoreError
 from groundswell.indexer import open_store
 from groundswell.indexer.base import AlertFilter, MentionQuery
 from groundswell.indexer.sqlite import SQLiteStore
-from groundswell.pipeline.context import CliState, common_options, echo_json, log
+from groundswell.pipeline.context import CliState, common_options, echo_json, log, require_existing_store
 
 
 def _settings_for(settings: Any, **store: Any) -> Any:
@@ -77,7 +77,9 @@ def migrate(
     """
     state = ctx.find_object(CliState) or CliState(None, None)
     settings = state.settings
-    src = open_store(_settings_for(settings, backend="sqlite"), state.db_path)
+    source_settings = _settings_for(settings, backend="sqlite")
+    require_existing_store(source_settings, state.db_path)
+    src = open_store(source_settings, state.db_path)
     if not isinstance(src, SQLiteStore):
         raise StoreError("migrate copies the embedded SQLite store; point --db at its file")
     changes: dict[str, Any] = {"backend": target}

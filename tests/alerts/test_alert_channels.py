@@ -81,8 +81,14 @@ def test_a_replayed_request_is_recognised(receiver: Receiver, monkeypatch) -> No
 
 def test_signature_checks_tampering_and_age() -> None:
     body, stamp = b'{"a": 1}', int(time.time())
-    headers = {TIMESTAMP_HEADER: str(stamp), SIGNATURE_HEADER: sign(SECRET, body, stamp)}
+    headers = {
+        DELIVERY_HEADER: "d1",
+        TIMESTAMP_HEADER: str(stamp),
+        SIGNATURE_HEADER: sign(SECRET, "d1", stamp, body),
+    }
     assert verify(SECRET, body, headers) == stamp
+    with pytest.raises(SignatureError, match="does not match"):  # the id is signed too
+        verify(SECRET, body, {**headers, DELIVERY_HEADER: "d2"})
     with pytest.raises(SignatureError, match="does not match"):
         verify(SECRET, b'{"a": 2}', headers)
     with pytest.raises(SignatureError, match="tolerance"):

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from groundswell.alerts.dispatch import Dispatcher
 from groundswell.alerts.receiver import WebhookReceiver
-from groundswell.alerts.signing import DELIVERY_HEADER, signed_headers
+from groundswell.alerts.signing import signed_headers
 from groundswell.config.loader import load_settings
 from groundswell.indexer.sqlite import SQLiteStore
 from groundswell.pipeline.cli import cli
@@ -46,10 +46,10 @@ def test_a_resent_delivery_is_accepted_but_handed_over_once(bundled: WebhookRece
     body = b'{"id": "acme:x#0", "kind": "new"}'
     now = int(time.time())
     for stamp in (now, now + 1, now + 1):  # the outbox re-signs each attempt; the last is a replay
-        headers = {DELIVERY_HEADER: "acme:x#0@local", **signed_headers(SECRET, body, stamp)}
+        headers = signed_headers(SECRET, body, "acme:x#0@local", stamp)
         assert httpx.post(bundled.url, content=body, headers=headers).status_code == 200
     assert len(bundled.messages) == 1 and bundled.duplicates == 2 and bundled.rejected == []
-    stale = {DELIVERY_HEADER: "acme:y#0@local", **signed_headers(SECRET, body, now - 3600)}
+    stale = signed_headers(SECRET, body, "acme:y#0@local", now - 3600)
     assert httpx.post(bundled.url, content=body, headers=stale).status_code == 401
 
 

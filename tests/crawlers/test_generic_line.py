@@ -107,7 +107,7 @@ def test_any_text_is_mention_or_input_error(line: str) -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(
-    native=st.one_of(st.text(min_size=1, max_size=20), st.integers()),
+    native=st.one_of(st.text(min_size=1, max_size=20), st.integers(min_value=-(2**63), max_value=2**63 - 1)),
     text=st.text(min_size=1, max_size=100),
     created=st.datetimes(
         min_value=datetime(1971, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC)

@@ -141,14 +141,25 @@ def test_spiders_against_local_server(server: LocalServer, fixtures: Path) -> No
     serve_site(server, fixtures)
     reviews = WebSource(
         "reviews",
-        {"template": "review_site", "start_urls": [server.url + "/products/x10/reviews"], "settings": FAST},
+        {
+            "template": "review_site",
+            "start_urls": [server.url + "/products/x10/reviews"],
+            "settings": FAST,
+            "allow_private_hosts": True,
+        },
     )
     batch = reviews.fetch(None)
     assert sorted(m.native_id for m in batch.mentions) == ["r-1039", "r-1041", "r-1042"]
     assert batch.skipped == {"malformed:ValueError": 1}
 
     board = WebSource(
-        "board", {"template": "korean_board", "start_urls": [server.url + "/board/list"], "settings": FAST}
+        "board",
+        {
+            "template": "korean_board",
+            "start_urls": [server.url + "/board/list"],
+            "settings": FAST,
+            "allow_private_hosts": True,
+        },
     )
     first = board.fetch(None)
     by_title = {m.title: m for m in first.mentions}
@@ -174,7 +185,15 @@ def test_spiders_against_local_server(server: LocalServer, fixtures: Path) -> No
 
 def test_spider_on_a_dead_site_is_source_unavailable(server: LocalServer) -> None:
     server.add("/down", "<html>500</html>", status=500, content_type="text/html")
-    src = WebSource("w", {"template": "review_site", "start_urls": [server.url + "/down"], "settings": FAST})
+    src = WebSource(
+        "w",
+        {
+            "template": "review_site",
+            "start_urls": [server.url + "/down"],
+            "settings": FAST,
+            "allow_private_hosts": True,
+        },
+    )
     with pytest.raises(SourceUnavailable, match="no page could be fetched"):
         src.fetch(None)
 
@@ -183,7 +202,13 @@ def test_spider_that_runs_too_long_is_killed(server: LocalServer) -> None:
     server.add("/slow", "<html></html>", content_type="text/html", delay=4.0)
     src = WebSource(
         "w",
-        {"template": "review_site", "start_urls": [server.url + "/slow"], "timeout": 1.5, "settings": FAST},
+        {
+            "template": "review_site",
+            "start_urls": [server.url + "/slow"],
+            "timeout": 1.5,
+            "settings": FAST,
+            "allow_private_hosts": True,
+        },
     )
     with pytest.raises(SourceUnavailable, match="longer than"):
         src.fetch(None)
