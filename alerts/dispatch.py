@@ -179,27 +179,13 @@ class Dispatcher:
 
     # -- routing ----------------------------------------------------------------------------------
 
-    def _complete(self, alert: Alert) -> Alert:
-        """Fill owners and playbook from config, and keep the lifecycle already stored."""
-        changes: dict[str, Any] = {}
-        if not alert.owners and alert.touchpoints:
-            changes["owners"] = self.settings.owners_for(alert.touchpoints)
-        if not alert.playbook and alert.kind != "operational":
-            changes["playbook"] = self.settings.playbook_for(alert.touchpoints)
-        stored = self.store.get_alert(alert.id)
-        if stored is not None:
-            changes |= {"state": stored.state, "assignee": stored.assignee, "history": stored.history}
-            changes["first_seen"] = min(stored.first_seen, alert.first_seen)
-            changes["fired_at"] = stored.fired_at
-            changes["updated_at"] = max(stored.updated_at, alert.updated_at)
-        elif not alert.history:
-            event = AlertEvent(at=alert.fired_at, actor=SYSTEM_ACTOR, action="fired", note=alert.summary)
-            changes["history"] = [event]
-        return alert.model_copy(update=changes)
+    def _current(self, alert: Alert) -> Alert:
+        """The alert as recorded (its writer, the detector or the health check, saved it with the
+        team's state), else as given: the dispatcher reads alerts, it never writes them."""
+        return self.store.get_alert(alert.id) or alert
 
     def _route(self, incoming: Alert, now: datetime, report: DeliveryReport) -> None:
-        alert = self._complete(incoming)
-        self.store.save_alert(alert)
+        alert = self._current(incoming)
         thread = self._thread(alert.id)
         if alert.state is AlertState.RESOLVED:
             report.suppressed.append(alert.id)
@@ -352,6 +338,12 @@ class Dispatcher:
                     }
                 )
                 self.store.save_alert(reopened)
+            elif stored is None:
+                event = AlertEvent(at=alert.fired_at, actor=SYSTEM_ACTOR, action="fired", note=alert.summary)
+                self.store.save_alert(alert.model_copy(update={"history": [event]}))
+            elif stored.state is not AlertState.RESOLVED:
+                kept = {"state": stored.state, "assignee": stored.assignee, "history": stored.history}
+                self.store.save_alert(alert.model_copy(update={**kept, "fired_at": stored.fired_at}))
         return failing
 
 

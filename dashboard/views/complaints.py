@@ -90,13 +90,13 @@ with left:
         )
         st.caption(f"╌╌ {page.t('al.baseline')}: {baseline:.1f} / h")
 with right:
-    owners = page.settings.owners_for(alert.touchpoints) or alert.owners
+    owners = alert.owners  # filled once, by the detector, from the whole incident's touchpoints
     labelled(page.t("col.touchpoints"), ", ".join(alert.touchpoints) or "—")
     labelled(page.t("al.owner"), ", ".join(owners) or "—")
     labelled(page.t("al.assignee"), alert.assignee or "—")
     st.markdown(f"**{page.t('al.fired')}:** {fmt_datetime(alert.fired_at, page.tz)}")
     st.markdown(f"**{page.t('al.playbook')}**")
-    playbook = alert.playbook or page.settings.playbook_for(alert.touchpoints)
+    playbook = alert.playbook
     if playbook:
         st.text(playbook)
     else:
