@@ -26,8 +26,10 @@ from groundswell.indexer.base import MentionQuery, Store
 from groundswell.nlp.detect.alerts import AlertBuilder
 from groundswell.nlp.detect.baseline import HOUR, BrandBaseline
 from groundswell.nlp.detect.clusters import KeyHit, build_clusters
+from groundswell.nlp.detect.daily import DailyDetector
 from groundswell.nlp.detect.incidents import IncidentBook
 from groundswell.nlp.detect.keys import Post, author_of, brand_terms, is_coarse, keys_of
+from groundswell.nlp.detect.replies import ReplyContext
 from groundswell.nlp.detect.stats import surprise
 from groundswell.records import Alert, EnrichedMention, as_utc
 
@@ -41,6 +43,7 @@ PAGE = 5_000
 LOOKUP_CACHE = 20_000  # posts kept by `_lookup` before it starts again
 BASELINE_KEY = "detect:baseline:"
 NEW_KEY_COUNT = 1.5  # a key seen fewer times than this among past complaints is "new"
+COMMON_SHARE = 0.2  # a word in this share of a brand's past complaints never names a story
 
 
 class Detector:
@@ -54,6 +57,8 @@ class Detector:
         self.lifetime = max(r.baseline.total_seconds() for r in self.rules)
         self.brand_terms = brand_terms(settings)
         self.alerts = AlertBuilder(settings)
+        self.replies = ReplyContext(self.brand_terms)
+        self.daily = DailyDetector(self.lifetime)  # date-only sources (reviews): tested per day
         self._store: Store | None = None
         self._base: dict[str, BrandBaseline] = {}
         self._book = IncidentBook()
@@ -75,6 +80,7 @@ class Detector:
         self._base, self._recent, self._looked = {}, {}, {}
         self.what_if = self.alerts.what_if = False
         self._book = IncidentBook.from_state(store.get_state(IncidentBook.STATE_KEY))
+        self.daily = DailyDetector.from_state(store.get_state(DailyDetector.STATE_KEY), self.lifetime)
         for name in store.get_state(BASELINE_KEY + "brands") or []:
             state = store.get_state(BASELINE_KEY + name)
             if state:
@@ -84,6 +90,7 @@ class Detector:
         """Forget saved baselines and incidents (a backtest replays history from its start)."""
         store.set_state(BASELINE_KEY + "brands", [])
         store.set_state(IncidentBook.STATE_KEY, None)
+        store.set_state(DailyDetector.STATE_KEY, None)
         self._store = None
 
     def flush(self, store: Store) -> None:
@@ -94,6 +101,7 @@ class Detector:
         for name, baseline in self._base.items():
             store.set_state(BASELINE_KEY + name, baseline.to_state())
         store.set_state(IncidentBook.STATE_KEY, self._book.to_state())
+        store.set_state(DailyDetector.STATE_KEY, self.daily.to_state())
         self._book.dirty = False
 
     # -- one step ------------------------------------------------------------------------------------
@@ -113,6 +121,8 @@ class Detector:
             self._bootstrap(store, as_of, edge)
         since = min((b.upto for b in self._base.values()), default=edge)
         posts = self._fetch(store, since, now)
+        self.daily.learn(posts, now)
+        posts = self.daily.timed(posts)
         by_brand: dict[str, list[Post]] = {}
         for post in posts:
             for brand in post.mention.brands:
@@ -131,6 +141,10 @@ class Detector:
                 if rule.brands and brand not in rule.brands:
                     continue
                 fired.extend(self._test(store, brand, rule, baseline, recent, now))
+        tested = self.daily.tested
+        fired.extend(self.daily.run(self, store, now))
+        if self.daily.tested != tested and not self.what_if:
+            store.set_state(DailyDetector.STATE_KEY, self.daily.to_state())
         self._book.expire(now, {r.name: r.cooldown.total_seconds() for r in self.rules})
         self._recent = {p.mention.id: p for p in posts if p.ts >= edge}
         if self._book.dirty and not self.what_if:
@@ -167,6 +181,7 @@ class Detector:
             page = store.search(query, limit=PAGE, offset=offset, order="oldest")
             out.extend(self._post(m) for m in page if m.brands)
             if len(page) < PAGE:
+                self.replies.mark(store, out)
                 return out
             offset += PAGE
 
@@ -184,6 +199,9 @@ class Detector:
         log.info("detector: building baselines from %d posts before %s", len(history), as_of.isoformat())
         self._base = {}
         posts = [self._post(m) for m in reversed(history) if m.brands]
+        self.replies.mark(store, posts)
+        self.daily.learn(posts, edge)
+        posts = self.daily.timed(posts)
         by_brand: dict[str, list[tuple[float, bool, frozenset[str]]]] = {}
         for p in posts:
             for brand in p.mention.brands:
@@ -247,10 +265,11 @@ class Detector:
                     best[key] = KeyHit(
                         key, span, len(authors), mean, score, frozenset(ids), key_count < NEW_KEY_COUNT
                     )
-        self._keep_alive(brand, rule.name, complaints, now - window)
         if not best:
+            self._keep_alive(brand, rule.name, complaints, now - window)
             return []
         posts = {p.mention.id: p for p in recent}
+        common = baseline.common_terms(COMMON_SHARE)
         # Strongest first, so a new burst opens its own incident before a broad surge can absorb it.
         # When a weaker cluster continues the same incident in this step (its other-language side),
         # the stronger side's alert is returned once and saved last, so its figures stand.
@@ -258,7 +277,7 @@ class Detector:
         again: set[str] = set()
         for cluster in build_clusters(brand, list(best.values())):
             alert = self.alerts.emit(
-                store, self._book, rule, cluster, posts, now, lambda ids: self._lookup(store, ids)
+                store, self._book, rule, cluster, posts, now, lambda ids: self._lookup(store, ids), common
             )
             if alert is not None:
                 if alert.id in out:
@@ -267,4 +286,6 @@ class Detector:
         if not self.what_if:
             for aid in again:
                 store.save_alert(out[aid])
+        # after the clusters: kept-alive posts taken first would make a growing incident look unchanged
+        self._keep_alive(brand, rule.name, complaints, now - window)
         return list(out.values())
