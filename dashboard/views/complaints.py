@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pandas as pd
 import streamlit as st
 
@@ -79,7 +81,9 @@ tiles[4].metric(page.t("al.states"), page.t(f"al.state.{alert.state.value}"))
 left, right = st.columns([3, 2])
 with left:
     st.markdown(f"**{page.t('al.chart')}**")
-    growth, baseline = cache.alert_growth(page.store, page.key, alert.id)
+    rule = next((r for r in page.settings.alert_rules if r.name == alert.rule), None)
+    window = rule.window if rule is not None else timedelta(hours=1)
+    growth, baseline = cache.alert_growth(page.store, page.key, alert.id, window)
     if growth.empty:
         st.caption(page.t("empty.no_match"))
     else:

@@ -20,6 +20,7 @@ from groundswell.terms import terms_of
 
 QUOTES = 2
 MMR_LAMBDA = 0.7  # relevance to the centroid vs. novelty against the quotes already chosen
+RELEVANT = 0.6  # a quote is at least this close to the centroid, relative to the closest sentence
 MIN_TERMS = 3  # a sentence with fewer terms says too little to quote
 MAX_CHARS = 160
 _URL_HANDLE = re.compile(r"https?://\S+|www\.\S+|(?<!\w)@\w+|<url>|<user>|^\s*RT\b\s*:?")
@@ -73,12 +74,13 @@ def central_sentences(posts: list[EnrichedMention], k: int = QUOTES) -> list[str
         for t, w in v.items():
             centroid[t] = centroid.get(t, 0.0) + w / n
     rel = [_cos(v, centroid) for v in vecs]
+    floor = RELEVANT * max(rel)  # MMR's novelty must not reach for an off-story post
     chosen: list[int] = []
     used_posts: set[int] = set()
     while len(chosen) < k:
         best, best_score = -1, -math.inf
         for j in range(n):
-            if j in chosen or cands[j][0] in used_posts:
+            if j in chosen or cands[j][0] in used_posts or rel[j] < floor:
                 continue
             if any(cands[j][1].lower() == cands[c][1].lower() for c in chosen):
                 continue
