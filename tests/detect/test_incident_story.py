@@ -98,6 +98,7 @@ def _replies(parent_id: str, label: SentimentLabel, score: float) -> list:
                 update={
                     "parent_id": parent_id,
                     "sentiment": Sentiment(label=label, score=score, confidence=0.6),
+                    "complaint": True,  # negative, or neutral leaning negative: the stored rule counts both
                 }
             )
         )
