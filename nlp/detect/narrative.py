@@ -44,6 +44,22 @@ _GENERIC_WORDS = """
 """
 GENERIC = frozenset(_GENERIC_WORDS.split())  # a word list reads better as text
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
+# a Hangul word ending like this is a predicate or a connective (봤는데 "I saw, but"), not a subject
+_KO_PREDICATE = (
+    "는데",
+    "지만",
+    "니까",
+    "어서",
+    "아서",
+    "면서",
+    "네요",
+    "어요",
+    "아요",
+    "해요",
+    "했다",
+    "였다",
+    "습니다",
+)
 _DIGITS = re.compile(r"^[\d.,:]+$")
 
 
@@ -62,7 +78,7 @@ def speaks(
     if not w or "_" in w or _DIGITS.match(w):
         return False
     if _HANGUL.search(w):
-        if len(w) < 2:
+        if len(w) < 2 or w.endswith(_KO_PREDICATE):
             return False
     elif len(w) < 3:
         return False
@@ -153,7 +169,8 @@ def dominant(
 ) -> tuple[Story, dict[str, float], dict[str, float]]:
     """The story the evidence tells now: label words (from `candidates`, the growing words, in
     their order of growth, kept when held by WORD_SHARE of the evidence, most held first) and
-    touchpoints (named by TOUCHPOINT_SHARE of the evidence, most named first; at least the top one).
+    touchpoints (named by TOUCHPOINT_SHARE of the evidence, most named first; none when no
+    touchpoint is that common: one post in twelve naming billing does not make a billing story).
     Also returns the overall word shares and the touchpoint shares, which `settle` uses."""
     n = max(len(evidence), 1)
     shares = word_shares(evidence, keys)
@@ -164,8 +181,6 @@ def dominant(
     tps = touchpoint_counts(evidence)
     tp_share = {t: c / n for t, c in tps.items()}
     touch = [t for t, c in tps.most_common() if c >= TOUCHPOINT_SHARE * n]
-    if not touch and tps:
-        touch = [tps.most_common(1)[0][0]]
     return Story(held, touch), overall_shares(evidence, keys), tp_share
 
 
@@ -183,7 +198,9 @@ def settle(
     is growing now (in `growing`), NEW_SHARE of the whole evidence holds it (`shares`), and it is
     held more widely than the side's second word: then it comes right after the side's leading
     word and is returned as news (for the update's "now also: ..."). So is a new touchpoint held by
-    NEW_SHARE of the evidence. What was told is never taken back while the incident is open."""
+    NEW_SHARE of the evidence; a touchpoint held by NEW_SHARE of the evidence goes first (its owner
+    is the alert's first owner) when the first one told no longer is. What was told is never taken
+    back while the incident is open."""
     if told is None or (not told.words and not told.touchpoints):
         return now, []
     sides = _sides(told.words)
@@ -206,7 +223,11 @@ def settle(
     words = [w for side in sides.values() for w in side[:SIDE_WORDS]]
     words += [w for side in fresh.values() for w in side[:SIDE_WORDS]]
     new_tps = [t for t in now.touchpoints if t not in told.touchpoints and tp_shares.get(t, 0.0) >= NEW_SHARE]
-    story = Story(words, list(dict.fromkeys(told.touchpoints + new_tps)))
+    touchpoints = list(dict.fromkeys(told.touchpoints + new_tps))
+    major = max(touchpoints, key=lambda t: tp_shares.get(t, 0.0), default=None)
+    if major is not None and tp_shares.get(major, 0.0) >= NEW_SHARE > tp_shares.get(touchpoints[0], 0.0):
+        touchpoints = [major, *(t for t in touchpoints if t != major)]  # the majority owns it now
+    story = Story(words, touchpoints)
     return story, news + [display(t) for t in new_tps]
 
 

@@ -28,6 +28,7 @@ def test_generic_brand_and_common_words_never_name_a_story() -> None:
     assert not speaks("complaints") and not speaks("flight") and not speaks("_")
     assert not speaks("acmephone", frozenset({"acme"})) and not speaks("벡사", frozenset({"벡사"}))
     assert not speaks("후", frozenset()), "one Hangul syllable is a fragment"
+    assert not speaks("봤는데") and not speaks("좋네요"), "a predicate, not a subject"
     assert not speaks("delay", common=frozenset({"delay"})), "usual among this brand's complaints"
     assert speaks("cancelled") and speaks("발열")
 
@@ -53,6 +54,9 @@ def test_what_was_told_stays_and_only_news_is_added() -> None:
     story, news = settle(told, now, shares, {"loyalty": 0.55, "flight-ops": 0.62}, growing=["stranded"])
     assert news == ["stranded", "loyalty"]
     assert story.words[:2] == ["cancelled", "stranded"] and story.touchpoints == ["flight-ops", "loyalty"]
+    # when the majority of the evidence has moved to a touchpoint, it goes first (its owner leads)
+    story, news = settle(told, now, shares, {"loyalty": 0.8, "flight-ops": 0.3}, growing=[])
+    assert story.touchpoints == ["loyalty", "flight-ops"] and news == ["loyalty"]
 
 
 def test_touchpoint_and_owner_are_the_evidence_majority_across_updates(
