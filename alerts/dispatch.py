@@ -1,7 +1,7 @@
 """The one entry point the pipeline calls after each detection cycle.
 
     dispatcher = Dispatcher.from_settings(settings, store)
-    report = dispatcher.dispatch(alerts)   # record, route, enqueue, deliver what is due
+    report = dispatcher.dispatch(alerts)   # route, enqueue, deliver what is due
     dispatcher.flush_outbox()              # retry what is waiting (also after a restart)
 
 One incident (one alert id) is one thread: the first message opens it, later ones are updates
@@ -9,6 +9,11 @@ One incident (one alert id) is one thread: the first message opens it, later one
 (acknowledged, assigned, resolved). Messages are persisted before the bookkeeping that says
 they were sent, so dispatching the same alerts again after a crash re-creates exactly what
 was missing and nothing more.
+
+The dispatcher writes no alert (issue #12, item 4): the detector records complaint alerts, with
+their owners and playbook, and the team's actions go through `alerts.lifecycle`; the dispatcher
+routes each alert as it is stored and writes only its own records (outbox, threads, digests) and
+the collector-health alerts it raises itself.
 """
 
 from __future__ import annotations
@@ -102,7 +107,7 @@ class Dispatcher:
     # -- public -----------------------------------------------------------------------------------
 
     def dispatch(self, alerts: list[Alert], *, check_health: bool = True) -> DeliveryReport:
-        """Record and route this cycle's alerts, then deliver everything that is due."""
+        """Route this cycle's alerts (as recorded), then deliver everything that is due."""
         with self._busy:
             report = DeliveryReport()
             now = self.clock()
