@@ -14,6 +14,7 @@ import math
 import re
 from collections import Counter
 from datetime import datetime
+from functools import lru_cache
 
 from groundswell.records import EnrichedMention
 from groundswell.terms import terms_of
@@ -47,6 +48,17 @@ def sentences(text: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=20_000)
+def _sentences(text: str) -> tuple[str, ...]:
+    return tuple(sentences(text))
+
+
+@lru_cache(maxsize=50_000)
+def _terms(sentence: str) -> Counter[str]:
+    """Terms of a sentence, remembered: an incident's evidence is summarised again on each update."""
+    return Counter(terms_of(sentence))
+
+
 def _cos(a: dict[str, float], b: dict[str, float]) -> float:
     if not a or not b:
         return 0.0
@@ -60,8 +72,8 @@ def central_sentences(posts: list[EnrichedMention], k: int = QUOTES) -> list[str
     """Up to `k` sentences, at most one per post, most central first, diverse by MMR."""
     cands: list[tuple[int, str, Counter[str]]] = []
     for i, m in enumerate(posts):
-        for s in sentences(m.clean_text or m.text):
-            terms = Counter(terms_of(s))
+        for s in _sentences(m.clean_text or m.text):
+            terms = _terms(s)
             if len(terms) >= MIN_TERMS:
                 cands.append((i, s, terms))
     if not cands:
