@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 MAX_EVIDENCE = 50
 TOPIC_SHARE = 0.4  # a stored topic shared by this share of the evidence gives the alert its topic id
 VELOCITY_POSTS = 5  # evidence posts whose engagement history feeds the spread risk
+UPDATE_POSTS, UPDATE_GROWTH = 3, 0.1  # an open incident's alert is rewritten when it grew this much
 DAY_S = 86400.0
 _RANK = {s: i for i, s in enumerate(Severity)}
 HEADLINE = {
@@ -72,7 +73,9 @@ class AlertBuilder:
         lookup: Callable[[list[str]], dict[str, Post]] | None = None,
         common: frozenset[str] = frozenset(),
     ) -> Alert | None:
-        """Open or continue the incident; return the alert (recorded) if it is new or changed at `now`.
+        """Open or continue the incident; return the alert (recorded) if it is new or changed at `now`:
+        escalated, or grown by UPDATE_POSTS posts and UPDATE_GROWTH of what its last alert showed
+        (a hot incident is not rewritten, re-ranked and re-summarised on every 15-minute step).
 
         `lookup` reads the incident's earlier posts (outside the test window) so that the evidence
         and the story cover the whole incident, not this window's posts first. `common`: words
@@ -116,15 +119,19 @@ class AlertBuilder:
             )
             if lead.window_s >= DAY_S:
                 incident.extra["daily"] = True
+            incident.extra["posts"] = incident.extra["shown"] = len(ranked)
             book.add(incident)
             changed = True
         else:
             known = set(incident.post_ids)
-            grew = any(p not in known for p in ranked)
+            fresh = sum(1 for p in ranked if p not in known)
             book.touch(incident, cluster.keys, ranked, now)
             incident.first_seen = min(incident.first_seen, first_seen)
             incident.observed = max(incident.observed, lead.observed)
-            changed = grew
+            posts_now = incident.extra.get("posts", len(known)) + fresh
+            shown = incident.extra.get("shown", 0)
+            incident.extra["posts"] = posts_now
+            changed = fresh > 0 and posts_now - shown >= max(UPDATE_POSTS, UPDATE_GROWTH * shown)
         # severity follows the whole incident (its largest count), and never drops while it is open
         severity = max(
             severity_of(incident.observed, risk), Severity(incident.severity), key=_RANK.__getitem__
@@ -135,11 +142,11 @@ class AlertBuilder:
         brand_words = self.brand_terms.get(cluster.brand, frozenset())
         words = _growing_words(cluster, brand_words)
         _remember_side(incident, profile, words)
-        evidence, pool = _evidence(incident, ranked, posts, lookup)
-        story, new = self._story(incident, evidence, pool, words, brand_words, common)
-        changed = changed or bool(new)
         if not changed:
             return None
+        incident.extra["shown"] = incident.extra.get("posts", len(ranked))
+        evidence, pool = _evidence(incident, ranked, posts, lookup)
+        story, new = self._story(incident, evidence, pool, words, brand_words, common)
         alert = self._alert(incident, rule, cluster, evidence, pool, story, new, severity, risk, now, growth)
         return self.record(store, alert, now)
 
