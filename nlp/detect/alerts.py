@@ -20,7 +20,7 @@ from groundswell.indexer.base import Store
 from groundswell.nlp.detect.clusters import Cluster, representative_order
 from groundswell.nlp.detect.incidents import Incident, IncidentBook, incident_id
 from groundswell.nlp.detect.keys import Post, brand_terms, is_coarse, label_of
-from groundswell.nlp.detect.narrative import Story, dominant, names_brand, now_also, settle, speaks
+from groundswell.nlp.detect.narrative import MIN_SIDE, Story, dominant, names_brand, now_also, settle, speaks
 from groundswell.nlp.detect.story import StoryProfile
 from groundswell.nlp.detect.summary import summarize
 from groundswell.nlp.virality import cluster_signals, post_virality, spread_risk
@@ -282,7 +282,7 @@ def _evidence(
     earlier = [p for p in incident.post_ids if p not in window]
     pool = {pid: posts[pid] for pid in ranked}
     if not earlier:
-        return ranked[:MAX_EVIDENCE], pool
+        return _balanced(ranked, pool), pool
     found = {p: posts[p] for p in earlier if p in posts}
     missing = [p for p in earlier if p not in found]
     if missing and lookup is not None:
@@ -292,7 +292,33 @@ def _evidence(
         list(pool), {k: v.mention for k, v in pool.items()}, {k: v.keys for k, v in pool.items()}
     )
     unread = [p for p in earlier if p not in pool]  # deleted from the store meanwhile: last
-    return (order + unread)[:MAX_EVIDENCE], pool
+    return (_balanced(order, pool) + unread)[:MAX_EVIDENCE], pool
+
+
+def _balanced(order: list[str], pool: dict[str, Post]) -> list[str]:
+    """The first MAX_EVIDENCE of `order`, with each language that has MIN_SIDE posts in the pool
+    given a share of the places in proportion to its posts (at least MIN_SIDE), still in `order`:
+    the English side of a Korean story is then seen in the evidence, the summary and the label."""
+    langs = Counter(pool[p].mention.lang or "?" for p in order if p in pool)
+    sides = {lang for lang, n in langs.items() if n >= MIN_SIDE}
+    if len(sides) < 2 or len(order) <= MAX_EVIDENCE:
+        return order[:MAX_EVIDENCE]
+    total = sum(langs[lang] for lang in sides)
+    quota = {lang: max(MIN_SIDE, round(MAX_EVIDENCE * langs[lang] / total)) for lang in sides}
+    taken: Counter[str] = Counter()
+    chosen: list[str] = []
+    for pid in order:
+        lang = (pool[pid].mention.lang or "?") if pid in pool else "?"
+        if lang in quota and taken[lang] >= quota[lang]:
+            continue
+        chosen.append(pid)
+        taken[lang] += 1
+        if len(chosen) == MAX_EVIDENCE:
+            break
+    kept = set(chosen)
+    chosen += [p for p in order if p not in kept][: MAX_EVIDENCE - len(chosen)]
+    rank = {p: i for i, p in enumerate(order)}
+    return sorted(chosen, key=rank.__getitem__)
 
 
 def _growing_words(cluster: Cluster, brand_terms: frozenset[str] = frozenset()) -> list[str]:

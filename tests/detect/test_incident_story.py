@@ -123,3 +123,24 @@ def test_replies_to_the_brands_own_post_are_context_unless_they_complain(
     store.upsert(_replies(own.id, SentimentLabel.NEGATIVE, -0.8))  # the same replies, now plainly negative
     Detector.from_settings(settings).reset(store)
     assert replay(Detector.from_settings(settings), store, *span), "complaining replies still count"
+
+
+def test_evidence_gives_each_language_side_its_share() -> None:
+    """A Korean story with an English side: the English posts are not crowded out of the evidence."""
+    from groundswell.nlp.detect.alerts import MAX_EVIDENCE, _balanced
+    from groundswell.nlp.detect.keys import Post
+
+    def side(lang: str, n: int) -> list[Post]:
+        return [
+            Post(_mention(f"{lang}{k}", "acme", START, ["x"], True, f"{lang}{k}").model_copy(update={"lang": lang}),
+                 0.0, True, frozenset(), f"{lang}{k}")
+            for k in range(n)
+        ]  # fmt: skip
+
+    posts = side("ko", 60) + side("en", 10)
+    order = [p.mention.id for p in posts]  # every Korean post ranks first
+    pool = {p.mention.id: p for p in posts}
+    chosen = _balanced(order, pool)
+    assert len(chosen) == MAX_EVIDENCE and chosen == sorted(chosen, key=order.index)
+    assert sum(i.startswith("syn:en") for i in chosen) == 7  # 10 of 70 posts: 7 of 50 places
+    assert _balanced(order[:40], pool) == order[:40]  # fewer posts than places: all, as ranked
