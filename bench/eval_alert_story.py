@@ -117,6 +117,9 @@ def score(settings: Settings, store: SQLiteStore) -> dict:
                 "label_word_shares": shares,
                 "label_clean": not any("_" in w or w.lower() in GENERIC for w in words),
                 "labels_in_history": len(notes),
+                "history_labels": list(
+                    dict.fromkeys(e.note.split("'")[1] for e in a.history if e.note.count("'") >= 2)
+                ),
                 "updates": sum(e.action == "updated" for e in a.history),
                 "summary": a.summary,
             }

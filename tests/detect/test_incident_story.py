@@ -144,3 +144,17 @@ def test_evidence_gives_each_language_side_its_share() -> None:
     assert len(chosen) == MAX_EVIDENCE and chosen == sorted(chosen, key=order.index)
     assert sum(i.startswith("syn:en") for i in chosen) == 7  # 10 of 70 posts: 7 of 50 places
     assert _balanced(order[:40], pool) == order[:40]  # fewer posts than places: all, as ranked
+
+
+def test_an_accounts_name_never_names_the_story() -> None:
+    from groundswell.nlp.detect.narrative import dominant
+
+    texts = [
+        "RT @techjun: battery swollen after firmware",
+        "@techjun battery swollen here too",
+        "battery swollen",
+    ]
+    evidence = [_mention(f"h{i}", "acme", START, [t], True, f"h{i}") for i, t in enumerate(texts)]
+    keys = {m.id: frozenset({"techjun", "battery", "swollen"}) for m in evidence}
+    story, _, _ = dominant(evidence, keys, ["techjun", "battery", "swollen"])
+    assert story.words == ["battery", "swollen"]
