@@ -61,7 +61,8 @@ _KO_PREDICATE = (
     "습니다",
 )
 _DIGITS = re.compile(r"^[\d.,:]+$")
-_HANDLE = re.compile(r"(?<!\w)@(\w+)")  # an account's name (RT @techjun) never names a story
+_HANDLE = re.compile(r"(?<!\w)@(\w+)")  # an account's name (RT @techjun_tv) never names a story
+_NAME_PART = re.compile(r"[_\d]+")  # techjun_tv -> techjun, tv (how terms split it)
 
 
 def names_brand(word: str, brand_terms: frozenset[str]) -> bool:
@@ -175,8 +176,9 @@ def dominant(
     Also returns the overall word shares and the touchpoint shares, which `settle` uses."""
     n = max(len(evidence), 1)
     shares = word_shares(evidence, keys)
-    handles = {h.lower() for m in evidence for h in _HANDLE.findall(m.text)}
-    handles |= {m.author.handle.lower().lstrip("@") for m in evidence if m.author.handle}
+    names = {h for m in evidence for h in _HANDLE.findall(m.text)}
+    names |= {m.author.handle.lstrip("@") for m in evidence if m.author.handle}
+    handles = {part for h in names for part in [h.lower(), *_NAME_PART.split(h.lower())] if part}
     order = list(dict.fromkeys(c for c in candidates if speaks(c, brand_terms, common) and c not in handles))
     held = [w for w in order if shares.get(w, 0.0) >= WORD_SHARE]
     held.sort(key=lambda w: (-round(shares[w], 1), order.index(w)))
