@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 
 from groundswell.config.settings import AlertRule, Settings
 from groundswell.indexer.base import Store
+from groundswell.localtime import zone
 from groundswell.nlp.detect.clusters import Cluster, representative_order
 from groundswell.nlp.detect.incidents import Incident, IncidentBook, incident_id
 from groundswell.nlp.detect.keys import Post, brand_terms, is_coarse, label_of
@@ -60,6 +61,7 @@ class AlertBuilder:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.brand_terms = brand_terms(settings)
+        self.zone = zone(settings.timezone)  # summaries speak the deployment's local time
         self.what_if = False  # compute alerts without saving them (a look at a past moment)
 
     def emit(
@@ -216,6 +218,7 @@ class AlertBuilder:
             daily=daily,
             everyone=[p.mention for p in pool.values()],
             since=_dt(incident.first_seen),
+            tz=self.zone,
         )
         return Alert(
             id=incident.id,

@@ -5,7 +5,8 @@ reviews lands in one 15-minute window against an expectation of "0.0" and fires 
 alerts in the first two days of a review set). Here:
 
 * the granularity is learnt from the data, per source: a source with at least `MIN_SEEN` posts of
-  which `MIDNIGHT_SHARE` are stamped exactly 00:00:00 UTC is a day source (`Granularity`);
+  which `MIDNIGHT_SHARE` carry the same time of day, on a quarter hour (00:00 UTC, or 15:00 UTC
+  for a date stored as midnight in Seoul), is a day source (`Granularity`);
 * a day source's posts leave the hourly path and are tested once per completed day, per brand,
   on a daily window: each key's distinct authors that day against ``share(key) x complaints
   expected that day`` (the same gamma-Poisson test, `nlp.detect.stats.surprise`), with the same
@@ -34,7 +35,8 @@ if TYPE_CHECKING:
     from groundswell.nlp.detect.detector import Detector
 
 DAY = 86400.0
-MIDNIGHT_SHARE = 0.9  # of a source's posts stamped 00:00:00 for it to be a day source
+MIDNIGHT_SHARE = 0.9  # of a source's posts stamped at one time of day for it to be a day source
+QUARTER = 900.0  # every time zone's midnight falls on a quarter hour of UTC
 MIN_SEEN = 20  # posts of a source seen before its granularity is decided
 WARMUP_DAYS = 5  # observed days of a brand's day sources before they can alert
 MAX_CATCH_UP = 60  # days tested in one run after a long pause (older ones are folded untested)
@@ -42,28 +44,38 @@ PAGE = 5_000
 NEW_KEY_COUNT = 1.5
 
 
-def at_midnight(ts: float) -> bool:
-    return ts % DAY == 0.0
+def time_of_day(ts: float) -> int | None:
+    """Seconds after UTC midnight when `ts` falls on a quarter hour (every time zone's midnight
+    does: 00:00+09:00 is 15:00 UTC), else None."""
+    second = int(ts % DAY)
+    return second if ts % QUARTER == 0.0 else None
 
 
 @dataclass
 class Granularity:
-    """Per source: posts seen and posts stamped exactly midnight (UTC), counted once each."""
+    """Per source: posts seen, and how many fell on each quarter-hour time of day (counted once).
 
-    counts: dict[str, list[int]] = field(default_factory=dict)
+    A day source stamps every post with the same time of day: its local midnight (00:00 UTC, or
+    15:00 UTC for 00:00 in Seoul)."""
+
+    counts: dict[str, dict[str, Any]] = field(default_factory=dict)  # source -> {"n": .., "at": {second: ..}}
     upto: float = 0.0  # posts created before this have been counted
 
     def learn(self, posts: Iterable[Post], until: float) -> None:
         for p in posts:
             if self.upto <= p.ts < until:
-                seen = self.counts.setdefault(p.mention.source, [0, 0])
-                seen[0] += 1
-                seen[1] += at_midnight(p.ts)
+                seen = self.counts.setdefault(p.mention.source, {"n": 0, "at": {}})
+                seen["n"] += 1
+                second = time_of_day(p.ts)
+                if second is not None:
+                    seen["at"][str(second)] = seen["at"].get(str(second), 0) + 1
         self.upto = max(self.upto, until)
 
     def is_daily(self, source: str) -> bool:
         seen = self.counts.get(source)
-        return seen is not None and seen[0] >= MIN_SEEN and seen[1] >= MIDNIGHT_SHARE * seen[0]
+        if seen is None or seen["n"] < MIN_SEEN or not seen["at"]:
+            return False
+        return max(seen["at"].values()) >= MIDNIGHT_SHARE * seen["n"]
 
     @property
     def daily_sources(self) -> list[str]:
@@ -87,10 +99,8 @@ class DailyDetector:
     def from_state(cls, state: Any, lifetime_s: float) -> DailyDetector:
         out = cls(lifetime_s)
         if isinstance(state, dict):
-            out.granularity = Granularity(
-                {k: [int(v[0]), int(v[1])] for k, v in state.get("sources", {}).items()},
-                float(state.get("upto", 0.0)),
-            )
+            sources = {k: v for k, v in state.get("sources", {}).items() if isinstance(v, dict)}
+            out.granularity = Granularity(sources, float(state.get("upto", 0.0)))
             out.tested = float(state.get("tested", 0.0))
             out.base = {b: BrandBaseline.from_state(s) for b, s in state.get("brands", {}).items()}
         return out

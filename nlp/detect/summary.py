@@ -13,9 +13,10 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from functools import lru_cache
 
+from groundswell.localtime import local, zone_name
 from groundswell.records import EnrichedMention
 from groundswell.terms import terms_of
 
@@ -107,17 +108,17 @@ def central_sentences(posts: list[EnrichedMention], k: int = QUOTES) -> list[str
     return [cands[j][1] for j in chosen]
 
 
-def _span(first: datetime, last: datetime, language: str, daily: bool) -> str:
-    if daily or (last - first).days >= 2:
-        a, b = first.strftime("%Y-%m-%d"), last.strftime("%Y-%m-%d")
+def _span(first: datetime, last: datetime, language: str, daily: bool, tz: tzinfo) -> str:
+    a_t, b_t = local(first, tz), local(last, tz)
+    name = zone_name(tz, last)
+    if daily or (b_t - a_t).days >= 2:
+        a, b = a_t.strftime("%Y-%m-%d"), b_t.strftime("%Y-%m-%d")
     else:
-        a, b = (
-            first.strftime("%Y-%m-%d %H:%M"),
-            last.strftime("%H:%M" if first.date() == last.date() else "%Y-%m-%d %H:%M"),
-        )
+        a = a_t.strftime("%Y-%m-%d %H:%M")
+        b = b_t.strftime("%H:%M" if a_t.date() == b_t.date() else "%Y-%m-%d %H:%M")
     if a == b:
         return f"{a}" if language == "ko" else f"on {a}"
-    return f"{a}~{b} (UTC)" if language == "ko" else f"between {a} and {b} UTC"
+    return f"{a}~{b} ({name})" if language == "ko" else f"between {a} and {b} {name}"
 
 
 def summarize(
@@ -131,10 +132,12 @@ def summarize(
     daily: bool = False,
     everyone: list[EnrichedMention] | None = None,
     since: datetime | None = None,
+    tz: tzinfo = UTC,
 ) -> str:
     """Lead sentence plus up to two quotes from `evidence` (most representative first); the
     counts, sources and time span are those of `everyone` (the incident's posts) when given;
-    `since`: when the incident began (its oldest posts may no longer be tracked)."""
+    `since`: when the incident began (its oldest posts may no longer be tracked); times are read
+    in `tz` (the deployment's `timezone`), as everything a person reads."""
     lang = language if language in LEAD else "en"
     if not evidence:
         return ""
@@ -148,7 +151,12 @@ def summarize(
     last = max(m.created_at for m in every)
     rate = NEW[lang] if new and growth >= 999 else GROWTH[lang].format(g=growth)
     lead = LEAD[lang].format(
-        who=who, sources=shown, brand=brand, label=label, span=_span(first, last, lang, daily), growth=rate
+        who=who,
+        sources=shown,
+        brand=brand,
+        label=label,
+        span=_span(first, last, lang, daily, tz),
+        growth=rate,
     )
     quotes = central_sentences(evidence)
     if not quotes:

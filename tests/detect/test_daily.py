@@ -51,6 +51,13 @@ def test_granularity_is_learnt_from_the_data() -> None:
     g2.learn(day + timed, (START + 3 * DAY).timestamp())
     assert g2.is_daily("reviews") and not g2.is_daily("x")
     assert g2.daily_sources == ["reviews"]
+    seoul = [  # dates stored as midnight in Seoul: 15:00 UTC the day before
+        Post(p.mention.model_copy(update={"source": "kr"}), p.ts - 9 * 3600, True, frozenset(), "a")
+        for p in day
+    ]
+    g3 = Granularity()
+    g3.learn(seoul, (START + 3 * DAY).timestamp())
+    assert g3.is_daily("kr")
 
 
 def test_review_data_neither_floods_nor_starves(store: SQLiteStore, settings: Settings) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -63,6 +64,10 @@ def test_korean_summary_speaks_korean_and_strips_handles_and_links() -> None:
     )
     assert "평소의 4.0배" in text and "게시물 발췌" in text
     assert "@" not in text and "http" not in text and "RT" not in text
+    seoul = summarize(
+        evidence, brand="Lumio", label="발열", language="ko", growth=4.0, tz=ZoneInfo("Asia/Seoul")
+    )
+    assert seoul.startswith("2026-03-02 09:00~09:50 (KST) naver에서")
     assert "complain" not in text and "people" not in text, "one language per message"
 
 
