@@ -155,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     if data is not None and (data / "complaints_tweets_en").is_dir():
         rules = [r.model_copy(update={"language": "en"}) for r in settings.alert_rules]  # an English brand
         airline = settings.model_copy(
-            update={"brands": [Brand(name="Skyway", query="skyway")], "alert_rules": rules}
+            update={"brands": [Brand(name="Skyway", query="skyway")], "alert_rules": rules, "timezone": "UTC"}
         )
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "skyway.jsonl"
