@@ -1,7 +1,7 @@
 """The one entry point the pipeline calls after each detection cycle.
 
     dispatcher = Dispatcher.from_settings(settings, store)
-    report = dispatcher.dispatch(alerts)   # record, route, enqueue, deliver what is due
+    report = dispatcher.dispatch(alerts)   # route, enqueue, deliver what is due
     dispatcher.flush_outbox()              # retry what is waiting (also after a restart)
 
 One incident (one alert id) is one thread: the first message opens it, later ones are updates
@@ -9,6 +9,11 @@ One incident (one alert id) is one thread: the first message opens it, later one
 (acknowledged, assigned, resolved). Messages are persisted before the bookkeeping that says
 they were sent, so dispatching the same alerts again after a crash re-creates exactly what
 was missing and nothing more.
+
+The dispatcher writes no alert (issue #12, item 4): the detector records complaint alerts, with
+their owners and playbook, and the team's actions go through `alerts.lifecycle`; the dispatcher
+routes each alert as it is stored and writes only its own records (outbox, threads, digests) and
+the collector-health alerts it raises itself.
 """
 
 from __future__ import annotations
@@ -102,7 +107,7 @@ class Dispatcher:
     # -- public -----------------------------------------------------------------------------------
 
     def dispatch(self, alerts: list[Alert], *, check_health: bool = True) -> DeliveryReport:
-        """Record and route this cycle's alerts, then deliver everything that is due."""
+        """Route this cycle's alerts (as recorded), then deliver everything that is due."""
         with self._busy:
             report = DeliveryReport()
             now = self.clock()
@@ -179,27 +184,13 @@ class Dispatcher:
 
     # -- routing ----------------------------------------------------------------------------------
 
-    def _complete(self, alert: Alert) -> Alert:
-        """Fill owners and playbook from config, and keep the lifecycle already stored."""
-        changes: dict[str, Any] = {}
-        if not alert.owners and alert.touchpoints:
-            changes["owners"] = self.settings.owners_for(alert.touchpoints)
-        if not alert.playbook and alert.kind != "operational":
-            changes["playbook"] = self.settings.playbook_for(alert.touchpoints)
-        stored = self.store.get_alert(alert.id)
-        if stored is not None:
-            changes |= {"state": stored.state, "assignee": stored.assignee, "history": stored.history}
-            changes["first_seen"] = min(stored.first_seen, alert.first_seen)
-            changes["fired_at"] = stored.fired_at
-            changes["updated_at"] = max(stored.updated_at, alert.updated_at)
-        elif not alert.history:
-            event = AlertEvent(at=alert.fired_at, actor=SYSTEM_ACTOR, action="fired", note=alert.summary)
-            changes["history"] = [event]
-        return alert.model_copy(update=changes)
+    def _current(self, alert: Alert) -> Alert:
+        """The alert as recorded (its writer, the detector or the health check, saved it with the
+        team's state), else as given: the dispatcher reads alerts, it never writes them."""
+        return self.store.get_alert(alert.id) or alert
 
     def _route(self, incoming: Alert, now: datetime, report: DeliveryReport) -> None:
-        alert = self._complete(incoming)
-        self.store.save_alert(alert)
+        alert = self._current(incoming)
         thread = self._thread(alert.id)
         if alert.state is AlertState.RESOLVED:
             report.suppressed.append(alert.id)
@@ -352,6 +343,12 @@ class Dispatcher:
                     }
                 )
                 self.store.save_alert(reopened)
+            elif stored is None:
+                event = AlertEvent(at=alert.fired_at, actor=SYSTEM_ACTOR, action="fired", note=alert.summary)
+                self.store.save_alert(alert.model_copy(update={"history": [event]}))
+            elif stored.state is not AlertState.RESOLVED:
+                kept = {"state": stored.state, "assignee": stored.assignee, "history": stored.history}
+                self.store.save_alert(alert.model_copy(update={**kept, "fired_at": stored.fired_at}))
         return failing
 
 

@@ -165,9 +165,13 @@ def get_alert(_store: Store, key: str, alert_id: str) -> Alert | None:
 
 
 @st.cache_data(ttl=ALERT_TTL, show_spinner=False)
-def alert_growth(_store: Store, key: str, alert_id: str) -> tuple[pd.DataFrame, float]:
+def alert_growth(
+    _store: Store, key: str, alert_id: str, window: timedelta = timedelta(hours=1)
+) -> tuple[pd.DataFrame, float]:
     alert = _store.get_alert(alert_id)
-    return complaints.alert_growth(_store, alert) if alert else (pd.DataFrame(columns=["time", "count"]), 0.0)
+    if alert is None:
+        return pd.DataFrame(columns=["time", "count"]), 0.0
+    return complaints.alert_growth(_store, alert, window)
 
 
 @st.cache_data(ttl=ALERT_TTL, show_spinner=False)

@@ -45,11 +45,10 @@ def ranked_alerts(
 def alert_query(alert: Alert) -> MentionQuery:
     """The mentions the alert is about: its brand and topic (or touchpoints), every sentiment.
 
-    Every sentiment, because the detector also counts "neutral but leaning negative" posts as
-    complaints (dry complaints that sentiment models miss); the chart colours them by label.
+    Used to browse around an alert; the incident's own posts are its `evidence_ids`.
     """
     q = MentionQuery(brands=(alert.brand,))
-    if alert.topic is not None:
+    if alert.topic is not None and alert.topic.id >= 0:
         return q.narrow(topics=(alert.topic.id,))
     if alert.touchpoints:
         return q.narrow(touchpoints=tuple(alert.touchpoints))
@@ -57,23 +56,22 @@ def alert_query(alert: Alert) -> MentionQuery:
 
 
 def alert_growth(
-    store: Store, alert: Alert, lookback: timedelta = timedelta(days=3)
+    store: Store, alert: Alert, window: timedelta = timedelta(hours=1)
 ) -> tuple[pd.DataFrame, float]:
-    """Hourly posts (time, sentiment, count) around the incident, and the mean hourly count
-    before it began (the baseline)."""
-    start = alert.first_seen - lookback
-    end = max(alert.updated_at, alert.fired_at) + timedelta(hours=2)
-    q = alert_query(alert).narrow(since=start, until=end)
-    buckets = store.histogram(q, timedelta(hours=1), group_by="sentiment")
-    rows = [(b.start, b.key or "unknown", b.count) for b in buckets]
-    frame = pd.DataFrame(rows, columns=["time", "sentiment", "count"])
+    """Hourly counts (time, sentiment, count) of the incident's own posts (its evidence, not every
+    post of the brand), and the rate the detector expected for them, per hour (`expected` over
+    the rule's `window`), so the chart shows the issue against its own normal."""
+    posts = store.get(alert.evidence_ids)
+    rows = [
+        (pd.Timestamp(m.created_at).floor("h"), m.sentiment.label.value if m.sentiment else "unknown")
+        for m in posts
+    ]
+    frame = pd.DataFrame(rows, columns=["time", "sentiment"])
+    expected = alert.expected / max(window.total_seconds() / 3600.0, 1e-9)
     if frame.empty:
-        return frame, 0.0
-    hours = pd.date_range(frame["time"].min(), frame["time"].max(), freq="h")
-    per_hour = frame.groupby("time")["count"].sum().reindex(hours, fill_value=0)
-    before = per_hour[per_hour.index < alert.first_seen]
-    baseline = float(before.mean()) if not before.empty else 0.0
-    return frame, baseline
+        return pd.DataFrame(columns=["time", "sentiment", "count"]), expected
+    frame = frame.groupby(["time", "sentiment"]).size().reset_index(name="count")
+    return frame, expected
 
 
 def evidence(store: Store, alert: Alert, size: int = 50) -> list[EnrichedMention]:

@@ -132,10 +132,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "al.owner": ("Owner", "담당"),
     "al.assignee": ("Assignee", "배정"),
     "al.chart": (
-        "Posts on this issue per hour against the baseline",
-        "이 이슈의 시간당 게시물 (기준선 대비)",
+        "This incident's posts per hour against its expected rate",
+        "이 이슈의 시간당 게시물 (예상 수준 대비)",
     ),
-    "al.baseline": ("baseline", "기준선"),
+    "al.baseline": ("expected", "예상"),
     "al.evidence": ("Evidence posts", "근거 게시물"),
     "al.playbook": ("Playbook", "대응 플레이북"),
     "al.no_playbook": (

@@ -14,8 +14,10 @@ bot farm) can make the score 1 on its own.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from groundswell.records import EnrichedMention, MetricsObservation, Virality
@@ -104,13 +106,30 @@ def cluster_signals(
     )
 
 
+@lru_cache(maxsize=20_000)
+def _term_set(text: str) -> frozenset[str]:
+    """Remembered: the detector asks again for the same incident's posts on every update."""
+    return frozenset(terms_of(text))
+
+
 def duplicate_share(posts: Sequence[EnrichedMention]) -> float:
-    """Share of posts whose term set nearly equals another's (copy-paste campaigns, retweets)."""
-    sets = [frozenset(terms_of(p.text)) for p in posts[:200]]
+    """Share of posts whose term set nearly equals another's (copy-paste campaigns, retweets).
+
+    Exact copies are counted in one pass; a pair whose sizes differ by more than the Jaccard bound
+    allows (|a & b| / |a | b| <= min / max) is never compared."""
+    sets = [_term_set(p.text) for p in posts[:200]]
+    copies = Counter(sets)
     dup = 0
     for i, a in enumerate(sets):
+        if not a:
+            continue
+        if copies[a] > 1:
+            dup += 1
+            continue
         for j, b in enumerate(sets):
-            if i != j and a and b and len(a & b) / len(a | b) >= DUPLICATE_JACCARD:
+            if i == j or not b or min(len(a), len(b)) < DUPLICATE_JACCARD * max(len(a), len(b)):
+                continue
+            if len(a & b) / len(a | b) >= DUPLICATE_JACCARD:
                 dup += 1
                 break
     return dup / len(sets) if sets else 0.0

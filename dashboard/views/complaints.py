@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pandas as pd
 import streamlit as st
 
@@ -79,7 +81,9 @@ tiles[4].metric(page.t("al.states"), page.t(f"al.state.{alert.state.value}"))
 left, right = st.columns([3, 2])
 with left:
     st.markdown(f"**{page.t('al.chart')}**")
-    growth, baseline = cache.alert_growth(page.store, page.key, alert.id)
+    rule = next((r for r in page.settings.alert_rules if r.name == alert.rule), None)
+    window = rule.window if rule is not None else timedelta(hours=1)
+    growth, baseline = cache.alert_growth(page.store, page.key, alert.id, window)
     if growth.empty:
         st.caption(page.t("empty.no_match"))
     else:
@@ -90,13 +94,13 @@ with left:
         )
         st.caption(f"╌╌ {page.t('al.baseline')}: {baseline:.1f} / h")
 with right:
-    owners = page.settings.owners_for(alert.touchpoints) or alert.owners
+    owners = alert.owners  # filled once, by the detector, from the whole incident's touchpoints
     labelled(page.t("col.touchpoints"), ", ".join(alert.touchpoints) or "—")
     labelled(page.t("al.owner"), ", ".join(owners) or "—")
     labelled(page.t("al.assignee"), alert.assignee or "—")
     st.markdown(f"**{page.t('al.fired')}:** {fmt_datetime(alert.fired_at, page.tz)}")
     st.markdown(f"**{page.t('al.playbook')}**")
-    playbook = alert.playbook or page.settings.playbook_for(alert.touchpoints)
+    playbook = alert.playbook
     if playbook:
         st.text(playbook)
     else:

@@ -1,9 +1,11 @@
-"""Turn a complaint cluster into the `Alert` a PR or CX team acts on.
+"""Turn a complaint cluster into the `Alert` a PR or CX team acts on, and record it: the one writer.
 
-Everything a responder needs is filled in here: topic (stored topic if most posts share one,
-else the cluster's own keywords), touchpoints, owners and playbook from config, growth figures,
-spread risk, first-seen time and evidence (most representative post first). The alert keeps its
-id while the incident grows, and keeps the team's acknowledgement and assignee across updates.
+Everything a responder needs is filled in here, and only here: the story (label, touchpoints,
+owners and playbook, from the whole incident's evidence, see `nlp.detect.narrative`), the
+paste-able summary (`nlp.detect.summary`), growth figures, spread risk, first-seen time and
+evidence (most representative post first). The alert keeps its id while the incident grows, and
+keeps the team's acknowledgement, assignee and history across updates (`_merge_saved`, the one
+merge rule). The dispatcher only reads what is recorded here (issue #12, item 4).
 """
 
 from __future__ import annotations
@@ -15,21 +17,30 @@ from datetime import UTC, datetime
 
 from groundswell.config.settings import AlertRule, Settings
 from groundswell.indexer.base import Store
+from groundswell.localtime import zone
 from groundswell.nlp.detect.clusters import Cluster, representative_order
 from groundswell.nlp.detect.incidents import Incident, IncidentBook, incident_id
-from groundswell.nlp.detect.keys import ALL, Post, brand_terms, is_coarse, label_of
+from groundswell.nlp.detect.keys import Post, brand_terms, is_coarse, label_of
+from groundswell.nlp.detect.narrative import MIN_SIDE, Story, dominant, names_brand, now_also, settle, speaks
 from groundswell.nlp.detect.story import StoryProfile
+from groundswell.nlp.detect.summary import summarize
 from groundswell.nlp.virality import cluster_signals, post_virality, spread_risk
 from groundswell.records import Alert, AlertEvent, AlertState, EnrichedMention, Severity, TopicRef
 
 log = logging.getLogger(__name__)
 
 MAX_EVIDENCE = 50
-BRAND_PREFIX_MIN = 3  # a Latin brand term this long marks words built on it (lumio -> lumiox2); Hangul: 2
-TOUCHPOINT_SHARE = 0.3  # a touchpoint named by this share of the cluster's posts is on the alert
-TOPIC_SHARE = 0.4  # a stored topic shared by this share of posts names the alert's topic
+TOPIC_SHARE = 0.4  # a stored topic shared by this share of the evidence gives the alert its topic id
 VELOCITY_POSTS = 5  # evidence posts whose engagement history feeds the spread risk
+UPDATE_POSTS, UPDATE_GROWTH = 3, 0.1  # an open incident's alert is rewritten when it grew this much
+DAY_S = 86400.0
 _RANK = {s: i for i, s in enumerate(Severity)}
+HEADLINE = {
+    "en": "{brand}: {kind} about '{label}': {observed} posts in {span} vs {expected:.1f} expected",
+    "ko": "{brand} — '{label}' 불만 급증 ({kind}): 최근 {span} {observed}건 (평소 {expected:.1f}건)",
+}
+KIND = {"en": ("abnormal growth", "new complaint cluster"), "ko": ("평소 대비 증가", "신규 이슈")}
+SPAN = {"en": ("{m} min", "{d} day(s)"), "ko": ("{m}분", "{d}일")}
 
 
 def severity_of(observed: int, risk: float) -> Severity:
@@ -50,6 +61,7 @@ class AlertBuilder:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.brand_terms = brand_terms(settings)
+        self.zone = zone(settings.timezone)  # summaries speak the deployment's local time
         self.what_if = False  # compute alerts without saving them (a look at a past moment)
 
     def emit(
@@ -61,11 +73,15 @@ class AlertBuilder:
         posts: dict[str, Post],
         now: float,
         lookup: Callable[[list[str]], dict[str, Post]] | None = None,
+        common: frozenset[str] = frozenset(),
     ) -> Alert | None:
-        """Open or continue the incident; return the alert if it is new or changed at `now`.
+        """Open or continue the incident; return the alert (recorded) if it is new or changed at `now`:
+        escalated, or grown by UPDATE_POSTS posts and UPDATE_GROWTH of what its last alert showed
+        (a hot incident is not rewritten, re-ranked and re-summarised on every 15-minute step).
 
         `lookup` reads the incident's earlier posts (outside the test window) so that the evidence
-        of an update ranks the whole incident, not this window's posts first.
+        and the story cover the whole incident, not this window's posts first. `common`: words
+        frequent among the brand's usual complaints, which never name a story.
         """
         mentions = {pid: p.mention for pid, p in posts.items()}
         keys = {pid: p.keys for pid, p in posts.items()}
@@ -90,7 +106,6 @@ class AlertBuilder:
         growth = lead.observed / max(lead.expected, 0.01)
         signals = cluster_signals(members, min(growth, 999.0), now - lead.window_s, now, velocities)
         risk = spread_risk(signals)
-        severity = severity_of(lead.observed, risk)
         if incident is None:
             incident = Incident(
                 id=incident_id(cluster.brand, rule.name, lead.key, first_seen),
@@ -102,62 +117,109 @@ class AlertBuilder:
                 fired_at=now,
                 updated_at=now,
                 observed=lead.observed,
-                severity=severity.value,
+                severity=severity_of(lead.observed, risk).value,
             )
+            if lead.window_s >= DAY_S:
+                incident.extra["daily"] = True
+            incident.extra["posts"] = incident.extra["shown"] = len(ranked)
             book.add(incident)
             changed = True
         else:
             known = set(incident.post_ids)
-            grew = any(p not in known for p in ranked)
-            escalated = _RANK[severity] > _RANK[Severity(incident.severity)]
-            if _RANK[severity] < _RANK[Severity(incident.severity)]:
-                severity = Severity(incident.severity)  # severity never drops while the incident is open
+            fresh = sum(1 for p in ranked if p not in known)
             book.touch(incident, cluster.keys, ranked, now)
             incident.first_seen = min(incident.first_seen, first_seen)
             incident.observed = max(incident.observed, lead.observed)
-            incident.severity = severity.value
-            changed = grew or escalated
-        words = _growing_words(cluster, self.brand_terms.get(cluster.brand, frozenset()))
+            posts_now = incident.extra.get("posts", len(known)) + fresh
+            shown = incident.extra.get("shown", 0)
+            incident.extra["posts"] = posts_now
+            changed = fresh > 0 and posts_now - shown >= max(UPDATE_POSTS, UPDATE_GROWTH * shown)
+        # severity follows the whole incident (its largest count), and never drops while it is open
+        severity = max(
+            severity_of(incident.observed, risk), Severity(incident.severity), key=_RANK.__getitem__
+        )
+        if _RANK[severity] > _RANK[Severity(incident.severity)]:
+            changed = True
+        incident.severity = severity.value
+        brand_words = self.brand_terms.get(cluster.brand, frozenset())
+        words = _growing_words(cluster, brand_words)
         _remember_side(incident, profile, words)
         if not changed:
             return None
-        evidence = _evidence(incident, ranked, posts, lookup)
-        alert = self._alert(incident, rule, cluster, members, evidence, severity, risk, now, words)
-        alert.growth = round(min(growth, 999.0), 2)
-        alert = self._merge_saved(store, alert, now)
-        if not self.what_if:
-            store.save_alert(alert)
-        return alert
+        incident.extra["shown"] = incident.extra.get("posts", len(ranked))
+        evidence, pool = _evidence(incident, ranked, posts, lookup)
+        story, new = self._story(incident, evidence, pool, words, brand_words, common)
+        alert = self._alert(incident, rule, cluster, evidence, pool, story, new, severity, risk, now, growth)
+        return self.record(store, alert, now)
+
+    def _story(
+        self,
+        incident: Incident,
+        evidence: list[str],
+        pool: dict[str, Post],
+        words: list[str],
+        brand_words: frozenset[str],
+        common: frozenset[str],
+    ) -> tuple[Story, list[str]]:
+        """The story from the whole evidence, settled against what the incident already told."""
+        shown = [pool[i].mention for i in evidence if i in pool]
+        keys = {i: pool[i].keys for i in evidence if i in pool}
+        sides = [w for side in incident.extra.get("words", {}).values() for w in side]
+        fine = [label_of(k) for k in incident.keys if not is_coarse(k) and not k.startswith(("#", "~"))]
+        candidates = _story_words(incident) + words + sides + fine
+        now_story, shares, tp_shares = dominant(shown, keys, candidates, brand_words, common)
+        told = Story.from_dict(incident.extra.get("told"))
+        story, new = settle(told, now_story, shares, tp_shares, words)
+        incident.extra["told"] = story.to_dict()
+        return story, new
 
     def _alert(
         self,
         incident: Incident,
         rule: AlertRule,
         cluster: Cluster,
-        members: list[EnrichedMention],
         evidence: list[str],
+        pool: dict[str, Post],
+        story: Story,
+        new: list[str],
         severity: Severity,
         risk: float,
         now: float,
-        words: list[str],
+        growth: float,
     ) -> Alert:
         lead = cluster.lead
-        touchpoints = _touchpoints(members)
-        topic = _topic(
-            cluster, members, _story_words(incident), words, self.brand_terms.get(cluster.brand, frozenset())
+        lang = rule.language if rule.language in HEADLINE else "en"
+        mentions = [pool[i].mention for i in evidence if i in pool]
+        label = story.label(lang)
+        topic = _topic(mentions, story, label, self.brand_terms.get(cluster.brand, frozenset()))
+        daily = lead.window_s >= DAY_S
+        span = (
+            SPAN[lang][1].format(d=int(lead.window_s // DAY_S))
+            if daily
+            else SPAN[lang][0].format(m=int(lead.window_s // 60))
         )
-        minutes = int(lead.window_s // 60)
-        kind = "new complaint cluster" if lead.new else "abnormal growth"
-        if rule.language == "ko":
-            summary = (
-                f"{cluster.brand} — '{topic.label}' 불만 급증 ({'신규 이슈' if lead.new else '평소 대비 증가'}): "
-                f"최근 {minutes}분 {lead.observed}건 (평소 {lead.expected:.1f}건)"
-            )
-        else:
-            summary = (
-                f"{cluster.brand}: {kind} about '{topic.label}': {lead.observed} posts in {minutes} min "
-                f"vs {lead.expected:.1f} expected"
-            )
+        headline = HEADLINE[lang].format(
+            brand=cluster.brand,
+            kind=KIND[lang][lead.new],
+            label=label,
+            observed=lead.observed,
+            span=span,
+            expected=lead.expected,
+        )
+        if new:
+            headline += f" ({now_also(new, lang)})"
+        summary = summarize(
+            mentions,
+            brand=cluster.brand,
+            label=label,
+            language=lang,
+            growth=min(growth, 999.0),
+            new=lead.new,
+            daily=daily,
+            everyone=[p.mention for p in pool.values()],
+            since=_dt(incident.first_seen),
+            tz=self.zone,
+        )
         return Alert(
             id=incident.id,
             brand=cluster.brand,
@@ -167,16 +229,24 @@ class AlertBuilder:
             severity=severity,
             rule=rule.name,
             topic=topic,
-            touchpoints=touchpoints,
-            owners=self.settings.owners_for(touchpoints),
-            summary=summary,
+            touchpoints=story.touchpoints,
+            owners=self.settings.owners_for(story.touchpoints),
+            summary=summary or headline,
             observed=float(lead.observed),
             expected=round(lead.expected, 3),
+            growth=round(min(growth, 999.0), 2),
             spread_risk=risk,
             evidence_ids=evidence,
-            playbook=self.settings.playbook_for(touchpoints),
-            history=[AlertEvent(at=_dt(now), actor="detector", action="fired", note=summary)],
+            playbook=self.settings.playbook_for(story.touchpoints),
+            history=[AlertEvent(at=_dt(now), actor="detector", action="fired", note=headline)],
         )
+
+    def record(self, store: Store, alert: Alert, now: float) -> Alert:
+        """Merge with what is stored (`_merge_saved`) and save, unless this is a what-if look."""
+        alert = self._merge_saved(store, alert, now)
+        if not self.what_if:
+            store.save_alert(alert)
+        return alert
 
     @staticmethod
     def _merge_saved(store: Store, alert: Alert, now: float) -> Alert:
@@ -186,17 +256,19 @@ class AlertBuilder:
             return alert
         state = saved.state
         history = list(saved.history)
+        note = alert.history[-1].note if alert.history else ""
         if state == AlertState.RESOLVED:
             state = AlertState.NEW
-            history.append(AlertEvent(at=_dt(now), actor="detector", action="reopened", note=alert.summary))
+            history.append(AlertEvent(at=_dt(now), actor="detector", action="reopened", note=note))
         else:
-            history.append(AlertEvent(at=_dt(now), actor="detector", action="updated", note=alert.summary))
+            history.append(AlertEvent(at=_dt(now), actor="detector", action="updated", note=note))
         return alert.model_copy(
             update={
                 "state": state,
                 "assignee": saved.assignee,
                 "history": history[-50:],
                 "fired_at": saved.fired_at,
+                "first_seen": min(saved.first_seen, alert.first_seen),
             }
         )
 
@@ -206,30 +278,50 @@ def _evidence(
     ranked: list[str],
     posts: dict[str, Post],
     lookup: Callable[[list[str]], dict[str, Post]] | None,
-) -> list[str]:
-    """The incident's posts, most representative of the whole incident first (`representative_order`)."""
+) -> tuple[list[str], dict[str, Post]]:
+    """The incident's posts, most representative of the whole incident first
+    (`representative_order`), and the posts read to rank them (the story is told from them)."""
     window = set(ranked)
     earlier = [p for p in incident.post_ids if p not in window]
+    pool = {pid: posts[pid] for pid in ranked}
     if not earlier:
-        return ranked[:MAX_EVIDENCE]
+        return _balanced(ranked, pool), pool
     found = {p: posts[p] for p in earlier if p in posts}
     missing = [p for p in earlier if p not in found]
     if missing and lookup is not None:
         found.update(lookup(missing))
-    pool = {pid: posts[pid] for pid in ranked} | found
+    pool |= found
     order = representative_order(
         list(pool), {k: v.mention for k, v in pool.items()}, {k: v.keys for k, v in pool.items()}
     )
     unread = [p for p in earlier if p not in pool]  # deleted from the store meanwhile: last
-    return (order + unread)[:MAX_EVIDENCE]
+    return (_balanced(order, pool) + unread)[:MAX_EVIDENCE], pool
 
 
-def _touchpoints(members: list[EnrichedMention]) -> list[str]:
-    counts = Counter(t for m in members for t in m.touchpoints)
-    if not counts:
-        return []
-    top = [t for t, n in counts.most_common() if n >= TOUCHPOINT_SHARE * len(members)]
-    return top or [counts.most_common(1)[0][0]]
+def _balanced(order: list[str], pool: dict[str, Post]) -> list[str]:
+    """The first MAX_EVIDENCE of `order`, with each language that has MIN_SIDE posts in the pool
+    given a share of the places in proportion to its posts (at least MIN_SIDE), still in `order`:
+    the English side of a Korean story is then seen in the evidence, the summary and the label."""
+    langs = Counter(pool[p].mention.lang or "?" for p in order if p in pool)
+    sides = {lang for lang, n in langs.items() if n >= MIN_SIDE}
+    if len(sides) < 2 or len(order) <= MAX_EVIDENCE:
+        return order[:MAX_EVIDENCE]
+    total = sum(langs[lang] for lang in sides)
+    quota = {lang: max(MIN_SIDE, round(MAX_EVIDENCE * langs[lang] / total)) for lang in sides}
+    taken: Counter[str] = Counter()
+    chosen: list[str] = []
+    for pid in order:
+        lang = (pool[pid].mention.lang or "?") if pid in pool else "?"
+        if lang in quota and taken[lang] >= quota[lang]:
+            continue
+        chosen.append(pid)
+        taken[lang] += 1
+        if len(chosen) == MAX_EVIDENCE:
+            break
+    kept = set(chosen)
+    chosen += [p for p in order if p not in kept][: MAX_EVIDENCE - len(chosen)]
+    rank = {p: i for i, p in enumerate(order)}
+    return sorted(chosen, key=rank.__getitem__)
 
 
 def _growing_words(cluster: Cluster, brand_terms: frozenset[str] = frozenset()) -> list[str]:
@@ -241,15 +333,8 @@ def _growing_words(cluster: Cluster, brand_terms: frozenset[str] = frozenset()) 
     cluster every post names the product, so they tie with the story's words and would fill the
     label with what the team already knows (the brand's own name is never a key at all)."""
     fine = [h for h in cluster.hits if not is_coarse(h.key) and not h.key.startswith(("#", "~"))]
-    fine.sort(key=lambda h: (_names_brand(h.key, brand_terms), -(h.observed - h.expected), -h.score))
+    fine.sort(key=lambda h: (names_brand(h.key, brand_terms), -(h.observed - h.expected), -h.score, h.key))
     return [label_of(h.key) for h in fine]
-
-
-def _names_brand(word: str, brand_terms: frozenset[str]) -> bool:
-    """The brand's name (벡사) or a word built on it (루미오폰, lumiox2)."""
-    return word in brand_terms or any(
-        word.startswith(b) and len(b) >= (BRAND_PREFIX_MIN if b.isascii() else 2) for b in brand_terms
-    )
 
 
 def _remember_side(incident: Incident, profile: StoryProfile, words: list[str]) -> None:
@@ -275,25 +360,18 @@ def _story_words(incident: Incident) -> list[str]:
 
 
 def _topic(
-    cluster: Cluster,
-    members: list[EnrichedMention],
-    story: list[str] | None = None,
-    growing: list[str] | None = None,
-    brand_terms: frozenset[str] = frozenset(),
+    evidence: list[EnrichedMention], story: Story, label: str, brand_terms: frozenset[str] = frozenset()
 ) -> TopicRef:
-    """The stored topic id when most posts share one; the label leads with the growing words
-    (a broad stored topic's label may not say what grows), in every language the story was told.
-    The brand's name and words built on it come last (the topic model's keywords include them)."""
-    words = story or growing or _growing_words(cluster, brand_terms)
-    n_label = 4 if story else 3
-    topics = Counter(m.topic.id for m in members if m.topic is not None and m.topic.id >= 0)
+    """The stored topic id when TOPIC_SHARE of the evidence shares one (else -1); the label is the
+    story's; keywords are the story's words, then the stored topic's keywords that can stand in a
+    label (never the brand's name, `_` or fragments)."""
+    topics = Counter(m.topic.id for m in evidence if m.topic is not None and m.topic.id >= 0)
+    tid, extra = -1, []
     if topics:
-        tid, n = topics.most_common(1)[0]
-        if n >= TOPIC_SHARE * len(members):
-            ref = next(m.topic for m in members if m.topic is not None and m.topic.id == tid)
-            keywords = list(dict.fromkeys(words + list(ref.keywords)))
-            keywords = sorted(keywords, key=lambda w: _names_brand(w, brand_terms))[:10]
-            return TopicRef(id=tid, label=" · ".join(keywords[:n_label]) or ref.label, keywords=keywords)
-    if not words:
-        words = [label_of(k) for k in cluster.keys if k != ALL and label_of(k)]
-    return TopicRef(id=-1, label=" · ".join(words[:n_label]) or "complaints", keywords=words[:10])
+        top, n = topics.most_common(1)[0]
+        if n >= TOPIC_SHARE * len(evidence):
+            tid = top
+            ref = next(m.topic for m in evidence if m.topic is not None and m.topic.id == top)
+            extra = [k for k in ref.keywords if speaks(k, brand_terms)]
+    keywords = list(dict.fromkeys(story.words + extra))[:10]
+    return TopicRef(id=tid, label=label, keywords=keywords)

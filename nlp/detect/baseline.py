@@ -81,6 +81,18 @@ class BrandBaseline:
         """(pseudo-count of the key, pseudo-count of all complaints): the gamma prior's shape/scale."""
         return self.df.get(key, 0.0) * self.scale + PRIOR_KEY_COUNT, self.n + 1.0
 
+    def observed_days(self) -> int:
+        """Days (UTC) with at least one post folded in: the warm-up of day-granularity sources."""
+        return len({h // 24 for h, v in self.hours.items() if v[0] > 0})
+
+    def common_terms(self, share: float, min_complaints: float = 20.0) -> frozenset[str]:
+        """Terms in at least `share` of the past complaints (`flight` for an airline): too usual to
+        name what is new. Empty until `min_complaints` complaints have been seen."""
+        if self.n < min_complaints:
+            return frozenset()
+        floor = share * self.n / self.scale
+        return frozenset(k for k, v in self.df.items() if v >= floor and k[:1] not in "@#*")
+
     def expected_complaints(self, since: float, until: float) -> float:
         """Complaints expected in [since, until) from the mean rate times the hour/weekday profile."""
         covered = self.covered_hours

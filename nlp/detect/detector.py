@@ -22,13 +22,17 @@ import logging
 import random
 from datetime import UTC, datetime
 
+import numpy as np
+
 from groundswell.config.settings import AlertRule, Settings
 from groundswell.indexer.base import MentionQuery, Store
 from groundswell.nlp.detect.alerts import AlertBuilder
 from groundswell.nlp.detect.baseline import HOUR, BrandBaseline
 from groundswell.nlp.detect.clusters import KeyHit, build_clusters
+from groundswell.nlp.detect.daily import DailyDetector
 from groundswell.nlp.detect.incidents import IncidentBook
 from groundswell.nlp.detect.keys import Post, author_of, brand_terms, is_coarse, keys_of
+from groundswell.nlp.detect.replies import ReplyContext
 from groundswell.nlp.detect.semantic import SemanticBaseline, semantic_hits
 from groundswell.nlp.detect.stats import surprise
 from groundswell.nlp.semantic import SemanticEncoder
@@ -42,9 +46,11 @@ BOOTSTRAP_LIMIT = 10_000  # newest posts read to build a baseline when there is 
 PERSIST_EVERY_S = 6 * HOUR  # baselines are saved this often (incidents after every change)
 PAGE = 5_000
 LOOKUP_CACHE = 20_000  # posts kept by `_lookup` before it starts again
+VECTOR_CACHE = 50_000  # complaint meaning vectors kept by mention id (~77 MB at 384 dims)
 BASELINE_KEY = "detect:baseline:"
 SEMANTIC_KEY = "detect:semantic:"
 NEW_KEY_COUNT = 1.5  # a key seen fewer times than this among past complaints is "new"
+COMMON_SHARE = 0.2  # a word in this share of a brand's past complaints never names a story
 
 
 class Detector:
@@ -60,6 +66,8 @@ class Detector:
         self.lifetime = max(r.baseline.total_seconds() for r in self.rules)
         self.brand_terms = brand_terms(settings)
         self.alerts = AlertBuilder(settings)
+        self.replies = ReplyContext(self.brand_terms)
+        self.daily = DailyDetector(self.lifetime)  # date-only sources (reviews): tested per day
         self._store: Store | None = None
         self._base: dict[str, BrandBaseline] = {}
         self._book = IncidentBook()
@@ -67,6 +75,7 @@ class Detector:
             SemanticEncoder(settings.nlp.semantic_en) if settings.nlp.semantic else None
         )
         self._sem: dict[str, SemanticBaseline] = {}
+        self._vectors: dict[str, tuple[str, np.ndarray]] = {}
         self._rng = random.Random(0)
         self._recent: dict[str, Post] = {}
         self._looked: dict[str, Post] = {}  # incidents' earlier posts, read by id for their evidence
@@ -86,6 +95,7 @@ class Detector:
         self._base, self._recent, self._looked, self._sem = {}, {}, {}, {}
         self.what_if = self.alerts.what_if = False
         self._book = IncidentBook.from_state(store.get_state(IncidentBook.STATE_KEY))
+        self.daily = DailyDetector.from_state(store.get_state(DailyDetector.STATE_KEY), self.lifetime)
         for name in store.get_state(BASELINE_KEY + "brands") or []:
             state = store.get_state(BASELINE_KEY + name)
             if state:
@@ -96,6 +106,7 @@ class Detector:
         """Forget saved baselines and incidents (a backtest replays history from its start)."""
         store.set_state(BASELINE_KEY + "brands", [])
         store.set_state(IncidentBook.STATE_KEY, None)
+        store.set_state(DailyDetector.STATE_KEY, None)
         self._store = None
 
     def flush(self, store: Store) -> None:
@@ -110,6 +121,7 @@ class Detector:
                     SEMANTIC_KEY + name, self._sem.setdefault(name, SemanticBaseline()).to_state()
                 )
         store.set_state(IncidentBook.STATE_KEY, self._book.to_state())
+        store.set_state(DailyDetector.STATE_KEY, self.daily.to_state())
         self._book.dirty = False
 
     # -- one step ------------------------------------------------------------------------------------
@@ -129,6 +141,8 @@ class Detector:
             self._bootstrap(store, as_of, edge)
         since = min((b.upto for b in self._base.values()), default=edge)
         posts = self._fetch(store, since, now)
+        self.daily.learn(posts, now)
+        posts = self.daily.timed(posts)
         by_brand: dict[str, list[Post]] = {}
         for post in posts:
             for brand in post.mention.brands:
@@ -149,6 +163,10 @@ class Detector:
                 if rule.brands and brand not in rule.brands:
                     continue
                 fired.extend(self._test(store, brand, rule, baseline, recent, now))
+        tested = self.daily.tested
+        fired.extend(self.daily.run(self, store, now))
+        if self.daily.tested != tested and not self.what_if:
+            store.set_state(DailyDetector.STATE_KEY, self.daily.to_state())
         self._book.expire(now, {r.name: r.cooldown.total_seconds() for r in self.rules})
         self._recent = {p.mention.id: p for p in posts if p.ts >= edge}
         if self._book.dirty and not self.what_if:
@@ -167,12 +185,24 @@ class Detector:
         return Post(m, m.created_at.timestamp(), m.complaint, keys_of(m, own), author_of(m))
 
     def _embed(self, posts: list[Post]) -> None:
-        """Meaning vectors for complaints that have none yet (one batch; non-complaints never need one)."""
+        """Meaning vectors for complaints that have none yet (one batch; non-complaints never need one).
+
+        Vectors are remembered by mention id: a post is re-read at many steps (and a store whose
+        posts all come from day sources is re-read at every bootstrap), but embedded once."""
         if self.encoder is None:
             return
-        todo = [p for p in posts if p.complaint and p.vector is None]
+        todo = []
+        for p in posts:
+            if p.complaint and p.vector is None:
+                known = self._vectors.get(p.mention.id)
+                if known is not None:
+                    p.space, p.vector = known
+                else:
+                    todo.append(p)
         if not todo:
             return
+        if len(self._vectors) > VECTOR_CACHE:
+            self._vectors.clear()
         texts = [
             " ".join(filter(None, [p.mention.title, p.mention.clean_text or p.mention.text])) for p in todo
         ]
@@ -180,6 +210,7 @@ class Detector:
             todo, self.encoder.encode(texts, [p.mention.lang for p in todo]), strict=True
         ):
             post.space, post.vector = space, vector
+            self._vectors[post.mention.id] = (space, vector)
 
     def _lookup(self, store: Store, ids: list[str]) -> dict[str, Post]:
         """Posts by id (an incident's earlier evidence), remembered: they are asked for every step."""
@@ -200,7 +231,8 @@ class Detector:
             page = store.search(query, limit=PAGE, offset=offset, order="oldest")
             out.extend(self._post(m) for m in page if m.brands)
             if len(page) < PAGE:
-                self._embed(out)
+                self.replies.mark(store, out)
+                self._embed(out)  # after the replies: a reply that is no complaint needs no vector
                 return out
             offset += PAGE
 
@@ -218,8 +250,11 @@ class Detector:
         log.info("detector: building baselines from %d posts before %s", len(history), as_of.isoformat())
         self._base = {}
         posts = [self._post(m) for m in reversed(history) if m.brands]
+        self.replies.mark(store, posts)
         self._embed(posts)
         self._sem = {}
+        self.daily.learn(posts, edge)
+        posts = self.daily.timed(posts)
         by_brand: dict[str, list[Post]] = {}
         for p in posts:
             for brand in p.mention.brands:
@@ -296,10 +331,11 @@ class Detector:
                     best[key] = KeyHit(
                         key, span, len(authors), mean, score, frozenset(ids), key_count < NEW_KEY_COUNT
                     )
-        self._keep_alive(brand, rule.name, complaints, now - window)
         if not best:
+            self._keep_alive(brand, rule.name, complaints, now - window)
             return []
         posts = {p.mention.id: p for p in recent}
+        common = baseline.common_terms(COMMON_SHARE)
         # Strongest first, so a new burst opens its own incident before a broad surge can absorb it.
         # When a weaker cluster continues the same incident in this step (its other-language side),
         # the stronger side's alert is returned once and saved last, so its figures stand.
@@ -307,7 +343,7 @@ class Detector:
         again: set[str] = set()
         for cluster in build_clusters(brand, list(best.values())):
             alert = self.alerts.emit(
-                store, self._book, rule, cluster, posts, now, lambda ids: self._lookup(store, ids)
+                store, self._book, rule, cluster, posts, now, lambda ids: self._lookup(store, ids), common
             )
             if alert is not None:
                 if alert.id in out:
@@ -316,4 +352,6 @@ class Detector:
         if not self.what_if:
             for aid in again:
                 store.save_alert(out[aid])
+        # after the clusters: kept-alive posts taken first would make a growing incident look unchanged
+        self._keep_alive(brand, rule.name, complaints, now - window)
         return list(out.values())

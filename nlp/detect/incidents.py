@@ -21,6 +21,7 @@ from groundswell.records import EnrichedMention
 
 MAX_TRACKED_POSTS = 500
 REVIVE_S = 12 * 3600.0  # a closed incident can come back to life for this long (overnight lulls)
+DAILY_QUIET_S = 36 * 3600.0  # an incident of day sources (tested once a day) is quiet at least this long
 
 
 @dataclass
@@ -53,6 +54,12 @@ class Incident:
             shared = fine & self.fine_keys()
             return len(shared) >= (min(2, len(fine)) if strict else 1)
         return bool(set(keys) & set(self.keys))  # two coarse-only surges on the same series
+
+
+def _cooldown(incident: Incident, cooldown_s: dict[str, float]) -> float:
+    """The rule's cooldown; a day-source incident is only looked at once a day, so it waits longer."""
+    base = cooldown_s.get(incident.rule, 6 * 3600.0)
+    return max(base, DAILY_QUIET_S) if incident.extra.get("daily") else base
 
 
 def incident_id(brand: str, rule: str, lead_key: str, first_seen: float) -> str:
@@ -134,7 +141,7 @@ class IncidentBook:
         """
         before = (len(self.open), len(self.closed))
         ahead = [i for i in self.open + self.closed if i.fired_at > now]  # a replay restarted earlier
-        quiet = [i for i in self.open if now - i.updated_at >= cooldown_s.get(i.rule, 6 * 3600.0)]
+        quiet = [i for i in self.open if now - i.updated_at >= _cooldown(i, cooldown_s)]
         self.open = [i for i in self.open if i not in quiet and i not in ahead]
         self.closed = [i for i in self.closed + quiet if now - i.updated_at < REVIVE_S and i not in ahead]
         if (len(self.open), len(self.closed)) != before:

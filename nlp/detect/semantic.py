@@ -28,11 +28,13 @@ from groundswell.nlp.detect.clusters import KeyHit
 from groundswell.nlp.detect.keys import Post
 from groundswell.nlp.detect.stats import surprise
 
-NEIGHBOUR_QUANTILE = 0.97  # neighbours are closer than 97% of random pairs of past complaints
+NEIGHBOUR_QUANTILE = 0.95  # neighbours are closer than 95% of random pairs of past complaints (dev-tuned)
 RESERVOIR = 400  # past complaint vectors kept per brand and space
 MIN_RESERVOIR = 40  # fewer than this: no semantic test yet for that space
 PRIOR_SHARE = 0.5  # pseudo-count of close past complaints (a never-seen kind is rare, not impossible)
-PENALTY = 1.0  # -log10 units added to the threshold: many overlapping seeds are tested at once
+PENALTY = (
+    0.0  # -log10 units added to the threshold for testing many overlapping seeds (dev: 1.0 only delayed)
+)
 DUPLICATE = 0.98  # pairs this close are copies, not paraphrases
 SEMANTIC = "~"
 

@@ -172,6 +172,14 @@ def make_alert(
     )
 
 
+def recorded(store: Any, *alerts: Alert) -> list[Alert]:
+    """Save alerts as their writer (the detector) does before handing them to the dispatcher,
+    which only reads what is recorded."""
+    for alert in alerts:
+        store.save_alert(alert)
+    return list(alerts)
+
+
 def make_post(native_id: str, text: str, followers: int, at: dt.datetime = T0) -> EnrichedMention:
     return EnrichedMention(
         id=f"x:{native_id}",

@@ -17,7 +17,7 @@ from groundswell.config.loader import load_settings
 from groundswell.indexer.sqlite import SQLiteStore
 from groundswell.pipeline.cli import cli
 from groundswell.records import AlertState, SourceRun
-from tests.alerts.servers import T0, FakeClock, SmtpServer, make_alert
+from tests.alerts.servers import T0, FakeClock, SmtpServer, make_alert, recorded
 
 
 def test_lifecycle_records_who_when_and_note(store: SQLiteStore) -> None:
@@ -96,7 +96,7 @@ def test_lifecycle_changes_reply_in_the_email_thread(
     settings = load_settings(config, environ={})
     clock = FakeClock()
     dispatcher = Dispatcher.from_settings(settings, store, clock=clock)
-    dispatcher.dispatch([make_alert()])
+    dispatcher.dispatch(recorded(store, make_alert()))
     acknowledge(store, "acme:battery", "kim", "on it")  # e.g. from the CLI, another process
     resolve(store, "acme:battery", "kim", "recalled")
     clock.advance(minutes=1)

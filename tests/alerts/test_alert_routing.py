@@ -13,7 +13,7 @@ from groundswell.config.settings import Settings
 from groundswell.errors import ConfigError
 from groundswell.indexer.sqlite import SQLiteStore
 from groundswell.records import Severity
-from tests.alerts.servers import SECRET, FakeClock, Receiver, make_alert, make_post
+from tests.alerts.servers import SECRET, FakeClock, Receiver, make_alert, make_post, recorded
 
 SEOUL = dt.timezone(dt.timedelta(hours=9))
 
@@ -107,14 +107,20 @@ def test_message_has_figures_top_posts_playbook_link_in_rule_language(
 ) -> None:
     posts = [make_post(str(i), f"배터리 불량 {i}번째 글", followers=i * 100) for i in range(6)]
     store.upsert(posts)
-    alert = make_alert(evidence=tuple(p.id for p in posts)).model_copy(update={"rule": "ko-rule"})
     cfg = settings(receiver.url, dashboard_url="https://gs.acme.example")
-    Dispatcher.from_settings(cfg, store, clock=FakeClock()).dispatch([alert])
+    alert = make_alert(evidence=tuple(p.id for p in posts)).model_copy(
+        update={
+            "rule": "ko-rule",
+            "owners": cfg.owners_for(["product"]),
+            "playbook": cfg.playbook_for(["product"]),
+        }
+    )  # filled by the detector, the alert's one writer
+    Dispatcher.from_settings(cfg, store, clock=FakeClock()).dispatch(recorded(store, alert))
     body = receiver.requests[0].json()
     assert body["language"] == "ko" and body["title"].startswith("[높음] 불만 급증 감지: acme")
     facts = dict((f["label"], f["value"]) for f in body["facts"])
     assert facts["기간 내 게시물"] == "40건 (예상 6.5건, 6.2배)"
-    assert facts["담당"] == "product-team"  # owners filled from touchpoints config
+    assert facts["담당"] == "product-team"
     assert [e["id"] for e in body["evidence"]] == ["x:5", "x:4", "x:3"]  # top 3 by reach
     assert body["playbook"].startswith("1. Pull the batch")
     assert body["links"][0]["url"] == "https://gs.acme.example/complaints?alert_id=acme%3Abattery"
@@ -141,9 +147,9 @@ def test_hourly_digest_replaces_instant_messages(receiver: Receiver, store: SQLi
         {"name": "digest", "type": "webhook", "digest": "hourly", "language": "en"},
     ]
     dispatcher = Dispatcher.from_settings(settings(receiver.url, chans), store, clock=clock)
-    dispatcher.dispatch([make_alert("acme:a", severity=Severity.MEDIUM)])
+    dispatcher.dispatch(recorded(store, make_alert("acme:a", severity=Severity.MEDIUM)))
     clock.advance(minutes=20)
-    dispatcher.dispatch([make_alert("acme:b", severity=Severity.CRITICAL, observed=90)])
+    dispatcher.dispatch(recorded(store, make_alert("acme:b", severity=Severity.CRITICAL, observed=90)))
     assert [r.path for r in receiver.requests] == ["/hook?instant", "/hook?instant"]
     clock.advance(minutes=31)  # 04:01, past the hourly boundary
     dispatcher.flush_outbox()

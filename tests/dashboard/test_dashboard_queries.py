@@ -75,10 +75,13 @@ def test_emerging_topic_is_flagged(store: SQLiteStore) -> None:
     assert flagged["배터리 발열"] and not flagged["new phone launch"]
 
 
-def test_alert_growth_against_baseline(store: SQLiteStore) -> None:
+def test_alert_chart_is_the_incidents_own_posts_against_its_expected_rate(store: SQLiteStore) -> None:
     alert = store.get_alert(sample.ALERT_ID)
-    frame, baseline = complaints.alert_growth(store, alert)
-    assert frame["count"].sum() >= 40 and baseline < frame["count"].max()
+    assert alert is not None
+    frame, expected = complaints.alert_growth(store, alert, timedelta(minutes=30))
+    assert frame["count"].sum() == len(store.get(alert.evidence_ids)) > 0  # not every post of the brand
+    assert store.count(queries.MentionQuery(brands=("Acme",))) > frame["count"].sum()
+    assert expected == alert.expected * 2  # per hour, from the rule's 30-minute window
 
 
 def test_exports_keep_hostile_text_as_data(store: SQLiteStore) -> None:

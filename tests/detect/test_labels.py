@@ -57,24 +57,27 @@ def test_young_alert_label_leads_with_the_story_not_the_product_name(
     assert "acmephone" not in label[:2]
 
 
-def test_stored_topic_keywords_naming_the_brand_go_last() -> None:
+def test_stored_topic_keywords_naming_the_brand_never_reach_the_alert() -> None:
     from datetime import UTC, datetime
 
     from groundswell.nlp.detect.alerts import _topic
+    from groundswell.nlp.detect.narrative import Story
     from groundswell.records import EnrichedMention, TopicRef
 
-    ref = TopicRef(id=7, label="벡사 · 블루 · 갈아타", keywords=["벡사", "블루", "갈아타", "벡사폰", "색상"])
+    ref = TopicRef(
+        id=7, label="벡사 · 블루 · 갈아타", keywords=["벡사", "블루", "갈아타", "벡사폰", "색상", "a_b"]
+    )
     members = [
         EnrichedMention(
             id=f"m{i}", source="t", native_id=str(i), text="x", created_at=datetime.now(UTC), topic=ref
         )
         for i in range(5)
     ]
-    cluster = Cluster("Vexa", [_hit("블루", 5, 0.5, 7.0)])
-    topic = _topic(cluster, members, None, None, frozenset({"vexa", "벡사"}))
+    story = Story(["블루", "갈아타"], [])
+    topic = _topic(members, story, story.label("ko"), frozenset({"vexa", "벡사"}))
     assert topic.id == 7
-    assert topic.label == "블루 · 갈아타 · 색상"
-    assert topic.keywords[-2:] == ["벡사", "벡사폰"]
+    assert topic.label == "블루 · 갈아타"
+    assert topic.keywords == ["블루", "갈아타", "색상"]
 
 
 def test_a_thinner_later_cluster_keeps_the_sides_earlier_words() -> None:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from groundswell.nlp.detect.stats import surprise
 from groundswell.nlp.virality import cluster_signals, post_virality, spread_risk
 from groundswell.records import (
@@ -89,3 +92,23 @@ def test_with_virality_reads_repeated_observations_from_the_store(tmp_path) -> N
     store.close()
     assert seen.virality.engagement_velocity == 22.0  # (44 - 0) engagement over 2 hours
     assert seen.virality.reach == 100
+
+
+@given(
+    st.lists(
+        st.lists(st.sampled_from(["battery", "hot", "swollen", "refund", "late", "screen"]), max_size=5),
+        max_size=25,
+    )
+)
+def test_duplicate_share_equals_the_pairwise_definition(texts: list[list[str]]) -> None:
+    """The fast path (exact copies, size bound) gives exactly the all-pairs Jaccard answer."""
+    from groundswell.nlp.virality import DUPLICATE_JACCARD, duplicate_share
+    from groundswell.terms import terms_of
+
+    posts = [_post(i % 3, text=" ".join(words)) for i, words in enumerate(texts)]
+    sets = [frozenset(terms_of(p.text)) for p in posts]
+    naive = sum(
+        any(i != j and a and b and len(a & b) / len(a | b) >= DUPLICATE_JACCARD for j, b in enumerate(sets))
+        for i, a in enumerate(sets)
+    )
+    assert duplicate_share(posts) == (naive / len(sets) if sets else 0.0)

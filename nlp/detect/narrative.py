@@ -1,0 +1,240 @@
+"""What an incident says, decided from all of its evidence, and kept while the story holds.
+
+A growing incident is seen one detection step at a time. Naming it from the latest step alone made
+a cancellation storm read `hours`, then `call-center`, then `complaints`, then `loyalty-refunds`
+(issue #14): each step's handful of new posts out-voted the fifty before them. Here the label,
+touchpoints (hence owners and playbook) are computed from the incident's whole evidence, saved
+with the incident as what it has *told* the team, and kept on later updates. They change only when
+the story really changes: a new word or touchpoint now held by a majority of the evidence is added
+(never swapped in), and the update says so ("now also: ...").
+
+Label words must say something: never a word with ``_``, a one-syllable fragment, the brand's own
+name or a word built on it, a generic word (`GENERIC`) or a word common among the brand's usual
+complaints (``common``: `flight` for an airline). A broad surge whose posts share no such word is
+named by its dominant touchpoint, or says plainly that its posts share nothing specific.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from groundswell.records import EnrichedMention
+
+WORD_SHARE = 0.25  # a word in this share of the evidence (of its language) may name the story
+TOUCHPOINT_SHARE = 0.3  # a touchpoint named by this share of the evidence is on the alert
+NEW_SHARE = 0.5  # a word / touchpoint not told yet joins the story when this share holds it
+MIN_SIDE = 3  # a language needs this many evidence posts before its words are counted
+LABEL_WORDS = 3
+SIDE_WORDS = 5  # words remembered per language side
+BRAND_PREFIX_MIN = 3  # a Latin brand term this long marks words built on it (lumio -> lumiox2); Hangul: 2
+NOTHING_SHARED = {"en": "no shared subject", "ko": "공통 주제 없음"}
+NOW_ALSO = {"en": "now also: {what}", "ko": "추가 확인: {what}"}
+
+_GENERIC_WORDS = """
+    complaint complaints complain complaining issue issues problem problems thing things stuff
+    service customer customers people company team time times today yesterday tomorrow hour hours
+    day days week weeks minute minutes year years help please thanks thank sorry still back again
+    really just even ever never always get got getting make made want need know think going now one
+    two guys lol yes way flight flights airline airlines product products app order orders account
+    all-complaints review reviews 후기 리뷰 사용기 불만 문제 고객 서비스 사람 오늘 어제 시간 진짜 정말 너무 그냥 이거 저거 하루 계속
+"""
+GENERIC = frozenset(_GENERIC_WORDS.split())  # a word list reads better as text
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+# a Hangul word ending like this is a predicate or a connective (봤는데 "I saw, but"), not a subject
+_KO_PREDICATE = (
+    "는데",
+    "지만",
+    "니까",
+    "어서",
+    "아서",
+    "면서",
+    "네요",
+    "어요",
+    "아요",
+    "해요",
+    "했다",
+    "였다",
+    "습니다",
+)
+_DIGITS = re.compile(r"^[\d.,:]+$")
+_HANDLE = re.compile(r"(?<!\w)@(\w+)")  # an account's name (RT @techjun_tv) never names a story
+_NAME_PART = re.compile(r"[_\d]+")  # techjun_tv -> techjun, tv (how terms split it)
+
+
+def names_brand(word: str, brand_terms: frozenset[str]) -> bool:
+    """The brand's name (벡사) or a word built on it (루미오폰, lumiox2)."""
+    return word in brand_terms or any(
+        word.startswith(b) and len(b) >= (BRAND_PREFIX_MIN if b.isascii() else 2) for b in brand_terms
+    )
+
+
+def speaks(
+    word: str, brand_terms: frozenset[str] = frozenset(), common: frozenset[str] = frozenset()
+) -> bool:
+    """Can this word stand in a label? See the module docstring for what is refused."""
+    w = word.strip().lower()
+    if not w or "_" in w or _DIGITS.match(w):
+        return False
+    if _HANGUL.search(w):
+        if len(w) < 2 or w.endswith(_KO_PREDICATE):
+            return False
+    elif len(w) < 3:
+        return False
+    return w not in GENERIC and w not in common and not names_brand(w, brand_terms)
+
+
+def display(touchpoint: str) -> str:
+    """A touchpoint name as a reader sees it (`product_quality` -> `product quality`)."""
+    return touchpoint.replace("_", " ")
+
+
+@dataclass
+class Story:
+    """What the incident tells: saved in `Incident.extra["told"]` between updates."""
+
+    words: list[str] = field(default_factory=list)
+    touchpoints: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any] | None) -> Story | None:
+        if not d:
+            return None
+        return cls(list(d.get("words", [])), list(d.get("touchpoints", [])))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"words": self.words, "touchpoints": self.touchpoints}
+
+    def label(self, language: str) -> str:
+        if self.words:
+            return " · ".join(label_words(self.words))
+        if self.touchpoints:
+            return " · ".join(display(t) for t in self.touchpoints[:2])
+        return NOTHING_SHARED.get(language, NOTHING_SHARED["en"])
+
+
+def _script(word: str) -> str:
+    return "hangul" if _HANGUL.search(word) else "latin"
+
+
+def _sides(words: list[str]) -> dict[str, list[str]]:
+    """Words by script (Korean / Latin), in order: the two language sides of one story."""
+    out: dict[str, list[str]] = {}
+    for w in words:
+        out.setdefault(_script(w), []).append(w)
+    return out
+
+
+def label_words(words: list[str]) -> list[str]:
+    """Three words, or two of each side when the story is told in Korean and English."""
+    sides = list(_sides(words).values())
+    if len(sides) >= 2:
+        return sides[0][:2] + sides[1][:2]
+    return words[:LABEL_WORDS]
+
+
+def word_shares(evidence: list[EnrichedMention], keys: dict[str, frozenset[str]]) -> dict[str, float]:
+    """Share of evidence posts holding each term, within each language (the larger share wins),
+    so the minority language's words of a bilingual incident are not drowned by the majority's."""
+    by_lang: dict[str, list[EnrichedMention]] = {}
+    for m in evidence:
+        by_lang.setdefault(m.lang or "?", []).append(m)
+    shares: dict[str, float] = {}
+    for posts in by_lang.values():
+        if len(posts) < min(MIN_SIDE, len(evidence)):
+            continue
+        counts = Counter(k for m in posts for k in keys.get(m.id, frozenset()))
+        for word, n in counts.items():
+            shares[word] = max(shares.get(word, 0.0), n / len(posts))
+    return shares
+
+
+def overall_shares(evidence: list[EnrichedMention], keys: dict[str, frozenset[str]]) -> dict[str, float]:
+    """Share of all evidence posts holding each term."""
+    counts = Counter(k for m in evidence for k in keys.get(m.id, frozenset()))
+    return {w: n / max(len(evidence), 1) for w, n in counts.items()}
+
+
+def touchpoint_counts(evidence: list[EnrichedMention]) -> Counter[str]:
+    return Counter(t for m in evidence for t in set(m.touchpoints))
+
+
+def dominant(
+    evidence: list[EnrichedMention],
+    keys: dict[str, frozenset[str]],
+    candidates: Iterable[str],
+    brand_terms: frozenset[str] = frozenset(),
+    common: frozenset[str] = frozenset(),
+) -> tuple[Story, dict[str, float], dict[str, float]]:
+    """The story the evidence tells now: label words (from `candidates`, the growing words, in
+    their order of growth, kept when held by WORD_SHARE of the evidence, most held first) and
+    touchpoints (named by TOUCHPOINT_SHARE of the evidence, most named first; none when no
+    touchpoint is that common: one post in twelve naming billing does not make a billing story).
+    Also returns the overall word shares and the touchpoint shares, which `settle` uses."""
+    n = max(len(evidence), 1)
+    shares = word_shares(evidence, keys)
+    names = {h for m in evidence for h in _HANDLE.findall(m.text)}
+    names |= {m.author.handle.lstrip("@") for m in evidence if m.author.handle}
+    handles = {part for h in names for part in [h.lower(), *_NAME_PART.split(h.lower())] if part}
+    order = list(dict.fromkeys(c for c in candidates if speaks(c, brand_terms, common) and c not in handles))
+    held = [w for w in order if shares.get(w, 0.0) >= WORD_SHARE]
+    held.sort(key=lambda w: (-round(shares[w], 1), order.index(w)))
+    held = [w for side in _sides(held).values() for w in side[:SIDE_WORDS]]
+    tps = touchpoint_counts(evidence)
+    tp_share = {t: c / n for t, c in tps.items()}
+    touch = [t for t, c in tps.most_common() if c >= TOUCHPOINT_SHARE * n]
+    return Story(held, touch), overall_shares(evidence, keys), tp_share
+
+
+def settle(
+    told: Story | None,
+    now: Story,
+    shares: dict[str, float],
+    tp_shares: dict[str, float],
+    growing: Iterable[str] = (),
+) -> tuple[Story, list[str]]:
+    """Keep what was told; add what the evidence now says that was not told.
+
+    A word of a side (script) the story has not been told in yet (the English side of a Korean
+    story) joins silently: same story, other words. A new word of a told side joins only when it
+    is growing now (in `growing`), NEW_SHARE of the whole evidence holds it (`shares`), and it is
+    held more widely than the side's second word: then it comes right after the side's leading
+    word and is returned as news (for the update's "now also: ..."). So is a new touchpoint held by
+    NEW_SHARE of the evidence; a touchpoint held by NEW_SHARE of the evidence goes first (its owner
+    is the alert's first owner) when the first one told no longer is. What was told is never taken
+    back while the incident is open."""
+    if told is None or (not told.words and not told.touchpoints):
+        return now, []
+    sides = _sides(told.words)
+    rising = set(growing)
+    news: list[str] = []
+    fresh: dict[str, list[str]] = {}
+    for w in now.words:
+        side = _script(w)
+        if w in told.words:
+            continue
+        if side not in sides:
+            fresh.setdefault(side, []).append(w)
+            continue
+        second = shares.get(sides[side][1], 0.0) if len(sides[side]) > 1 else 0.0
+        if not news and w in rising and shares.get(w, 0.0) >= max(NEW_SHARE, second + 0.1):
+            sides[side] = [*sides[side][:1], w, *sides[side][1:]]
+            news.append(w)
+    if not told.words and now.words:  # a broad surge that found its words: say them
+        news = list(now.words)
+    words = [w for side in sides.values() for w in side[:SIDE_WORDS]]
+    words += [w for side in fresh.values() for w in side[:SIDE_WORDS]]
+    new_tps = [t for t in now.touchpoints if t not in told.touchpoints and tp_shares.get(t, 0.0) >= NEW_SHARE]
+    touchpoints = list(dict.fromkeys(told.touchpoints + new_tps))
+    major = max(touchpoints, key=lambda t: tp_shares.get(t, 0.0), default=None)
+    if major is not None and tp_shares.get(major, 0.0) >= NEW_SHARE > tp_shares.get(touchpoints[0], 0.0):
+        touchpoints = [major, *(t for t in touchpoints if t != major)]  # the majority owns it now
+    story = Story(words, touchpoints)
+    return story, news + [display(t) for t in new_tps]
+
+
+def now_also(new: list[str], language: str) -> str:
+    return NOW_ALSO.get(language, NOW_ALSO["en"]).format(what=", ".join(new)) if new else ""

@@ -1,0 +1,160 @@
+"""An incident has one story: told from all its evidence, kept across updates, changed only by news."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from groundswell.config.settings import Settings, Touchpoint
+from groundswell.indexer.sqlite import SQLiteStore
+from groundswell.nlp.detect import Detector
+from groundswell.nlp.detect.narrative import NOTHING_SHARED, Story, settle, speaks
+from groundswell.records import Author, Sentiment, SentimentLabel
+from tests.detect.synthetic import START, WORDS, _mention, steady
+from tests.detect.test_detector import replay
+
+
+@given(st.text(min_size=1, max_size=12))
+def test_no_label_word_has_an_underscore_or_is_a_fragment(word: str) -> None:
+    if speaks(word, frozenset({"acme"})):
+        w = word.strip().lower()
+        assert "_" not in w and len(w) >= 2 and not w.startswith("acme")
+
+
+def test_generic_brand_and_common_words_never_name_a_story() -> None:
+    assert not speaks("complaints") and not speaks("flight") and not speaks("_")
+    assert not speaks("acmephone", frozenset({"acme"})) and not speaks("벡사", frozenset({"벡사"}))
+    assert not speaks("후", frozenset()), "one Hangul syllable is a fragment"
+    assert not speaks("봤는데") and not speaks("좋네요"), "a predicate, not a subject"
+    assert not speaks("delay", common=frozenset({"delay"})), "usual among this brand's complaints"
+    assert speaks("cancelled") and speaks("발열")
+
+
+def test_a_surge_with_nothing_in_common_says_so_in_the_rule_language() -> None:
+    assert Story([], []).label("en") == NOTHING_SHARED["en"] == "no shared subject"
+    assert Story([], []).label("ko") == "공통 주제 없음"
+    assert Story([], ["product_quality"]).label("en") == "product quality"
+    assert Story(["발열", "펌웨어", "부풀음", "battery", "overheating"], []).label("ko") == (
+        "발열 · 펌웨어 · battery · overheating"
+    )
+
+
+def test_what_was_told_stays_and_only_news_is_added() -> None:
+    told = Story(["cancelled", "flightled", "refund"], ["flight-ops"])
+    shares = {"cancelled": 0.6, "flightled": 0.3, "refund": 0.2, "hours": 0.3, "stranded": 0.7}
+    # the latest step leans elsewhere: a minority touchpoint, a word in 30% of the evidence
+    now = Story(["hours", "cancelled"], ["loyalty", "flight-ops"])
+    story, news = settle(told, now, shares, {"loyalty": 0.3, "flight-ops": 0.62}, growing=["hours"])
+    assert story == told and news == []
+    # a growing word now held by most of the evidence is news, and joins the label after the lead word
+    now = Story(["stranded", "cancelled"], ["flight-ops", "loyalty"])
+    story, news = settle(told, now, shares, {"loyalty": 0.55, "flight-ops": 0.62}, growing=["stranded"])
+    assert news == ["stranded", "loyalty"]
+    assert story.words[:2] == ["cancelled", "stranded"] and story.touchpoints == ["flight-ops", "loyalty"]
+    # when the majority of the evidence has moved to a touchpoint, it goes first (its owner leads)
+    story, news = settle(told, now, shares, {"loyalty": 0.8, "flight-ops": 0.3}, growing=[])
+    assert story.touchpoints == ["loyalty", "flight-ops"] and news == ["loyalty"]
+
+
+def test_touchpoint_and_owner_are_the_evidence_majority_across_updates(
+    store: SQLiteStore, settings: Settings
+) -> None:
+    """The newest posts of a growing incident name another touchpoint: the alert keeps its owner."""
+    cfg = settings.model_copy(
+        update={
+            "touchpoints": [*settings.touchpoints, Touchpoint(name="loyalty", owner="loyalty@example.com")]
+        }
+    )
+    rng = random.Random(11)
+    onset = START + timedelta(days=2, hours=8)
+    posts = []
+    for k in range(120):  # 15 an hour for 8 hours; from the sixth hour on, the posts name loyalty only
+        words = ["battery", "overheating", *rng.choices(WORDS[:50], k=3)]
+        tps = ["product_quality"] if k < 75 else ["loyalty"]
+        posts.append(
+            _mention(f"long-{k}", "acme", onset + timedelta(minutes=4 * k), words, True, f"l{k}", tps)
+        )
+    store.upsert(steady(rng, ["acme"], days=3, per_hour=8) + posts)
+    fired = replay(
+        Detector.from_settings(cfg), store, START + timedelta(minutes=15), START + timedelta(days=3)
+    )
+    assert {a.id for _, a in fired} and len({a.id for _, a in fired}) == 1
+    labels = {a.topic.label for _, a in fired if a.topic}
+    assert len(labels) == 1, f"the label changed without news: {labels}"
+    last = store.get_alert(fired[0][1].id)
+    assert last is not None and last.touchpoints[0] == "product_quality"
+    assert last.owners[0] == "quality@example.com"
+    assert len(last.history) > 1 and all("now also" not in e.note for e in last.history)
+
+
+def _replies(parent_id: str, label: SentimentLabel, score: float) -> list:
+    onset = START + timedelta(days=2, hours=14)
+    out = []
+    for k in range(30):
+        m = _mention(
+            f"reply-{k}", "acme", onset + timedelta(minutes=2 * k), ["joke", "dinner", "lol"], True, f"r{k}"
+        )
+        out.append(
+            m.model_copy(
+                update={
+                    "parent_id": parent_id,
+                    "sentiment": Sentiment(label=label, score=score, confidence=0.6),
+                    "complaint": True,  # negative, or neutral leaning negative: the stored rule counts both
+                }
+            )
+        )
+    return out
+
+
+def test_replies_to_the_brands_own_post_are_context_unless_they_complain(
+    store: SQLiteStore, settings: Settings
+) -> None:
+    rng = random.Random(2)
+    own = _mention("own", "acme", START + timedelta(days=2, hours=13), ["dinner", "joke"], False, "acme")
+    own = own.model_copy(update={"author": Author(id="acme", handle="Acme_Official", followers=10**6)})
+    store.upsert(
+        [*steady(rng, ["acme"], days=3, per_hour=8), own, *_replies(own.id, SentimentLabel.NEUTRAL, -0.3)]
+    )
+    span = (START + timedelta(minutes=15), START + timedelta(days=3))
+    assert replay(Detector.from_settings(settings), store, *span) == []
+    store.upsert(_replies(own.id, SentimentLabel.NEGATIVE, -0.8))  # the same replies, now plainly negative
+    Detector.from_settings(settings).reset(store)
+    assert replay(Detector.from_settings(settings), store, *span), "complaining replies still count"
+
+
+def test_evidence_gives_each_language_side_its_share() -> None:
+    """A Korean story with an English side: the English posts are not crowded out of the evidence."""
+    from groundswell.nlp.detect.alerts import MAX_EVIDENCE, _balanced
+    from groundswell.nlp.detect.keys import Post
+
+    def side(lang: str, n: int) -> list[Post]:
+        return [
+            Post(_mention(f"{lang}{k}", "acme", START, ["x"], True, f"{lang}{k}").model_copy(update={"lang": lang}),
+                 0.0, True, frozenset(), f"{lang}{k}")
+            for k in range(n)
+        ]  # fmt: skip
+
+    posts = side("ko", 60) + side("en", 10)
+    order = [p.mention.id for p in posts]  # every Korean post ranks first
+    pool = {p.mention.id: p for p in posts}
+    chosen = _balanced(order, pool)
+    assert len(chosen) == MAX_EVIDENCE and chosen == sorted(chosen, key=order.index)
+    assert sum(i.startswith("syn:en") for i in chosen) == 7  # 10 of 70 posts: 7 of 50 places
+    assert _balanced(order[:40], pool) == order[:40]  # fewer posts than places: all, as ranked
+
+
+def test_an_accounts_name_never_names_the_story() -> None:
+    from groundswell.nlp.detect.narrative import dominant
+
+    texts = [
+        "RT @techjun: battery swollen after firmware",
+        "@techjun battery swollen here too",
+        "battery swollen",
+    ]
+    evidence = [_mention(f"h{i}", "acme", START, [t], True, f"h{i}") for i, t in enumerate(texts)]
+    keys = {m.id: frozenset({"techjun", "battery", "swollen"}) for m in evidence}
+    story, _, _ = dominant(evidence, keys, ["techjun", "battery", "swollen"])
+    assert story.words == ["battery", "swollen"]
