@@ -14,10 +14,13 @@ import os
 from collections.abc import Iterable, Iterator
 from typing import Any, Self
 
+from pydantic import Field
+
 from groundswell.config.settings import Source as SourceSettings
 from groundswell.crawlers import http
 from groundswell.crawlers.base import Batch, PayloadSource, as_list, load_object, require
 from groundswell.errors import DropMention, InputError, SourceDisabled, SourceUnavailable
+from groundswell.options import PartOptions, StrList
 from groundswell.records import Author, Mention, Metrics
 
 SERVICE = "https://public.api.bsky.app"
@@ -31,8 +34,21 @@ def post_key(uri: str) -> str:
     return f"{did}/{rkey}"
 
 
+class BlueskyOptions(PartOptions):
+    """Options of a `bluesky` source."""
+
+    queries: StrList = Field(default_factory=list, description="searchPosts queries")
+    query: str | None = Field(default=None, description="One query; same as a one-item `queries`")
+    lang: str | None = Field(default=None, description="Only posts in this language")
+    service: str = Field(default=SERVICE, description="AppView URL")
+    max_pages: int = Field(default=5, ge=1, le=100, description="Pages per query and run")
+    identifier_env: str | None = Field(default=None, description="Env var with the login handle")
+    app_password_env: str | None = Field(default=None, description="Env var with an app password")
+
+
 class BlueskySource(PayloadSource):
     type = "bluesky"
+    Options = BlueskyOptions
     KNOWN_FIELDS = frozenset(
         {"uri", "cid", "author", "record", "embed", "replyCount", "repostCount", "likeCount", "quoteCount",
          "indexedAt", "labels", "viewer", "bookmarkCount", "threadgate"}

@@ -15,10 +15,13 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any, Self
 
+from pydantic import Field
+
 from groundswell.config.settings import Source as SourceSettings
 from groundswell.crawlers import http
 from groundswell.crawlers.base import Batch, PayloadSource, Watermark, as_list, require
 from groundswell.errors import DropMention, InputError, SourceUnavailable
+from groundswell.options import PartOptions, StrList
 from groundswell.records import Author, Mention, Metrics
 
 PREFIX = ")]}'"
@@ -72,8 +75,21 @@ def split_batchexecute(text: str) -> tuple[list[Any], str | None]:
     raise InputError("Google Play response: no oCPfdb reviews payload (an error page?)")
 
 
+class GooglePlayOptions(PartOptions):
+    """Options of a `googleplay` source."""
+
+    app_ids: StrList = Field(default_factory=list, description="Package names, e.g. com.example.app")
+    app_id: str | None = Field(default=None, description="One app; same as a one-item `app_ids`")
+    lang: str = Field(default="ko", description="Review language")
+    country: str = Field(default="kr", description="Store country code")
+    count: int = Field(default=100, ge=1, le=200, description="Reviews per page")
+    max_pages: int = Field(default=3, ge=1, le=100, description="Pages per app and run")
+    base_url: str | None = Field(default=None, description="Play Store root (tests: a local server)")
+
+
 class GooglePlaySource(PayloadSource):
     type = "googleplay"
+    Options = GooglePlayOptions
     KNOWN_FIELDS = frozenset(
         {"reviewId", "userName", "userImage", "content", "score", "thumbsUpCount", "reviewCreatedVersion",
          "at", "replyContent", "repliedAt", "appVersion", "appId"}

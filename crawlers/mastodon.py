@@ -18,19 +18,34 @@ from collections.abc import Iterable
 from typing import Any, Self
 from urllib.parse import quote
 
+from pydantic import Field
+
 from groundswell.config.settings import Source as SourceSettings
 from groundswell.crawlers import http
 from groundswell.crawlers.base import Batch, PayloadSource, as_list, load_json
 from groundswell.crawlers.rss import plain_text
 from groundswell.errors import DropMention, InputError, SourceDisabled, SourceUnavailable
+from groundswell.options import PartOptions, StrList
 from groundswell.records import Author, Mention, Metrics
 from groundswell.redaction import register_secret
 
 log = logging.getLogger(__name__)
 
 
+class MastodonOptions(PartOptions):
+    """Options of a `mastodon` source."""
+
+    instance: str = Field(default="https://mastodon.social", description="Instance URL")
+    hashtags: StrList = Field(default_factory=list, description="Hashtag timelines to follow (public)")
+    queries: StrList = Field(default_factory=list, description="Status searches (need a token)")
+    access_token_env: str | None = Field(default=None, description="Env var with an access token")
+    limit: int = Field(default=40, ge=1, le=40, description="Statuses per page")
+    max_pages: int = Field(default=5, ge=1, le=100, description="Pages per stream and run")
+
+
 class MastodonSource(PayloadSource):
     type = "mastodon"
+    Options = MastodonOptions
     KNOWN_FIELDS = frozenset(
         {"id", "created_at", "content", "spoiler_text", "url", "uri", "language", "account",
          "favourites_count", "reblogs_count", "replies_count", "quotes_count", "reblog", "in_reply_to_id",

@@ -15,17 +15,35 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any, Self
 
+from pydantic import Field
+
 from groundswell.config.settings import Source as SourceSettings
 from groundswell.crawlers.base import Batch, PayloadSource, as_list, load_json, optional_package, secret
 from groundswell.errors import DropMention, SourceDisabled, SourceUnavailable
+from groundswell.options import PartOptions, StrList
 from groundswell.records import Author, Mention, Metrics
 
 logging.getLogger("prawcore").setLevel(logging.INFO)  # its DEBUG lines carry request details
 USER_AGENT = "python:groundswell:0.1 (social listening)"
 
 
+class RedditOptions(PartOptions):
+    """Options of a `reddit` source."""
+
+    queries: StrList = Field(default_factory=list, description="Searches (sort=new), one stream each")
+    query: str | None = Field(default=None, description="One search; same as a one-item `queries`")
+    subreddits: StrList = Field(default_factory=lambda: ["all"], description="Where to search and follow")
+    new: bool = Field(default=False, description="Follow each subreddit's new submissions")
+    comments: bool = Field(default=False, description="Follow each subreddit's new comments")
+    user_agent: str = Field(default=USER_AGENT, description="Sent to Reddit, which requires one")
+    max_pages: int = Field(default=3, ge=1, le=100, description="Pages (100 items) per stream and run")
+    client_id_env: str = Field(default="REDDIT_CLIENT_ID", description="Env var with the OAuth client id")
+    client_secret_env: str = Field(default="REDDIT_CLIENT_SECRET", description="Env var with the secret")
+
+
 class RedditSource(PayloadSource):
     type = "reddit"
+    Options = RedditOptions
     KNOWN_FIELDS = frozenset({"kind", "data"})
 
     def __init__(self, name: str, options: dict[str, Any] | None = None, reddit: Any = None) -> None:

@@ -20,7 +20,9 @@ import logging
 import time
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any, Self
+from typing import Any, Literal, Self
+
+from pydantic import Field
 
 from groundswell.config.settings import Source as SourceSettings
 from groundswell.crawlers.base import (
@@ -34,6 +36,7 @@ from groundswell.crawlers.base import (
 )
 from groundswell.crawlers.generic import unescape_entities
 from groundswell.errors import DropMention, InputError, SourceUnavailable
+from groundswell.options import PartOptions, StrList
 from groundswell.records import Author, Mention, Metrics
 
 # tweepy logs request headers (the bearer token) at DEBUG: keep it quiet even under -v.
@@ -52,8 +55,25 @@ def snowflake_time(tweet_id: str) -> datetime:
     return datetime.fromtimestamp(((int(tweet_id) >> 22) + TWITTER_EPOCH_MS) / 1000, UTC)
 
 
+class XOptions(PartOptions):
+    """Options of an `x` source."""
+
+    queries: StrList = Field(default_factory=list, description="Recent-search queries (X query syntax)")
+    query: str | None = Field(default=None, description="One query; same as a one-item `queries`")
+    max_results: int = Field(
+        default=100, ge=10, le=100, description="Tweets per page (the API allows 10-100)"
+    )
+    max_pages: int = Field(default=5, ge=1, le=100, description="Pages per query and run")
+    mode: Literal["search", "stream"] = Field(
+        default="search", description="Recent search or filtered stream"
+    )
+    stream_seconds: float = Field(default=60, gt=0, le=3600, description="Listening time per run (stream)")
+    bearer_token_env: str = Field(default="X_BEARER_TOKEN", description="Env var with the bearer token")
+
+
 class XSource(PayloadSource):
     type = "x"
+    Options = XOptions
     KNOWN_FIELDS = frozenset(
         {"id", "text", "created_at", "author_id", "public_metrics", "lang", "conversation_id",
          "in_reply_to_user_id", "referenced_tweets", "edit_history_tweet_ids", "entities"}

@@ -13,17 +13,32 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any, Self
 
+from pydantic import Field
+
 from groundswell.config.settings import Source as SourceSettings
 from groundswell.crawlers import http
 from groundswell.crawlers.base import Batch, PayloadSource, Watermark, as_list, load_object, require, secret
 from groundswell.errors import DropMention, SourceUnavailable
+from groundswell.options import PartOptions, StrList
 from groundswell.records import Author, Mention, Metrics
 
 API = "https://www.googleapis.com/youtube/v3"
 
 
+class YouTubeOptions(PartOptions):
+    """Options of a `youtube` source."""
+
+    video_ids: StrList = Field(default_factory=list, description="Videos whose comments are read")
+    channel_ids: StrList = Field(default_factory=list, description="Channels whose comments are read")
+    search_terms: str | None = Field(default=None, description="Only comments matching these terms")
+    base_url: str = Field(default=API, description="API root (tests point it at a local server)")
+    max_pages: int = Field(default=3, ge=1, le=100, description="Pages per stream and run")
+    api_key_env: str = Field(default="YOUTUBE_API_KEY", description="Env var with the API key")
+
+
 class YouTubeSource(PayloadSource):
     type = "youtube"
+    Options = YouTubeOptions
     KNOWN_FIELDS = frozenset({"kind", "etag", "id", "snippet", "replies", "_thread"})
 
     def __init__(self, name: str, options: dict[str, Any] | None = None, key: str = "") -> None:

@@ -110,7 +110,8 @@ class ElasticsearchStore:
             self.layout.install(self.client, nori=self.nori)
 
     @classmethod
-    def from_settings(cls, settings: Any) -> ElasticsearchStore:
+    def from_settings(cls, settings: Any, db_path: object = None) -> ElasticsearchStore:
+        """The cluster named by `store.url`; `db_path` (the SQLite --db) does not apply here."""
         store = settings.store
         url = store.url or os.environ.get("GROUNDSWELL_ES_URL")
         if not url:
