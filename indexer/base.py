@@ -123,6 +123,10 @@ class Store(Protocol):
 
     def metrics_history(self, mention_id: str) -> list[MetricsObservation]: ...
 
+    def metrics_histories(self, mention_ids: Sequence[str]) -> dict[str, list[MetricsObservation]]:
+        """Each post's observations, oldest first, in one read (enrichment asks once per batch)."""
+        ...
+
     def time_range(self) -> tuple[datetime, datetime] | None:
         """Oldest and newest created_at in the store."""
         ...

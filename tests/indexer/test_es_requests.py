@@ -327,3 +327,7 @@ def test_significant_terms_time_range_and_metrics_history_requests(fake: tuple[F
     assert got.metrics.likes == 3 and got.observed_at == T0 + timedelta(minutes=5)
     body = es.find("POST", "/gs-metrics/_search")[-1].body
     assert body["query"] == {"term": {"mention_id": "x:1"}} and body["sort"] == [{"observed_at": "asc"}]
+    many = store.metrics_histories(["x:1", "x:2"])  # one search for a whole batch
+    assert [o.metrics.likes for o in many["x:1"]] == [3] and many["x:2"] == []
+    body = es.find("POST", "/gs-metrics/_search")[-1].body
+    assert body["query"] == {"terms": {"mention_id": ["x:1", "x:2"]}}
