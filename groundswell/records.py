@@ -39,7 +39,14 @@ def _valid_unicode(value: str | None) -> str | None:
     return value
 
 
-class Author(_Record):
+class _Value(_Record):
+    """A small value inside a record: frozen, so one shared instance can never change under a
+    reader (replace it with `model_copy(update=...)`); hashable as a bonus."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Author(_Value):
     id: str | None = None
     handle: str | None = None
     display_name: str | None = None
@@ -48,7 +55,7 @@ class Author(_Record):
     _unicode = field_validator("id", "handle", "display_name")(_valid_unicode)
 
 
-class Metrics(_Record):
+class Metrics(_Value):
     likes: int = Field(default=0, ge=0, le=MAX_INT)
     shares: int = Field(default=0, ge=0, le=MAX_INT)
     replies: int = Field(default=0, ge=0, le=MAX_INT)
@@ -59,7 +66,7 @@ class Metrics(_Record):
         return self.likes + self.shares + self.replies
 
 
-class MetricsObservation(_Record):
+class MetricsObservation(_Value):
     """One look at a post's public counters; repeated looks give velocity."""
 
     mention_id: str
@@ -114,7 +121,7 @@ class SentimentLabel(StrEnum):
     POSITIVE = "positive"
 
 
-class Sentiment(_Record):
+class Sentiment(_Value):
     """`score` in [-1, 1] keeps the polarity even when the label is neutral."""
 
     label: SentimentLabel
@@ -122,13 +129,13 @@ class Sentiment(_Record):
     confidence: float = Field(ge=0.0, le=1.0)
 
 
-class TopicRef(_Record):
+class TopicRef(_Value):
     id: int
     label: str = ""
     keywords: list[str] = Field(default_factory=list)
 
 
-class Virality(_Record):
+class Virality(_Value):
     """Per-post spread signals; see nlp/virality.py for how each is computed."""
 
     engagement_velocity: float = 0.0  # engagement per hour since the previous observation
@@ -172,10 +179,56 @@ class EnrichedMention(Mention):
 
 
 class Severity(StrEnum):
+    """Ordered: `Severity.HIGH > Severity.MEDIUM`, and `max()` of severities is the worst.
+
+    Members are still the strings stored and compared today (`Severity.HIGH == "high"`); only
+    `<`/`>` differ from plain strings, which would sort "critical" below "low".
+    """
+
     LOW = "low"
     MEDIUM = "medium"
     HIGH = "high"
     CRITICAL = "critical"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_ORDER.index(self)
+
+    def _other(self, other: object) -> int:
+        if not isinstance(other, str):
+            raise TypeError(f"cannot compare a severity with {type(other).__name__}")
+        return Severity(other).rank  # a string that is not a severity: ValueError, never a guess
+
+    def __lt__(self, other: object) -> bool:
+        return self.rank < self._other(other)
+
+    def __le__(self, other: object) -> bool:
+        return self.rank <= self._other(other)
+
+    def __gt__(self, other: object) -> bool:
+        return self.rank > self._other(other)
+
+    def __ge__(self, other: object) -> bool:
+        return self.rank >= self._other(other)
+
+
+_SEVERITY_ORDER = (Severity.LOW, Severity.MEDIUM, Severity.HIGH, Severity.CRITICAL)
+
+
+class AlertKind(StrEnum):
+    COMPLAINT = "complaint"  # a growing complaint found by the detector
+    OPERATIONAL = "operational"  # the collector itself is unhealthy (alerts/health.py)
+
+
+class AlertAction(StrEnum):
+    """What an `AlertEvent` records."""
+
+    FIRED = "fired"
+    UPDATED = "updated"
+    REOPENED = "reopened"
+    ACKNOWLEDGED = "acknowledged"
+    ASSIGNED = "assigned"
+    RESOLVED = "resolved"
 
 
 class AlertState(StrEnum):
@@ -184,12 +237,12 @@ class AlertState(StrEnum):
     RESOLVED = "resolved"
 
 
-class AlertEvent(_Record):
+class AlertEvent(_Value):
     """Who did what to an alert and when: the lifecycle audit trail."""
 
     at: datetime
     actor: str
-    action: str  # fired | updated | acknowledged | assigned | resolved
+    action: AlertAction
     note: str = ""
 
 
@@ -219,7 +272,7 @@ class Alert(_Record):
     state: AlertState = AlertState.NEW
     assignee: str | None = None
     history: list[AlertEvent] = Field(default_factory=list)
-    kind: str = "complaint"  # complaint | operational
+    kind: AlertKind = AlertKind.COMPLAINT
 
     @field_validator("fired_at", "updated_at", "first_seen")
     @classmethod
