@@ -104,7 +104,7 @@ def _parse_yaml(text: str, path: Path) -> tuple[dict[str, Any], dict[tuple[str, 
         raise ConfigError(f"{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
     except RecursionError:
         raise ConfigError(f"{path}: nested deeper than {MAX_CONFIG_DEPTH} levels") from None
-    if data is None:
+    if data is None or node is None:
         return {}, {}
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: the top level must be a mapping of sections (brands:, sources:, ...)")

@@ -95,7 +95,7 @@ class BlueskySource(PayloadSource):
     def map_item(self, item: Any) -> Mention:
         record = item.get("record") or {}
         text = record.get("text") or ""
-        alts = [img.get("alt") for img in _images(record.get("embed")) if img.get("alt")]
+        alts = [str(img["alt"]) for img in _images(record.get("embed")) if img.get("alt")]
         text = "\n".join([text, *alts]).strip()
         if not text:
             raise DropMention("empty")

@@ -159,7 +159,7 @@ class GooglePlaySource(PayloadSource):
             token = None
             self._app = app
             for _page in range(self.max_pages):
-                body = Formats.Reviews.build_body(app, 2, self.count, "null", "null", token)  # type: ignore[arg-type]
+                body = Formats.Reviews.build_body(app, 2, self.count, "null", "null", token)
                 raw = _post(url, body, f"{self.name}: Google Play {app}")
                 page = self.parse_batch(raw)
                 token = self._token

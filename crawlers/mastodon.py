@@ -84,7 +84,9 @@ class MastodonSource(PayloadSource):
         return source
 
     def streams(self) -> list[tuple[str, str, dict[str, Any]]]:
-        out = [(f"tag:{t}", f"/api/v1/timelines/tag/{quote(t)}", {}) for t in self.hashtags]
+        out: list[tuple[str, str, dict[str, Any]]] = [
+            (f"tag:{t}", f"/api/v1/timelines/tag/{quote(t)}", {}) for t in self.hashtags
+        ]
         out += [(f"search:{q}", "/api/v2/search", {"q": q, "type": "statuses"}) for q in self.queries]
         return out
 

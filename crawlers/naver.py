@@ -29,7 +29,8 @@ from groundswell.records import Author, Mention
 
 KST = timezone(timedelta(hours=9))
 API = "https://openapi.naver.com/v1/search"
-KINDS = ("blog", "news", "cafearticle")
+NaverKind = Literal["blog", "news", "cafearticle"]
+KINDS: tuple[NaverKind, ...] = ("blog", "news", "cafearticle")
 SEEN_PER_STREAM = 1000
 
 
@@ -38,7 +39,7 @@ class NaverOptions(PartOptions):
 
     queries: StrList = Field(default_factory=list, description="Search queries")
     query: str | None = Field(default=None, description="One query; same as a one-item `queries`")
-    kinds: list[Literal["blog", "news", "cafearticle"]] = Field(
+    kinds: list[NaverKind] = Field(
         default_factory=lambda: list(KINDS), description="Which Naver searches to run"
     )
     base_url: str = Field(default=API, description="API root (tests point it at a local server)")

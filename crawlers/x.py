@@ -98,7 +98,7 @@ class XSource(PayloadSource):
         import requests
 
         client = tweepy.Client(bearer_token=token, return_type=requests.Response, wait_on_rate_limit=False)
-        client.session.request = functools.partial(client.session.request, timeout=30)  # type: ignore[method-assign]
+        client.session.request = functools.partial(client.session.request, timeout=30)
         source = cls(cfg.name, cfg.options, client)
         source.token = token
         return require(source, "queries")

@@ -77,19 +77,20 @@ class ElasticsearchStore:
         self.names = IndexNames(index_prefix)
         self.refresh = refresh
         self.max_exact_candidates = max_exact_candidates
-        auth: dict[str, Any] = {}
+        client_options: dict[str, Any] = {}
         if api_key:
-            auth["api_key"] = api_key
+            client_options["api_key"] = api_key
         elif password:
-            auth["basic_auth"] = (username or "elastic", password)
+            client_options["basic_auth"] = (username or "elastic", password)
+        if ca_certs:
+            client_options["ca_certs"] = str(ca_certs)
         self.client = client or Elasticsearch(
             url,
-            ca_certs=str(ca_certs) if ca_certs else None,
             verify_certs=verify_certs,
             request_timeout=request_timeout,
             retry_on_timeout=True,
             max_retries=3,
-            **auth,
+            **client_options,
         )
         self.layout = Layout(
             self.names, shards=shards, replicas=replicas, ilm=ilm, retention=retention,
@@ -196,7 +197,7 @@ class ElasticsearchStore:
 
     def _refresh_param(self) -> str | None:
         """Single-document writes: visible at once (True), by the next refresh, or whenever."""
-        return {True: "true", "wait_for": "wait_for"}.get(self.refresh)  # type: ignore[call-overload]
+        return {True: "true", "wait_for": "wait_for"}.get(self.refresh)
 
     # -- reads --------------------------------------------------------------------------------------
 

@@ -210,7 +210,8 @@ class SQLiteStore:
         """
         node = parse_query(query.text or "")
         sql, params = self._where(query, exact=False)
-        wanted, kept = offset + limit, []
+        wanted = offset + limit
+        kept: list[int] = []
         try:
             with self._lock:
                 cur = self._conn.execute(
