@@ -21,6 +21,7 @@ from groundswell.config.settings import Source as SourceSettings
 from groundswell.crawlers import http
 from groundswell.crawlers.base import Batch, PayloadSource, Watermark, as_list, require
 from groundswell.errors import DropMention, InputError, SourceUnavailable
+from groundswell.http_hints import retry_after
 from groundswell.options import PartOptions, StrList
 from groundswell.records import Author, Mention, Metrics
 
@@ -184,5 +185,5 @@ def _post(url: str, body: bytes, what: str) -> bytes:
     except httpx.HTTPError as exc:
         raise SourceUnavailable(f"{what}: {type(exc).__name__}") from None
     if response.status_code >= 400:
-        raise SourceUnavailable(f"{what}: HTTP {response.status_code}", http.retry_after(response.headers))
+        raise SourceUnavailable(f"{what}: HTTP {response.status_code}", retry_after(response.headers))
     return response.content

@@ -25,6 +25,7 @@ from groundswell.crawlers import http
 from groundswell.crawlers.base import Batch, PayloadSource, SeenIds, as_list
 from groundswell.crawlers.urlpolicy import redirect_guard
 from groundswell.errors import DropMention, InputError, SourceUnavailable, UrlRefused
+from groundswell.http_hints import retry_after
 from groundswell.options import PartOptions, StrList
 from groundswell.records import Author, Mention
 
@@ -167,7 +168,7 @@ class RssSource(PayloadSource):
                 raise SourceUnavailable(f"{self.name}: redirect refused: {exc}") from None
         if response.status_code >= 400:
             raise SourceUnavailable(
-                f"{self.name}: {url}: HTTP {response.status_code}", http.retry_after(response.headers)
+                f"{self.name}: {url}: HTTP {response.status_code}", retry_after(response.headers)
             )
         self._declared = response.charset_encoding
         try:

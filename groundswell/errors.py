@@ -102,3 +102,8 @@ class UnknownName(PluginError, KeyError):
 
     def __str__(self) -> str:  # KeyError would print the message quoted
         return str(self.args[0]) if self.args else ""
+
+
+class SecretMissing(GroundswellError):
+    """A secret's environment variable is not named or not set; the message names the variable,
+    never a value. Sources turn it into SourceDisabled, channels into a failed delivery."""

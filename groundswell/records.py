@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from groundswell.complaint import is_complaint
 from groundswell.limits import MAX_INT, has_surrogate
@@ -26,6 +26,10 @@ def as_utc(value: datetime) -> datetime:
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value.astimezone(UTC)
+
+
+# Every time in a record: naive read as UTC, aware converted, so comparisons never mix zones.
+UtcDatetime = Annotated[datetime, AfterValidator(as_utc)]
 
 
 class _Record(BaseModel):
@@ -70,13 +74,8 @@ class MetricsObservation(_Value):
     """One look at a post's public counters; repeated looks give velocity."""
 
     mention_id: str
-    observed_at: datetime
+    observed_at: UtcDatetime
     metrics: Metrics
-
-    @field_validator("observed_at")
-    @classmethod
-    def _utc(cls, value: datetime) -> datetime:
-        return as_utc(value)
 
 
 class Mention(_Record):
@@ -89,8 +88,8 @@ class Mention(_Record):
     source: str
     native_id: str
     text: str
-    created_at: datetime
-    fetched_at: datetime = Field(default_factory=utcnow)
+    created_at: UtcDatetime
+    fetched_at: UtcDatetime = Field(default_factory=utcnow)
     url: str | None = None
     title: str | None = None
     lang: str | None = None
@@ -102,11 +101,6 @@ class Mention(_Record):
     rating_scale: float | None = None  # the platform's maximum when it was not 5 (original value in raw)
     brands: list[str] = Field(default_factory=list)
     raw: dict[str, Any] | None = None
-
-    @field_validator("created_at", "fetched_at")
-    @classmethod
-    def _utc(cls, value: datetime) -> datetime:
-        return as_utc(value)
 
     _unicode = field_validator("id", "source", "native_id", "text", "url", "title", "lang")(_valid_unicode)
 
@@ -240,7 +234,7 @@ class AlertState(StrEnum):
 class AlertEvent(_Value):
     """Who did what to an alert and when: the lifecycle audit trail."""
 
-    at: datetime
+    at: UtcDatetime
     actor: str
     action: AlertAction
     note: str = ""
@@ -254,9 +248,9 @@ class Alert(_Record):
 
     id: str
     brand: str
-    fired_at: datetime
-    updated_at: datetime
-    first_seen: datetime
+    fired_at: UtcDatetime
+    updated_at: UtcDatetime
+    first_seen: UtcDatetime
     severity: Severity
     rule: str
     topic: TopicRef | None = None
@@ -274,18 +268,13 @@ class Alert(_Record):
     history: list[AlertEvent] = Field(default_factory=list)
     kind: AlertKind = AlertKind.COMPLAINT
 
-    @field_validator("fired_at", "updated_at", "first_seen")
-    @classmethod
-    def _utc(cls, value: datetime) -> datetime:
-        return as_utc(value)
-
 
 class SourceRun(_Record):
     """What one crawl of one source did, for `groundswell sources` and the dashboard."""
 
     source: str
-    started_at: datetime
-    finished_at: datetime
+    started_at: UtcDatetime
+    finished_at: UtcDatetime
     fetched: int = 0
     new: int = 0
     updated: int = 0
@@ -293,4 +282,4 @@ class SourceRun(_Record):
     errors: int = 0
     error: str | None = None
     healthy: bool = True
-    next_run_at: datetime | None = None
+    next_run_at: UtcDatetime | None = None

@@ -18,8 +18,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field
 
-from groundswell.alerts.channels._base import DeliveryFailed, redact, secret
+from groundswell.alerts.channels._base import DeliveryFailed, secret
 from groundswell.alerts.message import Message
+from groundswell.http_hints import redact
 from groundswell.options import PartOptions
 
 _DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
@@ -138,9 +139,11 @@ class EmailChannel:
                     smtp.login(str(username), password or "")
                 refused = smtp.send_message(mail, from_addr=self.sender, to_addrs=recipients)
         except smtplib.SMTPResponseException as exc:
-            raise DeliveryFailed(f"SMTP {exc.smtp_code}: {redact(_text(exc.smtp_error), password)}") from None
+            raise DeliveryFailed(
+                f"SMTP {exc.smtp_code}: {redact(_text(exc.smtp_error), password, urls=True)}"
+            ) from None
         except (smtplib.SMTPException, OSError, ssl.SSLError) as exc:
-            raise DeliveryFailed(f"{type(exc).__name__}: {redact(str(exc), password)}") from None
+            raise DeliveryFailed(f"{type(exc).__name__}: {redact(str(exc), password, urls=True)}") from None
         if refused:
             raise DeliveryFailed(f"SMTP refused {len(refused)} of {len(recipients)} recipients")
         return str(mail["Message-ID"])
