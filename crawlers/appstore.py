@@ -52,9 +52,9 @@ class AppStoreSource(PayloadSource):
     def __init__(self, name: str, options: dict[str, Any] | None = None) -> None:
         super().__init__(name, options)
         self.app_ids = as_list(self.options.get("app_ids") or self.options.get("app_id"))
-        self.country = str(self.options.get("country", "kr"))
-        self.max_pages = max(1, min(10, int(self.options.get("max_pages", 3))))
-        self.feed_url = str(self.options.get("feed_url", FEED))
+        self.country = str(self.options["country"])
+        self.max_pages = int(self.options["max_pages"])  # 1-10: bounded by AppStoreOptions
+        self.feed_url = str(self.options["feed_url"])
 
     @classmethod
     def from_settings(cls, cfg: SourceSettings) -> Self:

@@ -21,6 +21,7 @@ from typing import Any, ClassVar, Protocol, Self, TypeVar, runtime_checkable
 from groundswell.config.settings import Source as SourceSettings
 from groundswell.errors import DropMention, InputError, SecretMissing, SourceDisabled
 from groundswell.limits import MAX_PAYLOAD_DEPTH, LimitError, loads_bounded
+from groundswell.options import check_options
 from groundswell.records import Mention
 from groundswell.secrets_env import read_secret
 
@@ -150,7 +151,8 @@ class PayloadSource:
 
     def __init__(self, name: str, options: dict[str, Any] | None = None) -> None:
         self.name = name
-        self.options = dict(options or {})
+        # typed and defaulted by the source's Options model, however the source was built
+        self.options = check_options(type(self), dict(options or {}))
 
     @classmethod
     def from_settings(cls, cfg: SourceSettings) -> Self:

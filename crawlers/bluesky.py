@@ -58,10 +58,10 @@ class BlueskySource(PayloadSource):
         self, name: str, options: dict[str, Any] | None = None, login: tuple[str, str] | None = None
     ) -> None:
         super().__init__(name, options)
-        self.service = str(self.options.get("service", SERVICE)).rstrip("/")
+        self.service = str(self.options["service"]).rstrip("/")
         self.queries = as_list(self.options.get("queries") or self.options.get("query"))
         self.lang = self.options.get("lang")
-        self.max_pages = int(self.options.get("max_pages", 5))
+        self.max_pages = int(self.options["max_pages"])
         self.login = login
         self._token = ""
 

@@ -99,10 +99,10 @@ class GooglePlaySource(PayloadSource):
     def __init__(self, name: str, options: dict[str, Any] | None = None) -> None:
         super().__init__(name, options)
         self.app_ids = as_list(self.options.get("app_ids") or self.options.get("app_id"))
-        self.lang = str(self.options.get("lang", "ko"))
-        self.country = str(self.options.get("country", "kr"))
-        self.count = int(self.options.get("count", 100))
-        self.max_pages = int(self.options.get("max_pages", 3))
+        self.lang = str(self.options["lang"])
+        self.country = str(self.options["country"])
+        self.count = int(self.options["count"])
+        self.max_pages = int(self.options["max_pages"])
         self.base_url = self.options.get("base_url")
         self._app: str | None = None
         self._token: str | None = None

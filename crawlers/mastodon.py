@@ -54,12 +54,12 @@ class MastodonSource(PayloadSource):
 
     def __init__(self, name: str, options: dict[str, Any] | None = None, token: str = "") -> None:
         super().__init__(name, options)
-        self.instance = str(self.options.get("instance", "https://mastodon.social")).rstrip("/")
+        self.instance = str(self.options["instance"]).rstrip("/")
         self.token = token
         self.hashtags = [h.lstrip("#") for h in as_list(self.options.get("hashtags"))]
         self.queries = as_list(self.options.get("queries"))
-        self.limit = max(1, min(40, int(self.options.get("limit", 40))))
-        self.max_pages = int(self.options.get("max_pages", 5))
+        self.limit = int(self.options["limit"])  # 1-40: bounded by MastodonOptions
+        self.max_pages = int(self.options["max_pages"])
         self._local: dict[str, str] = {}  # local status id -> native id, within one context payload
 
     @classmethod

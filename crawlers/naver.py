@@ -66,8 +66,8 @@ class NaverSource(PayloadSource):
         unknown = set(self.kinds) - set(KINDS)
         if unknown:
             raise ValueError(f"naver: unknown kinds {sorted(unknown)}; use {', '.join(KINDS)}")
-        self.base_url = str(self.options.get("base_url", API)).rstrip("/")
-        self.max_pages = int(self.options.get("max_pages", 3))
+        self.base_url = str(self.options["base_url"]).rstrip("/")
+        self.max_pages = int(self.options["max_pages"])
         self._now = datetime.now(UTC)
 
     @classmethod

@@ -60,7 +60,7 @@ class RedditSource(PayloadSource):
         self.reddit = reddit
         self.queries = as_list(self.options.get("queries") or self.options.get("query"))
         self.subreddits = as_list(self.options.get("subreddits")) or ["all"]
-        self.max_pages = int(self.options.get("max_pages", 3))
+        self.max_pages = int(self.options["max_pages"])
 
     @classmethod
     def from_settings(cls, cfg: SourceSettings) -> Self:

@@ -83,13 +83,13 @@ class XSource(PayloadSource):
         super().__init__(name, options)
         self.client = client
         self.queries = as_list(self.options.get("queries") or self.options.get("query"))
-        self.max_results = max(10, min(100, int(self.options.get("max_results", 100))))
-        self.max_pages = int(self.options.get("max_pages", 5))
+        self.max_results = int(self.options["max_results"])  # 10-100: bounded by XOptions
+        self.max_pages = int(self.options["max_pages"])
         self._users: dict[str, dict[str, Any]] = {}
         self._meta: dict[str, Any] = {}
         self.token = ""
-        self.mode = str(self.options.get("mode", "search"))
-        self.stream_seconds = float(self.options.get("stream_seconds", 60))
+        self.mode = str(self.options["mode"])
+        self.stream_seconds = float(self.options["stream_seconds"])
 
     @classmethod
     def from_settings(cls, cfg: SourceSettings) -> Self:

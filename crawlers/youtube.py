@@ -44,11 +44,11 @@ class YouTubeSource(PayloadSource):
     def __init__(self, name: str, options: dict[str, Any] | None = None, key: str = "") -> None:
         super().__init__(name, options)
         self.key = key
-        self.base_url = str(self.options.get("base_url", API)).rstrip("/")
+        self.base_url = str(self.options["base_url"]).rstrip("/")
         self.video_ids = as_list(self.options.get("video_ids"))
         self.channel_ids = as_list(self.options.get("channel_ids"))
         self.search_terms = self.options.get("search_terms")
-        self.max_pages = int(self.options.get("max_pages", 3))
+        self.max_pages = int(self.options["max_pages"])
 
     @classmethod
     def from_settings(cls, cfg: SourceSettings) -> Self:

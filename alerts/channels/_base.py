@@ -14,6 +14,7 @@ import httpx
 from groundswell.alerts.message import Message
 from groundswell.errors import ChannelError, SecretMissing
 from groundswell.http_hints import redact, retry_after
+from groundswell.options import check_options
 from groundswell.secrets_env import read_secret
 
 
@@ -57,8 +58,8 @@ class HttpChannel:
 
     def __init__(self, name: str, options: Mapping[str, Any]) -> None:
         self.name = name
-        self.options = dict(options)
-        self.timeout = float(self.options.get("timeout", 10.0))
+        self.options = check_options(type(self), dict(options))  # typed, with the model's defaults
+        self.timeout = float(self.options["timeout"])
         self._client: httpx.Client | None = None
 
     @property

@@ -21,7 +21,7 @@ from pydantic import BeforeValidator, Field
 from groundswell.alerts.channels._base import DeliveryFailed, secret
 from groundswell.alerts.message import Message
 from groundswell.http_hints import redact
-from groundswell.options import PartOptions
+from groundswell.options import PartOptions, check_options
 
 _DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 
@@ -64,7 +64,7 @@ class EmailChannel:
 
     def __init__(self, name: str, options: Mapping[str, Any]) -> None:
         self.name = name
-        self.options = dict(options)
+        self.options = check_options(type(self), dict(options))  # typed, with the model's defaults
         self.security = str(self.options.get("security", "starttls")).lower()
         if self.security not in _DEFAULT_PORTS:
             raise ValueError(f"channel {name}: security must be starttls, ssl or none")

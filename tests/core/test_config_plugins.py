@@ -97,3 +97,16 @@ def test_every_registered_part_has_a_generated_options_table(registry: object, d
     text = (ROOT / doc).read_text(encoding="utf-8")
     missing = [name for name in registry if f"### `{name}`\n" not in text]  # type: ignore[attr-defined]
     assert not missing, f"{doc} lacks {missing}: run python scripts/gen_docs.py"
+
+
+def test_the_cli_refuses_a_bad_name_before_anything_runs(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from groundswell.pipeline.cli import cli
+
+    path = tmp_path / "groundswell.yaml"
+    path.write_text("nlp:\n  sentiment_backend: vadr\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["analyze", "--config", str(path)], input='{"id": "1"}\n')
+    assert result.exit_code == 2 and result.stdout == ""
+    assert f"{path}:2: nlp.sentiment_backend: unknown sentiment backend 'vadr'" in result.stderr
+    assert "Traceback" not in result.stderr and "KeyError" not in result.stderr
