@@ -123,8 +123,13 @@ class Store(Protocol):
 
     def metrics_history(self, mention_id: str) -> list[MetricsObservation]: ...
 
-    def metrics_histories(self, mention_ids: Sequence[str]) -> dict[str, list[MetricsObservation]]:
-        """Each post's observations, oldest first, in one read (enrichment asks once per batch)."""
+    def metrics_histories(
+        self, mention_ids: Sequence[str], last: int | None = None
+    ) -> dict[str, list[MetricsObservation]]:
+        """Each post's observations (only the newest `last` if given), oldest first, in one read.
+
+        Enrichment asks once per batch for the last three, all that velocity and acceleration use.
+        """
         ...
 
     def time_range(self) -> tuple[datetime, datetime] | None:

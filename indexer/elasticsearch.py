@@ -17,12 +17,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from groundswell.errors import NotInstalled, StoreError
-from groundswell.indexer import es_query
+from groundswell.indexer import es_history, es_query
 from groundswell.indexer.base import AlertFilter, Bucket, FacetCount, FacetField, MentionQuery, UpsertResult
 from groundswell.indexer.es_bulk import BulkWriter, es_errors
 from groundswell.indexer.es_mappings import FACET_COLUMNS, IndexNames, Layout, from_source, has_nori
 from groundswell.query import Document, parse_query
-from groundswell.records import Alert, EnrichedMention, Metrics, MetricsObservation, SourceRun
+from groundswell.records import Alert, EnrichedMention, MetricsObservation, SourceRun
 from groundswell.terms import count_terms
 
 try:  # optional extra: the module imports without it, the store says what to install
@@ -341,41 +341,24 @@ class ElasticsearchStore:
         return [FacetCount(k, n) for k, n in list(seen.items())[:size]]
 
     def metrics_history(self, mention_id: str) -> list[MetricsObservation]:
-        hits = self._search(
-            self.names.metrics,
-            query={"term": {"mention_id": mention_id}},
-            size=10_000,
-            sort=[{"observed_at": "asc"}],
-        )
-        return [
-            MetricsObservation(
-                mention_id=mention_id,
-                observed_at=h["_source"]["observed_at"],
-                metrics=Metrics(**h["_source"]["metrics"]),
-            )
-            for h in hits["hits"]["hits"]
-        ]
+        return self.metrics_histories([mention_id])[mention_id]
 
-    def metrics_histories(self, mention_ids: Sequence[str]) -> dict[str, list[MetricsObservation]]:
-        """One search per 500 posts (a terms query), instead of one per post."""
+    def metrics_histories(
+        self, mention_ids: Sequence[str], last: int | None = None
+    ) -> dict[str, list[MetricsObservation]]:
+        """One search per 500 posts instead of one per post (es_history.py builds and reads it)."""
         out: dict[str, list[MetricsObservation]] = {i: [] for i in mention_ids}
         ids = list(out)
-        for start in range(0, len(ids), 500):
-            hits = self._search(
-                self.names.metrics,
-                query={"terms": {"mention_id": ids[start : start + 500]}},
-                size=10_000,
-                sort=[{"observed_at": "asc"}],
-            )
-            for h in hits["hits"]["hits"]:
-                doc = h["_source"]
-                out.setdefault(doc["mention_id"], []).append(
-                    MetricsObservation(
-                        mention_id=doc["mention_id"],
-                        observed_at=doc["observed_at"],
-                        metrics=Metrics(**doc["metrics"]),
-                    )
-                )
+        for start in range(0, len(ids), es_history.CHUNK):
+            chunk = ids[start : start + es_history.CHUNK]
+            res = self._search(self.names.metrics, **es_history.request(chunk, last))
+            found = es_history.parse(res, last)
+            if found is None:  # too many for one response: post by post, each its own search
+                for mid in chunk:
+                    res = self._search(self.names.metrics, **es_history.request([mid], None))
+                    out[mid] = (es_history.parse(res, None, whole=False) or {}).get(mid, [])
+                continue
+            out.update(found)
         return out
 
     def time_range(self) -> tuple[datetime, datetime] | None:

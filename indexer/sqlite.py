@@ -293,15 +293,19 @@ class SQLiteStore:
             for t, li, sh, re_, vi in rows
         ]
 
-    def metrics_histories(self, mention_ids: Sequence[str]) -> dict[str, list[MetricsObservation]]:
+    def metrics_histories(
+        self, mention_ids: Sequence[str], last: int | None = None
+    ) -> dict[str, list[MetricsObservation]]:
         out: dict[str, list[MetricsObservation]] = {i: [] for i in mention_ids}
         ids = list(out)
         for start in range(0, len(ids), _ID_CHUNK):  # SQLite caps the number of bound parameters
             chunk = ids[start : start + _ID_CHUNK]
             rows = self._all(
-                "SELECT mention_id, observed_at, likes, shares, replies, views FROM metrics_history "
-                f"WHERE mention_id IN ({','.join('?' * len(chunk))}) ORDER BY mention_id, observed_at",
-                tuple(chunk),
+                "SELECT mention_id, observed_at, likes, shares, replies, views FROM ("
+                " SELECT *, ROW_NUMBER() OVER (PARTITION BY mention_id ORDER BY observed_at DESC) AS n"
+                f" FROM metrics_history WHERE mention_id IN ({','.join('?' * len(chunk))})"
+                ") WHERE ? IS NULL OR n <= ? ORDER BY mention_id, observed_at",
+                (*chunk, last, last),
             )
             for mid, t, li, sh, re_, vi in rows:
                 out[mid].append(

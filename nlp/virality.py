@@ -142,9 +142,10 @@ def with_virality(store: Any, mentions: Sequence[EnrichedMention]) -> list[Enric
     Enrichment runs before the batch is written, and the store's upsert is the one owner of the
     metrics-history write; so the current counters are added here as the store will record them
     (a new observation when they changed), or velocity would lag one observation behind. All
-    histories come from one `metrics_histories` read per batch, not one read per post.
+    histories come from one `metrics_histories` read per batch (the newest three observations
+    of each post, all that velocity and acceleration use), not one read per post.
     """
-    histories = store.metrics_histories([m.id for m in mentions])
+    histories = store.metrics_histories([m.id for m in mentions], last=3)  # all post_virality uses
     return [
         m.model_copy(update={"virality": post_virality(m, with_current(histories.get(m.id, []), m))})
         for m in mentions
