@@ -13,12 +13,11 @@ from groundswell.config.settings import AlertRule, Channel, Settings
 from groundswell.errors import ConfigError
 from groundswell.records import Alert, Severity
 
-SEVERITY_RANK = {Severity.LOW: 0, Severity.MEDIUM: 1, Severity.HIGH: 2, Severity.CRITICAL: 3}
 _CLOCK = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
 
 
 def rank(severity: str | Severity) -> int:
-    return SEVERITY_RANK[Severity(severity)]
+    return Severity(severity).rank  # one order, defined on Severity itself
 
 
 @dataclass(frozen=True)
