@@ -13,7 +13,6 @@ plug-in) is a `PluginError`, never a silent override (Scrapy's SpiderLoader warn
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import re
 from collections.abc import Iterable, Iterator
 from importlib.metadata import entry_points
@@ -85,19 +84,19 @@ class Registry:
         )
 
     def check(self, name: str) -> str:
-        """Validate `name` without importing the part: for config load. Returns its import path.
+        """Validate `name` for config load; returns its import path.
 
-        An import path given directly must at least name a module that exists.
+        A registered name is not imported (a missing optional extra is reported when the part is
+        built). An import path written in the config is the user's own code: it is imported now,
+        so a typo in it is refused at start like any other bad name.
         """
         target = self.target(name)
         if name not in self._targets:
-            module = target.partition(":")[0]
             try:
-                found = importlib.util.find_spec(module) is not None
-            except (ImportError, ValueError):
-                found = False
-            if not found:
-                raise UnknownName(f"{self.kind} {name!r}: no module named {module!r} is installed")
+                self.load(name)
+            except ImportError as exc:
+                module = target.partition(":")[0]
+                raise UnknownName(f"{self.kind} {name!r}: cannot import {module!r} ({exc})") from None
         return target
 
     def load(self, name: str) -> Any:

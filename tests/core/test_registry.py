@@ -33,10 +33,10 @@ def test_import_path_is_accepted_directly() -> None:
     registry = Registry("widget", "groundswell.test-widgets")
     assert registry.load("json:dumps") is json.dumps
     assert registry.check("json:dumps") == "json:dumps"
-    with pytest.raises(UnknownName, match="no module named 'no_such_module_xyz'"):
+    with pytest.raises(UnknownName, match="cannot import 'no_such_module_xyz'"):
         registry.check("no_such_module_xyz:Thing")
     with pytest.raises(PluginError, match="has no 'nothing'"):
-        registry.load("json:nothing")
+        registry.check("json:nothing")
 
 
 def _install_plugin(root: Path, group: str, name: str, module: str) -> None:
