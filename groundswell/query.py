@@ -64,6 +64,10 @@ class Term(Node):
     def __str__(self) -> str:
         return self.text
 
+    @property
+    def is_hangul(self) -> bool:
+        return bool(_HANGUL.search(self.text))
+
     def positions(self, doc: Document) -> list[int]:
         found = doc.positions(_word_matcher(self.text), kind=None)
         if self.is_hangul and "*" not in self.text:
