@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from typing import Any, Self
+from typing import Annotated, Any, Self
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from groundswell.config.settings import Source as SourceSettings
 from groundswell.crawlers import http
@@ -25,12 +25,19 @@ from groundswell.records import Author, Mention, Metrics
 API = "https://www.googleapis.com/youtube/v3"
 
 
+def _joined(value: Any) -> Any:
+    """The API takes one `searchTerms` string; a YAML list of words is read as that string."""
+    return " ".join(str(v) for v in value) if isinstance(value, list) else value
+
+
 class YouTubeOptions(PartOptions):
     """Options of a `youtube` source."""
 
     video_ids: StrList = Field(default_factory=list, description="Videos whose comments are read")
     channel_ids: StrList = Field(default_factory=list, description="Channels whose comments are read")
-    search_terms: str | None = Field(default=None, description="Only comments matching these terms")
+    search_terms: Annotated[str | None, BeforeValidator(_joined)] = Field(
+        default=None, description="Only comments containing these words (a list is joined by spaces)"
+    )
     base_url: str = Field(default=API, description="API root (tests point it at a local server)")
     max_pages: int = Field(default=3, ge=1, le=100, description="Pages per stream and run")
     api_key_env: str = Field(default="YOUTUBE_API_KEY", description="Env var with the API key")
