@@ -40,7 +40,7 @@ def get(
         ) as client:
             response = client.get(url, params=params, headers=merged)
     except UrlRefused as exc:
-        raise SourceUnavailable(f"{what}: redirect refused: {redact(str(exc), secrets)}") from None
+        raise SourceUnavailable(f"{what}: redirect refused: {redact(str(exc), *secrets)}") from None
     except httpx.TimeoutException:
         raise SourceUnavailable(f"{what}: timed out ({redact(url, *secrets)})") from None
     except httpx.HTTPError as exc:

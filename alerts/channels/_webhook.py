@@ -22,6 +22,7 @@ class WebhookOptions(PartOptions):
     headers: dict[str, str] = Field(default_factory=dict, description="Extra, non-secret headers")
     timeout: float = Field(default=10.0, gt=0, le=300, description="Seconds per attempt")
 
+
 LEGACY_DELIVERY_HEADER = "X-Groundswell-Delivery"
 
 

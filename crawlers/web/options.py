@@ -28,6 +28,15 @@ class WebOptions(PartOptions):
     max_pages: int = Field(default=3, ge=1, le=1000, description="List pages per run")
     timezone: str = Field(default="Asia/Seoul", description="Zone of dates the site prints without one")
     lang: str | None = Field(default=None, description="Language of the posts; default: detected")
+    rating_scale: float | None = Field(
+        default=None, ge=1, le=100, description="The site's best mark when it is not 5, e.g. 10"
+    )
+    allowed_domains: StrList = Field(
+        default_factory=list, description="Hosts besides the start URLs' that links may lead to"
+    )
+    allow_private_hosts: bool = Field(
+        default=False, description="Allow private and loopback addresses (labs and tests only)"
+    )
     timeout: float = Field(default=300, gt=0, le=86_400, description="Seconds one crawl may run")
     settings: dict[str, Any] = Field(default_factory=dict, description="Scrapy settings, e.g. DOWNLOAD_DELAY")
     base_url: str = Field(default="http://localhost/", description="Base of relative links in `parse`")
