@@ -6,7 +6,6 @@ waits as long as the platform asks. Secrets (query keys, headers) are removed fr
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,7 +17,6 @@ from groundswell.http_hints import redact, retry_after
 
 USER_AGENT = "groundswell/0.1 (+https://github.com/groundswell; social listening)"
 TIMEOUT = httpx.Timeout(20.0, connect=10.0)
-logging.getLogger("httpx").setLevel(logging.WARNING)  # INFO lines carry full URLs
 
 
 def get(
