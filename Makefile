@@ -27,6 +27,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python scripts/typecheck.py
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
@@ -42,4 +43,4 @@ system-deps:
 	else echo "PDF reports need: sudo apt-get install -y $(PDF_PACKAGES)"; fi
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .typecheck

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from groundswell.config.settings import Settings
-from groundswell.records import Alert, Severity, SourceRun
+from groundswell.records import Alert, AlertKind, Severity, SourceRun
 
 OPS_PREFIX = "ops:source:"
 
@@ -58,7 +58,7 @@ def collector_alerts(settings: Settings, store: Any, now: datetime) -> tuple[lis
                 severity=Severity.HIGH,
                 rule="collector-health",
                 summary=summary,
-                kind="operational",
+                kind=AlertKind.OPERATIONAL,
             )
         )
     return alerts, recovered

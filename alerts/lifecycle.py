@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from groundswell.errors import GroundswellError
-from groundswell.records import Alert, AlertEvent, AlertState, utcnow
+from groundswell.records import Alert, AlertAction, AlertEvent, AlertState, utcnow
 
 SYSTEM_ACTOR = "groundswell"
 
@@ -64,7 +64,7 @@ def acknowledge(store: Any, alert_id: str, actor: str, note: str = "", now: date
         raise InvalidTransition(
             f"alert {alert_id} is already acknowledged{f' by {last.actor}' if last else ''}"
         )
-    event = AlertEvent(at=now or utcnow(), actor=actor, action="acknowledged", note=note)
+    event = AlertEvent(at=now or utcnow(), actor=actor, action=AlertAction.ACKNOWLEDGED, note=note)
     return _apply(store, alert, event, state=AlertState.ACKNOWLEDGED)
 
 
@@ -77,7 +77,9 @@ def assign(
         raise InvalidTransition("say to whom: --to NAME")
     alert = _load(store, alert_id)
     _refuse_if_resolved(alert, "assigned")
-    event = AlertEvent(at=now or utcnow(), actor=actor, action="assigned", note=note or assignee.strip())
+    event = AlertEvent(
+        at=now or utcnow(), actor=actor, action=AlertAction.ASSIGNED, note=note or assignee.strip()
+    )
     return _apply(store, alert, event, assignee=assignee.strip())
 
 
@@ -86,5 +88,5 @@ def resolve(store: Any, alert_id: str, actor: str, note: str = "", now: datetime
     actor = _require_actor(actor)
     alert = _load(store, alert_id)
     _refuse_if_resolved(alert, "resolved again")
-    event = AlertEvent(at=now or utcnow(), actor=actor, action="resolved", note=note)
+    event = AlertEvent(at=now or utcnow(), actor=actor, action=AlertAction.RESOLVED, note=note)
     return _apply(store, alert, event, state=AlertState.RESOLVED)

@@ -11,14 +11,13 @@ from datetime import datetime, time, timedelta, tzinfo
 
 from groundswell.config.settings import AlertRule, Channel, Settings
 from groundswell.errors import ConfigError
-from groundswell.records import Alert, Severity
+from groundswell.records import Alert, AlertKind, Severity
 
-SEVERITY_RANK = {Severity.LOW: 0, Severity.MEDIUM: 1, Severity.HIGH: 2, Severity.CRITICAL: 3}
 _CLOCK = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
 
 
 def rank(severity: str | Severity) -> int:
-    return SEVERITY_RANK[Severity(severity)]
+    return Severity(severity).rank  # one order, defined on Severity itself
 
 
 @dataclass(frozen=True)
@@ -79,7 +78,7 @@ def channels_for(settings: Settings, alert: Alert) -> list[Channel]:
     severity floor, brand list and owner list all admit the alert.
     """
     admin = settings.alerts.admin_channel
-    if alert.kind == "operational":
+    if alert.kind == AlertKind.OPERATIONAL:
         return [c for c in settings.channels if c.name == admin]
     rule = rule_for(settings, alert)
     names = set(rule.channels) if rule and rule.channels else None

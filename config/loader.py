@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from groundswell.config.settings import Settings
 from groundswell.config.templates import with_template
 from groundswell.errors import ConfigError, QuerySyntaxError
+from groundswell.options import OptionsInvalid
 
 ENV_PREFIX = "GROUNDSWELL_"
 RESERVED_ENV = {"CONFIG", "DB", "ES_URL", "ES_API_KEY", "ES_PASSWORD", "DATA_DIR", "LOG_LEVEL"}
@@ -103,7 +104,7 @@ def _parse_yaml(text: str, path: Path) -> tuple[dict[str, Any], dict[tuple[str, 
         raise ConfigError(f"{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
     except RecursionError:
         raise ConfigError(f"{path}: nested deeper than {MAX_CONFIG_DEPTH} levels") from None
-    if data is None:
+    if data is None or node is None:
         return {}, {}
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: the top level must be a mapping of sections (brands:, sources:, ...)")
@@ -208,7 +209,7 @@ def _explain(
     exc: ValidationError, path: Path, lines: dict[tuple[str, ...], int], from_env: dict[tuple[str, ...], str]
 ) -> str:
     parts = []
-    for error in exc.errors():
+    for error in _expand_options(exc.errors()):
         loc = tuple(str(p) for p in error["loc"])
         env = [name for key, name in from_env.items() if key[: len(loc)] == loc or loc[: len(key)] == key]
         line = 0
@@ -221,3 +222,15 @@ def _explain(
         message = error["msg"].removeprefix("Value error, ")
         parts.append(f"{where}: {key}: {message}")
     return "invalid configuration:\n  " + "\n  ".join(parts)
+
+
+def _expand_options(errors: list[Any]) -> list[Any]:
+    """A source's or channel's options error becomes one error per option, at that option's line."""
+    out = []
+    for error in errors:
+        inner = (error.get("ctx") or {}).get("error")
+        if isinstance(inner, OptionsInvalid):
+            out += [{"loc": (*error["loc"], *loc), "msg": msg} for loc, msg in inner.errors]
+        else:
+            out.append(error)
+    return out

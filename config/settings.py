@@ -12,7 +12,20 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from groundswell.errors import PluginError
+from groundswell.options import check_options
+from groundswell.plugins import CHANNELS, SENTIMENT_BACKENDS, SOURCES, STORES
+from groundswell.registry import Registry
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d|w)\s*$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -31,6 +44,34 @@ def parse_duration(value: Any) -> timedelta:
 
 
 Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
+
+
+def _registered(registry: Registry, name: str) -> str:
+    """`name` if the registry knows it (or it is an importable `pkg.mod:Class`), else ValueError."""
+    try:
+        registry.check(name)
+    except PluginError as exc:
+        raise ValueError(str(exc)) from None
+    return name
+
+
+def _typed_options(registry: Registry, options: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
+    """Options checked by the model of the part named in `type`, defaults filled in.
+
+    The part's module is imported here (platform clients stay lazy inside it); when it cannot be
+    imported (an optional extra is missing) the options are kept as written and the part itself
+    reports what to install when it is built.
+    """
+    type_name = info.data.get("type")
+    if type_name is None:  # the type was refused already; that error is the one to show
+        return options
+    try:
+        part = registry.load(type_name)
+    except ImportError:
+        return options
+    except PluginError as exc:
+        raise ValueError(str(exc)) from None
+    return check_options(part, options)
 
 
 class _Section(BaseModel):
@@ -65,7 +106,19 @@ class Source(_Section):
     unhealthy_after: Duration = Field(
         default=timedelta(hours=6), description="No data or only failures this long raises an ops alert"
     )
-    options: dict[str, Any] = Field(default_factory=dict, description="Source-specific settings")
+    options: dict[str, Any] = Field(
+        default_factory=dict, description="Source-specific settings (docs/sources.md lists each type's)"
+    )
+
+    @field_validator("type")
+    @classmethod
+    def _known_type(cls, value: str) -> str:
+        return _registered(SOURCES, value)
+
+    @field_validator("options")
+    @classmethod
+    def _options(cls, value: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
+        return _typed_options(SOURCES, value, info)
 
 
 class Touchpoint(_Section):
@@ -98,8 +151,10 @@ class Playbook(_Section):
 
 class Channel(_Section):
     name: str = Field(min_length=1)
-    type: str = Field(description="slack | teams | email | webhook")
-    options: dict[str, Any] = Field(default_factory=dict, description="URLs etc.; secrets via *_env")
+    type: str = Field(description="Registered channel type: slack | teams | email | webhook")
+    options: dict[str, Any] = Field(
+        default_factory=dict, description="URLs etc.; secrets via *_env (docs/alerts.md lists each type's)"
+    )
     min_severity: Literal["low", "medium", "high", "critical"] = "low"
     brands: list[str] = Field(default_factory=list, description="Only alerts for these brands; empty: all")
     owners: list[str] = Field(
@@ -110,6 +165,16 @@ class Channel(_Section):
         description="Send a periodic summary instead of each alert; weekly/monthly: the brand report",
     )
     language: Literal["en", "ko"] | None = Field(default=None, description="Overrides the rule's language")
+
+    @field_validator("type")
+    @classmethod
+    def _known_type(cls, value: str) -> str:
+        return _registered(CHANNELS, value)
+
+    @field_validator("options")
+    @classmethod
+    def _options(cls, value: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
+        return _typed_options(CHANNELS, value, info)
 
 
 class AlertsSettings(_Section):
@@ -152,7 +217,7 @@ class AlertsSettings(_Section):
 
 
 class StoreSettings(_Section):
-    backend: Literal["sqlite", "elasticsearch"] = "sqlite"
+    backend: str = Field(default="sqlite", description="Registered store: sqlite | elasticsearch")
     path: Path | None = Field(default=None, description="SQLite file; default in the user data dir")
     url: str | None = Field(default=None, description="Elasticsearch URL")
     index_prefix: str = "groundswell"
@@ -169,6 +234,11 @@ class StoreSettings(_Section):
     retention: Duration | None = Field(
         default=None, description="Delete indices older than this (ILM); default: keep everything"
     )
+
+    @field_validator("backend")
+    @classmethod
+    def _known_backend(cls, value: str) -> str:
+        return _registered(STORES, value)
 
 
 class NlpSettings(_Section):
@@ -187,6 +257,11 @@ class NlpSettings(_Section):
         description="English meaning vectors: auto (MiniLM in the detector when installed, static "
         "vectors at enrichment) | static (fast, shipped) | minilm (torch, slower, stronger)",
     )
+
+    @field_validator("sentiment_backend")
+    @classmethod
+    def _known_backend(cls, value: str) -> str:
+        return _registered(SENTIMENT_BACKENDS, value)
 
 
 class IngestSettings(_Section):

@@ -14,10 +14,13 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any, Self
 
+from pydantic import Field
+
 from groundswell.config.settings import Source as SourceSettings
 from groundswell.crawlers import http
 from groundswell.crawlers.base import Batch, PayloadSource, Watermark, as_list, load_json, require
 from groundswell.errors import DropMention, InputError
+from groundswell.options import PartOptions, StrList
 from groundswell.records import Author, Mention, Metrics
 
 FEED = "https://itunes.apple.com/{country}/rss/customerreviews/page={page}/id={app}/sortby=mostrecent/json"
@@ -28,8 +31,19 @@ def label(node: Any, key: str) -> Any:
     return value.get("label") if isinstance(value, dict) else value
 
 
+class AppStoreOptions(PartOptions):
+    """Options of an `appstore` source."""
+
+    app_ids: StrList = Field(default_factory=list, description="Numeric App Store ids")
+    app_id: str | None = Field(default=None, description="One app; same as a one-item `app_ids`")
+    country: str = Field(default="kr", description="Store country code")
+    max_pages: int = Field(default=3, ge=1, le=10, description="Feed pages (50 reviews) per app and run")
+    feed_url: str = Field(default=FEED, description="Feed URL template (tests point it at a local server)")
+
+
 class AppStoreSource(PayloadSource):
     type = "appstore"
+    Options = AppStoreOptions
     KNOWN_FIELDS = frozenset(
         {"author", "updated", "im:rating", "im:version", "id", "title", "content", "link", "im:voteSum",
          "im:contentType", "im:voteCount"}
@@ -38,9 +52,9 @@ class AppStoreSource(PayloadSource):
     def __init__(self, name: str, options: dict[str, Any] | None = None) -> None:
         super().__init__(name, options)
         self.app_ids = as_list(self.options.get("app_ids") or self.options.get("app_id"))
-        self.country = str(self.options.get("country", "kr"))
-        self.max_pages = max(1, min(10, int(self.options.get("max_pages", 3))))
-        self.feed_url = str(self.options.get("feed_url", FEED))
+        self.country = str(self.options["country"])
+        self.max_pages = int(self.options["max_pages"])  # 1-10: bounded by AppStoreOptions
+        self.feed_url = str(self.options["feed_url"])
 
     @classmethod
     def from_settings(cls, cfg: SourceSettings) -> Self:

@@ -11,18 +11,19 @@ from __future__ import annotations
 import importlib
 import json
 import logging
-import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from types import ModuleType
 from typing import Any, ClassVar, Protocol, Self, TypeVar, runtime_checkable
 
 from groundswell.config.settings import Source as SourceSettings
-from groundswell.errors import DropMention, InputError, SourceDisabled
+from groundswell.errors import DropMention, InputError, SecretMissing, SourceDisabled
 from groundswell.limits import MAX_PAYLOAD_DEPTH, LimitError, loads_bounded
+from groundswell.options import check_options
 from groundswell.records import Mention
-from groundswell.redaction import register_secret
+from groundswell.secrets_env import read_secret
 
 log = logging.getLogger(__name__)
 
@@ -76,14 +77,10 @@ def secret(cfg: SourceSettings, option: str, default_env: str | None = None) -> 
 
     Raises SourceDisabled naming the variable, never its value.
     """
-    env_name = cfg.options.get(option, default_env)
-    if not env_name:
-        raise SourceDisabled(f"source {cfg.name!r}: option {option!r} must name an environment variable")
-    value = os.environ.get(str(env_name), "")
-    if not value:
-        raise SourceDisabled(f"source {cfg.name!r}: set the environment variable {env_name} ({option})")
-    register_secret(value)
-    return value
+    try:
+        return read_secret(cfg.options, option.removesuffix("_env"), default_env)
+    except SecretMissing as exc:
+        raise SourceDisabled(f"source {cfg.name!r}: {exc}") from None
 
 
 def optional_package(module: str, source_type: str) -> ModuleType:
@@ -154,7 +151,8 @@ class PayloadSource:
 
     def __init__(self, name: str, options: dict[str, Any] | None = None) -> None:
         self.name = name
-        self.options = dict(options or {})
+        # typed and defaulted by the source's Options model, however the source was built
+        self.options = check_options(type(self), dict(options or {}))
 
     @classmethod
     def from_settings(cls, cfg: SourceSettings) -> Self:
@@ -251,6 +249,10 @@ class Watermark:
     def load(cls, value: Any) -> Watermark:
         if not isinstance(value, dict):
             return cls()
+        if "ts" in value and "at" not in value:  # reddit's cursor before it used this class
+            ts = float(value["ts"] or 0)
+            at = datetime.fromtimestamp(ts, UTC).isoformat() if ts else ""
+            return cls(at, set(value.get("ids", [])))
         return cls(str(value.get("at", "")), set(value.get("ids", [])))
 
     def dump(self) -> dict[str, Any]:

@@ -14,10 +14,13 @@ import os
 from collections.abc import Iterable, Iterator
 from typing import Any, Self
 
+from pydantic import Field
+
 from groundswell.config.settings import Source as SourceSettings
 from groundswell.crawlers import http
 from groundswell.crawlers.base import Batch, PayloadSource, as_list, load_object, require
 from groundswell.errors import DropMention, InputError, SourceDisabled, SourceUnavailable
+from groundswell.options import PartOptions, StrList
 from groundswell.records import Author, Mention, Metrics
 
 SERVICE = "https://public.api.bsky.app"
@@ -31,8 +34,21 @@ def post_key(uri: str) -> str:
     return f"{did}/{rkey}"
 
 
+class BlueskyOptions(PartOptions):
+    """Options of a `bluesky` source."""
+
+    queries: StrList = Field(default_factory=list, description="searchPosts queries")
+    query: str | None = Field(default=None, description="One query; same as a one-item `queries`")
+    lang: str | None = Field(default=None, description="Only posts in this language")
+    service: str = Field(default=SERVICE, description="AppView URL")
+    max_pages: int = Field(default=5, ge=1, le=100, description="Pages per query and run")
+    identifier_env: str | None = Field(default=None, description="Env var with the login handle")
+    app_password_env: str | None = Field(default=None, description="Env var with an app password")
+
+
 class BlueskySource(PayloadSource):
     type = "bluesky"
+    Options = BlueskyOptions
     KNOWN_FIELDS = frozenset(
         {"uri", "cid", "author", "record", "embed", "replyCount", "repostCount", "likeCount", "quoteCount",
          "indexedAt", "labels", "viewer", "bookmarkCount", "threadgate"}
@@ -42,10 +58,10 @@ class BlueskySource(PayloadSource):
         self, name: str, options: dict[str, Any] | None = None, login: tuple[str, str] | None = None
     ) -> None:
         super().__init__(name, options)
-        self.service = str(self.options.get("service", SERVICE)).rstrip("/")
+        self.service = str(self.options["service"]).rstrip("/")
         self.queries = as_list(self.options.get("queries") or self.options.get("query"))
         self.lang = self.options.get("lang")
-        self.max_pages = int(self.options.get("max_pages", 5))
+        self.max_pages = int(self.options["max_pages"])
         self.login = login
         self._token = ""
 
@@ -79,7 +95,7 @@ class BlueskySource(PayloadSource):
     def map_item(self, item: Any) -> Mention:
         record = item.get("record") or {}
         text = record.get("text") or ""
-        alts = [img.get("alt") for img in _images(record.get("embed")) if img.get("alt")]
+        alts = [str(img["alt"]) for img in _images(record.get("embed")) if img.get("alt")]
         text = "\n".join([text, *alts]).strip()
         if not text:
             raise DropMention("empty")

@@ -15,10 +15,14 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any, Self
 
+from pydantic import Field
+
 from groundswell.config.settings import Source as SourceSettings
 from groundswell.crawlers import http
 from groundswell.crawlers.base import Batch, PayloadSource, Watermark, as_list, require
 from groundswell.errors import DropMention, InputError, SourceUnavailable
+from groundswell.http_hints import retry_after
+from groundswell.options import PartOptions, StrList
 from groundswell.records import Author, Mention, Metrics
 
 PREFIX = ")]}'"
@@ -72,8 +76,21 @@ def split_batchexecute(text: str) -> tuple[list[Any], str | None]:
     raise InputError("Google Play response: no oCPfdb reviews payload (an error page?)")
 
 
+class GooglePlayOptions(PartOptions):
+    """Options of a `googleplay` source."""
+
+    app_ids: StrList = Field(default_factory=list, description="Package names, e.g. com.example.app")
+    app_id: str | None = Field(default=None, description="One app; same as a one-item `app_ids`")
+    lang: str = Field(default="ko", description="Review language")
+    country: str = Field(default="kr", description="Store country code")
+    count: int = Field(default=100, ge=1, le=200, description="Reviews per page")
+    max_pages: int = Field(default=3, ge=1, le=100, description="Pages per app and run")
+    base_url: str | None = Field(default=None, description="Play Store root (tests: a local server)")
+
+
 class GooglePlaySource(PayloadSource):
     type = "googleplay"
+    Options = GooglePlayOptions
     KNOWN_FIELDS = frozenset(
         {"reviewId", "userName", "userImage", "content", "score", "thumbsUpCount", "reviewCreatedVersion",
          "at", "replyContent", "repliedAt", "appVersion", "appId"}
@@ -82,10 +99,10 @@ class GooglePlaySource(PayloadSource):
     def __init__(self, name: str, options: dict[str, Any] | None = None) -> None:
         super().__init__(name, options)
         self.app_ids = as_list(self.options.get("app_ids") or self.options.get("app_id"))
-        self.lang = str(self.options.get("lang", "ko"))
-        self.country = str(self.options.get("country", "kr"))
-        self.count = int(self.options.get("count", 100))
-        self.max_pages = int(self.options.get("max_pages", 3))
+        self.lang = str(self.options["lang"])
+        self.country = str(self.options["country"])
+        self.count = int(self.options["count"])
+        self.max_pages = int(self.options["max_pages"])
         self.base_url = self.options.get("base_url")
         self._app: str | None = None
         self._token: str | None = None
@@ -143,7 +160,7 @@ class GooglePlaySource(PayloadSource):
             token = None
             self._app = app
             for _page in range(self.max_pages):
-                body = Formats.Reviews.build_body(app, 2, self.count, "null", "null", token)  # type: ignore[arg-type]
+                body = Formats.Reviews.build_body(app, 2, self.count, "null", "null", token)
                 raw = _post(url, body, f"{self.name}: Google Play {app}")
                 page = self.parse_batch(raw)
                 token = self._token
@@ -168,5 +185,5 @@ def _post(url: str, body: bytes, what: str) -> bytes:
     except httpx.HTTPError as exc:
         raise SourceUnavailable(f"{what}: {type(exc).__name__}") from None
     if response.status_code >= 400:
-        raise SourceUnavailable(f"{what}: HTTP {response.status_code}", http.retry_after(response.headers))
+        raise SourceUnavailable(f"{what}: HTTP {response.status_code}", retry_after(response.headers))
     return response.content

@@ -6,48 +6,17 @@ waits as long as the platform asks. Secrets (query keys, headers) are removed fr
 
 from __future__ import annotations
 
-import logging
-import time
 from collections.abc import Mapping
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
 
 from groundswell.crawlers.urlpolicy import redirect_guard
 from groundswell.errors import SourceUnavailable, UrlRefused
+from groundswell.http_hints import redact, retry_after
 
 USER_AGENT = "groundswell/0.1 (+https://github.com/groundswell; social listening)"
 TIMEOUT = httpx.Timeout(20.0, connect=10.0)
-logging.getLogger("httpx").setLevel(logging.WARNING)  # INFO lines carry full URLs
-
-
-def retry_after(headers: Mapping[str, str], now: float | None = None) -> float | None:
-    """Seconds to wait from `Retry-After` (seconds or HTTP date) or `x-rate-limit-reset` (epoch)."""
-    now = time.time() if now is None else now
-    value = headers.get("retry-after")
-    if value:
-        try:
-            return max(0.0, float(value))
-        except ValueError:
-            try:
-                return max(0.0, parsedate_to_datetime(value).timestamp() - now)
-            except (TypeError, ValueError):
-                pass
-    reset = headers.get("x-rate-limit-reset")
-    if reset:
-        try:
-            return max(0.0, float(reset) - now)
-        except ValueError:
-            return None
-    return None
-
-
-def redact(text: str, secrets: list[str]) -> str:
-    for value in secrets:
-        if value:
-            text = text.replace(value, "***")
-    return text
 
 
 def get(
@@ -69,11 +38,11 @@ def get(
         ) as client:
             response = client.get(url, params=params, headers=merged)
     except UrlRefused as exc:
-        raise SourceUnavailable(f"{what}: redirect refused: {redact(str(exc), secrets)}") from None
+        raise SourceUnavailable(f"{what}: redirect refused: {redact(str(exc), *secrets)}") from None
     except httpx.TimeoutException:
-        raise SourceUnavailable(f"{what}: timed out ({redact(url, secrets)})") from None
+        raise SourceUnavailable(f"{what}: timed out ({redact(url, *secrets)})") from None
     except httpx.HTTPError as exc:
-        raise SourceUnavailable(f"{what}: {type(exc).__name__}: {redact(str(exc), secrets)}") from None
+        raise SourceUnavailable(f"{what}: {type(exc).__name__}: {redact(str(exc), *secrets)}") from None
     if response.status_code in accept:
         return response.content
     if response.status_code in (429, 503):
@@ -83,6 +52,6 @@ def get(
             retry_after=wait,
         )
     if response.status_code >= 400:
-        snippet = redact(response.text[:160].replace("\n", " "), secrets)
+        snippet = redact(response.text[:160].replace("\n", " "), *secrets)
         raise SourceUnavailable(f"{what}: HTTP {response.status_code}: {snippet}")
     return response.content

@@ -18,19 +18,34 @@ from collections.abc import Iterable
 from typing import Any, Self
 from urllib.parse import quote
 
+from pydantic import Field
+
 from groundswell.config.settings import Source as SourceSettings
 from groundswell.crawlers import http
 from groundswell.crawlers.base import Batch, PayloadSource, as_list, load_json
 from groundswell.crawlers.rss import plain_text
 from groundswell.errors import DropMention, InputError, SourceDisabled, SourceUnavailable
+from groundswell.options import PartOptions, StrList
 from groundswell.records import Author, Mention, Metrics
 from groundswell.redaction import register_secret
 
 log = logging.getLogger(__name__)
 
 
+class MastodonOptions(PartOptions):
+    """Options of a `mastodon` source."""
+
+    instance: str = Field(default="https://mastodon.social", description="Instance URL")
+    hashtags: StrList = Field(default_factory=list, description="Hashtag timelines to follow (public)")
+    queries: StrList = Field(default_factory=list, description="Status searches (need a token)")
+    access_token_env: str | None = Field(default=None, description="Env var with an access token")
+    limit: int = Field(default=40, ge=1, le=40, description="Statuses per page")
+    max_pages: int = Field(default=5, ge=1, le=100, description="Pages per stream and run")
+
+
 class MastodonSource(PayloadSource):
     type = "mastodon"
+    Options = MastodonOptions
     KNOWN_FIELDS = frozenset(
         {"id", "created_at", "content", "spoiler_text", "url", "uri", "language", "account",
          "favourites_count", "reblogs_count", "replies_count", "quotes_count", "reblog", "in_reply_to_id",
@@ -39,12 +54,12 @@ class MastodonSource(PayloadSource):
 
     def __init__(self, name: str, options: dict[str, Any] | None = None, token: str = "") -> None:
         super().__init__(name, options)
-        self.instance = str(self.options.get("instance", "https://mastodon.social")).rstrip("/")
+        self.instance = str(self.options["instance"]).rstrip("/")
         self.token = token
         self.hashtags = [h.lstrip("#") for h in as_list(self.options.get("hashtags"))]
         self.queries = as_list(self.options.get("queries"))
-        self.limit = max(1, min(40, int(self.options.get("limit", 40))))
-        self.max_pages = int(self.options.get("max_pages", 5))
+        self.limit = int(self.options["limit"])  # 1-40: bounded by MastodonOptions
+        self.max_pages = int(self.options["max_pages"])
         self._local: dict[str, str] = {}  # local status id -> native id, within one context payload
 
     @classmethod
@@ -69,7 +84,9 @@ class MastodonSource(PayloadSource):
         return source
 
     def streams(self) -> list[tuple[str, str, dict[str, Any]]]:
-        out = [(f"tag:{t}", f"/api/v1/timelines/tag/{quote(t)}", {}) for t in self.hashtags]
+        out: list[tuple[str, str, dict[str, Any]]] = [
+            (f"tag:{t}", f"/api/v1/timelines/tag/{quote(t)}", {}) for t in self.hashtags
+        ]
         out += [(f"search:{q}", "/api/v2/search", {"q": q, "type": "statuses"}) for q in self.queries]
         return out
 

@@ -15,23 +15,42 @@ import json
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
-from typing import Any, Self
+from typing import Any, Literal, Self
+
+from pydantic import Field
 
 from groundswell.config.settings import Source as SourceSettings
 from groundswell.crawlers import http
 from groundswell.crawlers.base import Batch, PayloadSource, SeenIds, as_list, load_object, require, secret
 from groundswell.crawlers.rss import plain_text
 from groundswell.errors import DropMention, InputError, SourceUnavailable
+from groundswell.options import PartOptions, StrList
 from groundswell.records import Author, Mention
 
 KST = timezone(timedelta(hours=9))
 API = "https://openapi.naver.com/v1/search"
-KINDS = ("blog", "news", "cafearticle")
+NaverKind = Literal["blog", "news", "cafearticle"]
+KINDS: tuple[NaverKind, ...] = ("blog", "news", "cafearticle")
 SEEN_PER_STREAM = 1000
+
+
+class NaverOptions(PartOptions):
+    """Options of a `naver` source."""
+
+    queries: StrList = Field(default_factory=list, description="Search queries")
+    query: str | None = Field(default=None, description="One query; same as a one-item `queries`")
+    kinds: list[NaverKind] = Field(
+        default_factory=lambda: list(KINDS), description="Which Naver searches to run"
+    )
+    base_url: str = Field(default=API, description="API root (tests point it at a local server)")
+    max_pages: int = Field(default=3, ge=1, le=10, description="Pages (100 items) per kind and query")
+    client_id_env: str = Field(default="NAVER_CLIENT_ID", description="Env var with the client id")
+    client_secret_env: str = Field(default="NAVER_CLIENT_SECRET", description="Env var with the secret")
 
 
 class NaverSource(PayloadSource):
     type = "naver"
+    Options = NaverOptions
     KNOWN_FIELDS = frozenset(
         {"title", "link", "description", "bloggername", "bloggerlink", "postdate", "originallink",
          "pubDate", "cafename", "cafeurl"}
@@ -47,8 +66,8 @@ class NaverSource(PayloadSource):
         unknown = set(self.kinds) - set(KINDS)
         if unknown:
             raise ValueError(f"naver: unknown kinds {sorted(unknown)}; use {', '.join(KINDS)}")
-        self.base_url = str(self.options.get("base_url", API)).rstrip("/")
-        self.max_pages = int(self.options.get("max_pages", 3))
+        self.base_url = str(self.options["base_url"]).rstrip("/")
+        self.max_pages = int(self.options["max_pages"])
         self._now = datetime.now(UTC)
 
     @classmethod

@@ -1,8 +1,9 @@
 """Reddit via praw (OAuth, rate limits handled by prawcore), reading listings as plain JSON.
 
 Streams: each `queries` entry searched (sort=new) in `subreddits` (default r/all); each subreddit's
-new submissions (`new: true`) and new comments (`comments: true`). Cursor per stream: the newest
-`created_utc` committed and the ids at that second, so paging stops at what is already stored.
+new submissions (`new: true`) and new comments (`comments: true`). Cursor per stream: a
+`Watermark` (the newest `created_utc` committed and the ids at that second, the same cursor the
+app stores use), so paging stops at what is already stored.
 Options: `client_id_env` (REDDIT_CLIENT_ID), `client_secret_env` (REDDIT_CLIENT_SECRET),
 `user_agent`, `max_pages` (per stream and run, 100 items a page).
 """
@@ -15,17 +16,43 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any, Self
 
+from pydantic import Field
+
 from groundswell.config.settings import Source as SourceSettings
-from groundswell.crawlers.base import Batch, PayloadSource, as_list, load_json, optional_package, secret
+from groundswell.crawlers.base import (
+    Batch,
+    PayloadSource,
+    Watermark,
+    as_list,
+    load_json,
+    optional_package,
+    secret,
+)
 from groundswell.errors import DropMention, SourceDisabled, SourceUnavailable
+from groundswell.options import PartOptions, StrList
 from groundswell.records import Author, Mention, Metrics
 
 logging.getLogger("prawcore").setLevel(logging.INFO)  # its DEBUG lines carry request details
 USER_AGENT = "python:groundswell:0.1 (social listening)"
 
 
+class RedditOptions(PartOptions):
+    """Options of a `reddit` source."""
+
+    queries: StrList = Field(default_factory=list, description="Searches (sort=new), one stream each")
+    query: str | None = Field(default=None, description="One search; same as a one-item `queries`")
+    subreddits: StrList = Field(default_factory=lambda: ["all"], description="Where to search and follow")
+    new: bool = Field(default=False, description="Follow each subreddit's new submissions")
+    comments: bool = Field(default=False, description="Follow each subreddit's new comments")
+    user_agent: str = Field(default=USER_AGENT, description="Sent to Reddit, which requires one")
+    max_pages: int = Field(default=3, ge=1, le=100, description="Pages (100 items) per stream and run")
+    client_id_env: str = Field(default="REDDIT_CLIENT_ID", description="Env var with the OAuth client id")
+    client_secret_env: str = Field(default="REDDIT_CLIENT_SECRET", description="Env var with the secret")
+
+
 class RedditSource(PayloadSource):
     type = "reddit"
+    Options = RedditOptions
     KNOWN_FIELDS = frozenset({"kind", "data"})
 
     def __init__(self, name: str, options: dict[str, Any] | None = None, reddit: Any = None) -> None:
@@ -33,7 +60,7 @@ class RedditSource(PayloadSource):
         self.reddit = reddit
         self.queries = as_list(self.options.get("queries") or self.options.get("query"))
         self.subreddits = as_list(self.options.get("subreddits")) or ["all"]
-        self.max_pages = int(self.options.get("max_pages", 3))
+        self.max_pages = int(self.options["max_pages"])
 
     @classmethod
     def from_settings(cls, cfg: SourceSettings) -> Self:
@@ -118,24 +145,20 @@ class RedditSource(PayloadSource):
         state: dict[str, Any] = json.loads(cursor) if cursor else {}
         batch = Batch()
         for key, path, params in self.streams():
-            seen = state.get(key, {"ts": 0.0, "ids": []})
-            newest_ts, newest_ids = seen["ts"], set(seen["ids"])
+            mark = Watermark.load(state.get(key))
+            newest = Watermark(mark.at, set(mark.ids))
             after = None
             for _page in range(self.max_pages):
                 body = self._get(path, {**params, "after": after} if after else params)
                 page = self.parse_batch(body)
-                fresh = [m for m in page.mentions if _is_new(m, seen)]
+                fresh = [m for m in page.mentions if mark.is_new(m.created_at.isoformat(), m.native_id)]
                 batch.extend(page)
                 for m in fresh:
-                    ts = m.created_at.timestamp()
-                    if ts > newest_ts:
-                        newest_ts, newest_ids = ts, {m.native_id}
-                    elif ts == newest_ts:
-                        newest_ids.add(m.native_id)
+                    newest.advance(m.created_at.isoformat(), m.native_id)
                 after = (body.get("data") or {}).get("after") if isinstance(body, dict) else None
                 if len(fresh) < page.fetched or not after:
                     break
-            state[key] = {"ts": newest_ts, "ids": sorted(newest_ids)}
+            state[key] = newest.dump()
         batch.next_cursor = json.dumps(state, sort_keys=True)
         return batch
 
@@ -153,11 +176,6 @@ class RedditSource(PayloadSource):
             ) from None
         except prawcore.exceptions.PrawcoreException as exc:
             raise SourceUnavailable(f"{self.name}: Reddit request failed: {type(exc).__name__}") from None
-
-
-def _is_new(m: Mention, seen: dict[str, Any]) -> bool:
-    ts = m.created_at.timestamp()
-    return ts > seen["ts"] or (ts == seen["ts"] and m.native_id not in seen["ids"])
 
 
 def _walk(node: Any) -> Iterator[dict[str, Any]]:

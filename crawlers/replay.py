@@ -20,17 +20,30 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Self
 
+from pydantic import Field
+
 from groundswell.config.settings import Source as SourceSettings
 from groundswell.crawlers.base import Batch
 from groundswell.crawlers.generic import iter_generic
 from groundswell.errors import InputError, SourceDisabled, SourceUnavailable
+from groundswell.options import PartOptions
 from groundswell.records import Mention
 
 log = logging.getLogger(__name__)
 
 
+class ReplayOptions(PartOptions):
+    """Options of a `replay` source."""
+
+    path: str | None = Field(default=None, description="The JSONL file to play (required to crawl)")
+    speed: float = Field(default=0, ge=0, description="0: everything at once; 60: a recorded minute a second")
+    batch_size: int = Field(default=500, ge=1, le=100_000, description="Posts per fetch")
+    rebase: bool = Field(default=False, description="Shift recorded times so the replay looks live")
+
+
 class ReplaySource:
     type = "replay"
+    Options = ReplayOptions
 
     def __init__(
         self,

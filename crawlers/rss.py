@@ -19,10 +19,14 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote_plus
 
+from pydantic import Field
+
 from groundswell.crawlers import http
 from groundswell.crawlers.base import Batch, PayloadSource, SeenIds, as_list
 from groundswell.crawlers.urlpolicy import redirect_guard
 from groundswell.errors import DropMention, InputError, SourceUnavailable, UrlRefused
+from groundswell.http_hints import retry_after
+from groundswell.options import PartOptions, StrList
 from groundswell.records import Author, Mention
 
 SEEN_LIMIT = 5000
@@ -61,8 +65,19 @@ def plain_text(markup: str) -> str:
     return _SPACE.sub(" ", html.unescape(_TAG.sub("", _BLOCK.sub(" ", markup or "")))).strip()
 
 
+class RssOptions(PartOptions):
+    """Options of an `rss` source."""
+
+    feeds: StrList = Field(default_factory=list, description="RSS/Atom feed URLs")
+    queries: StrList = Field(default_factory=list, description="Searches, each put into `search_url`")
+    search_url: str | None = Field(default=None, description="News-search feed URL with `{query}`")
+    encoding: str | None = Field(default=None, description="Force a text encoding (e.g. cp949)")
+    lang: str | None = Field(default=None, description="Language of the posts; default: the feed's")
+
+
 class RssSource(PayloadSource):
     type = "rss"
+    Options = RssOptions
     KNOWN_FIELDS = frozenset(
         {"title", "title_detail", "summary", "summary_detail", "link", "links", "id", "guidislink",
          "published", "published_parsed", "updated", "updated_parsed", "author", "author_detail",
@@ -153,7 +168,7 @@ class RssSource(PayloadSource):
                 raise SourceUnavailable(f"{self.name}: redirect refused: {exc}") from None
         if response.status_code >= 400:
             raise SourceUnavailable(
-                f"{self.name}: {url}: HTTP {response.status_code}", http.retry_after(response.headers)
+                f"{self.name}: {url}: HTTP {response.status_code}", retry_after(response.headers)
             )
         self._declared = response.charset_encoding
         try:

@@ -20,7 +20,9 @@ import logging
 import time
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any, Self
+from typing import Any, Literal, Self
+
+from pydantic import Field
 
 from groundswell.config.settings import Source as SourceSettings
 from groundswell.crawlers.base import (
@@ -34,6 +36,7 @@ from groundswell.crawlers.base import (
 )
 from groundswell.crawlers.generic import unescape_entities
 from groundswell.errors import DropMention, InputError, SourceUnavailable
+from groundswell.options import PartOptions, StrList
 from groundswell.records import Author, Mention, Metrics
 
 # tweepy logs request headers (the bearer token) at DEBUG: keep it quiet even under -v.
@@ -52,8 +55,25 @@ def snowflake_time(tweet_id: str) -> datetime:
     return datetime.fromtimestamp(((int(tweet_id) >> 22) + TWITTER_EPOCH_MS) / 1000, UTC)
 
 
+class XOptions(PartOptions):
+    """Options of an `x` source."""
+
+    queries: StrList = Field(default_factory=list, description="Recent-search queries (X query syntax)")
+    query: str | None = Field(default=None, description="One query; same as a one-item `queries`")
+    max_results: int = Field(
+        default=100, ge=10, le=100, description="Tweets per page (the API allows 10-100)"
+    )
+    max_pages: int = Field(default=5, ge=1, le=100, description="Pages per query and run")
+    mode: Literal["search", "stream"] = Field(
+        default="search", description="Recent search or filtered stream"
+    )
+    stream_seconds: float = Field(default=60, gt=0, le=3600, description="Listening time per run (stream)")
+    bearer_token_env: str = Field(default="X_BEARER_TOKEN", description="Env var with the bearer token")
+
+
 class XSource(PayloadSource):
     type = "x"
+    Options = XOptions
     KNOWN_FIELDS = frozenset(
         {"id", "text", "created_at", "author_id", "public_metrics", "lang", "conversation_id",
          "in_reply_to_user_id", "referenced_tweets", "edit_history_tweet_ids", "entities"}
@@ -63,13 +83,13 @@ class XSource(PayloadSource):
         super().__init__(name, options)
         self.client = client
         self.queries = as_list(self.options.get("queries") or self.options.get("query"))
-        self.max_results = max(10, min(100, int(self.options.get("max_results", 100))))
-        self.max_pages = int(self.options.get("max_pages", 5))
+        self.max_results = int(self.options["max_results"])  # 10-100: bounded by XOptions
+        self.max_pages = int(self.options["max_pages"])
         self._users: dict[str, dict[str, Any]] = {}
         self._meta: dict[str, Any] = {}
         self.token = ""
-        self.mode = str(self.options.get("mode", "search"))
-        self.stream_seconds = float(self.options.get("stream_seconds", 60))
+        self.mode = str(self.options["mode"])
+        self.stream_seconds = float(self.options["stream_seconds"])
 
     @classmethod
     def from_settings(cls, cfg: SourceSettings) -> Self:
@@ -78,7 +98,7 @@ class XSource(PayloadSource):
         import requests
 
         client = tweepy.Client(bearer_token=token, return_type=requests.Response, wait_on_rate_limit=False)
-        client.session.request = functools.partial(client.session.request, timeout=30)  # type: ignore[method-assign]
+        client.session.request = functools.partial(client.session.request, timeout=30)
         source = cls(cfg.name, cfg.options, client)
         source.token = token
         return require(source, "queries")

@@ -21,7 +21,7 @@ def collect(token: str, source: str, queries: list[str], seconds: float, **field
     problems: list[str] = []
     done = threading.Event()
 
-    class Collector(tweepy.StreamingClient):  # type: ignore[misc]
+    class Collector(tweepy.StreamingClient):
         def on_data(self, raw_data: bytes) -> None:
             lines.append(raw_data)
 

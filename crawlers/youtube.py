@@ -11,29 +11,51 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from typing import Any, Self
+from typing import Annotated, Any, Self
+
+from pydantic import BeforeValidator, Field
 
 from groundswell.config.settings import Source as SourceSettings
 from groundswell.crawlers import http
 from groundswell.crawlers.base import Batch, PayloadSource, Watermark, as_list, load_object, require, secret
 from groundswell.errors import DropMention, SourceUnavailable
+from groundswell.options import PartOptions, StrList
 from groundswell.records import Author, Mention, Metrics
 
 API = "https://www.googleapis.com/youtube/v3"
 
 
+def _joined(value: Any) -> Any:
+    """The API takes one `searchTerms` string; a YAML list of words is read as that string."""
+    return " ".join(str(v) for v in value) if isinstance(value, list) else value
+
+
+class YouTubeOptions(PartOptions):
+    """Options of a `youtube` source."""
+
+    video_ids: StrList = Field(default_factory=list, description="Videos whose comments are read")
+    channel_ids: StrList = Field(default_factory=list, description="Channels whose comments are read")
+    search_terms: Annotated[str | None, BeforeValidator(_joined)] = Field(
+        default=None, description="Only comments containing these words (a list is joined by spaces)"
+    )
+    base_url: str = Field(default=API, description="API root (tests point it at a local server)")
+    max_pages: int = Field(default=3, ge=1, le=100, description="Pages per stream and run")
+    api_key_env: str = Field(default="YOUTUBE_API_KEY", description="Env var with the API key")
+
+
 class YouTubeSource(PayloadSource):
     type = "youtube"
+    Options = YouTubeOptions
     KNOWN_FIELDS = frozenset({"kind", "etag", "id", "snippet", "replies", "_thread"})
 
     def __init__(self, name: str, options: dict[str, Any] | None = None, key: str = "") -> None:
         super().__init__(name, options)
         self.key = key
-        self.base_url = str(self.options.get("base_url", API)).rstrip("/")
+        self.base_url = str(self.options["base_url"]).rstrip("/")
         self.video_ids = as_list(self.options.get("video_ids"))
         self.channel_ids = as_list(self.options.get("channel_ids"))
         self.search_terms = self.options.get("search_terms")
-        self.max_pages = int(self.options.get("max_pages", 3))
+        self.max_pages = int(self.options["max_pages"])
 
     @classmethod
     def from_settings(cls, cfg: SourceSettings) -> Self:

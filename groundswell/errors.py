@@ -86,3 +86,24 @@ class UrlRefused(GroundswellError):
     """A crawler refused a URL before any traffic: not http(s), not a configured site, or private."""
 
     exit_code = 2
+
+
+class PluginError(GroundswellError):
+    """A registry name (source type, channel type, sentiment or store backend) is unusable."""
+
+    exit_code = 2
+
+
+class UnknownName(PluginError, KeyError):
+    """A registry has no entry of that name; the message lists the known ones.
+
+    Also a KeyError, so `name in registry`-style callers that caught KeyError keep working.
+    """
+
+    def __str__(self) -> str:  # KeyError would print the message quoted
+        return str(self.args[0]) if self.args else ""
+
+
+class SecretMissing(GroundswellError):
+    """A secret's environment variable is not named or not set; the message names the variable,
+    never a value. Sources turn it into SourceDisabled, channels into a failed delivery."""

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from groundswell.complaint import is_complaint
 from groundswell.limits import MAX_INT, has_surrogate
@@ -28,6 +28,10 @@ def as_utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
+# Every time in a record: naive read as UTC, aware converted, so comparisons never mix zones.
+UtcDatetime = Annotated[datetime, AfterValidator(as_utc)]
+
+
 class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=False, validate_assignment=False)
 
@@ -39,7 +43,14 @@ def _valid_unicode(value: str | None) -> str | None:
     return value
 
 
-class Author(_Record):
+class _Value(_Record):
+    """A small value inside a record: frozen, so one shared instance can never change under a
+    reader (replace it with `model_copy(update=...)`); hashable as a bonus."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Author(_Value):
     id: str | None = None
     handle: str | None = None
     display_name: str | None = None
@@ -48,7 +59,7 @@ class Author(_Record):
     _unicode = field_validator("id", "handle", "display_name")(_valid_unicode)
 
 
-class Metrics(_Record):
+class Metrics(_Value):
     likes: int = Field(default=0, ge=0, le=MAX_INT)
     shares: int = Field(default=0, ge=0, le=MAX_INT)
     replies: int = Field(default=0, ge=0, le=MAX_INT)
@@ -59,17 +70,12 @@ class Metrics(_Record):
         return self.likes + self.shares + self.replies
 
 
-class MetricsObservation(_Record):
+class MetricsObservation(_Value):
     """One look at a post's public counters; repeated looks give velocity."""
 
     mention_id: str
-    observed_at: datetime
+    observed_at: UtcDatetime
     metrics: Metrics
-
-    @field_validator("observed_at")
-    @classmethod
-    def _utc(cls, value: datetime) -> datetime:
-        return as_utc(value)
 
 
 class Mention(_Record):
@@ -82,8 +88,8 @@ class Mention(_Record):
     source: str
     native_id: str
     text: str
-    created_at: datetime
-    fetched_at: datetime = Field(default_factory=utcnow)
+    created_at: UtcDatetime
+    fetched_at: UtcDatetime = Field(default_factory=utcnow)
     url: str | None = None
     title: str | None = None
     lang: str | None = None
@@ -95,11 +101,6 @@ class Mention(_Record):
     rating_scale: float | None = None  # the platform's maximum when it was not 5 (original value in raw)
     brands: list[str] = Field(default_factory=list)
     raw: dict[str, Any] | None = None
-
-    @field_validator("created_at", "fetched_at")
-    @classmethod
-    def _utc(cls, value: datetime) -> datetime:
-        return as_utc(value)
 
     _unicode = field_validator("id", "source", "native_id", "text", "url", "title", "lang")(_valid_unicode)
 
@@ -114,7 +115,7 @@ class SentimentLabel(StrEnum):
     POSITIVE = "positive"
 
 
-class Sentiment(_Record):
+class Sentiment(_Value):
     """`score` in [-1, 1] keeps the polarity even when the label is neutral."""
 
     label: SentimentLabel
@@ -122,13 +123,13 @@ class Sentiment(_Record):
     confidence: float = Field(ge=0.0, le=1.0)
 
 
-class TopicRef(_Record):
+class TopicRef(_Value):
     id: int
     label: str = ""
     keywords: list[str] = Field(default_factory=list)
 
 
-class Virality(_Record):
+class Virality(_Value):
     """Per-post spread signals; see nlp/virality.py for how each is computed."""
 
     engagement_velocity: float = 0.0  # engagement per hour since the previous observation
@@ -172,10 +173,56 @@ class EnrichedMention(Mention):
 
 
 class Severity(StrEnum):
+    """Ordered: `Severity.HIGH > Severity.MEDIUM`, and `max()` of severities is the worst.
+
+    Members are still the strings stored and compared today (`Severity.HIGH == "high"`); only
+    `<`/`>` differ from plain strings, which would sort "critical" below "low".
+    """
+
     LOW = "low"
     MEDIUM = "medium"
     HIGH = "high"
     CRITICAL = "critical"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_ORDER.index(self)
+
+    def _other(self, other: object) -> int:
+        if not isinstance(other, str):
+            raise TypeError(f"cannot compare a severity with {type(other).__name__}")
+        return Severity(other).rank  # a string that is not a severity: ValueError, never a guess
+
+    def __lt__(self, other: object) -> bool:
+        return self.rank < self._other(other)
+
+    def __le__(self, other: object) -> bool:
+        return self.rank <= self._other(other)
+
+    def __gt__(self, other: object) -> bool:
+        return self.rank > self._other(other)
+
+    def __ge__(self, other: object) -> bool:
+        return self.rank >= self._other(other)
+
+
+_SEVERITY_ORDER = (Severity.LOW, Severity.MEDIUM, Severity.HIGH, Severity.CRITICAL)
+
+
+class AlertKind(StrEnum):
+    COMPLAINT = "complaint"  # a growing complaint found by the detector
+    OPERATIONAL = "operational"  # the collector itself is unhealthy (alerts/health.py)
+
+
+class AlertAction(StrEnum):
+    """What an `AlertEvent` records."""
+
+    FIRED = "fired"
+    UPDATED = "updated"
+    REOPENED = "reopened"
+    ACKNOWLEDGED = "acknowledged"
+    ASSIGNED = "assigned"
+    RESOLVED = "resolved"
 
 
 class AlertState(StrEnum):
@@ -184,12 +231,12 @@ class AlertState(StrEnum):
     RESOLVED = "resolved"
 
 
-class AlertEvent(_Record):
+class AlertEvent(_Value):
     """Who did what to an alert and when: the lifecycle audit trail."""
 
-    at: datetime
+    at: UtcDatetime
     actor: str
-    action: str  # fired | updated | acknowledged | assigned | resolved
+    action: AlertAction
     note: str = ""
 
 
@@ -201,9 +248,9 @@ class Alert(_Record):
 
     id: str
     brand: str
-    fired_at: datetime
-    updated_at: datetime
-    first_seen: datetime
+    fired_at: UtcDatetime
+    updated_at: UtcDatetime
+    first_seen: UtcDatetime
     severity: Severity
     rule: str
     topic: TopicRef | None = None
@@ -219,20 +266,15 @@ class Alert(_Record):
     state: AlertState = AlertState.NEW
     assignee: str | None = None
     history: list[AlertEvent] = Field(default_factory=list)
-    kind: str = "complaint"  # complaint | operational
-
-    @field_validator("fired_at", "updated_at", "first_seen")
-    @classmethod
-    def _utc(cls, value: datetime) -> datetime:
-        return as_utc(value)
+    kind: AlertKind = AlertKind.COMPLAINT
 
 
 class SourceRun(_Record):
     """What one crawl of one source did, for `groundswell sources` and the dashboard."""
 
     source: str
-    started_at: datetime
-    finished_at: datetime
+    started_at: UtcDatetime
+    finished_at: UtcDatetime
     fetched: int = 0
     new: int = 0
     updated: int = 0
@@ -240,4 +282,4 @@ class SourceRun(_Record):
     errors: int = 0
     error: str | None = None
     healthy: bool = True
-    next_run_at: datetime | None = None
+    next_run_at: UtcDatetime | None = None

@@ -2,39 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from groundswell.errors import PluginError
 from groundswell.indexer.base import AlertFilter, Bucket, FacetCount, MentionQuery, Store, UpsertResult
-
-
-def _sqlite(settings: Any, db_path: str | Path | None) -> Store:
-    from groundswell.indexer.sqlite import SQLiteStore
-
-    return SQLiteStore.from_settings(settings, db_path)
-
-
-def _elasticsearch(settings: Any, db_path: str | Path | None) -> Store:
-    from groundswell.indexer.elasticsearch import ElasticsearchStore  # optional extra, imported late
-
-    return ElasticsearchStore.from_settings(settings)
-
-
-STORES: dict[str, Callable[[Any, str | Path | None], Store]] = {
-    "sqlite": _sqlite,
-    "elasticsearch": _elasticsearch,
-}
+from groundswell.plugins import STORES
 
 
 def open_store(settings: Any, db_path: str | Path | None = None) -> Store:
-    """The store configured in settings; `db_path` (from --db) picks the SQLite file."""
-    backend = settings.store.backend
+    """The store configured in settings; `db_path` (from --db) picks the SQLite file.
+
+    `store.backend` names an entry of `groundswell.plugins.STORES` (or a `pkg.mod:Class` path);
+    the class is imported only here, so the Elasticsearch client stays an optional extra.
+    """
     try:
-        factory = STORES[backend]
-    except KeyError:
-        raise KeyError(f"unknown store backend {backend!r}; known: {', '.join(STORES)}") from None
-    return factory(settings, db_path)
+        cls = STORES.load(settings.store.backend)
+    except ImportError as exc:
+        raise PluginError(f"store backend {settings.store.backend!r} cannot be imported: {exc}") from None
+    store: Store = cls.from_settings(settings, db_path)
+    return store
 
 
 __all__ = [

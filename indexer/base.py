@@ -123,6 +123,15 @@ class Store(Protocol):
 
     def metrics_history(self, mention_id: str) -> list[MetricsObservation]: ...
 
+    def metrics_histories(
+        self, mention_ids: Sequence[str], last: int | None = None
+    ) -> dict[str, list[MetricsObservation]]:
+        """Each post's observations (only the newest `last` if given), oldest first, in one read.
+
+        Enrichment asks once per batch for the last three, all that velocity and acceleration use.
+        """
+        ...
+
     def time_range(self) -> tuple[datetime, datetime] | None:
         """Oldest and newest created_at in the store."""
         ...

@@ -17,12 +17,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from groundswell.errors import NotInstalled, StoreError
-from groundswell.indexer import es_query
+from groundswell.indexer import es_history, es_query
 from groundswell.indexer.base import AlertFilter, Bucket, FacetCount, FacetField, MentionQuery, UpsertResult
 from groundswell.indexer.es_bulk import BulkWriter, es_errors
 from groundswell.indexer.es_mappings import FACET_COLUMNS, IndexNames, Layout, from_source, has_nori
 from groundswell.query import Document, parse_query
-from groundswell.records import Alert, EnrichedMention, Metrics, MetricsObservation, SourceRun
+from groundswell.records import Alert, EnrichedMention, MetricsObservation, SourceRun
 from groundswell.terms import count_terms
 
 try:  # optional extra: the module imports without it, the store says what to install
@@ -77,19 +77,20 @@ class ElasticsearchStore:
         self.names = IndexNames(index_prefix)
         self.refresh = refresh
         self.max_exact_candidates = max_exact_candidates
-        auth: dict[str, Any] = {}
+        client_options: dict[str, Any] = {}
         if api_key:
-            auth["api_key"] = api_key
+            client_options["api_key"] = api_key
         elif password:
-            auth["basic_auth"] = (username or "elastic", password)
+            client_options["basic_auth"] = (username or "elastic", password)
+        if ca_certs:
+            client_options["ca_certs"] = str(ca_certs)
         self.client = client or Elasticsearch(
             url,
-            ca_certs=str(ca_certs) if ca_certs else None,
             verify_certs=verify_certs,
             request_timeout=request_timeout,
             retry_on_timeout=True,
             max_retries=3,
-            **auth,
+            **client_options,
         )
         self.layout = Layout(
             self.names, shards=shards, replicas=replicas, ilm=ilm, retention=retention,
@@ -110,7 +111,8 @@ class ElasticsearchStore:
             self.layout.install(self.client, nori=self.nori)
 
     @classmethod
-    def from_settings(cls, settings: Any) -> ElasticsearchStore:
+    def from_settings(cls, settings: Any, db_path: object = None) -> ElasticsearchStore:
+        """The cluster named by `store.url`; `db_path` (the SQLite --db) does not apply here."""
         store = settings.store
         url = store.url or os.environ.get("GROUNDSWELL_ES_URL")
         if not url:
@@ -195,7 +197,7 @@ class ElasticsearchStore:
 
     def _refresh_param(self) -> str | None:
         """Single-document writes: visible at once (True), by the next refresh, or whenever."""
-        return {True: "true", "wait_for": "wait_for"}.get(self.refresh)  # type: ignore[call-overload]
+        return {True: "true", "wait_for": "wait_for"}.get(self.refresh)
 
     # -- reads --------------------------------------------------------------------------------------
 
@@ -339,20 +341,25 @@ class ElasticsearchStore:
         return [FacetCount(k, n) for k, n in list(seen.items())[:size]]
 
     def metrics_history(self, mention_id: str) -> list[MetricsObservation]:
-        hits = self._search(
-            self.names.metrics,
-            query={"term": {"mention_id": mention_id}},
-            size=10_000,
-            sort=[{"observed_at": "asc"}],
-        )
-        return [
-            MetricsObservation(
-                mention_id=mention_id,
-                observed_at=h["_source"]["observed_at"],
-                metrics=Metrics(**h["_source"]["metrics"]),
-            )
-            for h in hits["hits"]["hits"]
-        ]
+        return self.metrics_histories([mention_id])[mention_id]
+
+    def metrics_histories(
+        self, mention_ids: Sequence[str], last: int | None = None
+    ) -> dict[str, list[MetricsObservation]]:
+        """One search per 500 posts instead of one per post (es_history.py builds and reads it)."""
+        out: dict[str, list[MetricsObservation]] = {i: [] for i in mention_ids}
+        ids = list(out)
+        for start in range(0, len(ids), es_history.CHUNK):
+            chunk = ids[start : start + es_history.CHUNK]
+            res = self._search(self.names.metrics, **es_history.request(chunk, last))
+            found = es_history.parse(res, last)
+            if found is None:  # too many for one response: post by post, each its own search
+                for mid in chunk:
+                    res = self._search(self.names.metrics, **es_history.request([mid], None))
+                    out[mid] = (es_history.parse(res, None, whole=False) or {}).get(mid, [])
+                continue
+            out.update(found)
+        return out
 
     def time_range(self) -> tuple[datetime, datetime] | None:
         aggs = {"lo": {"min": {"field": "created_at"}}, "hi": {"max": {"field": "created_at"}}}

@@ -40,6 +40,8 @@ from groundswell.query import Document, parse_query
 from groundswell.records import Alert, EnrichedMention, Metrics, MetricsObservation, SourceRun
 from groundswell.terms import count_terms
 
+_ID_CHUNK = 500  # ids bound in one IN (...) list, well under SQLite's parameter limit
+
 __all__ = ["SCHEMA_VERSION", "SQLiteStore", "merge_mention"]
 
 
@@ -208,7 +210,8 @@ class SQLiteStore:
         """
         node = parse_query(query.text or "")
         sql, params = self._where(query, exact=False)
-        wanted, kept = offset + limit, []
+        wanted = offset + limit
+        kept: list[int] = []
         try:
             with self._lock:
                 cur = self._conn.execute(
@@ -289,6 +292,30 @@ class SQLiteStore:
             )
             for t, li, sh, re_, vi in rows
         ]
+
+    def metrics_histories(
+        self, mention_ids: Sequence[str], last: int | None = None
+    ) -> dict[str, list[MetricsObservation]]:
+        out: dict[str, list[MetricsObservation]] = {i: [] for i in mention_ids}
+        ids = list(out)
+        for start in range(0, len(ids), _ID_CHUNK):  # SQLite caps the number of bound parameters
+            chunk = ids[start : start + _ID_CHUNK]
+            rows = self._all(
+                "SELECT mention_id, observed_at, likes, shares, replies, views FROM ("
+                " SELECT *, ROW_NUMBER() OVER (PARTITION BY mention_id ORDER BY observed_at DESC) AS n"
+                f" FROM metrics_history WHERE mention_id IN ({','.join('?' * len(chunk))})"
+                ") WHERE ? IS NULL OR n <= ? ORDER BY mention_id, observed_at",
+                (*chunk, last, last),
+            )
+            for mid, t, li, sh, re_, vi in rows:
+                out[mid].append(
+                    MetricsObservation(
+                        mention_id=mid,
+                        observed_at=dt(t),
+                        metrics=Metrics(likes=li, shares=sh, replies=re_, views=vi),
+                    )
+                )
+        return out
 
     def time_range(self) -> tuple[datetime, datetime] | None:
         row = self._one("SELECT MIN(created_at), MAX(created_at) FROM mentions")

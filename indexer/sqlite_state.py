@@ -28,7 +28,8 @@ def save_alert(conn: sqlite3.Connection, alert: Alert) -> None:
 
 
 def list_alerts_sql(flt: AlertFilter) -> tuple[str, list[Any]]:
-    clauses, params = [], []
+    clauses: list[str] = []
+    params: list[Any] = []
     for column, values in (
         ("brand", flt.brands),
         ("state", tuple(s.value for s in flt.states)),

@@ -156,7 +156,25 @@ def spread_risk(s: ClusterSignals) -> float:
 
 
 def with_virality(store: Any, mentions: Sequence[EnrichedMention]) -> list[EnrichedMention]:
-    """Fill `virality` from each post's observation history (one `metrics_history` read per post)."""
+    """Fill `virality` from each post's history plus the observation this batch carries.
+
+    Enrichment runs before the batch is written, and the store's upsert is the one owner of the
+    metrics-history write; so the current counters are added here as the store will record them
+    (a new observation when they changed), or velocity would lag one observation behind. All
+    histories come from one `metrics_histories` read per batch (the newest three observations
+    of each post, all that velocity and acceleration use), not one read per post.
+    """
+    histories = store.metrics_histories([m.id for m in mentions], last=3)  # all post_virality uses
     return [
-        m.model_copy(update={"virality": post_virality(m, store.metrics_history(m.id))}) for m in mentions
+        m.model_copy(update={"virality": post_virality(m, with_current(histories.get(m.id, []), m))})
+        for m in mentions
     ]
+
+
+def with_current(history: Sequence[MetricsObservation], m: EnrichedMention) -> list[MetricsObservation]:
+    """`history` with `m`'s counters as the store records them: only when they changed."""
+    if history and history[-1].metrics == m.metrics:
+        return list(history)
+    current = MetricsObservation(mention_id=m.id, observed_at=m.fetched_at, metrics=m.metrics)
+    by_time = {o.observed_at: o for o in history} | {current.observed_at: current}
+    return [by_time[t] for t in sorted(by_time)]

@@ -31,7 +31,7 @@ COMMAND_MODULES = (
 class UserError(click.ClickException):
     def __init__(self, message: str, exit_code: int) -> None:
         super().__init__(message)
-        self.exit_code = exit_code
+        self.exit_code = exit_code  # type: ignore[misc]  # click types it ClassVar; one code per error here
 
 
 class _Group(click.Group):

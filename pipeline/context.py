@@ -60,7 +60,7 @@ def reader_zone(settings: Settings) -> tzinfo:
 
 def load_context(ctx: click.Context, create: bool = False) -> tuple[Settings, Store]:
     """Settings and store; only commands that write (`create=True`) may start a new store file."""
-    state: CliState = ctx.find_object(CliState)  # type: ignore[assignment]
+    state = ctx.find_object(CliState)
     if state is None:
         state = CliState(None, None)
         ctx.obj = state

@@ -55,7 +55,7 @@ def open_lines(path: Path) -> Iterator[bytes]:
     opener = gzip.open if path.suffix == ".gz" else open
     lineno = 0
     try:
-        with opener(path, "rb") as handle:  # type: ignore[operator]
+        with opener(path, "rb") as handle:
             for lineno, line in enumerate(handle, start=1):  # noqa: B007
                 yield line
     except (OSError, EOFError, zlib.error) as exc:

@@ -1,8 +1,7 @@
 """Where the live topic model is kept between runs, so topic ids stay stable across restarts.
 
-The fitted model is a file beside the SQLite store (or in the data dir for Elasticsearch);
-its readable registry (labels, keywords, representative posts) goes into the store itself,
-which is all the dashboard and the alerts read.
+The fitted model is a file beside the SQLite store (or in the data dir for Elasticsearch). The
+dashboard and the alerts never read it: each mention carries its topic id and label (`topic`).
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ from pathlib import Path
 
 from groundswell.indexer.base import Store
 from groundswell.indexer.paths import data_dir
-from groundswell.nlp.topics import TopicModeler, save_registry
+from groundswell.nlp.topics import TopicModeler
 from groundswell.nlp.topics.model import DEFAULT_REDUCE, FittedTopics
 
 log = logging.getLogger("groundswell.topics")
@@ -50,4 +49,3 @@ def save_modeler(store: Store, modeler: TopicModeler) -> None:
     tmp = path.with_suffix(".tmp")
     modeler.save(tmp)
     tmp.replace(path)  # atomic: a kill mid-save keeps the previous snapshot
-    save_registry(store, modeler)

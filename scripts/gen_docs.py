@@ -1,15 +1,21 @@
-"""Generate docs/cli.md (every command's --help) and docs/configuration.md (every setting).
+"""Generate docs/cli.md (every command's --help), docs/configuration.md (every setting) and the
+options tables of every registered source (docs/sources.md) and channel (docs/alerts.md).
 
-`python scripts/gen_docs.py` rewrites both; `python scripts/gen_docs.py --check` fails when they are
+`python scripts/gen_docs.py` rewrites them; `python scripts/gen_docs.py --check` fails when one is
 stale (tests/core/test_docs.py runs the check, so the reference can never drift from the code).
+The options tables are rendered from each part's `Options` model into the part of the page
+between `<!-- BEGIN generated: NAME -->` and `<!-- END generated: NAME -->`; the prose around
+them is written by hand.
 """
 
 from __future__ import annotations
 
 import sys
+import types
 import typing
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import click
 from pydantic import BaseModel
@@ -18,7 +24,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from groundswell.config.settings import Settings  # noqa: E402
+from groundswell.options import options_model  # noqa: E402
 from groundswell.pipeline.cli import cli  # noqa: E402
+from groundswell.plugins import CHANNELS, SOURCES  # noqa: E402
+from groundswell.registry import Registry  # noqa: E402
 
 
 def _help(command: click.Command, path: list[str], parent: click.Context | None) -> list[str]:
@@ -90,7 +99,67 @@ def config_reference() -> str:
     return "\n".join(out) + "\n"
 
 
-TARGETS = {ROOT / "docs" / "cli.md": cli_reference, ROOT / "docs" / "configuration.md": config_reference}
+def _option_type(annotation: Any) -> str:
+    """`list[str]`, `'search' or 'stream'`, `int or none`: what a YAML author must write."""
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is typing.Literal:
+        return " or ".join(repr(a) for a in args)
+    if origin in (typing.Union, types.UnionType):
+        return " or ".join("none" if a is type(None) else _option_type(a) for a in args)
+    if origin is typing.Annotated:
+        return _option_type(args[0])
+    if origin in (list, dict):
+        return f"{origin.__name__}[{', '.join(_option_type(a) for a in args)}]"
+    return getattr(annotation, "__name__", str(annotation))
+
+
+def _bounds(field: Any) -> str:
+    marks = {"ge": ">=", "gt": ">", "le": "<=", "lt": "<"}
+    return ", ".join(
+        f"{sign} {getattr(m, key)}" for m in field.metadata for key, sign in marks.items() if hasattr(m, key)
+    )
+
+
+def options_tables(registry: Registry, what: str) -> str:
+    """One table per registered name: option, type, default, meaning (from its `Options` model)."""
+    out = []
+    for name in registry.names():
+        model = options_model(registry.load(name))
+        out += [f"### `{name}`", "", (model.__doc__ or "").strip().splitlines()[0], ""]
+        if not model.model_fields:
+            out += [f"This {what} takes no options.", ""]
+            continue
+        out += ["| option | type | default | bounds | meaning |", "|---|---|---|---|---|"]
+        for field_name, field in model.model_fields.items():
+            key = field.alias or field_name
+            value = None if field.is_required() else field.get_default(call_default_factory=True)
+            default = "required" if field.is_required() else ("" if value is None else f"`{_show(value)}`")
+            description = (field.description or "").replace("|", "\\|")
+            kind = _option_type(field.annotation).replace("|", "\\|")
+            out.append(f"| `{key}` | {kind} | {default} | {_bounds(field)} | {description} |")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _splice(path: Path, marker: str, body: str) -> str:
+    """`path`'s text with the generated section `marker` replaced by `body`."""
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    begin, end = f"<!-- BEGIN generated: {marker} -->", f"<!-- END generated: {marker} -->"
+    if begin not in text or end not in text:
+        raise SystemExit(f"{path.relative_to(ROOT)}: add the lines {begin} and {end} where the tables go")
+    head, rest = text.split(begin, 1)
+    tail = rest.split(end, 1)[1]
+    return f"{head}{begin}\n\n{body}\n{end}{tail}"
+
+
+SOURCES_MD = ROOT / "docs" / "sources.md"
+ALERTS_MD = ROOT / "docs" / "alerts.md"
+TARGETS = {
+    ROOT / "docs" / "cli.md": cli_reference,
+    ROOT / "docs" / "configuration.md": config_reference,
+    SOURCES_MD: lambda: _splice(SOURCES_MD, "source options", options_tables(SOURCES, "source")),
+    ALERTS_MD: lambda: _splice(ALERTS_MD, "channel options", options_tables(CHANNELS, "channel")),
+}
 
 
 def main(argv: list[str]) -> int:

@@ -1,11 +1,12 @@
-"""Channel registry: `type` in a `channels:` config entry -> the class that delivers to it.
+"""Alert channels: `type` in a `channels:` config entry -> the class that delivers to it.
 
-Built-ins are registered the way a plugin would be; `register` refuses a duplicate type at import.
+The names live in `groundswell.plugins.CHANNELS` (the one registry mechanism): built-ins are
+registered the way a plug-in is (entry point group `groundswell.channels`), a duplicate fails.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from groundswell.alerts.channels._base import AlertChannel, DeliveryFailed, HttpChannel, secret
@@ -13,32 +14,14 @@ from groundswell.alerts.channels._email import EmailChannel
 from groundswell.alerts.channels._slack import SlackChannel, slack_blocks
 from groundswell.alerts.channels._teams import TeamsChannel, adaptive_card
 from groundswell.alerts.channels._webhook import WebhookChannel
-
-ChannelFactory = Callable[[str, Mapping[str, Any]], AlertChannel]
-CHANNELS: dict[str, ChannelFactory] = {}
-
-
-def register(type_name: str, factory: ChannelFactory) -> None:
-    if type_name in CHANNELS:
-        raise ValueError(f"alert channel type {type_name!r} is registered twice")
-    CHANNELS[type_name] = factory
-
-
-for _name, _factory in (
-    ("slack", SlackChannel),
-    ("teams", TeamsChannel),
-    ("email", EmailChannel),
-    ("webhook", WebhookChannel),
-):
-    register(_name, _factory)
+from groundswell.plugins import CHANNELS
 
 
 def build_channel(name: str, type_name: str, options: Mapping[str, Any]) -> AlertChannel:
-    try:
-        factory = CHANNELS[type_name]
-    except KeyError:
-        raise KeyError(f"unknown alert channel type {type_name!r}; known: {', '.join(CHANNELS)}") from None
-    return factory(name, options)
+    """The channel registered as `type_name` (UnknownName, a KeyError, lists the known ones)."""
+    factory = CHANNELS.load(type_name)
+    channel: AlertChannel = factory(name, options)
+    return channel
 
 
 __all__ = [
@@ -52,7 +35,6 @@ __all__ = [
     "WebhookChannel",
     "adaptive_card",
     "build_channel",
-    "register",
     "secret",
     "slack_blocks",
 ]

@@ -6,16 +6,16 @@ logs: the outbox does both, so every channel gets the same backoff and the same 
 
 from __future__ import annotations
 
-import os
-import re
 from collections.abc import Mapping
 from typing import Any, Protocol
 
 import httpx
 
 from groundswell.alerts.message import Message
-from groundswell.errors import ChannelError
-from groundswell.redaction import register_secret
+from groundswell.errors import ChannelError, SecretMissing
+from groundswell.http_hints import redact, retry_after
+from groundswell.options import check_options
+from groundswell.secrets_env import read_secret
 
 
 class DeliveryFailed(ChannelError):
@@ -43,27 +43,12 @@ def secret(options: Mapping[str, Any], key: str, *, required: bool = True) -> st
     Read at send time, so a missing variable fails the attempt (the message waits in the outbox)
     instead of the whole pipeline, and setting it later delivers what was kept.
     """
-    env_name = options.get(f"{key}_env")
-    if env_name:
-        value = os.environ.get(str(env_name))
-        if value:
-            register_secret(value)
-            return value
+    try:
+        return read_secret(options, key, inline=True)
+    except SecretMissing as exc:
         if required:
-            raise DeliveryFailed(f"environment variable {env_name} (for {key}) is not set")
+            raise DeliveryFailed(str(exc)) from None
         return None
-    value = options.get(key)
-    if value is None and required:
-        raise DeliveryFailed(f"option {key} or {key}_env is required")
-    return None if value is None else str(value)
-
-
-def redact(text: str, *secrets: str | None) -> str:
-    """Remove secret values (webhook URLs carry tokens) and URL queries from an error text."""
-    for value in secrets:
-        if value:
-            text = text.replace(value, "<redacted>")
-    return re.sub(r"https?://\S+", "<url>", text)
 
 
 class HttpChannel:
@@ -73,8 +58,8 @@ class HttpChannel:
 
     def __init__(self, name: str, options: Mapping[str, Any]) -> None:
         self.name = name
-        self.options = dict(options)
-        self.timeout = float(self.options.get("timeout", 10.0))
+        self.options = check_options(type(self), dict(options))  # typed, with the model's defaults
+        self.timeout = float(self.options["timeout"])
         self._client: httpx.Client | None = None
 
     @property
@@ -89,20 +74,14 @@ class HttpChannel:
         except httpx.TimeoutException as exc:
             raise DeliveryFailed(f"timed out after {self.timeout:g}s ({type(exc).__name__})") from None
         except httpx.HTTPError as exc:
-            raise DeliveryFailed(f"{type(exc).__name__}: {redact(str(exc), url, *secrets)}") from None
+            raise DeliveryFailed(
+                f"{type(exc).__name__}: {redact(str(exc), url, *secrets, urls=True)}"
+            ) from None
         if response.status_code >= 300:
-            raise DeliveryFailed(f"HTTP {response.status_code}", _retry_after(response))
+            raise DeliveryFailed(f"HTTP {response.status_code}", retry_after(response.headers))
         return response
 
     def close(self) -> None:
         if self._client is not None:
             self._client.close()
             self._client = None
-
-
-def _retry_after(response: httpx.Response) -> float | None:
-    value = response.headers.get("retry-after")
-    try:
-        return float(value) if value else None
-    except ValueError:
-        return None

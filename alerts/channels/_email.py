@@ -14,10 +14,14 @@ import ssl
 from collections.abc import Mapping
 from email.message import EmailMessage
 from email.utils import formatdate
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from groundswell.alerts.channels._base import DeliveryFailed, redact, secret
+from pydantic import BeforeValidator, Field
+
+from groundswell.alerts.channels._base import DeliveryFailed, secret
 from groundswell.alerts.message import Message
+from groundswell.http_hints import redact
+from groundswell.options import PartOptions, check_options
 
 _DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 
@@ -27,12 +31,40 @@ def _message_id(thread: str, seq: int, domain: str) -> str:
     return f"<{safe}.{seq}@{domain}>"
 
 
+def _addresses(value: Any) -> Any:
+    """`to: a@x, b@y` or a list: one address per item."""
+    if isinstance(value, str):
+        return [a.strip() for a in value.split(",") if a.strip()]
+    return value
+
+
+class EmailOptions(PartOptions):
+    """Options of an `email` channel: SMTP with STARTTLS, implicit TLS or none (a local relay)."""
+
+    host: str = Field(default="localhost", description="SMTP server")
+    port: int | None = Field(
+        default=None, ge=1, le=65535, description="Default: 587, 465 or 25 by `security`"
+    )
+    security: Literal["starttls", "ssl", "none"] = Field(default="starttls", description="How to encrypt")
+    username: str | None = Field(default=None, description="Login name, if the server wants one")
+    password_env: str | None = Field(default=None, description="Env var with the password")
+    sender: str = Field(default="groundswell@localhost", alias="from", description="From address")
+    to: Annotated[list[str], BeforeValidator(_addresses)] = Field(
+        default_factory=list, description="Recipients (list or comma-separated)"
+    )
+    to_owners: bool = Field(default=False, description="Also mail the alert's touchpoint owners")
+    ca_file: str | None = Field(default=None, description="Trust this private CA (PEM file)")
+    verify: bool = Field(default=True, description="false only for a lab relay")
+    timeout: float = Field(default=10.0, gt=0, le=300, description="Seconds per attempt")
+
+
 class EmailChannel:
     type = "email"
+    Options = EmailOptions
 
     def __init__(self, name: str, options: Mapping[str, Any]) -> None:
         self.name = name
-        self.options = dict(options)
+        self.options = check_options(type(self), dict(options))  # typed, with the model's defaults
         self.security = str(self.options.get("security", "starttls")).lower()
         if self.security not in _DEFAULT_PORTS:
             raise ValueError(f"channel {name}: security must be starttls, ssl or none")
@@ -107,9 +139,11 @@ class EmailChannel:
                     smtp.login(str(username), password or "")
                 refused = smtp.send_message(mail, from_addr=self.sender, to_addrs=recipients)
         except smtplib.SMTPResponseException as exc:
-            raise DeliveryFailed(f"SMTP {exc.smtp_code}: {redact(_text(exc.smtp_error), password)}") from None
+            raise DeliveryFailed(
+                f"SMTP {exc.smtp_code}: {redact(_text(exc.smtp_error), password, urls=True)}"
+            ) from None
         except (smtplib.SMTPException, OSError, ssl.SSLError) as exc:
-            raise DeliveryFailed(f"{type(exc).__name__}: {redact(str(exc), password)}") from None
+            raise DeliveryFailed(f"{type(exc).__name__}: {redact(str(exc), password, urls=True)}") from None
         if refused:
             raise DeliveryFailed(f"SMTP refused {len(refused)} of {len(recipients)} recipients")
         return str(mail["Message-ID"])

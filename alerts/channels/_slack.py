@@ -10,9 +10,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from pydantic import Field
+
 from groundswell.alerts.channels._base import DeliveryFailed, HttpChannel, secret
 from groundswell.alerts.message import Message
 from groundswell.alerts.signing import DELIVERY_HEADER
+from groundswell.options import PartOptions
 
 SLACK_API = "https://slack.com/api/chat.postMessage"
 _MAX_TEXT = 2900  # Slack's section text limit is 3000
@@ -53,8 +56,20 @@ def slack_blocks(message: Message) -> list[dict[str, Any]]:
     return blocks
 
 
+class SlackOptions(PartOptions):
+    """Options of a `slack` channel: an incoming webhook, or a bot token and a channel."""
+
+    url_env: str | None = Field(default=None, description="Env var with an incoming-webhook URL")
+    url: str | None = Field(default=None, description="The webhook URL itself (prefer `url_env`)")
+    token_env: str | None = Field(default=None, description="Env var with a bot token (threaded replies)")
+    channel: str | None = Field(default=None, description="Channel id or name for the bot token")
+    api_url: str = Field(default=SLACK_API, description="chat.postMessage URL (tests: a local server)")
+    timeout: float = Field(default=10.0, gt=0, le=300, description="Seconds per attempt")
+
+
 class SlackChannel(HttpChannel):
     type = "slack"
+    Options = SlackOptions
 
     def send(self, message: Message, thread_ref: str | None) -> str | None:
         body: dict[str, Any] = {"text": message.title, "blocks": slack_blocks(message)}

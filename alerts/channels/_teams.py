@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from pydantic import Field
+
 from groundswell.alerts.channels._base import HttpChannel, secret
 from groundswell.alerts.message import Message
 from groundswell.alerts.signing import DELIVERY_HEADER
+from groundswell.options import PartOptions
 
 _COLOURS = {"critical": "attention", "high": "attention", "medium": "warning", "low": "default"}
 
@@ -48,8 +51,17 @@ def adaptive_card(message: Message) -> dict[str, Any]:
     }
 
 
+class TeamsOptions(PartOptions):
+    """Options of a `teams` channel: a Workflows (or legacy connector) webhook URL."""
+
+    url_env: str | None = Field(default=None, description="Env var with the webhook URL")
+    url: str | None = Field(default=None, description="The webhook URL itself (prefer `url_env`)")
+    timeout: float = Field(default=10.0, gt=0, le=300, description="Seconds per attempt")
+
+
 class TeamsChannel(HttpChannel):
     type = "teams"
+    Options = TeamsOptions
 
     def send(self, message: Message, thread_ref: str | None) -> str | None:
         url = secret(self.options, "url")

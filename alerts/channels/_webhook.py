@@ -5,9 +5,23 @@ from __future__ import annotations
 import json
 import time
 
+from pydantic import Field
+
 from groundswell.alerts.channels._base import HttpChannel, secret
 from groundswell.alerts.message import Message
 from groundswell.alerts.signing import DELIVERY_HEADER, EVENT_HEADER, signed_headers
+from groundswell.options import PartOptions
+
+
+class WebhookOptions(PartOptions):
+    """Options of a `webhook` channel: a JSON POST, signed when a secret is set."""
+
+    url_env: str | None = Field(default=None, description="Env var with the URL")
+    url: str | None = Field(default=None, description="The URL itself")
+    secret_env: str | None = Field(default=None, description="Env var with the HMAC-SHA256 key")
+    headers: dict[str, str] = Field(default_factory=dict, description="Extra, non-secret headers")
+    timeout: float = Field(default=10.0, gt=0, le=300, description="Seconds per attempt")
+
 
 LEGACY_DELIVERY_HEADER = "X-Groundswell-Delivery"
 
@@ -21,6 +35,7 @@ class WebhookChannel(HttpChannel):
     """
 
     type = "webhook"
+    Options = WebhookOptions
 
     def send(self, message: Message, thread_ref: str | None) -> str | None:
         url = secret(self.options, "url")

@@ -23,6 +23,7 @@ from groundswell.crawlers.base import Batch, PayloadSource, as_list, optional_pa
 from groundswell.crawlers.urlpolicy import UrlPolicy
 from groundswell.crawlers.web.dates import parse_when, zone
 from groundswell.crawlers.web.extract import Template, extract_detail, extract_items, item_key
+from groundswell.crawlers.web.options import WebOptions
 from groundswell.errors import DropMention, InputError, SourceDisabled, SourceUnavailable, UrlRefused
 from groundswell.ratings import normalize_rating
 from groundswell.records import Author, Mention, Metrics
@@ -40,6 +41,7 @@ def to_int(value: Any) -> int:
 
 class WebSource(PayloadSource):
     type = "web"
+    Options = WebOptions
     KNOWN_FIELDS = frozenset(
         {"kind", "key", "id", "title", "text", "author", "date", "rating", "url", "likes", "views", "replies",
          "page_url", "html"}

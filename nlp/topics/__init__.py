@@ -18,8 +18,6 @@ from groundswell.indexer.base import MentionQuery, Store
 from groundswell.nlp.topics.model import OUTLIER, TopicModeler
 from groundswell.records import EnrichedMention, TopicRef
 
-STATE_KEY = "topics:registry"
-
 
 def fit_topics(
     mentions: Sequence[EnrichedMention], modeler: TopicModeler | None = None
@@ -51,9 +49,4 @@ def topics_over_time(
     return series
 
 
-def save_registry(store: Store, modeler: TopicModeler) -> None:
-    """Labels, keywords and representative posts of every topic id, for the dashboard and alerts."""
-    store.set_state(STATE_KEY, modeler.registry())
-
-
-__all__ = ["OUTLIER", "STATE_KEY", "TopicModeler", "fit_topics", "save_registry", "topics_over_time"]
+__all__ = ["OUTLIER", "TopicModeler", "fit_topics", "topics_over_time"]

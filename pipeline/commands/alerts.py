@@ -26,7 +26,7 @@ from groundswell.pipeline.context import (
     parse_time,
     reader_zone,
 )
-from groundswell.records import Alert, AlertState
+from groundswell.records import Alert, AlertKind, AlertState
 
 STATES = [s.value for s in AlertState]
 
@@ -50,7 +50,7 @@ def alerts() -> None:
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines: one alert a line, with its history.")
 @click.option("--state", "states", multiple=True, type=click.Choice(STATES), help="Only these states.")
 @click.option("--brand", "brands", multiple=True, help="Only these brands (repeatable).")
-@click.option("--kind", "kinds", multiple=True, type=click.Choice(["complaint", "operational"]))
+@click.option("--kind", "kinds", multiple=True, type=click.Choice([k.value for k in AlertKind]))
 @click.option("--since", help="Updated since (ISO 8601, or a duration ago: 7d, 12h).")
 @click.option("--limit", default=100, show_default=True, type=click.IntRange(1, 10_000))
 @common_options

@@ -20,7 +20,7 @@ def build_process(settings: Settings, store: Any) -> Process:
     """Brand matching, enrichment, topics and virality: the same step `ingest` uses."""
     from groundswell.pipeline.process import MentionProcessor
 
-    return MentionProcessor(settings, store)  # type: ignore[return-value]
+    return MentionProcessor(settings, store)
 
 
 def _run_summary(run: Any) -> str:

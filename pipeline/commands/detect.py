@@ -19,7 +19,7 @@ from groundswell.config.settings import Settings, parse_duration
 from groundswell.indexer.base import AlertFilter, Store
 from groundswell.localtime import fmt_datetime, local
 from groundswell.pipeline.context import common_options, echo_json, load_context, log, parse_time, reader_zone
-from groundswell.records import Alert, AlertState
+from groundswell.records import Alert, AlertKind, AlertState
 
 
 def alert_line(alert: Alert, store: Store, native: dict[str, str] | None = None) -> dict[str, Any]:
@@ -60,7 +60,7 @@ def detect(ctx: click.Context, as_of: str | None, as_json: bool) -> None:
     _hint_for_history(store, when, as_of, max((r.baseline for r in settings.alert_rules), default=None))
     cooldown = max((r.cooldown for r in settings.alert_rules), default=timedelta(hours=6))
     flt = AlertFilter(
-        states=(AlertState.NEW, AlertState.ACKNOWLEDGED), kinds=("complaint",), since=when - cooldown
+        states=(AlertState.NEW, AlertState.ACKNOWLEDGED), kinds=(AlertKind.COMPLAINT,), since=when - cooldown
     )
     current = {a.id: a for a in store.list_alerts(flt) if a.fired_at <= when}
     current.update({a.id: a for a in fired})  # a look at a past moment is computed, not saved

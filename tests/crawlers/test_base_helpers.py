@@ -43,7 +43,8 @@ def test_a_missing_optional_package_disables_the_source_with_the_install_hint(
         monkeypatch.setenv(name, "value")
     monkeypatch.setitem(sys.modules, module, None)  # `import module` now raises ImportError
     with pytest.raises(SourceDisabled) as info:
-        build_source(Source(name="s", type=type_, options={"queries": ["q"], "start_urls": ["http://x"]}))
+        options = {"start_urls": ["http://x"]} if type_ == "web" else {"queries": ["q"]}
+        build_source(Source(name="s", type=type_, options=options))
     assert str(info.value) == f"source type {type_!r} needs {module}: pip install 'groundswell[crawlers]'"
 
 

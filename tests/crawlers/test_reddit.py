@@ -73,7 +73,7 @@ def test_fetch_replays_recorded_new_and_skips_seen_on_second_run() -> None:
     assert [m.id for m in second.mentions] == [m.id for m in first.mentions]
     assert second.next_cursor == first.next_cursor
     state = json.loads(first.next_cursor or "{}")["new:askreddit"]
-    assert state["ts"] == max(m.created_at.timestamp() for m in first.mentions)
+    assert state["at"] == max(m.created_at for m in first.mentions).isoformat()
 
 
 def test_429_becomes_source_unavailable(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from groundswell.config.settings import Source
-from groundswell.crawlers.registry import BUILTIN_SOURCES, SOURCES, build_source, register, source_class
+from groundswell.crawlers.registry import SOURCES, build_source, source_class
 
 README = Path(__file__).resolve().parents[2] / "crawlers" / "README.md"
 
@@ -23,11 +23,6 @@ def test_every_type_imports_parses_and_is_documented(name: str) -> None:
 def test_unknown_type_lists_known() -> None:
     with pytest.raises(KeyError, match=r"known: .*reddit"):
         source_class("friendster")
-
-
-def test_duplicate_registration_fails() -> None:
-    with pytest.raises(ValueError, match="registered twice"):
-        register([*BUILTIN_SOURCES, ("x", "elsewhere:X")])
 
 
 SECRET_CASES = [

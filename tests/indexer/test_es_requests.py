@@ -326,4 +326,29 @@ def test_significant_terms_time_range_and_metrics_history_requests(fake: tuple[F
     (got,) = store.metrics_history("x:1")
     assert got.metrics.likes == 3 and got.observed_at == T0 + timedelta(minutes=5)
     body = es.find("POST", "/gs-metrics/_search")[-1].body
-    assert body["query"] == {"term": {"mention_id": "x:1"}} and body["sort"] == [{"observed_at": "asc"}]
+    assert body["query"] == {"terms": {"mention_id": ["x:1"]}} and body["sort"] == [{"observed_at": "asc"}]
+    many = store.metrics_histories(["x:1", "x:2"])  # one search for a whole batch
+    assert [o.metrics.likes for o in many["x:1"]] == [3] and many["x:2"] == []
+    body = es.find("POST", "/gs-metrics/_search")[-1].body
+    assert body["query"] == {"terms": {"mention_id": ["x:1", "x:2"]}}
+    newest = {"post": {"buckets": [{"key": "x:1", "doc_count": 9, "newest": {"hits": {"hits": [
+        {"_source": {**obs, "observed_at": "2026-03-02T11:05:00Z"}}, {"_source": obs}]}}}]}}  # fmt: skip
+    es.route("POST", "/gs-metrics/_search", lambda r: (200, search_response([], aggregations=newest)))
+    last = store.metrics_histories(["x:1", "x:2"], last=2)  # enrichment's read: newest per post
+    assert [o.observed_at for o in last["x:1"]] == [
+        T0 + timedelta(minutes=5),
+        T0 + timedelta(hours=2, minutes=5),
+    ]
+    assert last["x:2"] == []
+    aggs = es.find("POST", "/gs-metrics/_search")[-1].body["aggs"]["post"]
+    assert aggs["terms"]["size"] == 2 and aggs["aggs"]["newest"]["top_hits"]["size"] == 2
+
+
+def test_a_history_read_too_large_for_one_response_is_reported_not_truncated() -> None:
+    from groundswell.indexer import es_history
+
+    doc = {"mention_id": "x:1", "observed_at": "2026-03-02T09:05:00Z", "metrics": {"likes": 1}}
+    response = search_response([doc])
+    response["hits"]["total"] = {"value": 12_000, "relation": "eq"}
+    assert es_history.parse(response, None) is None  # the store then reads post by post
+    assert [o.metrics.likes for o in (es_history.parse(response, None, whole=False) or {})["x:1"]] == [1]

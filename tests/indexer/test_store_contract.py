@@ -112,6 +112,8 @@ def test_reobservation_updates_and_keeps_metrics_history(store: Store) -> None:
     assert [h.metrics.likes for h in history] == [5, 50]
     assert [h.observed_at for h in history] == [original.fetched_at, later.fetched_at]
     assert all(h.observed_at.tzinfo is not None for h in history)
+    assert store.metrics_histories([original.id, "nope:1"]) == {original.id: history, "nope:1": []}
+    assert store.metrics_histories([original.id], last=1) == {original.id: history[-1:]}
     stale = original.model_copy(update={"fetched_at": original.fetched_at - H})
     store.upsert([stale])  # an older look arriving late must not roll the counters back
     (stored,) = store.get([original.id])

@@ -42,7 +42,7 @@ def test_re_enriching_an_enriched_mention(enricher: Enricher) -> None:
 
 def test_registry_has_builtins_and_rejects_unknown() -> None:
     assert {"default", "vader", "transformers"} <= set(SENTIMENT_BACKENDS)
-    with pytest.raises(KeyError, match="known backends: default, transformers, vader"):
+    with pytest.raises(KeyError, match="known: default, transformers, vader"):
         build("nope")
 
 
