@@ -56,11 +56,8 @@ def test_any_rating_field_is_a_rating_or_an_input_error(value: object) -> None:
     line = json.dumps({"id": 1, "text": "t", "created_at": "2026-01-01T00:00:00Z", "rating": value})
     try:
         mention = parse_generic_line(line, 3)
-    except InputError as exc:  # a bad rating, or an integer past 64 bits refused before it (limits.py)
-        message = str(exc)
-        assert message.startswith("line 3: invalid rating") or (
-            message.startswith("line 3: field rating:") and "out of range" in message
-        ), message
+    except InputError as exc:  # a bad rating, or a number the input bounds refuse first (limits.py)
+        assert str(exc).startswith("line 3: "), str(exc)
     else:
         assert mention.rating is None or 1.0 <= mention.rating <= 5.0
 
