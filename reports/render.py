@@ -65,7 +65,7 @@ def tiles(data: ReportData) -> list[Tile]:
             t("kpi.mentions", lang),
             f"{now.mentions:,}",
             _change_text(now.mentions, before.mentions, lang),
-            False,
+            "neutral",  # more mentions is neither good nor bad
         ),
         Tile(t("kpi.negative", lang), f"{now.negative_share:.1f}%", f"{neg_delta:+.1f}%p", _tone(-neg_delta)),
         Tile(t("kpi.net", lang), f"{now.net_sentiment:+.1f}", f"{net_delta:+.1f}", _tone(net_delta)),
