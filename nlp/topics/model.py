@@ -233,7 +233,7 @@ class TopicModeler:
             return [OUTLIER] * len(texts)
         embedder: Any
         if self.embedding == "minilm":
-            from groundswell.nlp.topics.embed import MiniLM
+            from groundswell.nlp.semantic import MiniLM
 
             embedder = self.embedder if isinstance(self.embedder, MiniLM) else MiniLM()
             embeddings = embedder.embed(texts)
