@@ -140,6 +140,31 @@ def _mention(i: int, brand: str, t: datetime, post: Post, rng: random.Random, au
     )
 
 
+def place_burst(
+    mentions: list[EnrichedMention],
+    brand: str,
+    theme: str,
+    posts: list[Post],
+    onsets: list[datetime],
+    rng: random.Random,
+    seed: int,
+) -> Burst:
+    """Append one growing burst of `posts` to `mentions`, its onset >= 10 h from the brand's others."""
+    while True:
+        onset = START + timedelta(days=rng.uniform(WARMUP_DAYS, DAYS - 0.5))
+        onset = onset.replace(second=0, microsecond=0)
+        if all(abs((onset - o).total_seconds()) > 10 * 3600 for o in onsets):
+            break
+    onsets.append(onset)
+    burst = Burst(brand, theme, onset)
+    for minutes, post in zip(_burst_minutes(rng), posts, strict=True):
+        t = onset + timedelta(minutes=minutes)
+        m = _mention(len(mentions), brand, t, post, rng, f"burst-{seed}-{len(mentions)}")
+        mentions.append(m)
+        burst.times[m.id] = t
+    return burst
+
+
 def build_replay(
     pools: dict[str, list[Post]], seed: int, per_brand_day: float = 270, bursts_per_brand: int = 3
 ) -> Replay:
@@ -158,20 +183,8 @@ def build_replay(
         onsets: list[datetime] = []
         for theme, posts in themes:
             used.add(theme)
-            while True:
-                onset = START + timedelta(days=rng.uniform(WARMUP_DAYS, DAYS - 0.5))
-                onset = onset.replace(second=0, microsecond=0)
-                if all(abs((onset - o).total_seconds()) > 10 * 3600 for o in onsets):
-                    break
-            onsets.append(onset)
-            burst = Burst(brand, theme, onset)
-            for minutes, post in zip(_burst_minutes(rng), posts, strict=True):
-                t = onset + timedelta(minutes=minutes)
-                m = _mention(len(mentions), brand, t, post, rng, f"burst-{seed}-{len(mentions)}")
-                mentions.append(m)
-                burst.times[m.id] = t
-                taken.add(id(post))
-            bursts.append(burst)
+            bursts.append(place_burst(mentions, brand, theme, posts, onsets, rng, seed))
+            taken.update(id(post) for post in posts)
         background = [post for post in mine if id(post) not in taken]
         rng.shuffle(background)
         weights = list(mix.values())

@@ -13,11 +13,10 @@ from datetime import timedelta
 from bench.eval_detection import (
     DAYS,
     START,
-    WARMUP_DAYS,
     Burst,
     Replay,
-    _burst_minutes,
     _mention,
+    place_burst,
     rhythm,
 )
 from bench.kind_bursts import draw_burst
@@ -56,20 +55,8 @@ def build_kind_replay(
                 posts = draw_burst([p for p in kinds[kind] if p.text not in taken], rng)
             if posts is None:
                 break
-            while True:
-                onset = START + timedelta(days=rng.uniform(WARMUP_DAYS, DAYS - 0.5))
-                onset = onset.replace(second=0, microsecond=0)
-                if all(abs((onset - o).total_seconds()) > 10 * 3600 for o in onsets):
-                    break
-            onsets.append(onset)
-            burst = Burst(brand, kind, onset)
-            for minutes, post in zip(_burst_minutes(rng), posts, strict=True):
-                t = onset + timedelta(minutes=minutes)
-                m = _mention(len(mentions), brand, t, post, rng, f"burst-{seed}-{len(mentions)}")
-                mentions.append(m)
-                burst.times[m.id] = t
-                taken.add(post.text)
-            bursts.append(burst)
+            bursts.append(place_burst(mentions, brand, kind, posts, onsets, rng, seed))
+            taken.update(post.text for post in posts)
         stream = {
             p: [x for x in shuffled(pools[p], seed * 100 + b_index) if x.text not in taken] for p in mix
         }
