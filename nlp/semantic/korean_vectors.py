@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from groundswell.nlp.korean import morphemes
+from groundswell.nlp.semantic import unit_rows
 
 DIM = 128
 WINDOW = 4
@@ -147,8 +148,7 @@ class KoreanVectors:
         """Unit-length post vectors (zero rows for posts with no known morpheme)."""
         raw = self._raw_embed(docs)
         raw -= np.outer(raw @ self.common, self.common)
-        norms = np.linalg.norm(raw, axis=1, keepdims=True)
-        return np.divide(raw, norms, out=np.zeros_like(raw), where=norms > 1e-9)
+        return unit_rows(raw)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         return self.embed_tokens(content_morphemes(texts))
