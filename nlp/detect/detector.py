@@ -35,7 +35,7 @@ from groundswell.nlp.detect.keys import Post, author_of, brand_terms, is_coarse,
 from groundswell.nlp.detect.replies import ReplyContext
 from groundswell.nlp.detect.semantic import SemanticBaseline, semantic_hits
 from groundswell.nlp.detect.stats import surprise
-from groundswell.nlp.semantic import SemanticEncoder
+from groundswell.nlp.semantic import Korean, SemanticEncoder
 from groundswell.records import Alert, EnrichedMention, as_utc
 
 log = logging.getLogger(__name__)
@@ -49,6 +49,7 @@ LOOKUP_CACHE = 20_000  # posts kept by `_lookup` before it starts again
 VECTOR_CACHE = 50_000  # complaint meaning vectors kept by mention id (~77 MB at 384 dims)
 BASELINE_KEY = "detect:baseline:"
 SEMANTIC_KEY = "detect:semantic:"
+WORDS_KEY = "detect:semantic-words:ko"  # Korean words the stream taught the meaning vectors
 NEW_KEY_COUNT = 1.5  # a key seen fewer times than this among past complaints is "new"
 COMMON_SHARE = 0.2  # a word in this share of a brand's past complaints never names a story
 
@@ -72,7 +73,9 @@ class Detector:
         self._base: dict[str, BrandBaseline] = {}
         self._book = IncidentBook()
         self.encoder = encoder or (
-            SemanticEncoder(settings.nlp.semantic_en) if settings.nlp.semantic else None
+            SemanticEncoder(settings.nlp.semantic_en, overrides={"ko": Korean(learning=True)})
+            if settings.nlp.semantic
+            else None
         )
         self._sem: dict[str, SemanticBaseline] = {}
         self._vectors: dict[str, tuple[str, np.ndarray]] = {}
@@ -95,6 +98,11 @@ class Detector:
         self._base, self._recent, self._looked, self._sem = {}, {}, {}, {}
         self.what_if = self.alerts.what_if = False
         self._book = IncidentBook.from_state(store.get_state(IncidentBook.STATE_KEY))
+        self._vectors = {}
+        korean = self._korean()
+        if korean is not None:
+            korean.forget()
+            korean.restore_stream(store.get_state(WORDS_KEY))
         self.daily = DailyDetector.from_state(store.get_state(DailyDetector.STATE_KEY), self.lifetime)
         for name in store.get_state(BASELINE_KEY + "brands") or []:
             state = store.get_state(BASELINE_KEY + name)
@@ -107,6 +115,7 @@ class Detector:
         store.set_state(BASELINE_KEY + "brands", [])
         store.set_state(IncidentBook.STATE_KEY, None)
         store.set_state(DailyDetector.STATE_KEY, None)
+        store.set_state(WORDS_KEY, None)
         self._store = None
 
     def flush(self, store: Store) -> None:
@@ -122,7 +131,17 @@ class Detector:
                 )
         store.set_state(IncidentBook.STATE_KEY, self._book.to_state())
         store.set_state(DailyDetector.STATE_KEY, self.daily.to_state())
+        korean = self._korean()
+        if korean is not None and korean.stream_state() is not None:
+            store.set_state(WORDS_KEY, korean.stream_state())
         self._book.dirty = False
+
+    def _korean(self) -> Korean | None:
+        """The Korean encoder that learns this store's own words, when detection by meaning is on."""
+        if self.encoder is None:
+            return None
+        korean = self.encoder.overrides.get("ko")
+        return korean if isinstance(korean, Korean) and korean.learning else None
 
     # -- one step ------------------------------------------------------------------------------------
 
@@ -141,6 +160,7 @@ class Detector:
             self._bootstrap(store, as_of, edge)
         since = min((b.upto for b in self._base.values()), default=edge)
         posts = self._fetch(store, since, now)
+        self._learn_words([p for p in posts if p.ts >= edge])
         self.daily.learn(posts, now)
         posts = self.daily.timed(posts)
         by_brand: dict[str, list[Post]] = {}
@@ -203,14 +223,33 @@ class Detector:
             return
         if len(self._vectors) > VECTOR_CACHE:
             self._vectors.clear()
-        texts = [
-            " ".join(filter(None, [p.mention.title, p.mention.clean_text or p.mention.text])) for p in todo
-        ]
+        texts = [self._text(p) for p in todo]
         for post, (space, vector) in zip(
             todo, self.encoder.encode(texts, [p.mention.lang for p in todo]), strict=True
         ):
             post.space, post.vector = space, vector
             self._vectors[post.mention.id] = (space, vector)
+
+    def _learn_words(self, recent: list[Post]) -> None:
+        """Give the stream's new Korean words their vectors, and re-read the window's Korean
+        complaints that use them (a burst's own slang counts as soon as it is known)."""
+        korean = self._korean()
+        learned = set(korean.learn()) if korean is not None else set()
+        if not learned:
+            return
+        from groundswell.nlp.semantic.korean_vectors import content_morphemes
+
+        ko = [p for p in recent if p.complaint and p.space == "ko" and p.vector is not None]
+        tokens = content_morphemes([self._text(p) for p in ko])
+        again = [p for p, words in zip(ko, tokens, strict=True) if learned.intersection(words)]
+        for p in again:
+            p.vector = None
+            self._vectors.pop(p.mention.id, None)
+        self._embed(again)
+
+    @staticmethod
+    def _text(p: Post) -> str:
+        return " ".join(filter(None, [p.mention.title, p.mention.clean_text or p.mention.text]))
 
     def _lookup(self, store: Store, ids: list[str]) -> dict[str, Post]:
         """Posts by id (an incident's earlier evidence), remembered: they are asked for every step."""

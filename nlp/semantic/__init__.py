@@ -24,9 +24,12 @@ import threading
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from groundswell.nlp.semantic.korean_vectors import KoreanVectors
 
 MODELS = Path(__file__).resolve().parent.parent / "models"
 KOREAN_FILE = MODELS / "semantic_ko.npz"
@@ -87,15 +90,48 @@ class MiniLM:
 
 
 class Korean:
-    """Korean posts through the shipped PPMI-SVD morpheme vectors (see korean_vectors)."""
+    """Korean posts through the shipped PPMI-SVD morpheme vectors (see korean_vectors).
 
-    def __init__(self, path: Path = KOREAN_FILE) -> None:
-        from groundswell.nlp.semantic.korean_vectors import KoreanVectors
+    With ``learning=True`` the posts it encodes also teach it the words the shipped vocabulary
+    lacks (a deployment's product names and slang: 로켓배송, 튕김); `learn` turns what it has seen
+    into vectors. The detector keeps one such encoder per store and saves what it learned.
+    Loaded on first use, so holding one costs nothing until a Korean post arrives."""
 
-        self.vectors = KoreanVectors.load(path)
+    def __init__(self, path: Path = KOREAN_FILE, learning: bool = False) -> None:
+        self.path = path
+        self.learning = learning
+        self._vectors: KoreanVectors | None = None
+
+    @property
+    def vectors(self) -> KoreanVectors:
+        if self._vectors is None:
+            from groundswell.nlp.semantic.korean_vectors import KoreanVectors
+
+            self._vectors = KoreanVectors.load(self.path)
+        return self._vectors
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        return self.vectors.embed(texts)
+        from groundswell.nlp.semantic.korean_vectors import content_morphemes
+
+        tokens = content_morphemes(texts)
+        if self.learning:
+            self.vectors.observe(tokens)
+        return self.vectors.embed_tokens(tokens)
+
+    def learn(self) -> list[str]:
+        """Words that got a vector from the posts seen since the last call (none when not loaded)."""
+        return self._vectors.learn() if self._vectors is not None else []
+
+    def forget(self) -> None:
+        """Drop what the stream taught (another store, or a backtest starting over)."""
+        self._vectors = None
+
+    def stream_state(self) -> dict[str, Any] | None:
+        return self._vectors.stream_state() if self._vectors is not None else None
+
+    def restore_stream(self, state: dict[str, Any] | None) -> None:
+        if state:
+            self.vectors.restore_stream(state)
 
 
 _lock = threading.Lock()

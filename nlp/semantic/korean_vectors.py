@@ -19,6 +19,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -31,6 +32,10 @@ MIN_COUNT = 5
 SIF_A = 1e-3
 CONTENT_TAGS = frozenset({"NNG", "NNP", "XR", "SL", "VV", "VA", "MAG", "VX", "XSV", "XSA"})
 # negation and failure words carry the complaint ("안 와요", "못 받았어요"): keep them as words
+ADAPT_MIN_COUNT = 3  # an unknown word gets a vector once seen this often in the stream
+MAX_TRACKED = 20_000  # unknown words tracked at once
+STATE_WORDS = 3_000  # unknown words (most seen first) kept in the saved state...
+STATE_CONTEXTS = 30  # ... each with its most frequent context words
 KEEP_FORMS = frozenset({"안", "못", "않", "없", "왜", "또", "아직", "계속", "다시"})
 
 
@@ -53,6 +58,8 @@ class KoreanVectors:
         self.common = common.astype(np.float32)
         self._weight = (SIF_A / (SIF_A + self.freq / max(self.freq.sum(), 1.0))).astype(np.float32)
         self.extra: dict[str, np.ndarray] = {}  # words learned from the deployment's own posts
+        self._seen: Counter[str] = Counter()  # unknown words observed in the stream
+        self._contexts: dict[str, Counter[int]] = {}  # ... and the known words around them
 
     @property
     def dim(self) -> int:
@@ -163,31 +170,72 @@ class KoreanVectors:
 
     # -- the deployment's own words ------------------------------------------------------------------
 
-    def adapt(self, docs: Iterable[list[str]], min_count: int = 3) -> list[str]:
-        """Vectors for words the shipped vocabulary lacks, from their contexts in `docs`; returns them."""
-        contexts: dict[str, Counter[int]] = {}
-        seen: Counter[str] = Counter()
+    def observe(self, docs: Iterable[list[str]]) -> None:
+        """Count the known words around each word the shipped vocabulary lacks (see `learn`).
+
+        Bounded: past `MAX_TRACKED` words, those seen once are forgotten first, so a stream of
+        typos and one-off names cannot grow the state without limit."""
         for doc in docs:
             for i, word in enumerate(doc):
                 if word in self.index:
                     continue
-                seen[word] += 1
+                self._seen[word] += 1
                 around = doc[max(0, i - WINDOW) : i] + doc[i + 1 : i + 1 + WINDOW]
-                ctx = contexts.setdefault(word, Counter())
+                ctx = self._contexts.setdefault(word, Counter())
                 ctx.update(self.index[w] for w in around if w in self.index)
+        if len(self._seen) > MAX_TRACKED:
+            keep = {w for w, _ in self._seen.most_common(MAX_TRACKED // 2)}
+            self._seen = Counter({w: c for w, c in self._seen.items() if w in keep})
+            self._contexts = {w: c for w, c in self._contexts.items() if w in keep}
+
+    def learn(self, min_count: int = ADAPT_MIN_COUNT) -> list[str]:
+        """(Re)compute the vectors of observed words seen `min_count` times; returns the new ones.
+
+        A word's vector is the weighted mean of the vectors of the known words around it (rare
+        contexts weigh more), so it refines as the stream grows without retraining the model."""
         learned = []
-        for word, count in seen.items():
-            ctx = contexts.get(word)
+        total = self.freq.sum()
+        for word, count in self._seen.items():
+            ctx = self._contexts.get(word)
             if count < min_count or not ctx:
                 continue
             ids = np.fromiter(ctx.keys(), dtype=np.int64)
             weights = np.fromiter(ctx.values(), dtype=np.float64)
-            weights *= np.log1p(
-                1.0 / (self.freq[ids] / self.freq.sum() * 1e4 + 1e-9)
-            )  # rare contexts say more
+            weights *= np.log1p(1.0 / (self.freq[ids] / total * 1e4 + 1e-9))  # rare contexts say more
             vec = (weights[:, None] * self.vectors[ids]).sum(axis=0)
             norm = float(np.linalg.norm(vec))
             if norm > 0 and math.isfinite(norm):
+                if word not in self.extra:
+                    learned.append(word)
                 self.extra[word] = (vec / norm).astype(np.float32)
-                learned.append(word)
         return learned
+
+    def adapt(self, docs: Iterable[list[str]], min_count: int = ADAPT_MIN_COUNT) -> list[str]:
+        """Observe `docs` and learn from them at once; returns the words that got a vector."""
+        self.observe(docs)
+        return self.learn(min_count)
+
+    def stream_state(self) -> dict[str, Any]:
+        """What the stream taught: the context counts of the most seen unknown words (JSON-able)."""
+        top = [w for w, _ in self._seen.most_common(STATE_WORDS)]
+        return {
+            "vocab": len(self.vocab),
+            "words": {
+                w: [
+                    self._seen[w],
+                    [[int(i), c] for i, c in self._contexts.get(w, Counter()).most_common(STATE_CONTEXTS)],
+                ]
+                for w in top
+            },
+        }
+
+    def restore_stream(self, state: dict[str, Any] | None, min_count: int = ADAPT_MIN_COUNT) -> None:
+        """Take back a `stream_state` (ignored when it was made with another shipped vocabulary)."""
+        if not state or state.get("vocab") != len(self.vocab):
+            return
+        for word, (seen, contexts) in state.get("words", {}).items():
+            self._seen[word] = int(seen)
+            self._contexts[word] = Counter(
+                {int(i): int(c) for i, c in contexts if 0 <= int(i) < len(self.vocab)}
+            )
+        self.learn(min_count)
