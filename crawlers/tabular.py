@@ -152,13 +152,14 @@ class CsvLayout:
         """One CSV row -> a generic-format object (empty cells left out); the row is kept as raw."""
         obj: dict[str, Any] = {}
         for field, column in self.columns.items():
-            value = (row.get(column) or "").strip()
-            if not value:
+            cell = (row.get(column) or "").strip()
+            if not cell:
                 continue
+            value: int | str = cell
             if field in _NUMERIC:
-                value = _number(value)
+                value = _number(cell)
             elif field == "created_at":
-                value = _iso_date(value)
+                value = _iso_date(cell)
             head, _, tail = field.partition(".")
             if tail:
                 obj.setdefault(head, {})[tail] = value

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from groundswell.config.settings import DashboardSettings
 from groundswell.dashboard import cache
 from groundswell.dashboard.auth import require_login
 from groundswell.dashboard.i18n import t
@@ -35,6 +36,7 @@ SECTIONS: dict[str, list[tuple[str, str, str]]] = {
 
 st.set_page_config(page_title="groundswell", page_icon=":material/campaign:", layout="wide")
 lang = current_language()
+login: DashboardSettings | None
 try:
     login = cache.app_context().settings.dashboard
 except GroundswellError:

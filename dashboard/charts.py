@@ -8,6 +8,7 @@ chart here is configured with FONT. Text in tooltips and labels is data, never m
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TypeAlias, TypeVar
 
 import altair as alt
 import pandas as pd
@@ -15,6 +16,10 @@ import pandas as pd
 FONT = '"Noto Sans CJK KR", "Noto Sans KR", "Malgun Gothic", "Apple SD Gothic Neo", "Source Sans Pro", sans-serif'
 SENTIMENT_COLORS = {"negative": "#d64545", "neutral": "#9aa5b1", "positive": "#2f9e63", "unknown": "#d9d9d9"}
 HEIGHT = 260
+
+# What the builders return: the chart types st.altair_chart accepts (TopLevelMixin is not one).
+Figure: TypeAlias = alt.Chart | alt.LayerChart | alt.FacetChart
+F = TypeVar("F", bound=alt.TopLevelMixin)
 
 
 def time_x(frame: pd.DataFrame, field: str = "time") -> alt.X:
@@ -34,7 +39,7 @@ def time_x(frame: pd.DataFrame, field: str = "time") -> alt.X:
     )
 
 
-def styled(chart: alt.TopLevelMixin, legend: str = "bottom") -> alt.TopLevelMixin:
+def styled(chart: F, legend: str = "bottom") -> F:
     """Apply the Hangul font to every text element of a chart."""
     return (
         chart.configure(font=FONT)
@@ -65,12 +70,12 @@ def _sentiment_bars(frame: pd.DataFrame, labels: dict[str, str], y_title: str) -
     )
 
 
-def stacked_sentiment(frame: pd.DataFrame, labels: dict[str, str], y_title: str) -> alt.TopLevelMixin:
+def stacked_sentiment(frame: pd.DataFrame, labels: dict[str, str], y_title: str) -> Figure:
     """Stacked bars of mention counts per time bucket, coloured by sentiment."""
     return styled(_sentiment_bars(frame, labels, y_title))
 
 
-def line(frame: pd.DataFrame, x: str, y: str, y_title: str, color: str | None = None) -> alt.TopLevelMixin:
+def line(frame: pd.DataFrame, x: str, y: str, y_title: str, color: str | None = None) -> Figure:
     enc: dict[str, object] = {
         "x": time_x(frame, x),
         "y": alt.Y(f"{y}:Q", title=y_title),
@@ -83,7 +88,7 @@ def line(frame: pd.DataFrame, x: str, y: str, y_title: str, color: str | None = 
     return styled(chart)
 
 
-def area_share(frame: pd.DataFrame, key_title: str, y_title: str) -> alt.TopLevelMixin:
+def area_share(frame: pd.DataFrame, key_title: str, y_title: str) -> Figure:
     """Share of each key per time bucket (normalised stacked area): share of voice."""
     chart = (
         alt.Chart(frame, height=HEIGHT)
@@ -98,9 +103,7 @@ def area_share(frame: pd.DataFrame, key_title: str, y_title: str) -> alt.TopLeve
     return styled(chart)
 
 
-def bars(
-    frame: pd.DataFrame, category: str, value: str, cat_title: str, value_title: str
-) -> alt.TopLevelMixin:
+def bars(frame: pd.DataFrame, category: str, value: str, cat_title: str, value_title: str) -> Figure:
     chart = (
         alt.Chart(frame, height=max(120, 28 * len(frame)))
         .mark_bar()
@@ -116,7 +119,7 @@ def bars(
     return styled(chart)
 
 
-def stacked_by(frame: pd.DataFrame, key_title: str, y_title: str) -> alt.TopLevelMixin:
+def stacked_by(frame: pd.DataFrame, key_title: str, y_title: str) -> Figure:
     chart = (
         alt.Chart(frame, height=HEIGHT)
         .mark_bar()
@@ -134,7 +137,7 @@ def stacked_by(frame: pd.DataFrame, key_title: str, y_title: str) -> alt.TopLeve
     return styled(chart)
 
 
-def heatmap(frame: pd.DataFrame, interval: timedelta, key_title: str, value_title: str) -> alt.TopLevelMixin:
+def heatmap(frame: pd.DataFrame, interval: timedelta, key_title: str, value_title: str) -> Figure:
     """Touchpoint x time: the darker the cell, the more negative mentions."""
     data = frame.assign(end=frame["time"] + interval)
     chart = (
@@ -157,7 +160,7 @@ def heatmap(frame: pd.DataFrame, interval: timedelta, key_title: str, value_titl
 
 def growth(
     frame: pd.DataFrame, baseline: float, labels: dict[str, str], y_title: str, baseline_label: str
-) -> alt.TopLevelMixin:
+) -> Figure:
     """Hourly posts stacked by sentiment against the pre-incident baseline (dashed rule)."""
     rule_data = pd.DataFrame({"baseline": [baseline], "label": [f"{baseline_label} {baseline:.1f}/h"]})
     rule = (
@@ -168,7 +171,7 @@ def growth(
     return styled(alt.layer(_sentiment_bars(frame, labels, y_title), rule))
 
 
-def network(center: str, nodes: pd.DataFrame, edges: pd.DataFrame, size_title: str) -> alt.TopLevelMixin:
+def network(center: str, nodes: pd.DataFrame, edges: pd.DataFrame, size_title: str) -> Figure:
     """Related words around `center`: nodes (term, count) on a circle, sized by count; lines join
     the centre to every word and two words used in the same posts (edges: a, b, weight)."""
     import math

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from typing import Any
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -120,24 +121,24 @@ def source_health(runs: Sequence[SourceRun], configured: Sequence[tuple[str, boo
         if run.source not in latest or run.started_at > latest[run.source].started_at:
             latest[run.source] = run
     enabled = dict(configured)
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     for name in dict.fromkeys([*enabled, *latest]):
-        run = latest.get(name)
-        if run is None:
+        last = latest.get(name)
+        if last is None:
             status = "never" if enabled.get(name, True) else "disabled"
             rows.append((name, status, None, None, None, None, None, ""))
             continue
-        status = "healthy" if run.healthy else "unhealthy"
+        status = "healthy" if last.healthy else "unhealthy"
         rows.append(
             (
                 name,
                 status,
-                run.finished_at,
-                run.next_run_at,
-                run.fetched,
-                run.new,
-                run.errors,
-                run.error or "",
+                last.finished_at,
+                last.next_run_at,
+                last.fetched,
+                last.new,
+                last.errors,
+                last.error or "",
             )
         )
     return pd.DataFrame(

@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from groundswell.config.settings import Settings
-from groundswell.dashboard import cache, queries
+from groundswell.dashboard import cache, charts, queries
 from groundswell.dashboard.auth import require_login
 from groundswell.dashboard.i18n import LANGUAGES, t
 from groundswell.dashboard.queries import SENTIMENTS, FilterOptions, Filters
@@ -193,7 +192,7 @@ def need_data(page: Page) -> Filters:
     return page.filters
 
 
-def chart(figure: alt.TopLevelMixin) -> None:
+def chart(figure: charts.Figure) -> None:
     st.altair_chart(figure, width="stretch")
 
 
@@ -226,8 +225,7 @@ def mentions_table(page: Page, mentions: list[EnrichedMention], height: int | No
         "url": column.LinkColumn(page.t("col.link"), display_text="↗"),
         "id": None,
     }
-    kwargs = {"height": height} if height else {}
-    st.dataframe(frame, column_config=config, hide_index=True, width="stretch", **kwargs)
+    st.dataframe(frame, column_config=config, hide_index=True, width="stretch", height=height or "auto")
 
 
 def plain(text: str) -> None:

@@ -49,7 +49,7 @@ left, right = st.columns(2)
 with left:
     st.subheader(page.t("ov.sov"))
     brand = page.settings.brand(f.brand) if f.brand in {b.name for b in page.settings.brands} else None
-    rivals = (f.brand, *brand.competitors) if brand else tuple(b.name for b in page.settings.brands)
+    rivals = (brand.name, *brand.competitors) if brand else tuple(b.name for b in page.settings.brands)
     sov = cache.share_of_voice(page.store, page.key, f, tuple(rivals))
     if sov.empty:
         st.info(page.t("ov.sov_empty"))

@@ -14,7 +14,7 @@ from groundswell.dashboard.ui import chart, need_data, page_setup, show_table
 from groundswell.errors import GroundswellError
 from groundswell.indexer.base import MentionQuery
 from groundswell.localtime import fmt_date, zone, zone_name
-from groundswell.reports.period import periods_between
+from groundswell.reports.period import PeriodKind, periods_between
 
 NETWORK_TERMS = 12  # words on the network chart
 NETWORK_EDGES = 20  # strongest word-word links drawn
@@ -28,14 +28,12 @@ if not brands:
 tz = zone(page.settings.timezone)
 asked = st.query_params.to_dict()  # links from the scheduled digest: ?brand=..&period=week&start=..
 left, mid, right, far = st.columns([2, 1, 2, 1])
-default_brand = (
-    asked.get("brand") if asked.get("brand") in brands else (f.brand if f.brand in brands else brands[0])
-)
-brand = left.selectbox(page.t("filter.brand"), brands, index=brands.index(default_brand), key="rp_brand")
-kinds = ["week", "month"]
-kind = mid.radio(
-    page.t("rp.period_kind"), kinds, index=kinds.index(asked.get("period", "week")) if asked.get("period") in kinds
-    else 0, format_func=lambda k: page.t(f"rp.{k}"), key="rp_kind",
+default_brand = next((b for b in (asked.get("brand"), f.brand) if b is not None and b in brands), brands[0])
+brand: str = left.selectbox(page.t("filter.brand"), brands, index=brands.index(default_brand), key="rp_brand")
+kinds: list[PeriodKind] = ["week", "month"]
+kind: PeriodKind = mid.radio(
+    page.t("rp.period_kind"), kinds, index=next((i for i, k in enumerate(kinds) if k == asked.get("period")), 0),
+    format_func=lambda k: page.t(f"rp.{k}"), key="rp_kind",
 )  # fmt: skip
 assert page.options.first is not None and page.options.last is not None
 periods = periods_between(kind, page.options.first, page.options.last, tz)

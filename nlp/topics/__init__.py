@@ -1,8 +1,8 @@
-"""Topics: BERTopic offline, stable ids, readable labels, topics over time.
+"""Topics: BERTopic offline, stable ids, readable labels.
 
 - `TopicModeler` is the Enricher's topics part (`assign(texts, langs)`), with `fit` and `update`;
-- `fit_topics(mentions)` is what `groundswell analyze --topics` calls on one batch;
-- `topics_over_time(store, ...)` reads per-topic counts from the store.
+- `fit_topics(mentions)` is what `groundswell analyze --topics` calls on one batch.
+Topics over time are the store's histogram grouped by `topic` (ids are stable, so series are too).
 BERTopic and HDBSCAN (the `topics` extra) are imported only when a model is fitted. The default
 reduction (`nlp/topics/reduce.py`) is numpy/scipy, so umap-learn never runs (importing bertopic
 still imports umap, whose cached numba kernels compile once per machine); `engine="native"`
@@ -12,9 +12,7 @@ imports neither bertopic nor umap.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
 
-from groundswell.indexer.base import MentionQuery, Store
 from groundswell.nlp.topics.model import OUTLIER, TopicModeler
 from groundswell.records import EnrichedMention, TopicRef
 
@@ -33,20 +31,4 @@ def fit_topics(
     ]
 
 
-def topics_over_time(
-    store: Store,
-    since: datetime,
-    until: datetime,
-    interval: timedelta = timedelta(hours=1),
-    brand: str | None = None,
-) -> dict[int, list[tuple[datetime, int]]]:
-    """Posts per topic per interval, from the store's topic column (ids are stable, so series are too)."""
-    query = MentionQuery(since=since, until=until, brands=(brand,) if brand else ())
-    series: dict[int, list[tuple[datetime, int]]] = {}
-    for bucket in store.histogram(query, interval, group_by="topic"):
-        if bucket.key is not None:
-            series.setdefault(int(bucket.key), []).append((bucket.start, bucket.count))
-    return series
-
-
-__all__ = ["OUTLIER", "TopicModeler", "fit_topics", "topics_over_time"]
+__all__ = ["OUTLIER", "TopicModeler", "fit_topics"]

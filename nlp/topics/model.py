@@ -394,7 +394,7 @@ def _fit_bertopic(
     from bertopic.dimensionality import BaseDimensionalityReduction
     from sklearn.feature_extraction.text import CountVectorizer
 
-    class ExplicitEmbedder(BaseEmbedder):  # type: ignore[misc]
+    class ExplicitEmbedder(BaseEmbedder):
         """Our embedder in BERTopic's interface (anything else makes BERTopic load its default)."""
 
         def __init__(self, inner: Any) -> None:
