@@ -19,8 +19,9 @@ from pydantic import Field
 from groundswell.config.settings import Source as SourceSettings
 from groundswell.crawlers import http
 from groundswell.crawlers.base import Batch, PayloadSource, Watermark, as_list, load_json, require
+from groundswell.crawlers.http import NetworkOptions
 from groundswell.errors import DropMention, InputError
-from groundswell.options import PartOptions, StrList
+from groundswell.options import StrList
 from groundswell.records import Author, Mention, Metrics
 
 FEED = "https://itunes.apple.com/{country}/rss/customerreviews/page={page}/id={app}/sortby=mostrecent/json"
@@ -31,7 +32,7 @@ def label(node: Any, key: str) -> Any:
     return value.get("label") if isinstance(value, dict) else value
 
 
-class AppStoreOptions(PartOptions):
+class AppStoreOptions(NetworkOptions):
     """Options of an `appstore` source."""
 
     app_ids: StrList = Field(default_factory=list, description="Numeric App Store ids")
@@ -44,6 +45,7 @@ class AppStoreOptions(PartOptions):
 class AppStoreSource(PayloadSource):
     type = "appstore"
     Options = AppStoreOptions
+    ENDPOINTS = ("feed_url",)
     KNOWN_FIELDS = frozenset(
         {"author", "updated", "im:rating", "im:version", "id", "title", "content", "link", "im:voteSum",
          "im:contentType", "im:voteCount"}
@@ -58,7 +60,7 @@ class AppStoreSource(PayloadSource):
 
     @classmethod
     def from_settings(cls, cfg: SourceSettings) -> Self:
-        return require(cls(cfg.name, cfg.options), "app_ids")
+        return require(cls(cfg.name, cfg.options), "app_ids").checked()
 
     # -- parse ---------------------------------------------------------------------------------------
 
@@ -103,7 +105,9 @@ class AppStoreSource(PayloadSource):
             newest = Watermark(mark.at, set(mark.ids))
             for page_no in range(1, self.max_pages + 1):
                 url = self.feed_url.format(country=self.country, page=page_no, app=app)
-                page = self.parse_batch(http.get(url, what=f"{self.name}: App Store {app}"))
+                page = self.parse_batch(
+                    http.get(url, what=f"{self.name}: App Store {app}", network=self.network)
+                )
                 fresh = [m for m in page.mentions if mark.is_new(m.created_at.isoformat(), m.native_id)]
                 batch.extend(page)
                 for m in fresh:

@@ -19,6 +19,7 @@ from types import ModuleType
 from typing import Any, ClassVar, Protocol, Self, TypeVar, runtime_checkable
 
 from groundswell.config.settings import Source as SourceSettings
+from groundswell.crawlers.http import Network
 from groundswell.errors import DropMention, InputError, SecretMissing, SourceDisabled
 from groundswell.limits import MAX_PAYLOAD_DEPTH, LimitError, loads_bounded
 from groundswell.options import check_options
@@ -148,15 +149,25 @@ class PayloadSource:
 
     type: ClassVar[str] = ""
     KNOWN_FIELDS: ClassVar[frozenset[str]] = frozenset()
+    ENDPOINTS: ClassVar[tuple[str, ...]] = ()  # options naming the URL(s) fetched, checked at build
 
     def __init__(self, name: str, options: dict[str, Any] | None = None) -> None:
         self.name = name
         # typed and defaulted by the source's Options model, however the source was built
         self.options = check_options(type(self), dict(options or {}))
+        self.network = Network.of(self.options)
 
     @classmethod
     def from_settings(cls, cfg: SourceSettings) -> Self:
-        return cls(cfg.name, cfg.options)
+        return cls(cfg.name, cfg.options).checked()
+
+    def checked(self) -> Self:
+        """This source, once every configured endpoint can be fetched at all (else SourceDisabled):
+        a private IP literal without `allow_private_hosts` is refused at start, not at each run."""
+        for option in self.ENDPOINTS:
+            for url in as_list(self.options.get(option)):
+                self.network.check_endpoint(self.name, url)
+        return self
 
     @classmethod
     def for_parse(cls, cfg: SourceSettings) -> Self:

@@ -19,8 +19,9 @@ from pydantic import Field
 from groundswell.config.settings import Source as SourceSettings
 from groundswell.crawlers import http
 from groundswell.crawlers.base import Batch, PayloadSource, as_list, load_object, require
+from groundswell.crawlers.http import NetworkOptions
 from groundswell.errors import DropMention, InputError, SourceDisabled, SourceUnavailable
-from groundswell.options import PartOptions, StrList
+from groundswell.options import StrList
 from groundswell.records import Author, Mention, Metrics
 
 SERVICE = "https://public.api.bsky.app"
@@ -34,7 +35,7 @@ def post_key(uri: str) -> str:
     return f"{did}/{rkey}"
 
 
-class BlueskyOptions(PartOptions):
+class BlueskyOptions(NetworkOptions):
     """Options of a `bluesky` source."""
 
     queries: StrList = Field(default_factory=list, description="searchPosts queries")
@@ -49,6 +50,7 @@ class BlueskyOptions(PartOptions):
 class BlueskySource(PayloadSource):
     type = "bluesky"
     Options = BlueskyOptions
+    ENDPOINTS = ("service",)
     KNOWN_FIELDS = frozenset(
         {"uri", "cid", "author", "record", "embed", "replyCount", "repostCount", "likeCount", "quoteCount",
          "indexedAt", "labels", "viewer", "bookmarkCount", "threadgate"}
@@ -76,7 +78,7 @@ class BlueskySource(PayloadSource):
                     f"source {cfg.name!r}: set the environment variables {ident_env} and {pw_env}"
                 )
             login = (ident, pw)
-        return require(cls(cfg.name, cfg.options, login), "queries")
+        return require(cls(cfg.name, cfg.options, login), "queries").checked()
 
     # -- parse ---------------------------------------------------------------------------------------
 
@@ -170,23 +172,18 @@ class BlueskySource(PayloadSource):
         headers = {"Authorization": f"Bearer {self._token}"} if self._token else {}
         secrets = [self._token, *(self.login or ())]
         return http.get(self.service + path, params=params, headers=headers, secrets=secrets,
-                        what=f"{self.name}: Bluesky search")  # fmt: skip
+                        what=f"{self.name}: Bluesky search", network=self.network)  # fmt: skip
 
     def _session(self) -> str:
-        import httpx
-
         assert self.login is not None
-        try:
-            response = httpx.post(
-                self.service + "/xrpc/com.atproto.server.createSession",
-                json={"identifier": self.login[0], "password": self.login[1]},
-                timeout=http.TIMEOUT,
-            )
-        except httpx.HTTPError as exc:
-            raise SourceUnavailable(f"{self.name}: Bluesky login failed: {type(exc).__name__}") from None
-        if response.status_code != 200:
-            raise SourceUnavailable(f"{self.name}: Bluesky login failed: HTTP {response.status_code}")
-        return str(response.json().get("accessJwt", ""))
+        body = http.post(
+            self.service + "/xrpc/com.atproto.server.createSession",
+            json={"identifier": self.login[0], "password": self.login[1]},
+            secrets=list(self.login),
+            what=f"{self.name}: Bluesky login failed",
+            network=self.network,
+        )
+        return str(load_object(body, f"{self.name}: Bluesky login").get("accessJwt", ""))
 
 
 def _thread_posts(node: Any) -> Iterator[dict[str, Any]]:

@@ -20,9 +20,9 @@ from pydantic import Field
 from groundswell.config.settings import Source as SourceSettings
 from groundswell.crawlers import http
 from groundswell.crawlers.base import Batch, PayloadSource, Watermark, as_list, require
-from groundswell.errors import DropMention, InputError, SourceUnavailable
-from groundswell.http_hints import retry_after
-from groundswell.options import PartOptions, StrList
+from groundswell.crawlers.http import NetworkOptions
+from groundswell.errors import DropMention, InputError
+from groundswell.options import StrList
 from groundswell.records import Author, Mention, Metrics
 
 PREFIX = ")]}'"
@@ -76,7 +76,7 @@ def split_batchexecute(text: str) -> tuple[list[Any], str | None]:
     raise InputError("Google Play response: no oCPfdb reviews payload (an error page?)")
 
 
-class GooglePlayOptions(PartOptions):
+class GooglePlayOptions(NetworkOptions):
     """Options of a `googleplay` source."""
 
     app_ids: StrList = Field(default_factory=list, description="Package names, e.g. com.example.app")
@@ -91,6 +91,7 @@ class GooglePlayOptions(PartOptions):
 class GooglePlaySource(PayloadSource):
     type = "googleplay"
     Options = GooglePlayOptions
+    ENDPOINTS = ("base_url",)
     KNOWN_FIELDS = frozenset(
         {"reviewId", "userName", "userImage", "content", "score", "thumbsUpCount", "reviewCreatedVersion",
          "at", "replyContent", "repliedAt", "appVersion", "appId"}
@@ -109,7 +110,7 @@ class GooglePlaySource(PayloadSource):
 
     @classmethod
     def from_settings(cls, cfg: SourceSettings) -> Self:
-        return require(cls(cfg.name, cfg.options), "app_ids")
+        return require(cls(cfg.name, cfg.options), "app_ids").checked()
 
     # -- parse ---------------------------------------------------------------------------------------
 
@@ -161,7 +162,13 @@ class GooglePlaySource(PayloadSource):
             self._app = app
             for _page in range(self.max_pages):
                 body = Formats.Reviews.build_body(app, 2, self.count, "null", "null", token)
-                raw = _post(url, body, f"{self.name}: Google Play {app}")
+                raw = http.post(
+                    url,
+                    content=body,
+                    headers=FORM,
+                    what=f"{self.name}: Google Play {app}",
+                    network=self.network,
+                )
                 page = self.parse_batch(raw)
                 token = self._token
                 fresh = [m for m in page.mentions if mark.is_new(m.created_at.isoformat(), m.native_id)]
@@ -176,14 +183,4 @@ class GooglePlaySource(PayloadSource):
         return batch
 
 
-def _post(url: str, body: bytes, what: str) -> bytes:
-    import httpx
-
-    headers = {"content-type": "application/x-www-form-urlencoded", "User-Agent": http.USER_AGENT}
-    try:
-        response = httpx.post(url, content=body, headers=headers, timeout=http.TIMEOUT)
-    except httpx.HTTPError as exc:
-        raise SourceUnavailable(f"{what}: {type(exc).__name__}") from None
-    if response.status_code >= 400:
-        raise SourceUnavailable(f"{what}: HTTP {response.status_code}", retry_after(response.headers))
-    return response.content
+FORM = {"content-type": "application/x-www-form-urlencoded"}

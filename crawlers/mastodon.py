@@ -23,16 +23,17 @@ from pydantic import Field
 from groundswell.config.settings import Source as SourceSettings
 from groundswell.crawlers import http
 from groundswell.crawlers.base import Batch, PayloadSource, as_list, load_json
+from groundswell.crawlers.http import NetworkOptions
 from groundswell.crawlers.rss import plain_text
 from groundswell.errors import DropMention, InputError, SourceDisabled, SourceUnavailable
-from groundswell.options import PartOptions, StrList
+from groundswell.options import StrList
 from groundswell.records import Author, Mention, Metrics
 from groundswell.redaction import register_secret
 
 log = logging.getLogger(__name__)
 
 
-class MastodonOptions(PartOptions):
+class MastodonOptions(NetworkOptions):
     """Options of a `mastodon` source."""
 
     instance: str = Field(default="https://mastodon.social", description="Instance URL")
@@ -46,6 +47,7 @@ class MastodonOptions(PartOptions):
 class MastodonSource(PayloadSource):
     type = "mastodon"
     Options = MastodonOptions
+    ENDPOINTS = ("instance",)
     KNOWN_FIELDS = frozenset(
         {"id", "created_at", "content", "spoiler_text", "url", "uri", "language", "account",
          "favourites_count", "reblogs_count", "replies_count", "quotes_count", "reblog", "in_reply_to_id",
@@ -81,7 +83,7 @@ class MastodonSource(PayloadSource):
             raise SourceDisabled(
                 f"source {cfg.name!r}: set options.hashtags (or queries with access_token_env)"
             )
-        return source
+        return source.checked()
 
     def streams(self) -> list[tuple[str, str, dict[str, Any]]]:
         out: list[tuple[str, str, dict[str, Any]]] = [
@@ -173,7 +175,7 @@ class MastodonSource(PayloadSource):
                 if state.get(key):
                     query["min_id"] = state[key]
                 body = http.get(self.instance + path, params=query, headers=headers, secrets=[self.token],
-                                what=f"{self.name}: Mastodon {key}")  # fmt: skip
+                                what=f"{self.name}: Mastodon {key}", network=self.network)  # fmt: skip
                 ids = [
                     int(s["id"])
                     for s in self.items(body)

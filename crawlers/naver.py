@@ -22,9 +22,10 @@ from pydantic import Field
 from groundswell.config.settings import Source as SourceSettings
 from groundswell.crawlers import http
 from groundswell.crawlers.base import Batch, PayloadSource, SeenIds, as_list, load_object, require, secret
+from groundswell.crawlers.http import NetworkOptions
 from groundswell.crawlers.rss import plain_text
 from groundswell.errors import DropMention, InputError, SourceUnavailable
-from groundswell.options import PartOptions, StrList
+from groundswell.options import StrList
 from groundswell.records import Author, Mention
 
 KST = timezone(timedelta(hours=9))
@@ -34,7 +35,7 @@ KINDS: tuple[NaverKind, ...] = ("blog", "news", "cafearticle")
 SEEN_PER_STREAM = 1000
 
 
-class NaverOptions(PartOptions):
+class NaverOptions(NetworkOptions):
     """Options of a `naver` source."""
 
     queries: StrList = Field(default_factory=list, description="Search queries")
@@ -51,6 +52,7 @@ class NaverOptions(PartOptions):
 class NaverSource(PayloadSource):
     type = "naver"
     Options = NaverOptions
+    ENDPOINTS = ("base_url",)
     KNOWN_FIELDS = frozenset(
         {"title", "link", "description", "bloggername", "bloggerlink", "postdate", "originallink",
          "pubDate", "cafename", "cafeurl"}
@@ -76,7 +78,7 @@ class NaverSource(PayloadSource):
             secret(cfg, "client_id_env", "NAVER_CLIENT_ID"),
             secret(cfg, "client_secret_env", "NAVER_CLIENT_SECRET"),
         )
-        return require(cls(cfg.name, cfg.options, keys), "queries")
+        return require(cls(cfg.name, cfg.options, keys), "queries").checked()
 
     # -- parse ---------------------------------------------------------------------------------------
 
@@ -142,6 +144,7 @@ class NaverSource(PayloadSource):
                         headers={"X-Naver-Client-Id": self.keys[0], "X-Naver-Client-Secret": self.keys[1]},
                         secrets=list(self.keys),
                         what=f"{self.name}: Naver {kind}",
+                        network=self.network,
                     )
                     result = self.parse_batch(body)
                     seen.keep_new(result)

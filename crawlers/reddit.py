@@ -28,15 +28,16 @@ from groundswell.crawlers.base import (
     optional_package,
     secret,
 )
+from groundswell.crawlers.http import Network, ProxyOptions, configure_session
 from groundswell.errors import DropMention, SourceDisabled, SourceUnavailable
-from groundswell.options import PartOptions, StrList
+from groundswell.options import StrList
 from groundswell.records import Author, Mention, Metrics
 
 logging.getLogger("prawcore").setLevel(logging.INFO)  # its DEBUG lines carry request details
 USER_AGENT = "python:groundswell:0.1 (social listening)"
 
 
-class RedditOptions(PartOptions):
+class RedditOptions(ProxyOptions):
     """Options of a `reddit` source."""
 
     queries: StrList = Field(default_factory=list, description="Searches (sort=new), one stream each")
@@ -67,11 +68,14 @@ class RedditSource(PayloadSource):
         client_id = secret(cfg, "client_id_env", "REDDIT_CLIENT_ID")
         client_secret = secret(cfg, "client_secret_env", "REDDIT_CLIENT_SECRET")
         praw = optional_package("praw", "reddit")
+        import requests
+
         reddit = praw.Reddit(
             client_id=client_id,
             client_secret=client_secret,
             user_agent=str(cfg.options.get("user_agent", USER_AGENT)),
             check_for_updates=False,
+            requestor_kwargs={"session": configure_session(requests.Session(), Network.of(cfg.options))},
         )
         reddit.read_only = True
         source = cls(cfg.name, cfg.options, reddit)

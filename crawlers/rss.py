@@ -23,10 +23,9 @@ from pydantic import Field
 
 from groundswell.crawlers import http
 from groundswell.crawlers.base import Batch, PayloadSource, SeenIds, as_list
-from groundswell.crawlers.urlpolicy import redirect_guard
-from groundswell.errors import DropMention, InputError, SourceUnavailable, UrlRefused
-from groundswell.http_hints import retry_after
-from groundswell.options import PartOptions, StrList
+from groundswell.crawlers.http import NetworkOptions
+from groundswell.errors import DropMention, InputError, SourceUnavailable
+from groundswell.options import StrList
 from groundswell.records import Author, Mention
 
 SEEN_LIMIT = 5000
@@ -65,7 +64,7 @@ def plain_text(markup: str) -> str:
     return _SPACE.sub(" ", html.unescape(_TAG.sub("", _BLOCK.sub(" ", markup or "")))).strip()
 
 
-class RssOptions(PartOptions):
+class RssOptions(NetworkOptions):
     """Options of an `rss` source."""
 
     feeds: StrList = Field(default_factory=list, description="RSS/Atom feed URLs")
@@ -78,6 +77,7 @@ class RssOptions(PartOptions):
 class RssSource(PayloadSource):
     type = "rss"
     Options = RssOptions
+    ENDPOINTS = ("feeds", "search_url")
     KNOWN_FIELDS = frozenset(
         {"title", "title_detail", "summary", "summary_detail", "link", "links", "id", "guidislink",
          "published", "published_parsed", "updated", "updated_parsed", "author", "author_detail",
@@ -156,23 +156,11 @@ class RssSource(PayloadSource):
         return batch
 
     def _fetch_url(self, url: str) -> Batch:
-        import httpx
-
-        hooks = {"request": [redirect_guard(url)]}  # a feed may not redirect into the private network
-        with httpx.Client(timeout=http.TIMEOUT, follow_redirects=True, event_hooks=hooks) as client:
-            try:
-                response = client.get(url, headers={"User-Agent": http.USER_AGENT})
-            except httpx.HTTPError as exc:
-                raise SourceUnavailable(f"{self.name}: {url}: {type(exc).__name__}") from None
-            except UrlRefused as exc:
-                raise SourceUnavailable(f"{self.name}: redirect refused: {exc}") from None
-        if response.status_code >= 400:
-            raise SourceUnavailable(
-                f"{self.name}: {url}: HTTP {response.status_code}", retry_after(response.headers)
-            )
+        response = http.request("GET", url, network=self.network, what=f"{self.name}: {url}")
+        body = http.checked_body(response, what=f"{self.name}: {url}")
         self._declared = response.charset_encoding
         try:
-            return self.parse_batch(response.content)
+            return self.parse_batch(body)
         finally:
             self._declared = None
 

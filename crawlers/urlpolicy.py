@@ -83,29 +83,3 @@ class UrlPolicy:
                 f"{url[:200]}: {host} is a private, loopback or link-local address ({', '.join(blocked)}); "
                 "set allow_private_hosts: true on the source to crawl it"
             )
-
-
-def redirect_guard(configured_url: str, resolver: Resolver = resolve) -> Callable[[Any], None]:
-    """An httpx `request` event hook for API sources, whose configured endpoint is trusted.
-
-    The first request goes where the config says; every redirect hop after it must be http(s),
-    and may reach a private address only if the configured URL itself was private (a lab or test
-    endpoint): a public feed or API cannot bounce the crawler into the internal network.
-    """
-    state: dict[str, Any] = {"requests": 0, "policy": None}
-
-    def hook(request: Any) -> None:
-        state["requests"] += 1
-        if state["requests"] == 1:
-            return
-        if state["policy"] is None:
-            host = host_of(configured_url)
-            try:
-                addresses = [str(ipaddress.ip_address(host))]
-            except ValueError:
-                addresses = resolver(host)
-            private = not addresses or not all(is_public(a) for a in addresses)
-            state["policy"] = UrlPolicy(allow_private=private, resolver=resolver)
-        state["policy"].check(str(request.url))
-
-    return hook

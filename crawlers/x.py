@@ -35,8 +35,9 @@ from groundswell.crawlers.base import (
     secret,
 )
 from groundswell.crawlers.generic import unescape_entities
+from groundswell.crawlers.http import ProxyOptions, configure_session
 from groundswell.errors import DropMention, InputError, SourceUnavailable
-from groundswell.options import PartOptions, StrList
+from groundswell.options import StrList
 from groundswell.records import Author, Mention, Metrics
 
 # tweepy logs request headers (the bearer token) at DEBUG: keep it quiet even under -v.
@@ -55,7 +56,7 @@ def snowflake_time(tweet_id: str) -> datetime:
     return datetime.fromtimestamp(((int(tweet_id) >> 22) + TWITTER_EPOCH_MS) / 1000, UTC)
 
 
-class XOptions(PartOptions):
+class XOptions(ProxyOptions):
     """Options of an `x` source."""
 
     queries: StrList = Field(default_factory=list, description="Recent-search queries (X query syntax)")
@@ -100,6 +101,7 @@ class XSource(PayloadSource):
         client = tweepy.Client(bearer_token=token, return_type=requests.Response, wait_on_rate_limit=False)
         client.session.request = functools.partial(client.session.request, timeout=30)
         source = cls(cfg.name, cfg.options, client)
+        configure_session(client.session, source.network)
         source.token = token
         return require(source, "queries")
 
@@ -220,7 +222,7 @@ class XSource(PayloadSource):
         """Sync the rules, collect `stream_seconds` of the filtered stream, parse each message."""
         from groundswell.crawlers.x_stream import collect
 
-        lines = collect(self.token, self.name, self.queries, self.stream_seconds,
+        lines = collect(self.token, self.name, self.queries, self.stream_seconds, network=self.network,
                         expansions=EXPANSIONS, tweet_fields=TWEET_FIELDS, user_fields=USER_FIELDS)  # fmt: skip
         batch = Batch()
         for line in lines:

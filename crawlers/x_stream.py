@@ -10,10 +10,19 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from groundswell.crawlers.http import Network, configure_session
 from groundswell.errors import SourceUnavailable
 
 
-def collect(token: str, source: str, queries: list[str], seconds: float, **fields: Any) -> list[bytes]:
+def collect(
+    token: str,
+    source: str,
+    queries: list[str],
+    seconds: float,
+    *,
+    network: Network | None = None,
+    **fields: Any,
+) -> list[bytes]:
     """Raw stream messages (one JSON object each) received within `seconds`."""
     import tweepy
 
@@ -40,6 +49,7 @@ def collect(token: str, source: str, queries: list[str], seconds: float, **field
             done.set()
 
     client = Collector(token, max_retries=0, daemon=True, wait_on_rate_limit=False)
+    configure_session(client.session, network or Network())
     tag = f"groundswell:{source}"
     try:
         _sync_rules(client, tag, queries)

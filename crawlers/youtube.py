@@ -18,8 +18,9 @@ from pydantic import BeforeValidator, Field
 from groundswell.config.settings import Source as SourceSettings
 from groundswell.crawlers import http
 from groundswell.crawlers.base import Batch, PayloadSource, Watermark, as_list, load_object, require, secret
+from groundswell.crawlers.http import NetworkOptions
 from groundswell.errors import DropMention, SourceUnavailable
-from groundswell.options import PartOptions, StrList
+from groundswell.options import StrList
 from groundswell.records import Author, Mention, Metrics
 
 API = "https://www.googleapis.com/youtube/v3"
@@ -30,7 +31,7 @@ def _joined(value: Any) -> Any:
     return " ".join(str(v) for v in value) if isinstance(value, list) else value
 
 
-class YouTubeOptions(PartOptions):
+class YouTubeOptions(NetworkOptions):
     """Options of a `youtube` source."""
 
     video_ids: StrList = Field(default_factory=list, description="Videos whose comments are read")
@@ -46,6 +47,7 @@ class YouTubeOptions(PartOptions):
 class YouTubeSource(PayloadSource):
     type = "youtube"
     Options = YouTubeOptions
+    ENDPOINTS = ("base_url",)
     KNOWN_FIELDS = frozenset({"kind", "etag", "id", "snippet", "replies", "_thread"})
 
     def __init__(self, name: str, options: dict[str, Any] | None = None, key: str = "") -> None:
@@ -60,7 +62,7 @@ class YouTubeSource(PayloadSource):
     @classmethod
     def from_settings(cls, cfg: SourceSettings) -> Self:
         source = cls(cfg.name, cfg.options, secret(cfg, "api_key_env", "YOUTUBE_API_KEY"))
-        return require(source, "video_ids", "channel_ids")
+        return require(source, "video_ids", "channel_ids").checked()
 
     # -- parse ---------------------------------------------------------------------------------------
 
@@ -119,7 +121,7 @@ class YouTubeSource(PayloadSource):
                     params["pageToken"] = page_token
                 body = http.get(f"{self.base_url}/commentThreads", params=params,
                                 headers={"X-Goog-Api-Key": self.key}, secrets=[self.key],
-                                what=f"{self.name}: YouTube {key}", accept=(400, 403, 404))  # fmt: skip
+                                what=f"{self.name}: YouTube {key}", accept=(400, 403, 404), network=self.network)  # fmt: skip
                 page = self.parse_batch(body)
                 stamps = {m.native_id: m.raw["snippet"]["publishedAt"] for m in page.mentions if m.raw}
                 fresh = [m for m in page.mentions if mark.is_new(stamps[m.native_id], m.native_id)]

@@ -41,6 +41,17 @@ class OptionsInvalid(ValueError):
         super().__init__("; ".join(f"{'.'.join(loc) or '(options)'}: {msg}" for loc, msg in errors))
 
 
+def own_fields_first(model: type[BaseModel]) -> dict[str, Any]:
+    """`model_fields`, the part's own options before those it inherits (NetworkOptions' proxy and
+    allow_private_hosts): error messages and the generated tables lead with what the part is about."""
+    fields = model.model_fields
+    order: list[str] = []
+    for cls in model.__mro__:
+        order += [n for n in getattr(cls, "__annotations__", {}) if n in fields and n not in order]
+    order += [n for n in fields if n not in order]
+    return {name: fields[name] for name in order}
+
+
 def options_model(part: Any) -> type[BaseModel]:
     model = getattr(part, "Options", None)
     return model if isinstance(model, type) and issubclass(model, BaseModel) else AnyOptions
@@ -56,7 +67,7 @@ def check_options(part: Any, options: dict[str, Any]) -> dict[str, Any]:
     try:
         model = model_cls.model_validate(options)
     except ValidationError as exc:
-        known = ", ".join(f.alias or name for name, f in model_cls.model_fields.items())
+        known = ", ".join(f.alias or name for name, f in own_fields_first(model_cls).items())
         raise OptionsInvalid(
             [
                 (

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from groundswell.config.settings import Settings  # noqa: E402
-from groundswell.options import options_model  # noqa: E402
+from groundswell.options import options_model, own_fields_first  # noqa: E402
 from groundswell.pipeline.cli import cli  # noqa: E402
 from groundswell.plugins import CHANNELS, SOURCES  # noqa: E402
 from groundswell.registry import Registry  # noqa: E402
@@ -130,7 +130,7 @@ def options_tables(registry: Registry, what: str) -> str:
             out += [f"This {what} takes no options.", ""]
             continue
         out += ["| option | type | default | bounds | meaning |", "|---|---|---|---|---|"]
-        for field_name, field in model.model_fields.items():
+        for field_name, field in own_fields_first(model).items():
             key = field.alias or field_name
             value = None if field.is_required() else field.get_default(call_default_factory=True)
             default = "required" if field.is_required() else ("" if value is None else f"`{_show(value)}`")

@@ -10,10 +10,11 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from groundswell.options import PartOptions, StrList
+from groundswell.crawlers.http import NetworkOptions
+from groundswell.options import StrList
 
 
-class WebOptions(PartOptions):
+class WebOptions(NetworkOptions):
     """Options of a `web` source."""
 
     start_urls: StrList = Field(default_factory=list, description="List or board pages to start from")
@@ -33,9 +34,6 @@ class WebOptions(PartOptions):
     )
     allowed_domains: StrList = Field(
         default_factory=list, description="Hosts besides the start URLs' that links may lead to"
-    )
-    allow_private_hosts: bool = Field(
-        default=False, description="Allow private and loopback addresses (labs and tests only)"
     )
     timeout: float = Field(default=300, gt=0, le=86_400, description="Seconds one crawl may run")
     settings: dict[str, Any] = Field(default_factory=dict, description="Scrapy settings, e.g. DOWNLOAD_DELAY")

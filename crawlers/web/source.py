@@ -132,7 +132,8 @@ class WebSource(PayloadSource):
             "max_pages": int(self.options.get("max_pages", 3)),
             "settings": dict(self.options.get("settings", {})),
             "allowed_domains": as_list(self.options.get("allowed_domains")),
-            "allow_private_hosts": bool(self.options.get("allow_private_hosts", False)),
+            "allow_private_hosts": self.network.allow_private,
+            "proxy": self.network.proxy,
         }
         lines, stats = self._crawl(config)
         self._now = datetime.now(UTC)

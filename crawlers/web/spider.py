@@ -5,6 +5,12 @@ a child process: config JSON on stdin, one JSON line per item on stdout, then on
 Politeness is on by default: robots.txt obeyed, AutoThrottle, 2 requests per domain at a time.
 Incremental: rows whose key is in `seen` are neither followed nor emitted, and a list page that
 holds any seen row ends the pagination (boards list newest first).
+
+The network guard has two parts: `UrlPolicyMiddleware` refuses a request before it is queued
+(scheme, configured sites, private addresses), and `PublicOnlyResolver` refuses a private answer
+at the moment the downloader resolves the host to connect: a name that answered a public address
+to the middleware's check cannot then send the connection to 127.0.0.1 (DNS rebinding).
+Proxies come only from the source's `proxy` option, never from HTTP(S)_PROXY.
 """
 
 from __future__ import annotations
@@ -19,8 +25,10 @@ from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
+from scrapy.resolver import CachingThreadedResolver
+from twisted.internet.error import DNSLookupError
 
-from groundswell.crawlers.urlpolicy import UrlPolicy
+from groundswell.crawlers.urlpolicy import UrlPolicy, is_public
 from groundswell.crawlers.web.extract import Template, extract_detail, extract_items, item_key, next_page
 from groundswell.errors import UrlRefused
 
@@ -41,7 +49,41 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "DOWNLOAD_HANDLERS": {"file": None, "ftp": None, "s3": None, "data": None},
     # checks every request (start URLs, links, redirects, robots.txt) before it is sent
     "DOWNLOADER_MIDDLEWARES": {"groundswell.crawlers.web.spider.UrlPolicyMiddleware": 10},
+    # checks the address the downloader connects to (see the module docstring)
+    "DNS_RESOLVER": "groundswell.crawlers.web.spider.PublicOnlyResolver",
+    # HTTP(S)_PROXY would reach hosts on our behalf, unchecked: a proxy is the `proxy` option only
+    "HTTPPROXY_ENABLED": False,
 }
+# what a user's `settings` may not change
+GUARDED = ("DNS_RESOLVER", "HTTPPROXY_ENABLED")
+
+
+class PublicOnlyResolver(CachingThreadedResolver):
+    """Scrapy's default resolver, refusing loopback/private/link-local/reserved answers
+    unless the source set `allow_private_hosts` (GROUNDSWELL_ALLOW_PRIVATE_HOSTS)."""
+
+    allow_private = False
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, reactor: Any) -> PublicOnlyResolver:
+        resolver = super().from_crawler(crawler, reactor)
+        resolver.allow_private = crawler.settings.getbool("GROUNDSWELL_ALLOW_PRIVATE_HOSTS")
+        return resolver
+
+    def getHostByName(self, name: str, timeout: Any = ()) -> Any:
+        answer = super().getHostByName(name, timeout)
+        if not self.allow_private:
+            answer.addCallback(self.refuse_private, name)
+        return answer
+
+    @staticmethod
+    def refuse_private(address: str, name: str) -> str:
+        if not is_public(address):
+            raise DNSLookupError(
+                f"{name} resolved to {address}, a private, loopback or link-local address; "
+                "set allow_private_hosts: true on the source to crawl it"
+            )
+        return address
 
 
 class UrlPolicyMiddleware:
@@ -62,6 +104,9 @@ class UrlPolicyMiddleware:
             self.stats.inc_value("groundswell/url_refused")
             spider.logger.warning("refused: %s", exc)
             raise IgnoreRequest(str(exc)) from None
+        proxy = getattr(spider, "proxy", None)
+        if proxy:
+            request.meta["proxy"] = proxy
 
 
 class TemplateSpider(scrapy.Spider):
@@ -74,6 +119,7 @@ class TemplateSpider(scrapy.Spider):
         self.seen = set(config.get("seen", []))
         self.max_pages = int(config.get("max_pages", 3))
         self.policy = UrlPolicy.for_sites(self.urls, config)
+        self.proxy = config.get("proxy")
 
     async def start(self) -> AsyncIterator[scrapy.Request]:  # scrapy >= 2.13
         for request in self.start_requests():
@@ -116,6 +162,8 @@ def main() -> None:
         **settings["DOWNLOADER_MIDDLEWARES"],
         **DEFAULT_SETTINGS["DOWNLOADER_MIDDLEWARES"],
     }
+    settings.update({key: DEFAULT_SETTINGS[key] for key in GUARDED})
+    settings["GROUNDSWELL_ALLOW_PRIVATE_HOSTS"] = bool(config.get("allow_private_hosts", False))
     process = CrawlerProcess(settings=settings)
     crawler = process.create_crawler(TemplateSpider)
 

@@ -37,7 +37,13 @@ def test_appstore_fetch_pages_and_watermark(server: LocalServer, fixtures: Path)
     server.add("/kr/1/123", body)
     server.add("/kr/2/123", '{"feed": {"author": {"name": {"label": "iTunes Store"}}}}')  # past the last page
     src = AppStoreSource(
-        "ios", {"app_ids": ["123"], "feed_url": server.url + "/{country}/{page}/{app}", "max_pages": 2}
+        "ios",
+        {
+            "app_ids": ["123"],
+            "feed_url": server.url + "/{country}/{page}/{app}",
+            "allow_private_hosts": True,
+            "max_pages": 2,
+        },
     )
     first = src.fetch(None)
     assert len(first.mentions) == 2
@@ -53,7 +59,10 @@ def test_appstore_http_errors(server: LocalServer) -> None:
     server.add(
         "/kr/1/9", "<html>Service Unavailable</html>", status=503, content_type="text/html", retry_after=120
     )
-    src = AppStoreSource("ios", {"app_ids": ["9"], "feed_url": server.url + "/{country}/{page}/{app}"})
+    src = AppStoreSource(
+        "ios",
+        {"app_ids": ["9"], "feed_url": server.url + "/{country}/{page}/{app}", "allow_private_hosts": True},
+    )
     with pytest.raises(SourceUnavailable) as info:
         src.fetch(None)
     assert info.value.retry_after == 120
@@ -105,7 +114,14 @@ def test_google_play_fetch_posts_and_tracks_watermark(server: LocalServer, fixtu
         .replace("CsYBCsMBQUNBRV9wb3NfbmV4dF9wYWdl", "")
     )
     server.add("/batchexecute", raw, content_type="application/json")
-    src = GooglePlaySource("play", {"app_ids": ["com.acme.store"], "base_url": server.url + "/batchexecute"})
+    src = GooglePlaySource(
+        "play",
+        {
+            "app_ids": ["com.acme.store"],
+            "base_url": server.url + "/batchexecute",
+            "allow_private_hosts": True,
+        },
+    )
     first = src.fetch(None)
     assert len(first.mentions) == 2
     assert (

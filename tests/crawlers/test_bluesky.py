@@ -48,7 +48,7 @@ def test_fetch_then_since_cursor(server: LocalServer, fixtures: Path) -> None:
     body = json.loads(load(fixtures, "search_posts_docs.json"))
     del body["cursor"]
     server.add("/xrpc/app.bsky.feed.searchPosts", json.dumps(body))
-    src = BlueskySource("bsky", {"service": server.url, "queries": ["아크미"]})
+    src = BlueskySource("bsky", {"service": server.url, "allow_private_hosts": True, "queries": ["아크미"]})
     first = src.fetch(None)
     assert len(first.mentions) == 2
     state = json.loads(first.next_cursor or "{}")["아크미"]

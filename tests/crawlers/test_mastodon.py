@@ -48,7 +48,9 @@ def test_tag_timeline_boosts_and_bad_items(fixtures: Path) -> None:
 
 def test_fetch_pages_forward_with_min_id(server: LocalServer, fixtures: Path) -> None:
     server.add("/api/v1/timelines/tag/acme", (fixtures / "mastodon" / "tag_timeline_docs.json").read_bytes())
-    src = MastodonSource("masto", {"instance": server.url, "hashtags": ["#acme"], "limit": 40})
+    src = MastodonSource(
+        "masto", {"instance": server.url, "allow_private_hosts": True, "hashtags": ["#acme"], "limit": 40}
+    )
     first = src.fetch(None)
     assert json.loads(first.next_cursor or "{}") == {"tag:acme": "113530000000000002"}
     src.fetch(first.next_cursor)
@@ -57,7 +59,7 @@ def test_fetch_pages_forward_with_min_id(server: LocalServer, fixtures: Path) ->
 
 def test_errors(server: LocalServer) -> None:
     server.add("/api/v1/timelines/tag/acme", '{"error": "Too many requests"}', status=429, retry_after=300)
-    src = MastodonSource("masto", {"instance": server.url, "hashtags": ["acme"]})
+    src = MastodonSource("masto", {"instance": server.url, "allow_private_hosts": True, "hashtags": ["acme"]})
     with pytest.raises(SourceUnavailable) as info:
         src.fetch(None)
     assert info.value.retry_after == 300

@@ -53,7 +53,7 @@ def test_error_body_and_broken_payloads(fixtures: Path) -> None:
 def test_fetch_pages_until_seen_and_sends_keys_as_headers(server: LocalServer, fixtures: Path) -> None:
     server.add("/blog.json", load(fixtures, "blog_docs.json"))
     server.add("/news.json", load(fixtures, "news_docs.json"))
-    src = NaverSource("naver", {"queries": ["아크미"], "kinds": ["blog", "news"], "base_url": server.url},
+    src = NaverSource("naver", {"queries": ["아크미"], "kinds": ["blog", "news"], "base_url": server.url, "allow_private_hosts": True},
                       keys=("id-123", "secret-456"))  # fmt: skip
     first = src.fetch(None)
     assert len(first.mentions) == 4
@@ -67,7 +67,9 @@ def test_fetch_pages_until_seen_and_sends_keys_as_headers(server: LocalServer, f
 def test_401_and_429(server: LocalServer, fixtures: Path) -> None:
     server.add("/blog.json", load(fixtures, "error_401_docs.json"), status=401)
     src = NaverSource(
-        "naver", {"queries": ["a"], "kinds": ["blog"], "base_url": server.url}, keys=("i", "s3cr3t")
+        "naver",
+        {"queries": ["a"], "kinds": ["blog"], "base_url": server.url, "allow_private_hosts": True},
+        keys=("i", "s3cr3t"),
     )
     with pytest.raises(SourceUnavailable, match="HTTP 401") as info:
         src.fetch(None)

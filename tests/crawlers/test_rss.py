@@ -59,7 +59,13 @@ def test_fetch_over_http_with_cursor_and_partial_failure(server: LocalServer, fi
         "/search", (fixtures / "rss" / "news_search_docs.xml").read_bytes(), content_type="text/xml"
     )
     src = RssSource(
-        "news", {"feeds": [good, bad], "queries": ["아크미 배터리"], "search_url": search + "?q={query}"}
+        "news",
+        {
+            "feeds": [good, bad],
+            "queries": ["아크미 배터리"],
+            "search_url": search + "?q={query}",
+            "allow_private_hosts": True,
+        },
     )
     first = src.fetch(None)
     assert len(first.mentions) == 3 and first.skipped["feed-unavailable"] == 1

@@ -31,7 +31,9 @@ def test_quota_error_waits_an_hour(fixtures: Path, server: LocalServer) -> None:
         YouTubeSource("yt").parse_batch(load(fixtures, "quota_exceeded_docs.json"))
     assert info.value.retry_after == 3600
     server.add("/commentThreads", load(fixtures, "quota_exceeded_docs.json"), status=403)
-    src = YouTubeSource("yt", {"base_url": server.url, "video_ids": ["v1"]}, key="AIzaSECRET")
+    src = YouTubeSource(
+        "yt", {"base_url": server.url, "allow_private_hosts": True, "video_ids": ["v1"]}, key="AIzaSECRET"
+    )
     with pytest.raises(SourceUnavailable, match="quotaExceeded") as info:
         src.fetch(None)
     path, headers = server.requests[-1]
@@ -42,7 +44,9 @@ def test_fetch_watermark(fixtures: Path, server: LocalServer) -> None:
     body = json.loads(load(fixtures, "comment_threads_docs.json"))
     del body["nextPageToken"]
     server.add("/commentThreads", json.dumps(body))
-    src = YouTubeSource("yt", {"base_url": server.url, "video_ids": ["dQw4acme001"]}, key="k")
+    src = YouTubeSource(
+        "yt", {"base_url": server.url, "allow_private_hosts": True, "video_ids": ["dQw4acme001"]}, key="k"
+    )
     first = src.fetch(None)
     assert len(first.mentions) == 2
     assert json.loads(first.next_cursor or "{}")["video:dQw4acme001"]["at"] == "2026-11-24T05:10:02Z"
@@ -58,6 +62,8 @@ def test_timeout_is_source_unavailable(server: LocalServer, monkeypatch: pytest.
 
     monkeypatch.setattr(http, "TIMEOUT", httpx.Timeout(0.2))
     server.add("/commentThreads", "{}", delay=1.0)
-    src = YouTubeSource("yt", {"base_url": server.url, "video_ids": ["v"]}, key="k")
+    src = YouTubeSource(
+        "yt", {"base_url": server.url, "allow_private_hosts": True, "video_ids": ["v"]}, key="k"
+    )
     with pytest.raises(SourceUnavailable, match="timed out"):
         src.fetch(None)

@@ -66,7 +66,12 @@ def test_a_verbose_run_prints_and_stores_no_secret(
         {
             "name": "masto",
             "type": "mastodon",
-            "options": {"instance": mastodon.url, "hashtags": ["acme"], "access_token_env": "GS_HOOK_E"},
+            "options": {
+                "instance": mastodon.url,
+                "hashtags": ["acme"],
+                "access_token_env": "GS_HOOK_E",
+                "allow_private_hosts": True,
+            },
         }
     ]
     config.write_text(yaml.safe_dump({"channels": channels, "sources": sources}), encoding="utf-8")
