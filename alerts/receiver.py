@@ -124,7 +124,7 @@ def _length_problem(value: str | None) -> int | None:
     """The HTTP status for a Content-Length we will not read (None: fine)."""
     if value is None:
         return 411
-    text = value.strip()
+    text = value.strip(" \t")  # HTTP's optional whitespace only: str.strip() also takes \x1f, int() does not
     if not (text.isascii() and text.isdigit()):  # "-1", "1e3", " ", "0x10", "²": not a byte count
         return 400
     return 413 if len(text) > len(str(MAX_BODY)) or int(text) > MAX_BODY else None

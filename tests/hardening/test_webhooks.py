@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from groundswell.alerts import receiver as receiver_module
@@ -175,6 +175,7 @@ def test_receiver_accept_fuzz(body: bytes, headers: dict[str, str]) -> None:
         rec._server.server_close()
 
 
+@example("0\x1f")  # str.strip() removed \x1f, int() then refused it: a ValueError in the handler
 @given(st.one_of(st.none(), st.text(max_size=12)))
 def test_length_problem_fuzz(value: str | None) -> None:
     status = _length_problem(value)
