@@ -212,7 +212,7 @@ def pages(store: Store) -> dict[str, Callable[[], object]]:
         return run
 
     def sources() -> None:
-        tables.source_health(store.source_runs(limit=500), [(s, True) for s in SOURCES])
+        tables.source_health(store.source_runs(limit=500), [(s, s, True) for s in SOURCES])
 
     return {
         "overview": overview,

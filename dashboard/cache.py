@@ -152,6 +152,13 @@ def source_runs(_store: Store, key: str) -> list[SourceRun]:
     return _store.source_runs(limit=500)
 
 
+@st.cache_data(ttl=TTL, show_spinner=False)
+def stored_by_source(_store: Store, key: str) -> pd.DataFrame:
+    """Mentions in the store per `source` field, whatever wrote them (crawl, ingest, demo)."""
+    rows = [(f.value, f.count) for f in _store.facets(MentionQuery(), "source", size=100)]
+    return pd.DataFrame(rows, columns=["source", "count"])
+
+
 @st.cache_data(ttl=ALERT_TTL, show_spinner=False)
 def ranked_alerts(
     _store: Store, key: str, f: queries.Filters | None, states: tuple[AlertState, ...] = ()

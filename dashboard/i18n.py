@@ -215,12 +215,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "facet.author": ("Author", "작성자"),
     # sources
     "src.none": (
-        "No crawl has run yet. Configure sources in the config (`sources:`) and start `groundswell run` "
-        "or `groundswell crawl SOURCE --once`.",
-        "아직 수집 실행 기록이 없습니다. 설정의 `sources:`에 소스를 추가하고 `groundswell run` 또는 "
-        "`groundswell crawl SOURCE --once`를 실행하세요.",
+        "Nothing has been collected yet. Import a file with `groundswell ingest FILE`, configure sources "
+        "(`sources:`) and start `groundswell run`, or try `groundswell demo`.",
+        "아직 수집된 데이터가 없습니다. `groundswell ingest FILE`로 파일을 가져오거나, 설정의 `sources:`에 "
+        "소스를 추가하고 `groundswell run`을 실행하거나, `groundswell demo`를 실행해 보세요.",
     ),
     "src.health": ("Health of each source", "소스별 상태"),
+    "src.kind": ("Kind", "종류"),
+    "src.stored": ("Stored mentions by source", "소스별 저장된 멘션"),
+    "src.stored_count": ("Mentions", "멘션 수"),
     "src.last_run": ("Last run", "마지막 실행"),
     "src.next_run": ("Next run", "다음 실행"),
     "src.fetched": ("Fetched", "수집"),

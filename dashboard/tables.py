@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any
 from urllib.parse import urlsplit
 
 import pandas as pd
 
+from groundswell import records
 from groundswell.indexer.base import FacetField, MentionQuery, Store
 from groundswell.records import EnrichedMention, SourceRun
 
@@ -114,35 +114,27 @@ def export_jsonl(mentions: Sequence[EnrichedMention]) -> bytes:
 # -- sources ----------------------------------------------------------------------------------------
 
 
-def source_health(runs: Sequence[SourceRun], configured: Sequence[tuple[str, bool]] = ()) -> pd.DataFrame:
-    """The latest run of every source (configured ones that never ran included): the crawler's health."""
-    latest: dict[str, SourceRun] = {}
-    for run in runs:
-        if run.source not in latest or run.started_at > latest[run.source].started_at:
-            latest[run.source] = run
-    enabled = dict(configured)
-    rows: list[tuple[Any, ...]] = []
-    for name in dict.fromkeys([*enabled, *latest]):
-        last = latest.get(name)
-        if last is None:
-            status = "never" if enabled.get(name, True) else "disabled"
-            rows.append((name, status, None, None, None, None, None, ""))
-            continue
-        status = "healthy" if last.healthy else "unhealthy"
-        rows.append(
-            (
-                name,
-                status,
-                last.finished_at,
-                last.next_run_at,
-                last.fetched,
-                last.new,
-                last.errors,
-                last.error or "",
-            )
+def source_health(
+    runs: Sequence[SourceRun], configured: Sequence[tuple[str, str, bool]] = ()
+) -> pd.DataFrame:
+    """records.source_health as a table: configured sources, then ingests and demo runs."""
+    rows = [
+        (
+            h.source,
+            h.kind,
+            h.status,
+            h.last.finished_at if h.last else None,
+            h.last.next_run_at if h.last else None,
+            h.last.fetched if h.last else None,
+            h.last.new if h.last else None,
+            h.last.errors if h.last else None,
+            (h.last.error or "") if h.last else "",
         )
+        for h in records.source_health(runs, configured)
+    ]
     return pd.DataFrame(
-        rows, columns=["source", "status", "last_run", "next_run", "fetched", "new", "errors", "reason"]
+        rows,
+        columns=["source", "kind", "status", "last_run", "next_run", "fetched", "new", "errors", "reason"],
     )
 
 

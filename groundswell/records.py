@@ -7,6 +7,7 @@ the module that owns that edge.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any
@@ -283,3 +284,46 @@ class SourceRun(_Record):
     error: str | None = None
     healthy: bool = True
     next_run_at: UtcDatetime | None = None
+
+
+class SourceHealth(_Record):
+    """One row of `groundswell sources` and the dashboard's Sources page: a configured source,
+    or anything else that stored mentions with a recorded run (an `ingest` of a file, the `demo`)."""
+
+    source: str
+    kind: str  # the configured source type, else "ingest", "demo" or "run"
+    status: str  # healthy | unhealthy | never | disabled
+    last: SourceRun | None = None
+
+
+def run_kind(source: str) -> str:
+    """What wrote a run that no configured source owns, from the name it was recorded under."""
+    if source.startswith("ingest:"):
+        return "ingest"
+    return "demo" if source == "demo" else "run"
+
+
+def source_health(
+    runs: Iterable[SourceRun], configured: Sequence[tuple[str, str, bool]] = ()
+) -> list[SourceHealth]:
+    """The latest run of every configured source (name, type, enabled), then of every ingest,
+    demo or other run in the store: one definition of "healthy" for the CLI and the dashboard,
+    so a store filled by `ingest` or `demo` never reads as "no crawl has run"."""
+    latest: dict[str, SourceRun] = {}
+    for run in runs:
+        if run.source not in latest or run.started_at > latest[run.source].started_at:
+            latest[run.source] = run
+    rows = []
+    for name, type_name, enabled in configured:
+        run = latest.pop(name) if name in latest else None
+        if run is None:
+            rows.append(SourceHealth(source=name, kind=type_name, status="never" if enabled else "disabled"))
+        else:
+            rows.append(SourceHealth(source=name, kind=type_name, status=_status(run), last=run))
+    for run in sorted(latest.values(), key=lambda r: r.started_at, reverse=True):
+        rows.append(SourceHealth(source=run.source, kind=run_kind(run.source), status=_status(run), last=run))
+    return rows
+
+
+def _status(run: SourceRun) -> str:
+    return "healthy" if run.healthy else "unhealthy"

@@ -10,8 +10,9 @@ from groundswell.dashboard.ui import chart, page_setup, show_table
 
 page = page_setup("page.sources")
 runs = cache.source_runs(page.store, page.key)
-health = source_health(runs, [(s.name, s.enabled) for s in page.settings.sources])
-if health.empty:
+health = source_health(runs, [(s.name, s.type, s.enabled) for s in page.settings.sources])
+stored = cache.stored_by_source(page.store, page.key)
+if health.empty and stored.empty:
     st.info(page.t("src.none"))
     st.stop()
 
@@ -33,13 +34,17 @@ for column in ("fetched", "new", "errors"):  # never-run sources: blank, not "No
     health[column] = health[column].astype("Int64")
 show_table(
     page, health,
-    {"source": "col.source", "status": "src.status", "last_run": "src.last_run", "next_run": "src.next_run",
+    {"source": "col.source", "kind": "src.kind", "status": "src.status", "last_run": "src.last_run", "next_run": "src.next_run",
      "fetched": "src.fetched", "new": "src.new", "errors": "src.errors", "reason": "src.reason"},
     column_config={"src.last_run": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
                    "src.next_run": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")},
 )  # fmt: skip
+if not stored.empty:
+    st.subheader(page.t("src.stored"))
+    show_table(page, stored, {"source": "col.source", "count": "src.stored_count"})
 if not runs:
-    st.info(page.t("src.none"))
+    if stored.empty:
+        st.info(page.t("src.none"))
     st.stop()
 
 st.subheader(page.t("src.history"))

@@ -13,7 +13,7 @@ from groundswell.errors import InputError, SourceDisabled, SourceUnavailable
 from groundswell.localtime import fmt_datetime
 from groundswell.pipeline.context import CliState, common_options, echo_json, load_context, log, reader_zone
 from groundswell.pipeline.scheduler import Process, Scheduler, skip_key, unmapped_key
-from groundswell.records import Mention
+from groundswell.records import Mention, source_health
 
 
 def build_process(settings: Settings, store: Any) -> Process:
@@ -151,38 +151,53 @@ def _after_cycle(settings: Settings, store: Any) -> Any:
 @common_options
 @click.pass_context
 def sources(ctx: click.Context, as_json: bool) -> None:
-    """Health of each configured source: last run, counts, errors, next run."""
+    """Health of each configured source (last run, counts, errors, next run), then of every
+    ingest and demo run recorded in the store."""
     settings, store = load_context(ctx)
-    for cfg in settings.sources:
-        status = _status(cfg)
-        runs = store.source_runs(cfg.name, limit=20)
-        last = runs[0] if runs else None
+    zone = reader_zone(settings)
+    configured = [(cfg.name, cfg.type, cfg.enabled) for cfg in settings.sources]
+    by_name = {cfg.name: cfg for cfg in settings.sources}
+    # each configured source's own latest run (exact), and the newest runs for ingests and demos
+    runs = store.source_runs(limit=RUNS_READ)
+    runs += [run for cfg in settings.sources for run in store.source_runs(cfg.name, limit=1)]
+    for health in source_health(runs, configured):
+        cfg = by_name.get(health.source)
+        last = health.last
         row: dict[str, Any] = {
-            "name": cfg.name,
-            "type": cfg.type,
-            "enabled": cfg.enabled,
-            "status": status,
+            "name": health.source,
+            "type": health.kind,
+            "configured": cfg is not None,
+            "enabled": cfg.enabled if cfg else None,
+            "status": _status(cfg) if cfg else "recorded",
             "healthy": bool(last.healthy) if last else None,
             "last_run": last.model_dump(mode="json") if last else None,
-            "failures_recent": sum(1 for r in runs if not r.healthy),
-            "cursor": store.get_cursor(cfg.name),
-            "skipped": store.get_state(skip_key(cfg.name)) or {},
-            "unmapped_fields": store.get_state(unmapped_key(cfg.name)) or {},
         }
+        if cfg is not None:
+            runs = store.source_runs(cfg.name, limit=20)
+            row.update(
+                failures_recent=sum(1 for r in runs if not r.healthy),
+                cursor=store.get_cursor(cfg.name),
+                skipped=store.get_state(skip_key(cfg.name)) or {},
+                unmapped_fields=store.get_state(unmapped_key(cfg.name)) or {},
+            )
         if as_json:
             echo_json(row)
             continue
-        health = "never run" if last is None else ("healthy" if last.healthy else "UNHEALTHY")
-        line = f"{cfg.name:<20} {cfg.type:<11} {status:<10} {health}"
+        state = {"never": "never run", "disabled": "never run", "unhealthy": "UNHEALTHY"}.get(
+            health.status, health.status
+        )
+        line = f"{health.source:<20} {health.kind:<11} {row['status']:<10} {state}"
         if last is not None:
-            when = fmt_datetime(last.finished_at, reader_zone(settings))
-            line += f"  last {when} {_run_summary(last).split(': ', 1)[1]}"
-        if row["skipped"]:
+            line += f"  last {fmt_datetime(last.finished_at, zone)} {_run_summary(last).split(': ', 1)[1]}"
+        if row.get("skipped"):
             top = sorted(row["skipped"].items(), key=lambda kv: -kv[1])[:4]
             line += "  skipped: " + ", ".join(f"{reason} {n}" for reason, n in top)
         click.echo(line)
     if not settings.sources:
         log("no sources configured (add a `sources:` section to the config)")
+
+
+RUNS_READ = 5000  # newest runs read for the table: every source's latest is among them in practice
 
 
 def _status(cfg: SourceSettings) -> str:

@@ -146,3 +146,22 @@ def test_run_once_runs_every_ready_source_and_the_after_cycle_hook(
     assert "running 1 source(s): demo" in result.stderr and calls == [1]  # board has no start_urls
     result = CliRunner().invoke(cli, ["sources", "--config", str(config), "--db", str(db)])
     assert "demo" in result.stdout and "healthy" in result.stdout
+
+
+def test_sources_lists_ingests_and_the_demo_not_only_crawls(tmp_path: Path, config: Path) -> None:
+    """#16 item 6: a store filled by `ingest` read as "no crawl has run"."""
+    db = tmp_path / "gs.db"
+    posts = tmp_path / "reviews.jsonl"
+    posts.write_text(
+        '{"id": "1", "text": "Acme battery dies", "created_at": "2024-03-01T10:00:00Z"}\n', encoding="utf-8"
+    )
+    runner = CliRunner()
+    result = runner.invoke(cli, ["ingest", str(posts), "--config", str(config), "--db", str(db)])
+    assert result.exit_code in (0, 1), result.output
+    result = runner.invoke(cli, ["sources", "--json", "--config", str(config), "--db", str(db)])
+    rows = {r["name"]: r for r in map(json.loads, result.stdout.splitlines())}
+    ingest = rows["ingest:reviews.jsonl"]
+    assert ingest["type"] == "ingest" and ingest["configured"] is False and ingest["last_run"]["fetched"] == 1
+    assert rows["demo"]["configured"] is True  # configured sources first, as before
+    text = runner.invoke(cli, ["sources", "--config", str(config), "--db", str(db)]).stdout
+    assert "ingest:reviews.jsonl" in text and "fetched 1" in text

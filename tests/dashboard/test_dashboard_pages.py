@@ -130,6 +130,8 @@ def test_sources_health(app_env: tuple[Path, Path]) -> None:
     assert "never run" in status.get("reddit", "") or "healthy" in status["reddit"]
     assert "disabled" in status["naver"]
     assert "HTTP 503" in health.to_string()
+    stored = at.dataframe[1].value  # mentions per source, whatever wrote them (#16 item 6)
+    assert list(stored.columns) == ["Source", "Mentions"] and stored["Mentions"].sum() > 0
 
 
 def test_settings_shows_config(app_env: tuple[Path, Path]) -> None:

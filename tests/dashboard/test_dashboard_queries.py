@@ -14,6 +14,7 @@ import pytest
 from groundswell.dashboard import complaints, queries, tables
 from groundswell.dashboard.launch import resolve_paths, streamlit_command
 from groundswell.indexer.sqlite import SQLiteStore
+from groundswell.records import SourceRun
 from tests.dashboard import dashboard_sample as sample
 
 
@@ -95,7 +96,7 @@ def test_exports_keep_hostile_text_as_data(store: SQLiteStore) -> None:
 
 
 def test_source_health_includes_configured_sources() -> None:
-    health = tables.source_health(sample.runs(), [("x", True), ("naver", False)])
+    health = tables.source_health(sample.runs(), [("x", "x", True), ("naver", "naver", False)])
     status = dict(zip(health["source"], health["status"], strict=True))
     assert status == {
         "x": "healthy",
@@ -104,6 +105,20 @@ def test_source_health_includes_configured_sources() -> None:
         "review": "healthy",
         "clien": "unhealthy",
     }
+
+
+def test_source_health_lists_ingests_and_demo_runs() -> None:
+    """#16 item 6: the Sources page said no crawl had run while ingested mentions filled the store."""
+    start = sample.END - timedelta(days=1)
+    runs = [
+        SourceRun(source="ingest:reviews.csv", started_at=start, finished_at=start, fetched=8846, new=8846),
+        SourceRun(source="demo", started_at=start, finished_at=start, fetched=10, new=10),
+    ]
+    health = tables.source_health(runs, [("naver", "naver", True)])
+    rows = {r.source: (r.kind, r.status, r.fetched) for r in health.itertuples()}
+    assert rows["ingest:reviews.csv"] == ("ingest", "healthy", 8846)
+    assert rows["demo"] == ("demo", "healthy", 10)
+    assert rows["naver"][:2] == ("naver", "never")
 
 
 def test_streamlit_command_and_paths() -> None:
