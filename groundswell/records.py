@@ -315,13 +315,15 @@ def source_health(
             latest[run.source] = run
     rows = []
     for name, type_name, enabled in configured:
-        run = latest.pop(name) if name in latest else None
-        if run is None:
+        own = latest.pop(name, None)
+        if own is None:
             rows.append(SourceHealth(source=name, kind=type_name, status="never" if enabled else "disabled"))
         else:
-            rows.append(SourceHealth(source=name, kind=type_name, status=_status(run), last=run))
-    for run in sorted(latest.values(), key=lambda r: r.started_at, reverse=True):
-        rows.append(SourceHealth(source=run.source, kind=run_kind(run.source), status=_status(run), last=run))
+            rows.append(SourceHealth(source=name, kind=type_name, status=_status(own), last=own))
+    for other in sorted(latest.values(), key=lambda r: r.started_at, reverse=True):
+        rows.append(
+            SourceHealth(source=other.source, kind=run_kind(other.source), status=_status(other), last=other)
+        )
     return rows
 
 
