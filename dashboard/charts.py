@@ -24,17 +24,19 @@ F = TypeVar("F", bound=alt.TopLevelMixin)
 
 def time_x(frame: pd.DataFrame, field: str = "time") -> alt.X:
     """A time axis labelled with dates (`11-24`) when the chart spans days, never "12 PM"; ticks
-    fall on whole days, a few of them, so no date is labelled twice."""
+    fall on whole days, a few of them, so no date is labelled twice. The axis is titled with the
+    zone the times are in (`frame.attrs["zone"]`, set by dashboard.timebuckets)."""
     times = (
         pd.to_datetime(frame[field]) if field in frame and len(frame) else pd.Series(dtype="datetime64[ns]")
     )
     days = (times.max() - times.min()).days if len(times) else 0
+    title = frame.attrs.get("zone")
     if days < 2:
-        return alt.X(f"{field}:T", title=None, axis=alt.Axis(format="%m-%d %H:%M", labelAngle=0))
+        return alt.X(f"{field}:T", title=title, axis=alt.Axis(format="%m-%d %H:%M", labelAngle=0))
     step = max(1, days // 8)
     return alt.X(
         f"{field}:T",
-        title=None,
+        title=title,
         axis=alt.Axis(format="%m-%d", labelAngle=0, tickCount={"interval": "day", "step": step}),
     )
 

@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 
 from groundswell.config.settings import Brand
+from groundswell.dashboard import timebuckets
 from groundswell.indexer.base import FacetField, MentionQuery, Store
 from groundswell.query import normalize
 from groundswell.records import EnrichedMention, TopicRef
@@ -34,6 +35,7 @@ class Filters:
     brand: str | None = None
     sources: tuple[str, ...] = ()
     langs: tuple[str, ...] = ()
+    tz: str = "UTC"  # the configured zone: chart buckets are its hours, days and weeks
 
     def query(self, **changes: object) -> MentionQuery:
         q = MentionQuery(
@@ -178,21 +180,21 @@ def sentiment_overview(store: Store, f: Filters) -> tuple[pd.DataFrame, Kpis, Kp
 
 def volume_by_sentiment(store: Store, f: Filters) -> pd.DataFrame:
     """time, sentiment, count; plus a per-bucket `net` column (percent) on every row."""
-    frame = histogram_frame(store, f.query(), pick_interval(f.span), "sentiment")
+    frame = timebuckets.histogram(store, f.query(), pick_interval(f.span), f.tz, "sentiment")
     frame = frame.rename(columns={"key": "sentiment"})
     if frame.empty:
         frame["net"] = []
-        return frame
+        return timebuckets.labelled(frame, f.tz)
     pivot = frame.pivot_table(index="time", columns="sentiment", values="count", aggfunc="sum", fill_value=0)
     total = pivot.sum(axis=1)
     pos = pivot.get("positive", 0)
     neg = pivot.get("negative", 0)
     net = (100.0 * (pos - neg) / total).rename("net")
-    return frame.merge(net.reset_index(), on="time")
+    return timebuckets.labelled(frame.merge(net.reset_index(), on="time"), f.tz)
 
 
 def volume_by(store: Store, f: Filters, group_by: FacetField) -> pd.DataFrame:
-    return histogram_frame(store, f.query(), pick_interval(f.span), group_by)
+    return timebuckets.histogram(store, f.query(), pick_interval(f.span), f.tz, group_by)
 
 
 def share_of_voice(store: Store, f: Filters, brands: Sequence[str]) -> pd.DataFrame:
@@ -200,7 +202,7 @@ def share_of_voice(store: Store, f: Filters, brands: Sequence[str]) -> pd.DataFr
     if len(brands) < 2:
         return pd.DataFrame(columns=["time", "key", "count", "sentiment_sum", "reach"])
     query = f.query(brands=tuple(brands))
-    return histogram_frame(store, query, pick_interval(f.span), "brand")
+    return timebuckets.histogram(store, query, pick_interval(f.span), f.tz, "brand")
 
 
 def top_sources(by_source: pd.DataFrame, size: int = 10) -> pd.DataFrame:
@@ -347,8 +349,8 @@ def touchpoint_table(store: Store, f: Filters, owners: dict[str, str]) -> pd.Dat
 
 
 def touchpoint_heatmap(store: Store, f: Filters) -> pd.DataFrame:
-    frame = histogram_frame(store, f.query(complaint=True), pick_interval(f.span), "touchpoint")
-    return frame[frame["key"] != UNKNOWN]
+    frame = timebuckets.histogram(store, f.query(complaint=True), pick_interval(f.span), f.tz, "touchpoint")
+    return timebuckets.labelled(frame[frame["key"] != UNKNOWN], f.tz)
 
 
 def top_terms(store: Store, query: MentionQuery, size: int = 15, exclude: Iterable[str] = ()) -> pd.DataFrame:

@@ -163,7 +163,14 @@ def filter_bar(options: FilterOptions, lang: str, tz: tzinfo = UTC) -> Filters:
     )  # fmt: skip  # not re-seeded: a range input takes its shape from `value`
     sources = _multiselect("flt_sources", t("filter.sources", lang), options.sources, lang)
     langs = _multiselect("flt_langs", t("filter.langs", lang), options.langs, lang)
-    return Filters(since=since, until=until, brand=brand or None, sources=tuple(sources), langs=tuple(langs))
+    return Filters(
+        since=since,
+        until=until,
+        brand=brand or None,
+        sources=tuple(sources),
+        langs=tuple(langs),
+        tz=getattr(tz, "key", None) or str(tz),
+    )
 
 
 def _date_pair(picked: object, default: tuple[date, date]) -> tuple[date, date]:

@@ -9,6 +9,7 @@ import streamlit as st
 
 from groundswell.dashboard import cache, charts
 from groundswell.dashboard.complaints import ACTIONS, apply_action, history_frame
+from groundswell.dashboard.timebuckets import to_local
 from groundswell.dashboard.ui import chart, labelled, mentions_table, page_setup, plain, show_table
 from groundswell.errors import GroundswellError
 from groundswell.localtime import fmt_datetime
@@ -84,6 +85,7 @@ with left:
     rule = next((r for r in page.settings.alert_rules if r.name == alert.rule), None)
     window = rule.window if rule is not None else timedelta(hours=1)
     growth, baseline = cache.alert_growth(page.store, page.key, alert.id, window)
+    growth = to_local(growth, "time", page.settings.timezone or "UTC")
     if growth.empty:
         st.caption(page.t("empty.no_match"))
     else:

@@ -6,6 +6,7 @@ import streamlit as st
 
 from groundswell.dashboard import cache, charts
 from groundswell.dashboard.tables import runs_frame, source_health
+from groundswell.dashboard.timebuckets import to_local
 from groundswell.dashboard.ui import chart, page_setup, show_table
 
 page = page_setup("page.sources")
@@ -48,5 +49,5 @@ if not runs:
     st.stop()
 
 st.subheader(page.t("src.history"))
-history = runs_frame(runs)
+history = to_local(runs_frame(runs), "started_at", page.settings.timezone or "UTC")
 chart(charts.line(history, "started_at", "new", page.t("src.new"), color="source"))
