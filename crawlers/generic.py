@@ -12,9 +12,7 @@ e.g. 10, normalised to 1-5 with the scale kept: groundswell/ratings.py).
 from __future__ import annotations
 
 import hashlib
-import html
 import json
-import re
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -22,6 +20,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from groundswell.errors import InputError
+from groundswell.html_entities import unescape_once
 from groundswell.limits import MAX_LINE_BYTES, LimitError, loads_bounded
 from groundswell.ratings import normalize_rating
 from groundswell.records import Author, Mention, Metrics
@@ -68,16 +67,6 @@ def parse_datetime(value: Any) -> datetime:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     return parsed.astimezone(UTC)
-
-
-_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-
-
-def unescape_entities(text: str | None) -> str | None:
-    """`&amp;` -> `&` once, as stored: exports from X and web pages carry HTML-escaped text."""
-    if text is None or "&" not in text or not _ENTITY.search(text):
-        return text
-    return html.unescape(text)
 
 
 def parse_generic_line(
@@ -150,10 +139,10 @@ def mention_from_generic(
             id=Mention.make_id(source, str(native)),
             source=source,
             native_id=str(native),
-            text=unescape_entities(text),
+            text=unescape_once(text),
             created_at=created,
             url=_opt_str(obj, "url"),
-            title=unescape_entities(_opt_str(obj, "title")),
+            title=unescape_once(_opt_str(obj, "title")),
             lang=_opt_str(obj, "lang"),
             author=Author(**_pick(obj.get("author"), _AUTHOR_FIELDS, "author")),
             metrics=Metrics(**_pick(obj.get("metrics"), _METRIC_FIELDS, "metrics")),

@@ -34,9 +34,9 @@ from groundswell.crawlers.base import (
     require,
     secret,
 )
-from groundswell.crawlers.generic import unescape_entities
 from groundswell.crawlers.http import ProxyOptions, configure_session
 from groundswell.errors import DropMention, InputError, SourceUnavailable
+from groundswell.html_entities import unescape_once
 from groundswell.options import StrList
 from groundswell.records import Author, Mention, Metrics
 
@@ -136,7 +136,7 @@ class XSource(PayloadSource):
         )
         return self.mention(
             tweet_id,
-            text=unescape_entities(text),  # the X API escapes &, < and > in tweet text
+            text=unescape_once(text),  # the X API escapes &, < and > in tweet text
             created_at=created,
             url=f"https://x.com/{handle or 'i/web'}/status/{tweet_id}",
             lang=item.get("lang") if item.get("lang") not in (None, "und", "zxx") else None,

@@ -18,6 +18,13 @@ Versions (PRAGMA user_version):
 5. mentions.rating (stars, 1-5) as a column with a partial index, so the rated posts of a brand
    (what `sentiment adapt` trains on) are found without reading every document. Opening an older
    file for writing adds the column and fills it from each document's `rating`.
+6. Text stored HTML-escaped (`AT&amp;T`, from X exports and scraped pages, before mappers
+   unescaped at read time) is unescaped once (groundswell.html_entities.unescape_once) in each
+   document's text and title and in mentions.text. A row whose raw payload no longer holds the
+   stored text verbatim was already unescaped when read (a post that literally says `&amp;`) and
+   is left alone; a row without a raw payload is taken as escaped. The full-text index is
+   unchanged: index_text unescapes until none is left, so its body is the same either way.
+   Rows written after the upgrade are never touched again (the migration runs once per file).
 """
 
 from __future__ import annotations
@@ -27,10 +34,11 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+from groundswell.html_entities import has_entity, unescape_once
 from groundswell.indexer.fts import index_text
 from groundswell.records import EnrichedMention
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS mentions (
     rid INTEGER PRIMARY KEY,
@@ -157,6 +165,8 @@ def _migrate(conn: sqlite3.Connection) -> None:
             conn.execute(
                 "CREATE INDEX IF NOT EXISTS mentions_rated ON mentions(rating) WHERE rating IS NOT NULL"
             )
+        if version < 6:
+            unescape_stored_text(conn)
         if version < SCHEMA_VERSION:
             conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         conn.execute("COMMIT")
@@ -171,6 +181,50 @@ PERIOD_INDEX = """
 CREATE INDEX IF NOT EXISTS mentions_period_v3 ON mentions(
     created_at, complaint, sentiment, source, lang, topic, author, followers, sentiment_score, engagement, id
 )"""
+
+
+def unescape_stored_text(conn: sqlite3.Connection) -> int:
+    """Version 6: stored text and titles unescaped once (see the module docstring); rows changed."""
+    rows = conn.execute(
+        "SELECT m.rid, m.doc, r.raw FROM mentions m LEFT JOIN raw_payloads r ON r.rid = m.rid "
+        "WHERE instr(m.doc, '&') > 0"
+    )
+    updates = []
+    for rid, doc, raw in rows:
+        new_doc = unescaped_doc(doc, raw)
+        if new_doc is not None:
+            updates.append((new_doc, json.loads(new_doc)["text"], rid))
+    conn.executemany("UPDATE mentions SET doc = ?, text = ? WHERE rid = ?", updates)
+    return len(updates)
+
+
+def unescaped_doc(doc: str, raw: str | None) -> str | None:
+    """The document with its escaped text/title unescaped once, or None when nothing changes."""
+    mention = EnrichedMention.model_validate_json(doc)
+    originals = _strings(json.loads(raw)) if raw else None
+    changes: dict[str, str | None] = {}
+    for name in ("text", "title"):
+        value = getattr(mention, name)
+        if not has_entity(value):
+            continue
+        escaped_parts = [p for p in value.split("\n\n") if has_entity(p)]
+        if originals is not None and not all(any(p in s for s in originals) for p in escaped_parts):
+            continue  # the payload holds another form: unescaped when it was read
+        changes[name] = unescape_once(value)
+    if not changes:
+        return None
+    return mention.model_copy(update=changes).model_dump_json(exclude={"raw"})
+
+
+def _strings(node: object) -> list[str]:
+    """Every string in a JSON value (the raw payload's fields, however deep)."""
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [s for v in node.values() for s in _strings(v)]
+    if isinstance(node, list):
+        return [s for v in node for s in _strings(v)]
+    return []
 
 
 def has_rating_column(conn: sqlite3.Connection) -> bool:

@@ -7,9 +7,10 @@ squash what only varies in length, and mask what is identifying or unbounded (UR
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
+
+from groundswell.html_entities import unescape_all
 
 URL_TOKEN = "<url>"
 USER_TOKEN = "@user"
@@ -25,7 +26,6 @@ _LAUGH = re.compile(r"\b((?:ha|he|hi|ja|ah){2})(?:ha|he|hi|ja|ah)+\b", re.IGNORE
 _SPACES = re.compile(r"\s+")
 # Hangul compatibility jamo (ㅋ ㅠ ㅜ ㅎ ...) must survive NFKC, which would turn them into conjoining jamo.
 _NOT_COMPAT_JAMO = re.compile(r"[^\u3130-\u318F]+")
-_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]{2,8});")
 
 
 def _nfkc(text: str) -> str:
@@ -45,12 +45,7 @@ def normalize(text: str) -> str:
     if not text:
         return ""
     if "&" in text:
-        # Until none is left, because scraped text is often double-escaped ("&amp;amp;").
-        while _ENTITY.search(text):
-            unescaped = html.unescape(text)
-            if unescaped == text:
-                break
-            text = unescaped
+        text = unescape_all(text)  # until none is left: scraped text is often double-escaped
     text = _nfkc(text)
     text = _URL.sub(f" {URL_TOKEN} ", text)
     text = _HASHTAG.sub(_split_hashtag, text)  # before @handles: "@#a" must not become "@a" later

@@ -207,3 +207,44 @@ def test_a_schema_3_index_is_rebuilt_for_particles_and_spacing(tmp_path: Path) -
         assert store.count(MentionQuery(text="로켓배송")) == 2
     finally:
         store.close()
+
+
+def _escaped(i: int, text: str, raw: dict[str, object] | None, title: str | None = None) -> EnrichedMention:
+    return mention(str(i), text).model_copy(update={"raw": raw, "title": title})
+
+
+def test_schema_6_unescapes_stored_text_once(tmp_path: Path) -> None:
+    """#16 item 5: `search` showed `&amp;` from text stored before mappers unescaped at read time."""
+    path = tmp_path / "v5.db"
+    store = SQLiteStore(path)
+    old_with_raw = _escaped(1, "Lumio &amp; Vexa &lt;3", {"text": "Lumio &amp; Vexa &lt;3"})
+    old_without_raw = _escaped(2, "AT&amp;T signal", None, title="Q&amp;A")
+    # written by a version that already unescaped once: the author literally typed `&amp;`
+    already = _escaped(3, "in HTML write &amp; for &", {"text": "in HTML write &amp;amp; for &amp;"})
+    store.commit_batch([old_with_raw, old_without_raw, already])
+    store._conn.execute("PRAGMA user_version = 5")
+    store._conn.commit()
+    store.close()
+
+    store = SQLiteStore(path)
+    try:
+        assert _sql(path, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
+        by_id = {m.id: m for m in _all(store)}
+        assert by_id[old_with_raw.id].text == "Lumio & Vexa <3"
+        assert (by_id[old_without_raw.id].text, by_id[old_without_raw.id].title) == ("AT&T signal", "Q&A")
+        assert by_id[already.id].text == "in HTML write &amp; for &"  # not unescaped twice
+        assert _sql(path, f"SELECT text FROM mentions WHERE id = '{old_with_raw.id}'") == [
+            ("Lumio & Vexa <3",)
+        ]
+        assert {m.id for m in store.search(MentionQuery(text="vexa"))} == {old_with_raw.id}
+        # the FTS body did not change: a later update deletes and re-adds the row cleanly
+        store.commit_batch([by_id[old_with_raw.id].model_copy(update={"metrics": Metrics(likes=9)})])
+        assert store.count(MentionQuery(text="vexa")) == 1
+        assert store._conn.execute("INSERT INTO mentions_fts (mentions_fts) VALUES ('integrity-check')")
+    finally:
+        store.close()
+    store = SQLiteStore(path)  # reopening never runs it again
+    try:
+        assert {m.id: m.text for m in _all(store)}[already.id] == "in HTML write &amp; for &"
+    finally:
+        store.close()
