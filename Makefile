@@ -37,7 +37,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.run_all
 
 # PDF reports need Pango and a CJK font from the system (Debian/Ubuntu package names).
-PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk fonts-noto-color-emoji
 system-deps:
 	@if [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_PACKAGES); \
 	else echo "PDF reports need: sudo apt-get install -y $(PDF_PACKAGES)"; fi

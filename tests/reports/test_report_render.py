@@ -7,6 +7,8 @@ import io
 import re
 import xml.etree.ElementTree as ET
 import zlib
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -60,6 +62,21 @@ def test_pdf_embeds_a_cjk_font(data: ReportData) -> None:
         pytest.skip(str(exc))
     assert pdf.startswith(b"%PDF")
     assert b"Noto-Sans-CJK" in _inflated(pdf), "Hangul would not render: install fonts-noto-cjk"
+
+
+def test_pdf_embeds_an_emoji_font_for_posts_with_emoji(data: ReportData) -> None:
+    """Top posts are users' text, emoji included: without fonts-noto-color-emoji (make system-deps,
+    .ci/run) they print as empty boxes."""
+    pytest.importorskip("weasyprint", reason="pip install 'groundswell[reports]'")
+    if not any("emoji" in f.name.lower() for f in Path("/usr/share/fonts").rglob("*.ttf")):
+        pytest.skip("no emoji font: make system-deps installs fonts-noto-color-emoji")
+    assert data.top_posts, "the sample week has top posts"
+    post = data.top_posts[0].model_copy(update={"text": "배송이 너무 늦어요 😡🔥"})
+    try:
+        pdf = render(replace(data, top_posts=[post, *data.top_posts[1:]]), "pdf")
+    except GroundswellError as exc:
+        pytest.skip(str(exc))
+    assert b"Emoji" in _inflated(pdf)
 
 
 def _inflated(pdf: bytes) -> bytes:
