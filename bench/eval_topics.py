@@ -1,6 +1,13 @@
 """Topic quality on labelled real posts: NMI / ARI between topics and human categories.
 
-    python -m bench.eval_topics [DATA_DIR] [--write]
+    python -m bench.eval_topics [DATA_DIR] [--split dev|test] [--variants default,tfidf,...]
+
+`--split` (the default) measures the three sets of "Topics by meaning" (BENCHMARKS.md) on one
+half of each pool, split by a hash of the text as in bench/kind_bursts.py: settings are chosen on
+`dev` and `test` is reported. Sets: *complaints-en* (tweets to brands, complaint or not, category
+= the brand's domain: services, software, ... 8 in all), *entity-en* (below), *domain-ko* (Korean
+posts from NSMC movie reviews, KOTE comments and entertainment-news comments; category = corpus).
+Without `--split`, the older mixed-language comparison of reducers below runs.
 
 No shared data set has topic labels proper, so two honest proxies:
 * **domain**: posts from four corpora (NSMC movie reviews, KOTE online comments, Korean
@@ -17,16 +24,21 @@ process includes numba's compile, so it runs after `graph` here and its seconds 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import random
 import re
 import sys
 import time
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
+from bench.kind_bursts import EN_DOMAINS, split_of
 from bench.replay_data import Post, load_pools, shared_data_dir
 from groundswell.nlp.topics import TopicModeler
 
@@ -64,8 +76,78 @@ def entity_set(
     return [d[0] for d in docs], ["en"] * len(docs), [d[1] for d in docs]
 
 
-def measure(texts: list[str], langs: list[str], labels: list[str], **options: str) -> dict[str, float]:
-    model = TopicModeler(online=False, min_topic_size=15, **options)  # type: ignore[arg-type]
+def complaints_set(root: Path, split: str) -> tuple[list[str], list[str], list[str]]:
+    """Tweets to brands of the eight brand domains (complaints and not), category = domain."""
+    docs = []
+    with (root / "complaints_tweets_en" / "complaints-data.csv").open(encoding="utf-8") as handle:
+        for row in csv.reader(handle):
+            if len(row) == 4 and row[3] in EN_DOMAINS and split_of(row[1]) == split:
+                docs.append((row[1], "en", row[3]))
+    return [d[0] for d in docs], [d[1] for d in docs], [d[2] for d in docs]
+
+
+class CachedEncoder:
+    """Meaning vectors computed once per text for all the variants measured in one run."""
+
+    def __init__(self, space: str, english: str) -> None:
+        from groundswell.nlp.semantic import SemanticEncoder
+
+        self.inner = SemanticEncoder(english).encoder(space)
+        self.cache: dict[str, np.ndarray] = {}
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        todo = list(dict.fromkeys(t for t in texts if t not in self.cache))
+        if todo:
+            self.cache.update(zip(todo, self.inner.encode(todo), strict=True))
+        return np.vstack([self.cache[t] for t in texts])
+
+
+VARIANTS: dict[str, dict[str, object]] = {
+    "tfidf (before)": {"embedding": "tfidf", "outliers": "keep"},
+    "hybrid static raw": {"english": "static", "outliers": "keep"},
+    "hybrid static": {"english": "static"},
+    "hybrid minilm raw": {"english": "minilm", "outliers": "keep"},
+    "hybrid minilm": {"english": "minilm"},
+}
+
+
+def evaluate_split(
+    data_dir: Path, split: str, variants: list[str], per: int = 700
+) -> dict[str, dict[str, float]]:
+    rng = random.Random(7)
+    sets: dict[str, tuple[list[str], list[str], list[str]]] = {}
+    if (data_dir / "complaints_tweets_en").is_dir():
+        sets["complaints-en"] = complaints_set(data_dir, split)
+    pools = load_pools(data_dir, nsmc_limit=20_000)
+    if "semeval" in pools:
+        sets["entity-en"] = entity_set(
+            [p for p in pools["semeval"] if split_of(p.text) == split], 12, 150, rng
+        )
+    korean = {
+        k: [p for p in pools[k] if split_of(p.text) == split] for k in ("nsmc", "kote", "hate") if k in pools
+    }
+    if korean:
+        sets["domain-ko"] = domain_set(korean, per, rng)
+    encoders = {
+        english: {"en": CachedEncoder("en", english), "ko": CachedEncoder("ko", english)}
+        for english in ("static", "minilm")
+    }
+    results: dict[str, dict[str, float]] = {}
+    for name, (texts, langs, labels) in sets.items():
+        for variant in variants:
+            options = dict(VARIANTS[variant])
+            if name == "domain-ko" and options.get("english") == "minilm":
+                continue  # the Korean space does not use the English encoder
+            english = str(options.get("english", "static"))
+            results[f"{split} {name} / {variant}"] = measure(
+                texts, langs, labels, encoders=encoders[english], **options
+            )
+            print(list(results.items())[-1], file=sys.stderr)
+    return results
+
+
+def measure(texts: list[str], langs: list[str], labels: list[str], **options: Any) -> dict[str, float]:
+    model = TopicModeler(online=False, min_topic_size=15, **options)
     began = time.perf_counter()
     ids = [r.id if r else -1 for r in model.fit(texts, langs)]
     elapsed = time.perf_counter() - began
@@ -90,10 +172,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("data_dir", nargs="?", type=Path, default=shared_data_dir())
     parser.add_argument("--per", type=int, default=1000, help="posts per corpus in the domain set")
     parser.add_argument("--no-minilm", action="store_true")
+    parser.add_argument("--split", choices=("dev", "test"), help="the sets of 'Topics by meaning', one half")
+    parser.add_argument("--variants", default=",".join(VARIANTS), help=f"of: {', '.join(VARIANTS)}")
     args = parser.parse_args(argv)
     if args.data_dir is None:
         print("no data dir: pass ../shared/data or set GROUNDSWELL_SHARED_DATA", file=sys.stderr)
         return 2
+    if args.split:
+        variants = [v.strip() for v in args.variants.split(",") if v.strip()]
+        unknown = [v for v in variants if v not in VARIANTS]
+        if unknown:
+            parser.error(f"unknown variant(s) {unknown}; use {', '.join(VARIANTS)}")
+        print(json.dumps(evaluate_split(args.data_dir, args.split, variants, args.per), indent=1))
+        return 0
     print(json.dumps(evaluate(args.data_dir, args.per, not args.no_minilm), indent=1))
     return 0
 
@@ -104,7 +195,9 @@ def evaluate(data_dir: Path, per: int = 1000, minilm: bool = True) -> dict[str, 
     results: dict[str, dict[str, float]] = {}
     domain = domain_set(pools, per, rng)
     for reduce in ("graph", "umap", "pca"):
-        results[f"domain / tfidf+{reduce}"] = measure(*domain, reduce=reduce)
+        results[f"domain / tfidf+{reduce}"] = measure(
+            *domain, reduce=reduce, embedding="tfidf", outliers="keep"
+        )
         print(list(results.items())[-1], file=sys.stderr)
     if "semeval" in pools:
         entity = entity_set(pools["semeval"], 12, 150, rng)
@@ -112,7 +205,7 @@ def evaluate(data_dir: Path, per: int = 1000, minilm: bool = True) -> dict[str, 
         for embedding in embeddings:
             for reduce in ("graph", "umap", "pca") if embedding == "tfidf" else ("graph", "umap"):
                 results[f"entity-en / {embedding}+{reduce}"] = measure(
-                    *entity, reduce=reduce, embedding=embedding
+                    *entity, reduce=reduce, embedding=embedding, outliers="keep"
                 )
                 print(list(results.items())[-1], file=sys.stderr)
     return results

@@ -34,6 +34,8 @@ class MentionProcessor:
                 from groundswell.pipeline.topic_state import load_modeler
 
                 self.modeler = load_modeler(store)
+                # labels never name the brands themselves (every post of a brand does)
+                self.modeler.brand_names = [t for b in settings.brands for t in (b.name, b.query)]
                 enricher.topics = self.modeler
         self.enricher = enricher
         self.dropped: Counter[str] = Counter()

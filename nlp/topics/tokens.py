@@ -37,6 +37,13 @@ def _english(text: str) -> list[str]:
     return [w for w in _LATIN.findall(text) if "'" not in w and w not in EN_STOP and len(w) > 2]
 
 
+def space_of(text: str, lang: str | None) -> str:
+    """The language a post is clustered in: Korean by its language, or by script when none is known."""
+    if lang == "ko" or (lang in (None, "", "und") and _HANGUL.search(text)):
+        return "ko"
+    return "en"
+
+
 def tokenize(texts: Sequence[str], langs: Sequence[str | None] | None = None) -> list[list[str]]:
     """Content tokens per text; Korean texts (by lang or by script) go through Kiwi in one batch."""
     cleaned = [_HANDLE.sub(" ", _URL.sub(" ", t.lower())) for t in texts]

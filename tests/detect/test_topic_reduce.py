@@ -75,7 +75,8 @@ def test_native_engine_does_not_import_numba_umap_or_torch() -> None:
         "rng = random.Random(0)\n"
         "words = [f'w{i}' for i in range(60)]\n"
         "texts = [' '.join(rng.sample(words[(i % 3) * 20 : (i % 3) * 20 + 20], 6)) for i in range(300)]\n"
-        "TopicModeler(online=False, engine='native').fit(texts, ['en'] * len(texts))\n"
+        # static English meaning vectors: MiniLM (english='auto' when installed) is torch by design
+        "TopicModeler(online=False, engine='native', english='static').fit(texts, ['en'] * len(texts))\n"
         "heavy = {'numba', 'umap', 'pynndescent', 'bertopic', 'torch', 'sentence_transformers'}\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))\n"
     )

@@ -1,0 +1,141 @@
+"""Topic labels a person can read: KeyBERT-style keyphrases, picked by MMR from the topic's own words.
+
+c-TF-IDF's top words made labels such as "help · _ · baby", "굿 · 구 · 국", "사용 · 아쥬 · 닌핟고":
+placeholders, one-syllable Korean fragments, typos and words every topic uses. Here a label is
+built the way KeyBERT does it (Grootendorst 2020), from candidates that pass these rules first:
+
+* a candidate is a word or a two-word phrase of the topic's posts (adjacent content tokens:
+  "customer service", "배송 지연"), Korean in dictionary form (the tokenizer's 들뜨다);
+* it reads as a word: Latin letters (3+) or Hangul of 2+ syllables, nothing else (no `_`, digits,
+  or one-syllable Korean);
+* it is not a brand's name (`brands`, from the config) nor part of one;
+* it is not rare: in at least `MIN_SHARE` of the topic's posts (and 3 posts over the corpus), so
+  a typo or a fragment of one post never becomes a label;
+* it is not generic: not in the short list below, and not frequent in most topics at once.
+
+The best `CANDIDATES` by class-based TF-IDF are embedded with the topic's own embedder, and
+Maximal Marginal Relevance picks labels close to the topic's centre and unlike each other.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+
+import numpy as np
+
+WORD = re.compile(r"^(?:[a-z][a-z0-9'-]*[a-z]|[\uac00-\ud7a3]{2,})$")
+BRAND_WORD = re.compile(r"[a-z0-9]+|[\uac00-\ud7a3]+")
+QUERY_OPERATORS = {"and", "or", "not", "near"}
+GENERIC_EN = "thing things stuff people time way day days today tomorrow yesterday year years week lol lmao omg please thanks thank good great happy love like really just want need know think going got get make made see new one two first last still back also even much many lot well sure yes yeah okay guys guy man morning night tonight"  # fmt: skip
+GENERIC_KO = "진짜 정말 너무 그냥 완전 사람 생각 정도 우리 이거 그거 저거 하다 되다 있다 없다 같다 보다 오늘 내일 어제 지금 이번 그때 하나 때문 자체 부분 경우"  # fmt: skip
+GENERIC = frozenset(GENERIC_EN.split(" ") + GENERIC_KO.split(" "))
+MIN_SHARE = 0.03  # a candidate is in at least this share of its topic's posts (and 2 of them)
+MIN_CORPUS_DOCS = 3
+SPREAD = 0.5  # frequent (>= MIN_SHARE) in more than this share of the topics: generic
+CANDIDATES = 12
+DIVERSITY = 0.4  # MMR: 0 ranks by closeness to the centre alone, 1 by difference alone
+LABELS = 5
+
+
+def brand_words(names: Iterable[str]) -> frozenset[str]:
+    """Lower-cased words of brand names and queries (query operators dropped)."""
+    return frozenset(
+        w
+        for name in names
+        for w in BRAND_WORD.findall(name.lower())
+        if w not in QUERY_OPERATORS and (len(w) > 1)
+    )
+
+
+def readable(candidate: str) -> bool:
+    return all(WORD.match(w) for w in candidate.split(" "))
+
+
+def candidates(tokens: Sequence[str]) -> set[str]:
+    """Words and adjacent two-word phrases of one post that read as words."""
+    words = [t for t in tokens if readable(t)]
+    out = set(words)
+    out.update(f"{a} {b}" for a, b in itertools.pairwise(words) if a != b)
+    return out
+
+
+class LabelMaker:
+    """Picks each topic's label phrases; `brands` are words never used (the configured brands)."""
+
+    def __init__(self, brands: Iterable[str] = ()) -> None:
+        self.brands = brand_words(brands)
+
+    def allowed(self, candidate: str) -> bool:
+        if not readable(candidate):
+            return False
+        for word in candidate.split(" "):
+            if word in GENERIC or any(b in word or (len(word) > 1 and word in b) for b in self.brands):
+                return False
+        return True
+
+    def label(
+        self,
+        tokens: Sequence[Sequence[str]],
+        ids: Sequence[int],
+        centres: dict[int, np.ndarray],
+        embed: Callable[[list[str]], np.ndarray],
+        top: int = LABELS,
+    ) -> dict[int, list[str]]:
+        """Topic id -> up to `top` label phrases; `embed` maps phrases into the centres' space."""
+        per_doc = [candidates(t) for t in tokens]
+        corpus_df: Counter[str] = Counter(c for cs in per_doc for c in cs)
+        members: dict[int, list[int]] = {}
+        for i, g in enumerate(ids):
+            if g >= 0:  # outliers (-1) get no label
+                members.setdefault(g, []).append(i)
+        topic_df = {g: Counter(c for i in rows for c in per_doc[i]) for g, rows in members.items()}
+        frequent = {
+            g: {c for c, n in df.items() if n >= max(2, MIN_SHARE * len(members[g]))}
+            for g, df in topic_df.items()
+        }
+        spread: Counter[str] = Counter(c for cs in frequent.values() for c in cs)
+        generic_at = SPREAD * len(members) if len(members) >= 4 else math.inf
+        n_docs = len(tokens)
+        out: dict[int, list[str]] = {}
+        for g, rows in members.items():
+            pool = [
+                c
+                for c in frequent[g]
+                if corpus_df[c] >= MIN_CORPUS_DOCS and spread[c] <= generic_at and self.allowed(c)
+            ]
+            scored = sorted(
+                pool,
+                key=lambda c: (-topic_df[g][c] / len(rows) * math.log(1 + n_docs / corpus_df[c]), c),
+            )[:CANDIDATES]
+            if not scored or g not in centres:
+                out[g] = scored[:top]
+                continue
+            out[g] = mmr(embed(scored), centres[g], scored, top)
+        return out
+
+
+def mmr(vectors: np.ndarray, centre: np.ndarray, phrases: list[str], top: int) -> list[str]:
+    """Maximal Marginal Relevance: close to the centre, unlike the phrases already picked.
+
+    A phrase sharing a word with a picked one is skipped ("service" after "customer service").
+    """
+    norms = np.linalg.norm(vectors, axis=1)
+    unit = vectors / np.maximum(norms, 1e-9)[:, None]
+    relevance = unit @ centre
+    similarity = unit @ unit.T
+    chosen: list[int] = []
+    left = list(range(len(phrases)))
+    while left and len(chosen) < top:
+        penalty = similarity[np.ix_(left, chosen)].max(axis=1) if chosen else np.zeros(len(left))
+        scores = (1 - DIVERSITY) * relevance[left] - DIVERSITY * penalty
+        best = left[int(np.argmax(scores))]
+        left.remove(best)
+        words = set(phrases[best].split(" "))
+        if any(words & set(phrases[c].split(" ")) for c in chosen):
+            continue
+        chosen.append(best)
+    return [phrases[i] for i in chosen]

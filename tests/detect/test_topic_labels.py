@@ -1,0 +1,92 @@
+"""Topic labels a person can read (#13 item 5): no `_`, no one-syllable Korean, no brand, no typo,
+no word every topic uses; phrases picked by MMR close to the topic's centre."""
+
+from __future__ import annotations
+
+import pickle
+import random
+
+import numpy as np
+import pytest
+
+from groundswell.nlp.topics.labels import LabelMaker, brand_words, mmr, readable
+
+
+def test_brand_words_come_from_names_and_queries_without_operators() -> None:
+    assert brand_words(["Lumio", '(lumio OR 루미오) AND NOT "lumio jobs"']) == {"lumio", "루미오", "jobs"}
+
+
+@pytest.mark.parametrize("word", ["_", "help_", "구", "12", "a1", "x"])
+def test_placeholders_fragments_and_numbers_do_not_read_as_words(word: str) -> None:
+    assert not readable(word)
+
+
+def test_labels_skip_brand_typos_one_syllable_and_generic_words() -> None:
+    rng = random.Random(0)
+    tokens, ids = [], []
+    for topic, words in enumerate([["battery", "charger", "overheating"], ["배송", "택배", "지연"]]):
+        for i in range(40):
+            post = [*rng.sample(words, 2), "lumio", "구", "today"]
+            if i == 0:
+                post.append("batery")  # a typo in one post
+            tokens.append(post)
+            ids.append(topic)
+    tokens += [["lumio", "today", "misc"]] * 40
+    ids += [2] * 40
+
+    def embed(phrases: list[str]) -> np.ndarray:
+        return np.eye(len(phrases), 8)[: len(phrases)] + 0.1
+
+    centres = {g: np.full(8, 1 / np.sqrt(8)) for g in range(3)}
+    labels = LabelMaker(["Lumio"]).label(tokens, ids, centres, embed)
+    used = {w for phrases in labels.values() for p in phrases for w in p.split(" ")}
+    assert used & {"battery", "charger", "overheating"} and used & {"배송", "택배", "지연"}
+    assert not used & {"lumio", "구", "today", "batery"}
+    assert all(p for p in labels[0] + labels[1])
+
+
+def test_mmr_prefers_close_phrases_and_skips_repeats() -> None:
+    vectors = np.array([[1.0, 0.0, 0.0], [0.99, 0.1, 0.0], [0.6, 0.0, 0.8], [0.0, 1.0, 0.0]])
+    centre = np.array([0.8, 0.0, 0.6])
+    phrases = ["customer service", "service", "refund delay", "weather"]
+    picked = mmr(vectors, centre, phrases, 3)
+    assert picked[0] in {"customer service", "refund delay"}
+    assert not {"customer service", "service"} <= set(picked)  # shares a word with a picked phrase
+    assert "weather" not in picked[:2]
+
+
+def test_a_one_space_snapshot_loads_and_refits_keeping_ids() -> None:
+    """Snapshots from before languages were clustered apart: 3-field memory, one array of centres."""
+    pytest.importorskip("hdbscan")
+    from groundswell.nlp.topics import TopicModeler
+
+    rng = random.Random(3)
+    vocab = [[f"{t}{i}" for i in range(15)] for t in ("battery", "delivery")]
+    texts = [" ".join(rng.sample(vocab[i % 2], 6)) for i in range(120)]
+    model = TopicModeler(online=False, reduce="none", embedding="tfidf", engine="native")
+    first = [r.id if r else -1 for r in model.fit(texts, ["en"] * len(texts))]
+    state = model.__getstate__()
+    state["memory"] = [m[:3] for m in state["memory"]]
+    state["centres"], state["embedder"] = np.zeros((2, 3)), object()
+    old = TopicModeler.__new__(TopicModeler)
+    old.__setstate__(pickle.loads(pickle.dumps(state)))
+    assert old.model is None and old.embedding == "hybrid"
+    old.embedding = "tfidf"  # keep this test free of the meaning encoders
+    again = [r.id if r else -1 for r in old.update(texts[:40], ["en"] * 40)]
+    assert again == first[:40]
+
+
+def test_the_ingest_step_gives_the_topic_model_the_configured_brand_names(tmp_path) -> None:
+    from groundswell.config.settings import Settings
+    from groundswell.indexer.sqlite import SQLiteStore
+    from groundswell.pipeline.process import MentionProcessor
+
+    settings = Settings.model_validate({"brands": [{"name": "Lumio", "query": "lumio OR 루미오"}]})
+    store = SQLiteStore(tmp_path / "t.db")
+    try:
+        processor = MentionProcessor(settings, store)
+        assert processor.modeler is not None
+        assert {"lumio", "루미오"} <= processor.modeler.brand_names
+        assert not processor.modeler.labeller.allowed("루미오 배송")
+    finally:
+        store.close()
