@@ -36,6 +36,9 @@ class MentionProcessor:
                 self.modeler = load_modeler(store)
                 # labels never name the brands themselves (every post of a brand does)
                 self.modeler.brand_names = [t for b in settings.brands for t in (b.name, b.query)]
+                # every post is embedded here: MiniLM (~100-200 posts/s a core) only when asked for,
+                # as for touchpoints; the static vectors keep ingest and backtest fast
+                self.modeler.english = "minilm" if settings.nlp.semantic_en == "minilm" else "static"
                 enricher.topics = self.modeler
         self.enricher = enricher
         self.dropped: Counter[str] = Counter()

@@ -90,3 +90,20 @@ def test_the_ingest_step_gives_the_topic_model_the_configured_brand_names(tmp_pa
         assert not processor.modeler.labeller.allowed("루미오 배송")
     finally:
         store.close()
+
+
+@pytest.mark.parametrize(("semantic_en", "english"), [("auto", "static"), ("minilm", "minilm")])
+def test_the_ingest_step_embeds_english_topics_as_it_does_touchpoints(
+    tmp_path, semantic_en: str, english: str
+) -> None:
+    from groundswell.config.settings import Settings
+    from groundswell.indexer.sqlite import SQLiteStore
+    from groundswell.pipeline.process import MentionProcessor
+
+    settings = Settings.model_validate({"nlp": {"semantic_en": semantic_en}})
+    store = SQLiteStore(tmp_path / "t.db")
+    try:
+        processor = MentionProcessor(settings, store)
+        assert processor.modeler is not None and processor.modeler.english == english
+    finally:
+        store.close()
