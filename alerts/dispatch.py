@@ -52,10 +52,10 @@ from groundswell.alerts.templates import render_alert, render_digest, render_eve
 from groundswell.config.settings import Channel, Settings
 from groundswell.errors import ConfigError
 from groundswell.indexer.base import AlertFilter
-from groundswell.records import Alert, AlertEvent, AlertState, utcnow
+from groundswell.records import Alert, AlertAction, AlertEvent, AlertKind, AlertState, Severity, utcnow
 
 log = logging.getLogger("groundswell.alerts")
-LIFECYCLE_ACTIONS = ("acknowledged", "assigned", "resolved")
+LIFECYCLE_ACTIONS = (AlertAction.ACKNOWLEDGED, AlertAction.ASSIGNED, AlertAction.RESOLVED)
 REPORT_DIGESTS = ("weekly", "monthly")  # channels that receive the brand report instead of alerts
 LIFECYCLE_MARGIN = timedelta(hours=1)  # re-read alerts this much older than the newest seen (clock skew)
 
@@ -196,11 +196,11 @@ class Dispatcher:
             report.suppressed.append(alert.id)
             return
         if thread is None:
-            kind = MessageKind.OPS if alert.kind == "operational" else MessageKind.NEW
+            kind = MessageKind.OPS if alert.kind is AlertKind.OPERATIONAL else MessageKind.NEW
             thread = Thread(alert_id=alert.id)
         else:
             reason = update_reason(
-                severity=alert.severity.value,
+                severity=alert.severity,
                 observed=alert.observed,
                 last_severity=thread.severity,
                 last_observed=thread.observed,
@@ -214,7 +214,7 @@ class Dispatcher:
                 report.suppressed.append(alert.id)
                 return
             # the detector already recorded "updated" in the history
-            kind = MessageKind.OPS if alert.kind == "operational" else MessageKind.UPDATE
+            kind = MessageKind.OPS if alert.kind is AlertKind.OPERATIONAL else MessageKind.UPDATE
         thread = thread.model_copy(deep=True)
         thread.seq += 1
         posts = self.store.get(alert.evidence_ids[:50]) if alert.evidence_ids else []
@@ -234,12 +234,12 @@ class Dispatcher:
                     top_evidence=self.settings.alerts.top_evidence,
                     now=now,
                 )
-            self._send(rendered[language], channel, alert.severity.value, now, report)
-        thread.last_sent_at, thread.severity, thread.observed = now, alert.severity.value, alert.observed
+            self._send(rendered[language], channel, alert.severity, now, report)
+        thread.last_sent_at, thread.severity, thread.observed = now, alert.severity, alert.observed
         self._touch(thread)
 
     def _send(
-        self, message: Message, channel: Channel, severity: str, now: datetime, report: DeliveryReport
+        self, message: Message, channel: Channel, severity: Severity, now: datetime, report: DeliveryReport
     ) -> None:
         if channel.digest in REPORT_DIGESTS and message.kind is not MessageKind.DIGEST:
             return  # the channel gets the weekly/monthly brand report (groundswell.reports.delivery)
@@ -287,7 +287,7 @@ class Dispatcher:
                         language=language_for(self.settings, alert, channel),
                         dashboard_url=self.dashboard_url,
                     )
-                    self._send(message, channel, alert.severity.value, event.at, report)
+                    self._send(message, channel, alert.severity, event.at, report)
             thread.events_seen_at = max(e.at for e in events)
             self._touch(thread)
         newest = max((a.updated_at for a in changed), default=None)
@@ -333,7 +333,9 @@ class Dispatcher:
             ):
                 # the source recovered and failed again: a new outage reopens the alert (a resolve
                 # by hand during the same outage stays resolved)
-                event = AlertEvent(at=now, actor=SYSTEM_ACTOR, action="reopened", note=alert.summary)
+                event = AlertEvent(
+                    at=now, actor=SYSTEM_ACTOR, action=AlertAction.REOPENED, note=alert.summary
+                )
                 reopened = stored.model_copy(
                     update={
                         "state": AlertState.NEW,
@@ -344,7 +346,9 @@ class Dispatcher:
                 )
                 self.store.save_alert(reopened)
             elif stored is None:
-                event = AlertEvent(at=alert.fired_at, actor=SYSTEM_ACTOR, action="fired", note=alert.summary)
+                event = AlertEvent(
+                    at=alert.fired_at, actor=SYSTEM_ACTOR, action=AlertAction.FIRED, note=alert.summary
+                )
                 self.store.save_alert(alert.model_copy(update={"history": [event]}))
             elif stored.state is not AlertState.RESOLVED:
                 kept = {"state": stored.state, "assignee": stored.assignee, "history": stored.history}
@@ -355,5 +359,6 @@ class Dispatcher:
 def _reopened_since(alert: Alert, last_sent_at: datetime | None) -> bool:
     """The detector reopens a resolved incident that grows again; that deserves a message."""
     return any(
-        e.action == "reopened" and (last_sent_at is None or e.at > last_sent_at) for e in alert.history
+        e.action is AlertAction.REOPENED and (last_sent_at is None or e.at > last_sent_at)
+        for e in alert.history
     )

@@ -42,7 +42,7 @@ def _require_actor(actor: str) -> str:
 
 def _refuse_if_resolved(alert: Alert, verb: str) -> None:
     if alert.state is AlertState.RESOLVED:
-        last = next((e for e in reversed(alert.history) if e.action == "resolved"), None)
+        last = next((e for e in reversed(alert.history) if e.action is AlertAction.RESOLVED), None)
         who = f" by {last.actor} at {last.at.isoformat(timespec='minutes')}" if last else ""
         raise InvalidTransition(f"alert {alert.id} was already resolved{who}; it cannot be {verb}")
 
@@ -60,7 +60,7 @@ def acknowledge(store: Any, alert_id: str, actor: str, note: str = "", now: date
     alert = _load(store, alert_id)
     _refuse_if_resolved(alert, "acknowledged")
     if alert.state is AlertState.ACKNOWLEDGED:
-        last = next((e for e in reversed(alert.history) if e.action == "acknowledged"), None)
+        last = next((e for e in reversed(alert.history) if e.action is AlertAction.ACKNOWLEDGED), None)
         raise InvalidTransition(
             f"alert {alert_id} is already acknowledged{f' by {last.actor}' if last else ''}"
         )

@@ -7,13 +7,12 @@ queued before a restart is sent the same way after it, and every channel shows t
 from __future__ import annotations
 
 import base64
-from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
-from groundswell.records import as_utc
+from groundswell.records import Severity, UtcDatetime
 
 
 class MessageKind(StrEnum):
@@ -67,7 +66,7 @@ class Message(BaseModel):
     thread_id: str | None = None  # alert id: updates of one incident share it
     seq: int = 0  # 0 opens the thread; later messages reply to it
     language: str = "en"
-    severity: str = "low"
+    severity: Severity = Severity.LOW
     brand: str = ""
     title: str
     facts: list[tuple[str, str]] = Field(default_factory=list)  # key figures, label -> value
@@ -79,13 +78,8 @@ class Message(BaseModel):
     links: list[tuple[str, str]] = Field(default_factory=list)  # label -> url
     alert: dict[str, Any] | None = None  # the Alert as JSON, for machine receivers
     attachments: list[Attachment] = Field(default_factory=list)  # e-mail only (a report's PDF)
-    created_at: datetime
-    origin_at: datetime | None = None  # when the evidence was ingested, for latency figures
-
-    @field_validator("created_at", "origin_at")
-    @classmethod
-    def _utc(cls, value: datetime | None) -> datetime | None:
-        return None if value is None else as_utc(value)
+    created_at: UtcDatetime
+    origin_at: UtcDatetime | None = None  # when the evidence was ingested, for latency figures
 
     def text(self) -> str:
         """Plain text used by e-mail and as a fallback by chat channels; sections split by a blank line."""

@@ -16,10 +16,6 @@ from groundswell.records import Alert, AlertKind, Severity
 _CLOCK = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
 
 
-def rank(severity: str | Severity) -> int:
-    return Severity(severity).rank  # one order, defined on Severity itself
-
-
 @dataclass(frozen=True)
 class QuietHours:
     """A daily local-time window (may cross midnight) when only urgent alerts go out at once."""
@@ -30,7 +26,7 @@ class QuietHours:
     override: Severity = Severity.CRITICAL
 
     @classmethod
-    def parse(cls, spec: str, zone: tzinfo, override: str) -> QuietHours:
+    def parse(cls, spec: str, zone: tzinfo, override: Severity | str) -> QuietHours:
         match = _CLOCK.match(spec)
         if not match:
             raise ConfigError(f"alerts.quiet_hours: {spec!r} is not a window like '22:00-07:00'")
@@ -45,9 +41,9 @@ class QuietHours:
             return self.start <= local < self.end
         return local >= self.start or local < self.end
 
-    def release_time(self, now: datetime, severity: str) -> datetime | None:
+    def release_time(self, now: datetime, severity: Severity) -> datetime | None:
         """When a message of this severity created now may go out; None means right away."""
-        if rank(severity) >= rank(self.override) or not self.active(now):
+        if Severity(severity) >= self.override or not self.active(now):  # never str order
             return None
         local = now.astimezone(self.zone)
         end = datetime.combine(local.date(), self.end, tzinfo=self.zone)
@@ -88,7 +84,7 @@ def channels_for(settings: Settings, alert: Alert) -> list[Channel]:
             continue
         if names is None and channel.name == admin:
             continue
-        if rank(alert.severity) < rank(channel.min_severity):
+        if alert.severity < channel.min_severity:
             continue
         if channel.brands and alert.brand not in channel.brands:
             continue
@@ -116,9 +112,9 @@ def next_digest(now: datetime, period: str, zone: tzinfo, hour: int) -> datetime
 
 def update_reason(
     *,
-    severity: str,
+    severity: Severity,
     observed: float,
-    last_severity: str,
+    last_severity: Severity,
     last_observed: float,
     last_sent_at: datetime | None,
     now: datetime,
@@ -129,7 +125,7 @@ def update_reason(
     A higher severity always speaks (escalation beats cooldown); otherwise it must have grown
     and the cooldown since the last message must have passed: one thread, not a storm.
     """
-    if rank(severity) > rank(last_severity):
+    if Severity(severity) > Severity(last_severity):  # by rank: as strings "high" > "critical"
         return "escalated"
     if observed <= last_observed:
         return None

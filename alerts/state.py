@@ -19,6 +19,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from groundswell.alerts.message import Message
+from groundswell.records import Severity
 
 OUTBOX_KEY = "alerts.outbox"
 DIGESTS_KEY = "alerts.digests"
@@ -57,7 +58,7 @@ class Thread(_State):
     alert_id: str
     seq: int = -1  # last sequence number used
     last_sent_at: datetime | None = None
-    severity: str = "low"
+    severity: Severity = Severity.LOW
     observed: float = 0.0
     events_seen_at: datetime | None = None  # newest lifecycle event already turned into a reply
     refs: dict[str, str] = Field(default_factory=dict)  # channel -> thread ref (Slack ts, Message-ID)

@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import quote
 
 from groundswell.alerts.message import Evidence, Message, MessageKind
-from groundswell.records import Alert, AlertEvent, EnrichedMention
+from groundswell.records import Alert, AlertEvent, AlertKind, EnrichedMention, Severity
 
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
@@ -131,7 +131,7 @@ def render_alert(
     sev = s[f"sev_{alert.severity.value}"]
     template = "ops" if kind is MessageKind.OPS else ("new" if kind is MessageKind.NEW else "update")
     facts: list[tuple[str, str]] = []
-    if alert.kind != "operational":
+    if alert.kind is not AlertKind.OPERATIONAL:
         facts.append(
             (
                 s["posts"],
@@ -201,8 +201,7 @@ def render_digest(
 ) -> Message:
     """One summary of every incident buffered for a digest channel, worst first."""
     s = strings(language)
-    order = {"critical": 0, "high": 1, "medium": 2, "low": 3}
-    ranked = sorted(alerts, key=lambda a: (order[a.severity.value], -a.growth))
+    ranked = sorted(alerts, key=lambda a: (-a.severity.rank, -a.growth))
     lines = [
         s["digest_item"].format(
             sev=s[f"sev_{a.severity.value}"],
@@ -213,7 +212,7 @@ def render_digest(
         )
         for a in ranked
     ]
-    worst = ranked[0].severity.value if ranked else "low"
+    worst = ranked[0].severity if ranked else Severity.LOW
     return Message(
         id=message_id,
         kind=MessageKind.DIGEST,

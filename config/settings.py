@@ -25,6 +25,7 @@ from pydantic import (
 from groundswell.errors import PluginError
 from groundswell.options import check_options
 from groundswell.plugins import CHANNELS, SENTIMENT_BACKENDS, SOURCES, STORES
+from groundswell.records import Severity
 from groundswell.registry import Registry
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d|w)\s*$")
@@ -155,7 +156,7 @@ class Channel(_Section):
     options: dict[str, Any] = Field(
         default_factory=dict, description="URLs etc.; secrets via *_env (docs/alerts.md lists each type's)"
     )
-    min_severity: Literal["low", "medium", "high", "critical"] = "low"
+    min_severity: Severity = Field(default=Severity.LOW, description="Only alerts at or above this severity")
     brands: list[str] = Field(default_factory=list, description="Only alerts for these brands; empty: all")
     owners: list[str] = Field(
         default_factory=list, description="Only alerts whose touchpoint owners include one; empty: any"
@@ -186,8 +187,8 @@ class AlertsSettings(_Section):
     timezone: str | None = Field(
         default=None, description="IANA zone for quiet hours and digests; default: the top-level timezone"
     )
-    quiet_override: Literal["low", "medium", "high", "critical"] = Field(
-        default="critical", description="At or above this severity, quiet hours are ignored"
+    quiet_override: Severity = Field(
+        default=Severity.CRITICAL, description="At or above this severity, quiet hours are ignored"
     )
     admin_channel: str | None = Field(default=None, description="Channel for collector health alerts")
     dashboard_url: str | None = Field(default=None, description="Link base; default dashboard.base_url")

@@ -73,14 +73,18 @@ class Source(Protocol):
         ...
 
 
-def secret(cfg: SourceSettings, option: str, default_env: str | None = None) -> str:
-    """The secret whose env var is named by `options[option]` (a `*_env` key).
+def secret(cfg: SourceSettings, option: str, default_env: str | None = None, *, required: bool = True) -> str:
+    """The secret whose env var is named by `options[option]` (a `*_env` key), else `default_env`.
 
-    Raises SourceDisabled naming the variable, never its value.
+    Raises SourceDisabled naming the variable, never its value; with `required=False` a secret
+    that is not configured or not set is "" (the source works without it, e.g. public timelines).
+    Every value read is registered for log redaction (groundswell/redaction.py).
     """
     try:
         return read_secret(cfg.options, option.removesuffix("_env"), default_env)
     except SecretMissing as exc:
+        if not required:
+            return ""
         raise SourceDisabled(f"source {cfg.name!r}: {exc}") from None
 
 

@@ -10,7 +10,6 @@ post's at:// URI. `parse` also reads getPostThread, getPosts and feed bodies.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable, Iterator
 from typing import Any, Self
 
@@ -18,9 +17,9 @@ from pydantic import Field
 
 from groundswell.config.settings import Source as SourceSettings
 from groundswell.crawlers import http
-from groundswell.crawlers.base import Batch, PayloadSource, as_list, load_object, require
+from groundswell.crawlers.base import Batch, PayloadSource, as_list, load_object, require, secret
 from groundswell.crawlers.http import NetworkOptions
-from groundswell.errors import DropMention, InputError, SourceDisabled, SourceUnavailable
+from groundswell.errors import DropMention, InputError, SourceUnavailable
 from groundswell.options import StrList
 from groundswell.records import Author, Mention, Metrics
 
@@ -70,14 +69,8 @@ class BlueskySource(PayloadSource):
     @classmethod
     def from_settings(cls, cfg: SourceSettings) -> Self:
         login = None
-        ident_env, pw_env = cfg.options.get("identifier_env"), cfg.options.get("app_password_env")
-        if ident_env or pw_env:
-            ident, pw = os.environ.get(str(ident_env), ""), os.environ.get(str(pw_env), "")
-            if not ident or not pw:
-                raise SourceDisabled(
-                    f"source {cfg.name!r}: set the environment variables {ident_env} and {pw_env}"
-                )
-            login = (ident, pw)
+        if cfg.options.get("identifier_env") or cfg.options.get("app_password_env"):  # a login: both
+            login = (secret(cfg, "identifier_env"), secret(cfg, "app_password_env"))
         return require(cls(cfg.name, cfg.options, login), "queries").checked()
 
     # -- parse ---------------------------------------------------------------------------------------

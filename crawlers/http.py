@@ -30,8 +30,9 @@ from pydantic import Field, field_validator
 
 from groundswell.crawlers.urlpolicy import SCHEMES, Resolver, UrlPolicy, host_of, is_public, resolve
 from groundswell.errors import SourceDisabled, SourceUnavailable, UrlRefused
-from groundswell.http_hints import redact, retry_after
+from groundswell.http_hints import retry_after
 from groundswell.options import PartOptions
+from groundswell.redaction import redact
 
 USER_AGENT = "groundswell/0.1 (+https://github.com/groundswell; social listening)"
 TIMEOUT = httpx.Timeout(20.0, connect=10.0)

@@ -22,13 +22,12 @@ from pydantic import Field
 
 from groundswell.config.settings import Source as SourceSettings
 from groundswell.crawlers import http
-from groundswell.crawlers.base import Batch, PayloadSource, as_list, load_json
+from groundswell.crawlers.base import Batch, PayloadSource, as_list, load_json, secret
 from groundswell.crawlers.http import NetworkOptions
 from groundswell.crawlers.rss import plain_text
 from groundswell.errors import DropMention, InputError, SourceDisabled, SourceUnavailable
 from groundswell.options import StrList
 from groundswell.records import Author, Mention, Metrics
-from groundswell.redaction import register_secret
 
 log = logging.getLogger(__name__)
 
@@ -66,11 +65,8 @@ class MastodonSource(PayloadSource):
 
     @classmethod
     def from_settings(cls, cfg: SourceSettings) -> Self:
-        import os
-
         env = cfg.options.get("access_token_env")
-        token = os.environ.get(str(env), "") if env else ""
-        register_secret(token)
+        token = secret(cfg, "access_token_env", required=False)
         source = cls(cfg.name, cfg.options, token)
         if source.queries and not token:
             log.warning(

@@ -17,7 +17,6 @@ from __future__ import annotations
 import functools
 import json
 import logging
-import time
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any, Literal, Self
@@ -37,6 +36,7 @@ from groundswell.crawlers.base import (
 from groundswell.crawlers.http import ProxyOptions, configure_session
 from groundswell.errors import DropMention, InputError, SourceUnavailable
 from groundswell.html_entities import unescape_once
+from groundswell.http_hints import retry_after
 from groundswell.options import StrList
 from groundswell.records import Author, Mention, Metrics
 
@@ -205,8 +205,7 @@ class XSource(PayloadSource):
         try:
             response = self.client.search_recent_tweets(query, **kwargs)
         except tweepy.TooManyRequests as exc:
-            reset = exc.response.headers.get("x-rate-limit-reset")
-            wait = max(0.0, float(reset) - time.time()) if reset else None
+            wait = retry_after(exc.response.headers)
             raise SourceUnavailable(
                 f"{self.name}: X rate limit (429); reset in {wait or '?'} s", wait
             ) from None

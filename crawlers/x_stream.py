@@ -12,6 +12,7 @@ from typing import Any
 
 from groundswell.crawlers.http import Network, configure_session
 from groundswell.errors import SourceUnavailable
+from groundswell.http_hints import retry_after
 
 
 def collect(
@@ -54,7 +55,9 @@ def collect(
     try:
         _sync_rules(client, tag, queries)
     except tweepy.TooManyRequests as exc:
-        raise SourceUnavailable(f"{source}: X stream rules: rate limited (429)", _reset(exc)) from None
+        raise SourceUnavailable(
+            f"{source}: X stream rules: rate limited (429)", retry_after(exc.response.headers)
+        ) from None
     except (tweepy.HTTPException, tweepy.TweepyException) as exc:
         raise SourceUnavailable(f"{source}: X stream rules failed: {type(exc).__name__}") from None
     client.filter(threaded=True, **fields)
@@ -80,10 +83,3 @@ def _sync_rules(client: Any, tag: str, queries: list[str]) -> None:
         import tweepy
 
         client.add_rules([tweepy.StreamRule(value=q, tag=tag) for q in missing])
-
-
-def _reset(exc: Any) -> float | None:
-    import time
-
-    reset = exc.response.headers.get("x-rate-limit-reset")
-    return max(0.0, float(reset) - time.time()) if reset else None

@@ -19,7 +19,6 @@ from groundswell.records import Alert, AlertState, EnrichedMention
 Action = Literal["acknowledge", "assign", "resolve"]
 ACTIONS: tuple[Action, ...] = ("acknowledge", "assign", "resolve")
 _STATE_RANK = {AlertState.NEW: 0, AlertState.ACKNOWLEDGED: 1, AlertState.RESOLVED: 2}
-_SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 
 
 def ranked_alerts(
@@ -34,7 +33,7 @@ def ranked_alerts(
         alerts,
         key=lambda a: (
             _STATE_RANK.get(a.state, 3),
-            _SEVERITY_RANK.get(a.severity.value, 4),
+            -a.severity.rank,
             -a.spread_risk,
             -a.growth,
             a.id,

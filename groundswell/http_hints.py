@@ -1,18 +1,16 @@
-"""What a failed HTTP exchange tells us, and what must never be repeated from it.
+"""How long a refusing server asks us to wait: the one Retry-After reader.
 
-Shared by the crawlers (crawlers/http.py, and the sources with their own clients) and the alert
-channels (alerts/channels/_base.py), which used to carry a copy each that had drifted apart: one
-read HTTP-date `Retry-After` values and X's `x-rate-limit-reset`, the other only seconds.
+Shared by the crawlers (crawlers/http.py, the X sources with tweepy's responses, and the sources
+with their own clients) and the alert channels (alerts/channels/_base.py), which used to carry a
+copy each that had drifted apart: one read HTTP-date `Retry-After` values and X's
+`x-rate-limit-reset`, the other only seconds. Masking secrets is groundswell.redaction's.
 """
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Mapping
 from email.utils import parsedate_to_datetime
-
-REDACTED = "<redacted>"
 
 
 def retry_after(headers: Mapping[str, str], now: float | None = None) -> float | None:
@@ -34,11 +32,3 @@ def retry_after(headers: Mapping[str, str], now: float | None = None) -> float |
         except ValueError:
             return None
     return None
-
-
-def redact(text: str, *secrets: str | None, urls: bool = False) -> str:
-    """`text` without the secret values; with `urls`, every URL too (webhook URLs carry tokens)."""
-    for value in secrets:
-        if value:
-            text = text.replace(value, REDACTED)
-    return re.sub(r"https?://\S+", "<url>", text) if urls else text

@@ -137,6 +137,9 @@ class Virality(_Value):
     engagement_acceleration: float = 0.0
     reach: int = 0  # author followers
     share_reply_ratio: float = 0.0
+    # metrics observations velocity and acceleration came from (at most 3); 0: never computed (a
+    # post stored before this field, or written without enrichment): readers must recompute it
+    observations: int = 0
 
 
 class EnrichedMention(Mention):

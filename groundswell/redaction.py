@@ -56,13 +56,25 @@ def _url(match: re.Match[str]) -> str:
     return match.group("base") + "/".join(parts) + query
 
 
-def redact(text: str) -> str:
-    """`text` with known secret values, URL query values, token-like path parts and auth headers masked."""
-    for value in _secrets():
+def _host_only(match: re.Match[str]) -> str:
+    rest = (match.group("path") or "") + (match.group("query") or "")
+    return match.group("base") + ("/" + MASK if rest.strip("/") else rest)
+
+
+def redact(text: str, *secrets: str | None, urls: bool = False) -> str:
+    """`text` with secrets masked as MASK: the `secrets` given, every value registered or read from a
+    secret-named environment variable, auth headers, URL query values and token-like path parts.
+
+    With `urls`, everything after each URL's host goes too: a webhook URL is a credential as a
+    whole (its path need not look like a token). The one masking function for logs, stored errors
+    and user-facing messages alike.
+    """
+    values = {s for s in secrets if s} | set(_secrets())
+    for value in sorted(values, key=len, reverse=True):  # longest first: a URL before its token
         if value in text:
             text = text.replace(value, MASK)
     text = _HEADER.sub(lambda m: m.group(1) + m.group(2) + MASK, text)
-    return _URL.sub(_url, text)
+    return _URL.sub(_host_only if urls else _url, text)
 
 
 class RedactingFilter(logging.Filter):

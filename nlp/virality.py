@@ -2,7 +2,8 @@
 
 Per post (`post_virality`): engagement velocity and acceleration from repeated observations of
 the same post (`Store.metrics_history`), author reach, share/reply ratio (shares carry a post to
-new audiences; replies mostly stay in the thread).
+new audiences; replies mostly stay in the thread). Enrichment stores them with the post
+(`with_virality`); the detector reads the stored velocity back (`engagement_velocities`).
 
 Per cluster (`cluster_signals`): growth against the cluster's own baseline, unique authors,
 number of sources, reach-weighted negativity, near-duplicate (coordinated) posting, and the
@@ -52,6 +53,7 @@ def post_virality(mention: EnrichedMention, history: Sequence[MetricsObservation
         engagement_acceleration=acceleration,
         reach=mention.author.followers or 0,
         share_reply_ratio=m.shares / max(1, m.replies),
+        observations=len(points),
     )
 
 
@@ -167,6 +169,21 @@ def with_virality(store: Any, mentions: Sequence[EnrichedMention]) -> list[Enric
     histories = store.metrics_histories([m.id for m in mentions], last=3)  # all post_virality uses
     return [
         m.model_copy(update={"virality": post_virality(m, with_current(histories.get(m.id, []), m))})
+        for m in mentions
+    ]
+
+
+def engagement_velocities(store: Any, mentions: Sequence[EnrichedMention]) -> list[float]:
+    """Engagement per hour of each post: the velocity enrichment stored with it (computed with the
+    observation it carries, which is the newest the store has, since each upsert stores both), or,
+    for posts stored without one (`observations == 0`), from one `metrics_histories` read for all.
+    """
+    missing = [m.id for m in mentions if m.virality.observations == 0]
+    histories = store.metrics_histories(missing, last=3) if missing else {}
+    return [
+        m.virality.engagement_velocity
+        if m.virality.observations
+        else post_virality(m, with_current(histories.get(m.id, []), m)).engagement_velocity
         for m in mentions
     ]
 

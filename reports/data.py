@@ -16,7 +16,7 @@ from groundswell.dashboard import complaints, queries
 from groundswell.dashboard.queries import Filters, Kpis
 from groundswell.indexer.base import MentionQuery, Store
 from groundswell.localtime import local, zone, zone_name
-from groundswell.records import Alert, AlertState, EnrichedMention, utcnow
+from groundswell.records import Alert, AlertKind, AlertState, EnrichedMention, Severity, utcnow
 from groundswell.reports.period import Period, PeriodKind
 from groundswell.reports.related import RelatedTerm, related_terms
 
@@ -68,8 +68,8 @@ class TouchpointRow:
 @dataclass(frozen=True)
 class Incident:
     subject: str  # the alert's summary, or its topic/touchpoint label
-    severity: str
-    state: str
+    severity: Severity
+    state: AlertState
     fired_at: datetime
     owners: tuple[str, ...]
     posts: float
@@ -135,7 +135,7 @@ def build_report(
         share_of_voice=share_of_voice(settings, store, brand, period, before_period),
         topics=topics(store, f, alerts),
         touchpoints=touchpoints(settings, store, f),
-        incidents=[incident(settings, a) for a in alerts if a.kind != "operational"],
+        incidents=[incident(settings, a) for a in alerts if a.kind is not AlertKind.OPERATIONAL],
         top_posts=store.search(f.query(), limit=TOP_POSTS, order="engagement"),
         related=related_terms(store, f.query(), prev.query(), exclude=own, size=RELATED),
     )
@@ -232,8 +232,8 @@ def incident(settings: Settings, alert: Alert) -> Incident:
     owners = alert.owners or settings.owners_for(alert.touchpoints)
     return Incident(
         subject=alert.summary or label or alert.rule,
-        severity=alert.severity.value,
-        state=alert.state.value,
+        severity=alert.severity,
+        state=alert.state,
         fired_at=alert.fired_at,
         owners=tuple(owners),
         posts=alert.observed,

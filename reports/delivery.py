@@ -23,6 +23,7 @@ from groundswell.config.settings import Channel, Settings
 from groundswell.errors import GroundswellError
 from groundswell.indexer.base import Store
 from groundswell.localtime import fmt_date, zone
+from groundswell.records import Severity
 from groundswell.reports.data import ReportData, build_report
 from groundswell.reports.period import Period, PeriodKind
 from groundswell.reports.strings import t
@@ -121,7 +122,7 @@ def report_message(data: ReportData, mid: str, settings: Settings, *, attach: bo
         id=mid,
         kind=MessageKind.DIGEST,
         language=lang,
-        severity="low",
+        severity=Severity.LOW,
         brand=data.brand,
         title=title,
         facts=facts,

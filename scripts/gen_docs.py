@@ -14,6 +14,7 @@ import sys
 import types
 import typing
 from datetime import timedelta
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +62,8 @@ def _show(value: object) -> str:
             if seconds and seconds % size == 0:
                 return f"{seconds // size}{unit}"
         return f"{seconds}s"
+    if isinstance(value, Enum):  # the string config files hold, not Severity.LOW
+        return repr(value.value)
     return repr(value)
 
 

@@ -13,8 +13,9 @@ import httpx
 
 from groundswell.alerts.message import Message
 from groundswell.errors import ChannelError, SecretMissing
-from groundswell.http_hints import redact, retry_after
+from groundswell.http_hints import retry_after
 from groundswell.options import check_options
+from groundswell.redaction import redact
 from groundswell.secrets_env import read_secret
 
 

@@ -20,8 +20,8 @@ from pydantic import BeforeValidator, Field
 
 from groundswell.alerts.channels._base import DeliveryFailed, secret
 from groundswell.alerts.message import Message
-from groundswell.http_hints import redact
 from groundswell.options import PartOptions, check_options
+from groundswell.redaction import redact
 
 _DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 

@@ -26,7 +26,7 @@ from groundswell.pipeline.context import (
     parse_time,
     reader_zone,
 )
-from groundswell.records import Alert, AlertKind, AlertState
+from groundswell.records import Alert, AlertKind, AlertState, Severity
 
 STATES = [s.value for s in AlertState]
 
@@ -160,7 +160,7 @@ def test_channel(ctx: click.Context, channel_name: str) -> None:
     message = Message(
         id=f"test:{datetime.now(UTC):%Y%m%dT%H%M%S}",
         kind=MessageKind.OPS,
-        severity="low",
+        severity=Severity.LOW,
         language="ko" if ko else "en",
         title="groundswell 테스트 메시지" if ko else "groundswell test message",
         lines=["이 채널로 알림이 전달됩니다." if ko else "Alerts will reach this channel."],

@@ -49,3 +49,26 @@ def test_value_records_are_frozen() -> None:
     with pytest.raises(ValidationError):
         metrics.likes = 2  # type: ignore[misc]
     assert metrics.model_copy(update={"likes": 2}).likes == 2
+
+
+def test_config_severities_are_typed_and_a_misspelt_one_is_refused() -> None:
+    from groundswell.config.settings import AlertsSettings, Channel
+
+    channel = Channel(
+        name="ops", type="webhook", options={"url": "http://127.0.0.1:9/x"}, min_severity="high"
+    )
+    assert channel.min_severity is Severity.HIGH and AlertsSettings().quiet_override is Severity.CRITICAL
+    with pytest.raises(ValidationError, match="min_severity"):
+        Channel(name="ops", type="webhook", options={"url": "http://127.0.0.1:9/x"}, min_severity="urgent")
+
+
+def test_thread_and_message_keep_severity_as_the_string_on_disk() -> None:
+    from groundswell.alerts.message import Message, MessageKind
+    from groundswell.alerts.state import Thread
+
+    thread = Thread.model_validate_json(Thread(alert_id="a", severity=Severity.HIGH).model_dump_json())
+    assert thread.severity is Severity.HIGH
+    message = Message(id="m", kind=MessageKind.NEW, title="t", created_at=T, severity=Severity.CRITICAL)
+    assert (
+        '"severity":"critical"' in message.model_dump_json() and message.payload()["severity"] == "critical"
+    )

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from groundswell.crawlers.base import Watermark
 from groundswell.errors import SecretMissing
-from groundswell.http_hints import REDACTED, redact, retry_after
+from groundswell.http_hints import retry_after
+from groundswell.redaction import MASK, redact
 from groundswell.secrets_env import read_secret
 
 NOW = 1_800_000_000.0
@@ -34,11 +35,48 @@ def test_retry_after_is_never_negative_and_never_raises(headers: dict[str, str])
 @given(st.text(max_size=80), st.text(min_size=4, max_size=20))
 def test_redact_never_repeats_a_secret(text: str, secret: str) -> None:
     out = redact(text + secret + text, secret)
-    assert secret not in out.replace(REDACTED, "") or secret in REDACTED
+    assert secret not in out.replace(MASK, "") or secret in MASK
 
 
-def test_redact_can_hide_urls() -> None:
-    assert redact("POST https://hooks.example/T0/abc failed", urls=True) == "POST <url> failed"
+def test_redact_can_hide_urls_but_the_host() -> None:
+    assert (
+        redact("POST https://hooks.example/T0/abc failed", urls=True)
+        == "POST https://hooks.example/*** failed"
+    )
+    assert redact("GET https://hooks.example/ ok", urls=True) == "GET https://hooks.example/ ok"
+
+
+def test_one_redact_masks_given_and_registered_secrets_alike() -> None:
+    from groundswell.redaction import register_secret
+
+    register_secret("reg-1a2b3c4d")
+    out = redact("token given-9z8y7x and reg-1a2b3c4d, Authorization: Bearer abc", "given-9z8y7x")
+    assert out == "token *** and ***, Authorization: ***"
+
+
+def test_source_secrets_come_from_one_helper_and_are_masked_in_logs(monkeypatch: pytest.MonkeyPatch) -> None:
+    from groundswell.config.settings import Source
+    from groundswell.crawlers.base import secret
+    from groundswell.crawlers.bluesky import BlueskySource
+    from groundswell.crawlers.mastodon import MastodonSource
+    from groundswell.errors import SourceDisabled
+
+    monkeypatch.setenv("GS_BSKY_ID", "me.bsky.social")
+    monkeypatch.setenv("GS_BSKY_PW", "pw-5x6y7z8w")
+    bsky = Source(name="b", type="bluesky", options={"queries": ["acme"], "identifier_env": "GS_BSKY_ID",
+                                                     "app_password_env": "GS_BSKY_PW"})  # fmt: skip
+    assert BlueskySource.from_settings(bsky).login == ("me.bsky.social", "pw-5x6y7z8w")
+    assert redact("login failed for pw-5x6y7z8w") == "login failed for ***"  # registered when read
+    monkeypatch.delenv("GS_BSKY_PW")
+    with pytest.raises(SourceDisabled, match="GS_BSKY_PW"):
+        BlueskySource.from_settings(bsky)
+    masto = Source(
+        name="m", type="mastodon", options={"hashtags": ["acme"], "access_token_env": "GS_NO_SUCH"}
+    )
+    assert (
+        MastodonSource.from_settings(masto).token == ""
+        and secret(masto, "access_token_env", required=False) == ""
+    )
 
 
 def test_read_secret_names_the_variable_never_the_value(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -96,6 +96,16 @@ def test_429_carries_reset_and_hides_token(tmp_path: Path) -> None:
     assert "test-token-xyz" not in str(info.value)
 
 
+def test_429_with_retry_after_uses_the_shared_reader(tmp_path: Path) -> None:
+    """X may send a plain Retry-After (seconds) instead of x-rate-limit-reset: both are read."""
+    body = json.dumps({"title": "Too Many Requests", "status": 429})
+    cassette = _cassette(tmp_path / "429.yaml", 429, body, {"Retry-After": ["90"]})
+    rec = vcr.VCR(record_mode="none", match_on=["method", "host", "path"])
+    with rec.use_cassette(str(cassette)), pytest.raises(SourceUnavailable) as info:
+        make_source().fetch(None)
+    assert info.value.retry_after == 90.0
+
+
 def test_500_html_is_source_unavailable(tmp_path: Path) -> None:
     cassette = _cassette(tmp_path / "500.yaml", 503, "<html>down</html>", {})
     rec = vcr.VCR(record_mode="none", match_on=["method", "host", "path"])

@@ -16,6 +16,7 @@ from groundswell.records import (
     MetricsObservation,
     Sentiment,
     SentimentLabel,
+    Virality,
 )
 
 T0 = datetime(2026, 3, 2, 12, tzinfo=UTC)
@@ -92,6 +93,28 @@ def test_with_virality_reads_repeated_observations_from_the_store(tmp_path) -> N
     store.close()
     assert seen.virality.engagement_velocity == 22.0  # (44 - 0) engagement over 2 hours
     assert seen.virality.reach == 100
+
+
+def test_the_detector_reads_the_stored_velocity_and_recomputes_only_missing_ones(tmp_path) -> None:
+    from groundswell.indexer.sqlite import SQLiteStore
+    from groundswell.nlp.virality import engagement_velocities, with_virality
+
+    store = SQLiteStore(tmp_path / "v.db")
+    first = _post(1).model_copy(update={"fetched_at": T0, "metrics": Metrics(likes=0)})
+    store.upsert(with_virality(store, [first]))
+    for h, likes in ((1, 100), (2, 300)):  # the case: 0/100/300 an hour apart is 200/h now
+        again = first.model_copy(
+            update={"fetched_at": T0 + timedelta(hours=h), "metrics": Metrics(likes=likes)}
+        )
+        store.upsert(with_virality(store, [again]))
+    [stored] = store.get([first.id])
+    assert (stored.virality.engagement_velocity, stored.virality.observations) == (200.0, 3)
+    unenriched = stored.model_copy(update={"virality": Virality()})  # written without enrichment
+    marked = stored.model_copy(
+        update={"virality": stored.virality.model_copy(update={"engagement_velocity": 7.0})}
+    )
+    assert engagement_velocities(store, [marked, unenriched]) == [7.0, 200.0]  # stored value is used as is
+    store.close()
 
 
 @given(
