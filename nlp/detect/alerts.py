@@ -18,10 +18,12 @@ from datetime import UTC, datetime
 from groundswell.config.settings import AlertRule, Settings
 from groundswell.indexer.base import Store
 from groundswell.localtime import zone
+from groundswell.nlp.detect import meaning
 from groundswell.nlp.detect.clusters import Cluster, representative_order
 from groundswell.nlp.detect.incidents import Incident, IncidentBook, incident_id
 from groundswell.nlp.detect.keys import Post, brand_terms, is_coarse, label_of
 from groundswell.nlp.detect.narrative import MIN_SIDE, Story, dominant, names_brand, now_also, settle, speaks
+from groundswell.nlp.detect.semantic import SemanticBaseline
 from groundswell.nlp.detect.story import StoryProfile
 from groundswell.nlp.detect.summary import summarize
 from groundswell.nlp.virality import cluster_signals, post_virality, spread_risk
@@ -74,6 +76,7 @@ class AlertBuilder:
         now: float,
         lookup: Callable[[list[str]], dict[str, Post]] | None = None,
         common: frozenset[str] = frozenset(),
+        base: SemanticBaseline | None = None,
     ) -> Alert | None:
         """Open or continue the incident; return the alert (recorded) if it is new or changed at `now`:
         escalated, or grown by UPDATE_POSTS posts and UPDATE_GROWTH of what its last alert showed
@@ -81,7 +84,8 @@ class AlertBuilder:
 
         `lookup` reads the incident's earlier posts (outside the test window) so that the evidence
         and the story cover the whole incident, not this window's posts first. `common`: words
-        frequent among the brand's usual complaints, which never name a story.
+        frequent among the brand's usual complaints, which never name a story. `base`: the brand's
+        past complaint vectors, the yardstick for "about the same thing" (`nlp.detect.meaning`).
         """
         mentions = {pid: p.mention for pid, p in posts.items()}
         keys = {pid: p.keys for pid, p in posts.items()}
@@ -93,6 +97,11 @@ class AlertBuilder:
         first_seen = min(m.created_at.timestamp() for m in members)
         incident = book.find(cluster.brand, rule.name, cluster.keys, set(ranked))
         profile = StoryProfile.of(members)
+        cluster_posts = [posts[pid] for pid in ranked if pid in posts]
+        if incident is None:
+            incident = meaning.find(book, cluster.brand, rule.name, cluster_posts, now)
+            if incident is not None:
+                log.info("detector: %s joins incident %s (same meaning)", lead.key, incident.id)
         if incident is None:
             others = {pid: m for pid, m in mentions.items() if pid not in cluster.post_ids}
             found = book.find_story(cluster.brand, rule.name, profile, others, now)
@@ -133,7 +142,8 @@ class AlertBuilder:
             posts_now = incident.extra.get("posts", len(known)) + fresh
             shown = incident.extra.get("shown", 0)
             incident.extra["posts"] = posts_now
-            changed = fresh > 0 and posts_now - shown >= max(UPDATE_POSTS, UPDATE_GROWTH * shown)
+            # posts the incident collected while quiet (`Detector._keep_alive`) count as growth too
+            changed = posts_now - shown >= max(UPDATE_POSTS, UPDATE_GROWTH * shown)
         # severity follows the whole incident (its largest count), and never drops while it is open
         severity = max(
             severity_of(incident.observed, risk), Severity(incident.severity), key=_RANK.__getitem__
@@ -144,6 +154,7 @@ class AlertBuilder:
         brand_words = self.brand_terms.get(cluster.brand, frozenset())
         words = _growing_words(cluster, brand_words)
         _remember_side(incident, profile, words)
+        meaning.absorb(incident, cluster_posts, base)
         if not changed:
             return None
         incident.extra["shown"] = incident.extra.get("posts", len(ranked))

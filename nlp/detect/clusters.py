@@ -17,6 +17,7 @@ from groundswell.nlp.detect.keys import ALL, is_coarse
 from groundswell.records import EnrichedMention
 
 JOIN_OVERLAP = 0.5  # share of the smaller post set that must be shared to merge two keys
+BROAD_FACTOR = 2  # a broad surge (coarse keys only) needs this many times a rule's min_posts authors
 
 
 @dataclass
@@ -45,6 +46,14 @@ class Cluster:
     @property
     def keys(self) -> list[str]:
         return [h.key for h in self.hits]
+
+    def too_thin(self, min_posts: int) -> bool:
+        """A broad surge (no shared word, topic or meaning, only ``*`` or a touchpoint) of barely
+        `min_posts` authors is what chance gives a few times a month per brand: a handful of
+        unrelated complaints that land in one hour (the demo's five Vexa posts about game heat, a
+        comparison, a shop visit). Such a surge is news only when it is large; a real story of
+        that size is also found by its words or its meaning, which are not held to this."""
+        return all(is_coarse(h.key) for h in self.hits) and self.lead.observed < BROAD_FACTOR * min_posts
 
     def ranked(self, posts: Mapping[str, EnrichedMention], keys: Mapping[str, frozenset[str]]) -> list[str]:
         """Post ids, most representative first (see `representative_order`)."""
@@ -77,9 +86,10 @@ def representative_order(
 
 
 def build_clusters(brand: str, hits: list[KeyHit]) -> list[Cluster]:
-    """Greedy merge, strongest key first, fine keys before coarse ones."""
+    """Greedy merge, strongest key first, fine keys before coarse ones; ties by key, so that a
+    replay gives the same clusters whatever order the keys were counted in (string hashing)."""
     clusters: list[Cluster] = []
-    ordered = sorted(hits, key=lambda h: (is_coarse(h.key), -h.score))
+    ordered = sorted(hits, key=lambda h: (is_coarse(h.key), -h.score, h.key))
     for hit in ordered:
         target = None
         for cluster in clusters:

@@ -26,6 +26,7 @@ import numpy as np
 
 from groundswell.config.settings import AlertRule, Settings
 from groundswell.indexer.base import MentionQuery, Store
+from groundswell.nlp.detect import meaning
 from groundswell.nlp.detect.alerts import AlertBuilder
 from groundswell.nlp.detect.baseline import HOUR, BrandBaseline
 from groundswell.nlp.detect.clusters import KeyHit, build_clusters
@@ -307,18 +308,22 @@ class Detector:
         self._persisted_at = 0.0
 
     def _keep_alive(self, brand: str, rule: str, complaints: list[Post], since: float) -> None:
-        """An open incident whose lead words still come up stays open (and keeps collecting posts),
-        even after its baseline has caught up: a complaint that lasts for days is one alert."""
+        """An open incident whose lead words or meaning still come up stays open (and keeps
+        collecting posts), even after its baseline has caught up: a complaint that lasts for days,
+        in changing words, is one alert."""
         for incident in self._book.open:
             if incident.brand != brand or incident.rule != rule:
                 continue
             lead = [k for k in incident.keys if not is_coarse(k)][:3] or incident.keys[:1]
-            ids = [
-                p.mention.id
-                for p in complaints
-                if p.ts >= since and sum(k in p.keys for k in lead) >= min(2, len(lead))
-            ]
+            fresh = [p for p in complaints if p.ts >= since]
+            ids = [p.mention.id for p in fresh if sum(k in p.keys for k in lead) >= min(2, len(lead))]
+            ids += [p.mention.id for p in meaning.about(incident, fresh) if p.mention.id not in ids]
             if len(ids) >= 2:
+                known = set(incident.post_ids)
+                grown = sum(1 for i in ids if i not in known)
+                incident.extra["posts"] = (
+                    incident.extra.get("posts", len(known)) + grown
+                )  # shows when it fires again
                 self._book.touch(incident, [], ids, max(incident.updated_at, since + 1))
 
     def _test(
@@ -381,8 +386,18 @@ class Detector:
         out: dict[str, Alert] = {}
         again: set[str] = set()
         for cluster in build_clusters(brand, list(best.values())):
+            if cluster.too_thin(rule.min_posts):
+                continue
             alert = self.alerts.emit(
-                store, self._book, rule, cluster, posts, now, lambda ids: self._lookup(store, ids), common
+                store,
+                self._book,
+                rule,
+                cluster,
+                posts,
+                now,
+                lambda ids: self._lookup(store, ids),
+                common,
+                self._sem.get(brand),
             )
             if alert is not None:
                 if alert.id in out:

@@ -146,7 +146,7 @@ def word_shares(evidence: list[EnrichedMention], keys: dict[str, frozenset[str]]
     for posts in by_lang.values():
         if len(posts) < min(MIN_SIDE, len(evidence)):
             continue
-        counts = Counter(k for m in posts for k in keys.get(m.id, frozenset()))
+        counts = Counter(k for m in posts for k in sorted(keys.get(m.id, frozenset())))
         for word, n in counts.items():
             shares[word] = max(shares.get(word, 0.0), n / len(posts))
     return shares
@@ -154,12 +154,12 @@ def word_shares(evidence: list[EnrichedMention], keys: dict[str, frozenset[str]]
 
 def overall_shares(evidence: list[EnrichedMention], keys: dict[str, frozenset[str]]) -> dict[str, float]:
     """Share of all evidence posts holding each term."""
-    counts = Counter(k for m in evidence for k in keys.get(m.id, frozenset()))
+    counts = Counter(k for m in evidence for k in sorted(keys.get(m.id, frozenset())))
     return {w: n / max(len(evidence), 1) for w, n in counts.items()}
 
 
 def touchpoint_counts(evidence: list[EnrichedMention]) -> Counter[str]:
-    return Counter(t for m in evidence for t in set(m.touchpoints))
+    return Counter(t for m in evidence for t in sorted(set(m.touchpoints)))
 
 
 def dominant(

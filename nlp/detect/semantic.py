@@ -101,7 +101,7 @@ class SemanticBaseline:
     spaces: dict[str, Reservoir] = field(default_factory=dict)
 
     def fold(self, posts: Sequence[Post], rng: random.Random) -> None:
-        for space in {p.space for p in posts if p.vector is not None and p.complaint}:
+        for space in sorted({p.space for p in posts if p.vector is not None and p.complaint}):  # rng order
             vectors = [p.vector for p in posts if p.space == space and p.vector is not None and p.complaint]
             self.spaces.setdefault(space, Reservoir()).add(vectors, rng)
 

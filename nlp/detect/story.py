@@ -56,7 +56,7 @@ class StoryProfile:
     def of(cls, members: list[EnrichedMention]) -> StoryProfile:
         n = max(len(members), 1)
         langs = Counter(m.lang or "?" for m in members)
-        tps = Counter(t for m in members for t in set(m.touchpoints))
+        tps = Counter(t for m in members for t in sorted(set(m.touchpoints)))
         topics = Counter(m.topic.id for m in members if m.topic is not None and m.topic.id >= 0)
         tokens = Counter(t for m in members for t in neutral_tokens(m))
         return cls(

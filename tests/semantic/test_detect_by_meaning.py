@@ -114,3 +114,61 @@ def test_meaning_catches_what_words_miss(tmp_path: Path) -> None:
     by_words = _first_alert_posts(tmp_path, semantic=False)
     assert by_meaning is not None and by_meaning <= 10, by_meaning
     assert by_words is None or by_words > by_meaning, (by_words, by_meaning)
+
+
+SEAT_POWER = [
+    "the power outlet at my seat is dead",
+    "usb port under the seat does nothing, phone died mid flight",
+    "no way to charge anything on this plane, sockets broken",
+    "seat charger not working for the whole six hours",
+    "in-seat power was out across the row",
+    "my laptop battery ran out because the plug had no juice",
+    "charging point at 23C is broken again",
+    "they advertise power at every seat, none of ours worked",
+    "couldn't charge my tablet, the outlet sparked and quit",
+    "dead charging ports on a long haul, unacceptable",
+]
+
+
+def _alerts_about(tmp_path: Path, waves: list[tuple[list[str], float]]) -> list[tuple[str, set[str]]]:
+    """(alert id, wave numbers its evidence comes from) for every alert while the waves arrive."""
+    posts, _ = _stream()
+    wave_of: dict[str, int] = {}
+    for w, (texts, hours) in enumerate(waves):
+        onset = START + timedelta(days=2, hours=hours)
+        for k, text in enumerate(texts):
+            m = _post(
+                20_000 + 100 * w + k, text, onset + timedelta(minutes=20 * (k**0.5) * 3), True, f"w{w}-{k}"
+            )
+            posts.append(m)
+            wave_of[m.id] = w
+    settings = Settings(
+        brands=[Brand(name="skyair", query="skyair")],
+        alert_rules=[AlertRule(name="emerging", window=timedelta(hours=1), min_posts=4)],
+    )
+    store = SQLiteStore(tmp_path / "waves.db")
+    out: list[tuple[str, set[str]]] = []
+    try:
+        store.upsert(posts)
+        detector = Detector.from_settings(settings)
+        t = START + timedelta(minutes=15)
+        while t <= START + timedelta(days=3):
+            for alert in detector.run(store, t):
+                waves_seen = {str(wave_of[e]) for e in alert.evidence_ids if e in wave_of}
+                out.append((alert.id, waves_seen))
+            t += timedelta(minutes=15)
+    finally:
+        store.close()
+    return out
+
+
+def test_a_story_that_returns_in_other_words_stays_one_alert(tmp_path: Path) -> None:
+    """Lost luggage at 12:00 and again, in other words, at 16:00 is one incident; broken seat
+    power at 20:00 is another. Term keys cannot tell (the waves share no word), meaning can."""
+    first, second = LOST_BAGGAGE[::2], LOST_BAGGAGE[1::2]
+    alerts = _alerts_about(tmp_path, [(first, 12.0), (SEAT_POWER, 20.0), (second, 16.0)])
+    luggage = {aid for aid, waves in alerts if waves & {"0", "2"} and "1" not in waves}
+    power = {aid for aid, waves in alerts if waves == {"1"}}
+    assert len(luggage) == 1, alerts
+    assert len(power) == 1 and not (power & luggage), alerts
+    assert any(waves >= {"0", "2"} for aid, waves in alerts if aid in luggage), alerts
