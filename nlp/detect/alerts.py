@@ -26,17 +26,24 @@ from groundswell.nlp.detect.narrative import MIN_SIDE, Story, dominant, names_br
 from groundswell.nlp.detect.semantic import SemanticBaseline
 from groundswell.nlp.detect.story import StoryProfile
 from groundswell.nlp.detect.summary import summarize
-from groundswell.nlp.virality import cluster_signals, post_virality, spread_risk
-from groundswell.records import Alert, AlertEvent, AlertState, EnrichedMention, Severity, TopicRef
+from groundswell.nlp.virality import cluster_signals, engagement_velocities, spread_risk
+from groundswell.records import (
+    Alert,
+    AlertAction,
+    AlertEvent,
+    AlertState,
+    EnrichedMention,
+    Severity,
+    TopicRef,
+)
 
 log = logging.getLogger(__name__)
 
 MAX_EVIDENCE = 50
 TOPIC_SHARE = 0.4  # a stored topic shared by this share of the evidence gives the alert its topic id
-VELOCITY_POSTS = 5  # evidence posts whose engagement history feeds the spread risk
+VELOCITY_POSTS = 5  # evidence posts whose engagement velocity feeds the spread risk
 UPDATE_POSTS, UPDATE_GROWTH = 3, 0.1  # an open incident's alert is rewritten when it grew this much
 DAY_S = 86400.0
-_RANK = {s: i for i, s in enumerate(Severity)}
 HEADLINE = {
     "en": "{brand}: {kind} about '{label}': {observed} posts in {span} vs {expected:.1f} expected",
     "ko": "{brand} — '{label}' 불만 급증 ({kind}): 최근 {span} {observed}건 (평소 {expected:.1f}건)",
@@ -108,10 +115,7 @@ class AlertBuilder:
             if found is not None:
                 incident = found[0]
                 log.info("detector: %s joins incident %s (same story: %s)", lead.key, incident.id, found[1])
-        velocities = [
-            post_virality(m, store.metrics_history(m.id)).engagement_velocity
-            for m in members[:VELOCITY_POSTS]
-        ]
+        velocities = engagement_velocities(store, members[:VELOCITY_POSTS])
         growth = lead.observed / max(lead.expected, 0.01)
         signals = cluster_signals(members, min(growth, 999.0), now - lead.window_s, now, velocities)
         risk = spread_risk(signals)
@@ -126,7 +130,7 @@ class AlertBuilder:
                 fired_at=now,
                 updated_at=now,
                 observed=lead.observed,
-                severity=severity_of(lead.observed, risk).value,
+                severity=severity_of(lead.observed, risk),
             )
             if lead.window_s >= DAY_S:
                 incident.extra["daily"] = True
@@ -145,12 +149,10 @@ class AlertBuilder:
             # posts the incident collected while quiet (`Detector._keep_alive`) count as growth too
             changed = posts_now - shown >= max(UPDATE_POSTS, UPDATE_GROWTH * shown)
         # severity follows the whole incident (its largest count), and never drops while it is open
-        severity = max(
-            severity_of(incident.observed, risk), Severity(incident.severity), key=_RANK.__getitem__
-        )
-        if _RANK[severity] > _RANK[Severity(incident.severity)]:
+        severity = max(severity_of(incident.observed, risk), incident.severity)
+        if severity > incident.severity:
             changed = True
-        incident.severity = severity.value
+        incident.severity = severity
         brand_words = self.brand_terms.get(cluster.brand, frozenset())
         words = _growing_words(cluster, brand_words)
         _remember_side(incident, profile, words)
@@ -249,7 +251,7 @@ class AlertBuilder:
             spread_risk=risk,
             evidence_ids=evidence,
             playbook=self.settings.playbook_for(story.touchpoints),
-            history=[AlertEvent(at=_dt(now), actor="detector", action="fired", note=headline)],
+            history=[AlertEvent(at=_dt(now), actor="detector", action=AlertAction.FIRED, note=headline)],
         )
 
     def record(self, store: Store, alert: Alert, now: float) -> Alert:
@@ -270,9 +272,9 @@ class AlertBuilder:
         note = alert.history[-1].note if alert.history else ""
         if state == AlertState.RESOLVED:
             state = AlertState.NEW
-            history.append(AlertEvent(at=_dt(now), actor="detector", action="reopened", note=note))
+            history.append(AlertEvent(at=_dt(now), actor="detector", action=AlertAction.REOPENED, note=note))
         else:
-            history.append(AlertEvent(at=_dt(now), actor="detector", action="updated", note=note))
+            history.append(AlertEvent(at=_dt(now), actor="detector", action=AlertAction.UPDATED, note=note))
         return alert.model_copy(
             update={
                 "state": state,

@@ -17,7 +17,7 @@ from typing import Any
 
 from groundswell.nlp.detect.keys import is_coarse
 from groundswell.nlp.detect.story import STORY_S, StoryProfile, same_story
-from groundswell.records import EnrichedMention
+from groundswell.records import EnrichedMention, Severity
 
 MAX_TRACKED_POSTS = 500
 REVIVE_S = 12 * 3600.0  # a closed incident can come back to life for this long (overnight lulls)
@@ -35,8 +35,11 @@ class Incident:
     fired_at: float
     updated_at: float
     observed: int
-    severity: str
+    severity: Severity
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.severity = Severity(self.severity)  # saved state holds the plain string
 
     def fine_keys(self) -> set[str]:
         return {k for k in self.keys if not is_coarse(k)}

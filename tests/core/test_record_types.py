@@ -72,3 +72,17 @@ def test_thread_and_message_keep_severity_as_the_string_on_disk() -> None:
     assert (
         '"severity":"critical"' in message.model_dump_json() and message.payload()["severity"] == "critical"
     )
+
+
+def test_incident_severity_is_a_severity_and_its_saved_state_the_plain_string() -> None:
+    import json
+
+    from groundswell.nlp.detect.incidents import Incident, IncidentBook
+
+    book = IncidentBook(
+        [Incident("det-1", "acme", "surge", ["battery"], ["p1"], 0.0, 0.0, 0.0, 9, Severity.HIGH)]
+    )
+    saved = json.loads(json.dumps(book.to_state()))  # what the store keeps
+    assert saved["open"][0]["severity"] == "high"
+    again = IncidentBook.from_state(saved).open[0]
+    assert again.severity is Severity.HIGH and max(again.severity, Severity.MEDIUM) is Severity.HIGH
