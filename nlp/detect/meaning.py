@@ -104,7 +104,7 @@ def about(incident: Incident, posts: Sequence[Post]) -> list[Post]:
             continue
         unit, bar = known
         mine = [p for p in posts if p.space == space and p.vector is not None and p.complaint]
-        sims = np.vstack([p.vector for p in mine]).astype(np.float32) @ unit
+        sims = _vectors(mine, space) @ unit
         out.extend(p for p, s in zip(mine, sims, strict=True) if s >= bar)
     return out
 
