@@ -151,8 +151,9 @@ def _after_cycle(settings: Settings, store: Any) -> Any:
 @common_options
 @click.pass_context
 def sources(ctx: click.Context, as_json: bool) -> None:
-    """Health of each configured source (last run, counts, errors, next run), then of every
-    ingest and demo run recorded in the store."""
+    """Health of every source, ingest and demo run: last run, counts, errors, next run.
+
+    Configured sources come first; then each `ingest` of a file and the `demo`, as recorded."""
     settings, store = load_context(ctx)
     zone = reader_zone(settings)
     configured = [(cfg.name, cfg.type, cfg.enabled) for cfg in settings.sources]
