@@ -15,6 +15,8 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+import numpy as np
+
 from groundswell.config.settings import AlertRule, Settings
 from groundswell.indexer.base import Store
 from groundswell.localtime import zone
@@ -72,6 +74,8 @@ class AlertBuilder:
         self.brand_terms = brand_terms(settings)
         self.zone = zone(settings.timezone)  # summaries speak the deployment's local time
         self.what_if = False  # compute alerts without saving them (a look at a past moment)
+        # words -> unit vectors in a meaning space, to name a story told in other words (the detector's)
+        self.embed_words: Callable[[list[str], str], np.ndarray] | None = None
 
     def emit(
         self,
@@ -181,6 +185,10 @@ class AlertBuilder:
         fine = [label_of(k) for k in incident.keys if not is_coarse(k) and not k.startswith(("#", "~"))]
         candidates = _story_words(incident) + words + sides + fine
         now_story, shares, tp_shares = dominant(shown, keys, candidates, brand_words, common)
+        if not now_story.words and self.embed_words is not None:  # told in other words: name it by meaning
+            usable = lambda w: speaks(w, brand_words, common)  # noqa: E731
+            found = meaning.story_words(incident, shown, keys, usable, self.embed_words)
+            now_story = Story(found, now_story.touchpoints) if found else now_story
         told = Story.from_dict(incident.extra.get("told"))
         story, new = settle(told, now_story, shares, tp_shares, words)
         incident.extra["told"] = story.to_dict()

@@ -79,6 +79,8 @@ class Detector:
             else None
         )
         self._sem: dict[str, SemanticBaseline] = {}
+        if self.encoder is not None:
+            self.alerts.embed_words = self._embed_words
         self._vectors: dict[str, tuple[str, np.ndarray]] = {}
         self._rng = random.Random(0)
         self._recent: dict[str, Post] = {}
@@ -136,6 +138,12 @@ class Detector:
         if korean is not None and korean.stream_state() is not None:
             store.set_state(WORDS_KEY, korean.stream_state())
         self._book.dirty = False
+
+    def _embed_words(self, words: list[str], space: str) -> np.ndarray:
+        """Label candidates in a meaning space (the Korean encoder is not taught by them)."""
+        assert self.encoder is not None
+        encoder = self.encoder.encoder(space)
+        return encoder.vectors.embed(words) if isinstance(encoder, Korean) else encoder.encode(words)
 
     def _korean(self) -> Korean | None:
         """The Korean encoder that learns this store's own words, when detection by meaning is on."""

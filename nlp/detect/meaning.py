@@ -17,17 +17,20 @@ incident open while posts about it keep coming (see `Detector._keep_alive`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
 from groundswell.nlp.detect.incidents import Incident, IncidentBook
-from groundswell.nlp.detect.keys import Post
+from groundswell.nlp.detect.keys import Post, is_coarse
 from groundswell.nlp.detect.semantic import SemanticBaseline
 from groundswell.nlp.detect.story import STORY_S
+from groundswell.nlp.semantic import space_of
+from groundswell.records import EnrichedMention
 
-MEANING_KEY = "meaning"  # in Incident.extra: {space: {"v": unit centroid, "n": weight, "bar": cosine}}
+MEANING_KEY = "meaning"  # Incident.extra: {space: {"v": unit centroid, "n": weight, "bar", "usual", "own"}}
 MATCH_QUANTILE = 0.95  # the brand's usual complaints come this close to an incident's centroid...
 FLOOR_QUANTILE = 0.99  # (... a broad incident's bar is never below this quantile of them)
 MATCH_SHARE = 0.5  # a cluster continues an incident when this share of its posts is about it
@@ -35,6 +38,9 @@ MIN_MATCHED = 2  # ... and at least this many of them
 REVIVE_SHARE = 0.75  # a closed incident (quiet for its cooldown) needs a clearer match to come back
 MAX_WEIGHT = 200.0  # the centroid follows a story that shifts: old posts weigh at most this much
 DECIMALS = 4  # centroid values kept in the saved state
+COHERENT_GAP = 0.25  # own closeness this share of the way from the usual to 1.0: one story
+MIN_WORD_POSTS = 2  # a word names a story told in other words only when two of its posts use it
+LABEL_WORDS = 2  # words per language side
 
 
 def _vectors(posts: Sequence[Post], space: str) -> np.ndarray:
@@ -66,13 +72,16 @@ def absorb(incident: Incident, posts: Sequence[Post], base: SemanticBaseline | N
         if norm <= 0:
             continue
         unit = total / norm
-        bar = side.get("bar") if side else None
-        if bar is None:
-            bar = _bar(unit, rows, base, space)
-        sides[space] = {"v": [round(float(x), DECIMALS) for x in unit], "n": weight, "bar": bar}
+        fixed = {k: side[k] for k in ("bar", "usual", "own") if k in side} if side else {}
+        if fixed.get("bar") is None:
+            measured = _bar(unit, rows, base, space)
+            fixed = dict(zip(("bar", "usual", "own"), measured, strict=True)) if measured else {"bar": None}
+        sides[space] = {"v": [round(float(x), DECIMALS) for x in unit], "n": weight, **fixed}
 
 
-def _bar(unit: np.ndarray, rows: np.ndarray, base: SemanticBaseline | None, space: str) -> float | None:
+def _bar(
+    unit: np.ndarray, rows: np.ndarray, base: SemanticBaseline | None, space: str
+) -> tuple[float, float, float] | None:
     """Halfway between how close the brand's usual complaints come to `unit` (their
     `MATCH_QUANTILE`, at least their `FLOOR_QUANTILE`) and how close the incident's own posts are
     (the median, each against the mean of the others).
@@ -80,7 +89,8 @@ def _bar(unit: np.ndarray, rows: np.ndarray, base: SemanticBaseline | None, spac
     The quantile alone is too lax for one post: complaints about the same airline or app sit
     closer to any of its incidents than random complaints do (broken seat power came within the
     95% bar of a lost-luggage incident in tests/semantic/test_detect_by_meaning.py), while the
-    incident's own paraphrases sit far above it; the midpoint keeps a wide margin on both sides."""
+    incident's own paraphrases sit far above it; the midpoint keeps a wide margin on both sides.
+    Returns (bar, usual, own)."""
     reservoir = base.spaces.get(space) if base is not None else None
     if reservoir is None or not reservoir.ready:
         return None
@@ -92,7 +102,7 @@ def _bar(unit: np.ndarray, rows: np.ndarray, base: SemanticBaseline | None, spac
         own = float(np.median((rows * others).sum(axis=1)))
     else:
         own = 1.0
-    return round(max(floor, (usual + own) / 2), DECIMALS)
+    return round(max(floor, (usual + own) / 2), DECIMALS), round(usual, DECIMALS), round(own, DECIMALS)
 
 
 def about(incident: Incident, posts: Sequence[Post]) -> list[Post]:
@@ -134,3 +144,39 @@ def find(book: IncidentBook, brand: str, rule: str, posts: Sequence[Post], now: 
         book.open.append(incident)
     book.dirty = True
     return incident
+
+
+def coherent(side: dict[str, Any]) -> bool:
+    """The incident's posts say one thing: their own closeness is well above the brand's usual
+    complaints' (a broad surge of unrelated complaints is not, and must not get a made-up subject)."""
+    usual, own = side.get("usual"), side.get("own")
+    return usual is not None and own is not None and own >= usual + COHERENT_GAP * (1.0 - usual)
+
+
+def story_words(
+    incident: Incident,
+    evidence: Sequence[EnrichedMention],
+    keys: Mapping[str, frozenset[str]],
+    usable: Callable[[str], bool],
+    embed: Callable[[list[str], str], np.ndarray],
+) -> list[str]:
+    """Words that name a story told in other words (bag, suitcase, luggage; none held by a
+    quarter of the posts): in each language space where the incident is coherent, its posts'
+    words held by `MIN_WORD_POSTS` posts, closest in meaning to its centroid first."""
+    out: list[str] = []
+    for space, side in sorted(incident.extra.get(MEANING_KEY, {}).items()):
+        if not coherent(side):
+            continue
+        counts = Counter(
+            k
+            for m in evidence
+            if space_of(m.lang) == space
+            for k in sorted(keys.get(m.id, frozenset()))
+            if not is_coarse(k) and not k.startswith(("#", "~")) and usable(k)
+        )
+        words = sorted(w for w, c in counts.items() if c >= MIN_WORD_POSTS)
+        if not words:
+            continue
+        sims = embed(words, space) @ np.asarray(side["v"], dtype=np.float32)
+        out.extend(words[i] for i in np.argsort(-sims, kind="stable")[:LABEL_WORDS])
+    return out

@@ -106,3 +106,47 @@ def test_posts_that_are_not_complaints_are_ignored() -> None:
     meaning.absorb(incident, _around(STORY, 6, 0), base)
     praise = [_post(900 + k, STORY, complaint=False) for k in range(6)]
     assert meaning.about(incident, praise) == []
+
+
+def _evidence(words_per_post: list[set[str]]) -> tuple[list[EnrichedMention], dict[str, frozenset[str]]]:
+    posts = [
+        EnrichedMention(id=f"e{i}", source="t", native_id=str(i), text="-", created_at=START, fetched_at=START, lang="en")
+        for i in range(len(words_per_post))
+    ]  # fmt: skip
+    return posts, {m.id: frozenset(w) | {"*", "@baggage"} for m, w in zip(posts, words_per_post, strict=True)}
+
+
+def test_a_story_told_in_other_words_is_named_by_the_words_closest_to_its_meaning() -> None:
+    base = _baseline()
+    incident = _incident(START.timestamp())
+    meaning.absorb(incident, _around(STORY, 8, 0, noise=0.3), base)
+    vectors = {"suitcase": STORY, "luggage": STORY + 0.2 * OTHER, "today": OTHER, "lost": -STORY}
+    evidence, keys = _evidence(
+        [{"suitcase", "today"}, {"suitcase", "lost"}, {"luggage", "today"}, {"luggage", "lost"}, {"once"}]
+    )
+    words = meaning.story_words(
+        incident, evidence, keys, lambda w: True, lambda ws, space: np.vstack([_unit(vectors[w]) for w in ws])
+    )
+    assert words == ["suitcase", "luggage"]  # "once" is held by one post only; touchpoints never
+    assert (
+        meaning.story_words(
+            incident,
+            evidence,
+            keys,
+            lambda w: w != "suitcase",
+            lambda ws, s: np.vstack([_unit(vectors[w]) for w in ws]),
+        )[0]
+        == "luggage"
+    )
+
+
+def test_a_broad_surge_of_unrelated_complaints_gets_no_made_up_subject() -> None:
+    base = _baseline()
+    incident = _incident(START.timestamp())
+    meaning.absorb(incident, [_post(k, RNG.normal(size=DIM)) for k in range(8)], base)
+    assert not meaning.coherent(incident.extra[meaning.MEANING_KEY]["en"])
+    evidence, keys = _evidence([{"seat", "bag"}, {"seat", "bag"}])
+    assert (
+        meaning.story_words(incident, evidence, keys, lambda w: True, lambda ws, s: np.eye(len(ws), DIM))
+        == []
+    )
