@@ -213,6 +213,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "facet.topic": ("Topic", "토픽"),
     "facet.touchpoint": ("Touchpoint", "접점"),
     "facet.author": ("Author", "작성자"),
+    "facet.entity": ("Named entity", "개체명"),
     # sources
     "src.none": (
         "Nothing has been collected yet. Import a file with `groundswell ingest FILE`, configure sources "

@@ -28,6 +28,7 @@ EXPLORE_FACETS: tuple[FacetField, ...] = (
     "lang",
     "brand",
     "author",
+    "entity",  # people, organisations, products, places named by (by default) complaints
 )
 
 

@@ -148,6 +148,8 @@ class EnrichedMention(Mention):
     clean_text: str = ""
     sentiment: Sentiment | None = None
     touchpoints: list[str] = Field(default_factory=list)
+    # people, organisations, products, places the post names (nlp/entities.py; by default complaints only)
+    entities: list[str] = Field(default_factory=list)
     topic: TopicRef | None = None
     virality: Virality = Field(default_factory=Virality)
     complaint: bool = False  # set by enrichment with groundswell.complaint; see that module

@@ -14,8 +14,17 @@ from typing import Any, Literal, Protocol, runtime_checkable
 
 from groundswell.records import Alert, AlertState, EnrichedMention, MetricsObservation, SourceRun
 
-FacetField = Literal["source", "lang", "sentiment", "brand", "topic", "touchpoint", "author"]
-FACET_FIELDS: tuple[str, ...] = ("source", "lang", "sentiment", "brand", "topic", "touchpoint", "author")
+FacetField = Literal["source", "lang", "sentiment", "brand", "topic", "touchpoint", "author", "entity"]
+FACET_FIELDS: tuple[str, ...] = (
+    "source",
+    "lang",
+    "sentiment",
+    "brand",
+    "topic",
+    "touchpoint",
+    "author",
+    "entity",
+)
 
 
 @dataclass(frozen=True)
@@ -35,6 +44,7 @@ class MentionQuery:
     sentiments: tuple[str, ...] = ()
     topics: tuple[int, ...] = ()
     touchpoints: tuple[str, ...] = ()
+    entities: tuple[str, ...] = ()  # named entities (nlp/entities.py), exact names
     ids: tuple[str, ...] = ()
     complaint: bool | None = None
     rated: bool = False  # only mentions with a star rating

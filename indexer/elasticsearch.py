@@ -285,7 +285,11 @@ class ElasticsearchStore:
         if group_by is not None and group_by not in FACET_COLUMNS:
             raise ValueError(f"cannot group by {group_by!r}")
         field = FACET_COLUMNS[group_by] if group_by else None
-        missing = group_by not in {"brand", "touchpoint"}  # rows without a brand join to nothing, as in SQL
+        missing = group_by not in {
+            "brand",
+            "touchpoint",
+            "entity",
+        }  # rows without a brand join to nothing, as in SQL
         q, after, out = self._query(query), None, []
         while True:
             aggs = es_query.histogram_aggs(step_ms, field, missing, after)

@@ -150,6 +150,7 @@ MENTION_MAPPINGS: dict[str, Any] = {
             "properties": {"label": _KEYWORD, "score": {"type": "double"}, "confidence": {"type": "float"}}
         },
         "touchpoints": _KEYWORD,
+        "entities": _KEYWORD,
         "complaint": {"type": "boolean"},
         "topic": {"properties": {"id": {"type": "integer"}, "label": _KEYWORD}},
         "virality": {"type": "object", "enabled": False},
@@ -180,6 +181,7 @@ MENTION_MAPPINGS: dict[str, Any] = {
 ADDED_FIELDS: dict[str, Any] = {
     "complaint": {"type": "boolean"},
     "gs": {"properties": {"spaced": _SPACED}},  # issue #16: 로켓배송 finds 로켓 배송
+    "entities": _KEYWORD,  # issue #13: named entities per mention (nlp/entities.py)
 }
 
 SIDE_MAPPINGS: dict[str, dict[str, Any]] = {
@@ -206,6 +208,7 @@ FACET_COLUMNS = {
     "topic": "topic.id",
     "touchpoint": "touchpoints",
     "author": "gs.author",
+    "entity": "entities",
 }
 
 

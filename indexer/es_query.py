@@ -169,6 +169,7 @@ def filters(q: MentionQuery) -> list[dict[str, Any]]:
         ("sentiment.label", q.sentiments),
         ("topic.id", q.topics),
         ("touchpoints", q.touchpoints),
+        ("entities", q.entities),
         ("id", q.ids),
     ):
         if values:

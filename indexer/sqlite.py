@@ -31,6 +31,7 @@ from groundswell.indexer.sqlite_schema import (
     dt,
     has_author_index,
     has_complaint_column,
+    has_entity_table,
     has_rating_column,
     open_connection,
     stored_complaint,
@@ -56,6 +57,7 @@ class SQLiteStore:
             self._authors = has_author_index(self._conn)  # False only for an older file opened read-only
             self._flag = has_complaint_column(self._conn)  # the same: the flag is then read from each doc
             self._rated = has_rating_column(self._conn)  # else the rating is read from each doc
+            self._entities = has_entity_table(self._conn)  # else entities are read from each doc
             self._conn.create_function("gs_stored_complaint", 1, stored_complaint, deterministic=True)
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open the SQLite store {self.path}: {exc}") from None
@@ -142,7 +144,14 @@ class SQLiteStore:
             raise StoreError(f"query on {self.path} failed: {exc}") from None
 
     def _where(self, q: MentionQuery, exact: bool = True) -> tuple[str, list[Any]]:
-        return where(q, exact, authors=self._authors, complaint_column=self._flag, rating_column=self._rated)
+        return where(
+            q,
+            exact,
+            authors=self._authors,
+            complaint_column=self._flag,
+            rating_column=self._rated,
+            entity_table=self._entities,
+        )
 
     def get(self, ids: Iterable[str]) -> list[EnrichedMention]:
         wanted = list(ids)
@@ -243,6 +252,8 @@ class SQLiteStore:
         step = interval.total_seconds()
         if step <= 0:
             raise ValueError("histogram interval must be positive")
+        if group_by == "entity" and not self._entities:
+            return []  # an older file opened read-only: no entity was stored in it
         sql, params = self._where(query)
         rows = self._all(histogram_sql(sql, group_by), [step, *params])
         return [
@@ -253,7 +264,9 @@ class SQLiteStore:
     def facets(self, query: MentionQuery, field: FacetField, size: int = 10) -> list[FacetCount]:
         if field not in FACET_SQL:
             raise ValueError(f"unknown facet {field!r}; use one of {', '.join(FACET_SQL)}")
-        if query.text or query.brands or query.touchpoints:
+        if field == "entity" and not self._entities:
+            return []  # an older file opened read-only: no entity was stored in it
+        if query.text or query.brands or query.touchpoints or query.entities:
             with self._lock:
                 rows = self._all(HITS_FACET_SQL[field].format(h=self._hits_table(query)) + FACET_TAIL, [size])
         else:

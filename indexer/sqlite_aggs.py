@@ -15,6 +15,8 @@ FACET_SQL = {
     "WHERE {w} GROUP BY v",
     "touchpoint": "SELECT t.touchpoint AS v, COUNT(*) FROM mentions m "
     "JOIN mention_touchpoints t ON t.rid = m.rid WHERE {w} GROUP BY v",
+    "entity": "SELECT e.entity AS v, COUNT(*) FROM mentions m "
+    "JOIN mention_entities e ON e.rid = m.rid WHERE {w} GROUP BY v",
 }
 HITS_FACET_SQL = {
     **{
@@ -24,6 +26,7 @@ HITS_FACET_SQL = {
     "brand": "SELECT b.brand AS v, COUNT(*) FROM {h} h JOIN mention_brands b ON b.rid = h.rid GROUP BY v",
     "touchpoint": "SELECT t.touchpoint AS v, COUNT(*) FROM {h} h "
     "JOIN mention_touchpoints t ON t.rid = h.rid GROUP BY v",
+    "entity": "SELECT e.entity AS v, COUNT(*) FROM {h} h JOIN mention_entities e ON e.rid = h.rid GROUP BY v",
 }
 # HAVING drops the NULL group before LIMIT, so `size` values come back even when many lack one.
 FACET_TAIL = " HAVING v IS NOT NULL ORDER BY 2 DESC, 1 LIMIT ?"
@@ -44,6 +47,8 @@ def group_column(group_by: str) -> tuple[str, str]:
         return "g.brand", "JOIN mention_brands g ON g.rid = m.rid"
     if group_by == "touchpoint":
         return "g.touchpoint", "JOIN mention_touchpoints g ON g.rid = m.rid"
+    if group_by == "entity":
+        return "g.entity", "JOIN mention_entities g ON g.rid = m.rid"
     if group_by in {"source", "lang", "sentiment", "topic", "author"}:
         return f"m.{group_by}", ""
     raise ValueError(f"cannot group by {group_by!r}")

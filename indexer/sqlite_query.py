@@ -37,13 +37,14 @@ def where(
     authors: bool = True,
     complaint_column: bool = True,
     rating_column: bool = True,
+    entity_table: bool = True,
 ) -> tuple[str, list[Any]]:
     """SQL condition for q; `exact=False` stops at the indexed superset (the caller checks the rest).
 
     `authors=False` leaves mention_authors out (a file another version wrote may lack it): an
     `@handle` query is then found by the exact check alone. `complaint_column=False` (an older file
     opened read-only) reads the complaint flag from each stored record instead; `rating_column=False`
-    likewise reads the rating from each record.
+    likewise reads the rating from each record, and `entity_table=False` the entities.
     """
     clauses: list[str] = []
     params: list[Any] = []
@@ -67,6 +68,10 @@ def where(
         clauses.append(
             "m.rating IS NOT NULL" if rating_column else "json_extract(m.doc, '$.rating') IS NOT NULL"
         )
+    if q.entities and not entity_table:
+        marks = ",".join("?" * len(q.entities))
+        clauses.append(f"EXISTS (SELECT 1 FROM json_each(m.doc, '$.entities') WHERE value IN ({marks}))")
+        params.extend(q.entities)
     if q.ids:
         clauses.append(f"m.id IN ({','.join('?' * len(q.ids))})")
         params.extend(q.ids)
@@ -87,6 +92,7 @@ def where(
     for table, column, values in (
         ("mention_brands", "brand", q.brands),
         ("mention_touchpoints", "touchpoint", q.touchpoints),
+        ("mention_entities", "entity", q.entities if entity_table else ()),
     ):
         if values:
             marks = ",".join("?" * len(values))

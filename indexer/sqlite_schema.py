@@ -25,6 +25,10 @@ Versions (PRAGMA user_version):
    is left alone; a row without a raw payload is taken as escaped. The full-text index is
    unchanged: index_text unescapes until none is left, so its body is the same either way.
    Rows written after the upgrade are never touched again (the migration runs once per file).
+7. mention_entities: the named entities enrichment finds (nlp/entities.py), one row per mention and
+   entity, keyed like mention_touchpoints so an entity filter or facet reads an index. Opening an
+   older file for writing fills it from each document's `entities` (none before this version; a file
+   an older version wrote to after an upgrade is repaired, as the table is rebuilt whole).
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ from groundswell.html_entities import has_entity, unescape_once
 from groundswell.indexer.fts import index_text
 from groundswell.records import EnrichedMention
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS mentions (
     rid INTEGER PRIMARY KEY,
@@ -68,6 +72,11 @@ CREATE TABLE IF NOT EXISTS mention_touchpoints (
     PRIMARY KEY (touchpoint, created_at, rid)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS mention_touchpoints_rid ON mention_touchpoints(rid);
+CREATE TABLE IF NOT EXISTS mention_entities (
+    rid INTEGER NOT NULL, entity TEXT NOT NULL, created_at REAL NOT NULL,
+    PRIMARY KEY (entity, created_at, rid)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS mention_entities_rid ON mention_entities(rid);
 -- each mention's author (handle, or id without one) as index_text makes it, rowid = the mention's rid:
 -- FTS5 buffers its inserts, where a B-tree keyed by handle would rewrite a random page per mention
 CREATE VIRTUAL TABLE IF NOT EXISTS mention_authors USING fts5(author, content='', tokenize='unicode61');
@@ -167,6 +176,8 @@ def _migrate(conn: sqlite3.Connection) -> None:
             )
         if version < 6:
             unescape_stored_text(conn)
+        if version < 7:
+            fill_entities(conn)
         if version < SCHEMA_VERSION:
             conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         conn.execute("COMMIT")
@@ -225,6 +236,21 @@ def _strings(node: object) -> list[str]:
     if isinstance(node, list):
         return [s for v in node for s in _strings(v)]
     return []
+
+
+def fill_entities(conn: sqlite3.Connection) -> None:
+    """Version 7: mention_entities rebuilt from each stored document's `entities`."""
+    conn.execute("DELETE FROM mention_entities")
+    conn.execute(
+        "INSERT OR IGNORE INTO mention_entities (rid, entity, created_at) "
+        "SELECT m.rid, e.value, m.created_at FROM mentions m, json_each(m.doc, '$.entities') e "
+        "WHERE json_type(m.doc, '$.entities') = 'array' AND e.type = 'text'"
+    )
+
+
+def has_entity_table(conn: sqlite3.Connection) -> bool:
+    """Whether mention_entities is complete: an older file opened read-only lacks it."""
+    return int(conn.execute("PRAGMA user_version").fetchone()[0]) >= 7
 
 
 def has_rating_column(conn: sqlite3.Connection) -> bool:

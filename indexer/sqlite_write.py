@@ -45,6 +45,7 @@ def upsert(conn: sqlite3.Connection, mentions: Sequence[EnrichedMention]) -> Ups
             )
             conn.execute("DELETE FROM mention_brands WHERE rid = ?", (rid,))
             conn.execute("DELETE FROM mention_touchpoints WHERE rid = ?", (rid,))
+            conn.execute("DELETE FROM mention_entities WHERE rid = ?", (rid,))
             _delete_author(conn, rid, old)
             conn.execute("DELETE FROM mentions WHERE rid = ?", (rid,))
             _insert(conn, merged, merged_doc, rid=rid)
@@ -103,6 +104,9 @@ def _insert(conn: sqlite3.Connection, m: EnrichedMention, doc: str, rid: int | N
         "INSERT OR IGNORE INTO mention_touchpoints VALUES (?, ?, ?)",
         [(new_rid, t, created) for t in m.touchpoints],
     )
+    conn.executemany(
+        "INSERT OR IGNORE INTO mention_entities VALUES (?, ?, ?)", [(new_rid, e, created) for e in m.entities]
+    )
     if rid is None:
         _observe(conn, m)
     return new_rid
@@ -136,6 +140,7 @@ def merge_mention(old: EnrichedMention, new: EnrichedMention) -> EnrichedMention
             "sentiment": new.sentiment or old.sentiment,
             "topic": new.topic or old.topic,
             "touchpoints": new.touchpoints or old.touchpoints,
+            "entities": new.entities or old.entities,
             "rating": new.rating if new.rating is not None else old.rating,
             "rating_scale": new.rating_scale if new.rating is not None else old.rating_scale,
         }

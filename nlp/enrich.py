@@ -9,16 +9,20 @@ Each part is a Protocol with one batch method, and each constructor argument is 
   keep up with thousands of posts a second on one core (see nlp/MODEL_CARD.md);
 - `touchpoints.tag(texts, sentiments, langs) -> list[list[str]]`: default `NoTouchpoints` unless a taxonomy
   is given (from_settings uses `settings.touchpoints`);
-- `topics.assign(texts, langs) -> list[TopicRef | None]`: default `NoTopics`, which switches topics off.
+- `topics.assign(texts, langs) -> list[TopicRef | None]`: default `NoTopics`, which switches topics off;
+- `entities.tag(texts, langs, complaints) -> list[list[str]]`: default `NoEntities`; from_settings reads
+  complaints with spaCy (English) and Kiwi (Korean) as `nlp.entities` says (nlp/entities.py).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
 from groundswell.complaint import is_complaint
 from groundswell.config.settings import Settings
+from groundswell.nlp.entities import EntityTagger, LinguisticEntities, NoEntities, has_spacy
 from groundswell.nlp.langid import LinguaLangId
 from groundswell.nlp.normalize import normalize
 from groundswell.nlp.semantic import SemanticEncoder
@@ -27,6 +31,7 @@ from groundswell.nlp.sentiment.rated import with_ratings
 from groundswell.nlp.touchpoints import NoTouchpoints, TouchpointClassifier, TouchpointTagger
 from groundswell.records import EnrichedMention, Mention, TopicRef
 
+_log = logging.getLogger(__name__)
 _MENTION_FIELDS = set(Mention.model_fields) - {"lang"}
 
 
@@ -56,11 +61,13 @@ class Enricher:
         sentiment: SentimentModel | None = None,
         touchpoints: TouchpointTagger | None = None,
         topics: TopicModel | None = None,
+        entities: EntityTagger | None = None,
     ) -> None:
         self.lang_id = lang_id or LinguaLangId()
         self.sentiment = sentiment or build("default")
         self.touchpoints = touchpoints or NoTouchpoints()
         self.topics = topics or NoTopics()
+        self.entities = entities or NoEntities()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Enricher:
@@ -76,7 +83,15 @@ class Enricher:
             if settings.touchpoints
             else None
         )
-        return cls(sentiment=sentiment, touchpoints=tagger)
+        scope = settings.nlp.entities
+        english = has_spacy()
+        if scope != "off" and not english:
+            _log.warning(
+                "spaCy's English pipeline is not installed: English posts get no entities "
+                "(pip install 'groundswell[entities]', or set nlp.entities: off)"
+            )
+        entities = None if scope == "off" else LinguisticEntities(scope, english=english)
+        return cls(sentiment=sentiment, touchpoints=tagger, entities=entities)
 
     def analyze(
         self,
@@ -97,15 +112,17 @@ class Enricher:
         for i, lang in zip(missing, detected, strict=True):
             final[i] = lang
         sentiments = with_ratings(self.sentiment.predict(clean, final), ratings, clean)
+        complaints = [
+            is_complaint(t, s.label.value if s else None, s.score if s else None)
+            for t, s in zip(clean, sentiments, strict=True)
+        ]
         return {
             "clean_text": clean,
             "lang": final,
             "sentiment": sentiments,
-            "complaint": [
-                is_complaint(t, s.label.value if s else None, s.score if s else None)
-                for t, s in zip(clean, sentiments, strict=True)
-            ],
+            "complaint": complaints,
             "touchpoints": self.touchpoints.tag(clean, sentiments, final),
+            "entities": self.entities.tag(clean, final, complaints),
             "topic": self.topics.assign(clean, final),
         }
 
@@ -127,6 +144,7 @@ class Enricher:
                     sentiment=parts["sentiment"][i],
                     complaint=parts["complaint"][i],
                     touchpoints=parts["touchpoints"][i],
+                    entities=parts["entities"][i],
                     topic=parts["topic"][i],
                 )
             )

@@ -31,7 +31,7 @@ if text.strip():
         st.code(str(exc), language=None)
         st.stop()
 
-facet_cols = st.columns(4)
+facet_cols = st.columns(5)
 sentiment = facet_cols[0].multiselect(
     page.t("facet.sentiment"), list(queries.SENTIMENTS), format_func=lambda s: page.sentiment_labels()[s],
     key="explore_sentiment", placeholder=page.t("filter.any"),
@@ -51,11 +51,20 @@ touchpoints = facet_cols[2].multiselect(
     page.t("facet.touchpoint"), list(all_facets["touchpoint"]["value"]), key="explore_touchpoint",
     placeholder=page.t("filter.any"),
 )  # fmt: skip
-order = facet_cols[3].selectbox(
+entities = facet_cols[3].multiselect(
+    page.t("facet.entity"), list(all_facets["entity"]["value"]), key="explore_entity",
+    placeholder=page.t("filter.any"),
+)  # fmt: skip
+order = facet_cols[4].selectbox(
     page.t("ex.order"), ["newest", "oldest", "reach", "engagement"], format_func=lambda o: page.t(f"ex.order.{o}"),
     key="explore_order",
 )  # fmt: skip
-query = base.narrow(sentiments=tuple(sentiment), topics=tuple(topics), touchpoints=tuple(touchpoints))
+query = base.narrow(
+    sentiments=tuple(sentiment),
+    topics=tuple(topics),
+    touchpoints=tuple(touchpoints),
+    entities=tuple(entities),
+)
 
 total, mentions = cache.search(page.store, page.key, query, RESULTS, order)
 if total == 0:

@@ -87,9 +87,15 @@ def ingest(
 
 @click.command()
 @click.option("--topics", is_flag=True, help="Fit topics on the input batch and add `topic` to each line.")
+@click.option(
+    "--entities",
+    is_flag=True,
+    help="Add `entities` (people, organisations, products, places) to each line, for the posts "
+    "nlp.entities selects (complaints by default); slower: spaCy reads ~780 English posts/s.",
+)
 @common_options
 @click.pass_context
-def analyze(ctx: click.Context, topics: bool) -> None:
+def analyze(ctx: click.Context, topics: bool, entities: bool) -> None:
     """Enrich JSON Lines posts from stdin; write them to stdout with lang, sentiment, touchpoints.
 
     Only `text` is required: a line without `id` gets a stable content hash, one without
@@ -99,8 +105,11 @@ def analyze(ctx: click.Context, topics: bool) -> None:
       echo '{"text":"배송이 일주일째 안 와요"}' | groundswell analyze
     """
     from groundswell.nlp.enrich import Enricher
+    from groundswell.nlp.entities import NoEntities
 
     enricher = Enricher.from_settings(ctx.find_root().obj.settings)
+    if not entities:
+        enricher.entities = NoEntities()  # off the streaming path unless asked for (BENCHMARKS.md, NLP)
     batch: list[Mention] = []
     counts = {"read": 0, "rejected": 0}
 
@@ -112,7 +121,7 @@ def analyze(ctx: click.Context, topics: bool) -> None:
         counts["read"] += 1
         batch.append(mention)
         if not topics and len(batch) >= ANALYZE_CHUNK:  # stream: output flows, memory stays flat
-            _write_analysis(enricher, batch)
+            _write_analysis(enricher, batch, entities)
             batch = []
     if topics and batch:
         from groundswell.nlp.topics import fit_topics
@@ -120,11 +129,13 @@ def analyze(ctx: click.Context, topics: bool) -> None:
         for mention in fit_topics(enricher.enrich(batch)):
             out = _original(mention)
             out.update(_enrichment(mention.lang, mention.sentiment, mention.touchpoints))
+            if entities:
+                out["entities"] = mention.entities
             topic = mention.topic
             out["topic"] = topic.model_dump(mode="json") if topic else {"id": -1, "label": "", "keywords": []}
             echo_json(out)
     elif batch:
-        _write_analysis(enricher, batch)
+        _write_analysis(enricher, batch, entities)
     if counts["rejected"] and not counts["read"]:
         raise InputError(f"stdin: nothing analysed, {counts['rejected']} line(s) rejected")
 
@@ -144,18 +155,27 @@ def _enrichment(lang: str | None, sentiment: Sentiment | None, touchpoints: list
     }
 
 
-def _write_analysis(enricher: Any, batch: list[Mention]) -> None:
-    """The input lines with lang, sentiment and touchpoints added (no record round-trip)."""
+def _write_analysis(enricher: Any, batch: list[Mention], entities: bool = False) -> None:
+    """The input lines with lang, sentiment and touchpoints (and entities) added (no record round-trip)."""
     parts = enricher.analyze([m.text for m in batch], [m.lang for m in batch], [m.rating for m in batch])
     for i, mention in enumerate(batch):
         out = _original(mention)
         out.update(_enrichment(parts["lang"][i], parts["sentiment"][i], parts["touchpoints"][i]))
+        if entities:
+            out["entities"] = parts["entities"][i]
         echo_json(out)
 
 
 @click.command()
 @click.argument("query")
 @click.option("--brand", "brands", multiple=True, help="Only this brand (repeatable).")
+@click.option(
+    "--entity",
+    "entities",
+    multiple=True,
+    help="Only posts naming this entity, exactly as stored: a person, organisation, product or place "
+    "(repeatable; see the Explore page's entity facet).",
+)
 @click.option("--since", help="ISO 8601 time, or a duration ago such as 7d or 12h.")
 @click.option("--until", help="ISO 8601 time (exclusive), or a duration ago.")
 @click.option("--limit", default=20, show_default=True, help="Most mentions to print.")
@@ -167,6 +187,7 @@ def search(
     ctx: click.Context,
     query: str,
     brands: tuple[str, ...],
+    entities: tuple[str, ...],
     since: str | None,
     until: str | None,
     limit: int,
@@ -176,12 +197,19 @@ def search(
     """Full-text search with the boolean query language.
 
     QUERY examples: 'battery AND (fire OR 발열)', '"customer service" NOT refund', 'overheat* NEAR/3 charging',
-    '@lumio_kr', '#lumiox2'. Korean words are found inside words (배송 finds 배송이).
+    '@lumio_kr', '#lumiox2'. Korean words are found inside words (배송 finds 배송이). An empty QUERY ('')
+    matches every post: with --entity, the posts that name the entity.
     """
     settings, store = load_context(ctx)
     tz = reader_zone(settings)
     brands = brand_filter(settings, store, brands)
-    q = MentionQuery(text=query, brands=brands, since=parse_time(since), until=parse_time(until))
+    q = MentionQuery(
+        text=query,
+        brands=brands,
+        entities=entities,
+        since=parse_time(since),
+        until=parse_time(until),
+    )
     total = store.count(q)
     for m in store.search(q, limit=limit, order=order):
         if as_json:

@@ -73,6 +73,8 @@ TEXTS = {
     2: ["애크미 신제품 카메라 정말 좋네요", "The new Acme camera looks great, love the launch"],
 }
 SOURCES = ("x", "reddit", "review", "clien")
+# named entities of complaints (nlp/entities.py) by topic and language: (Korean, English)
+ENTITIES = {0: (["애크미X2"], ["Acme X2"]), 1: (["대한통운"], ["FedEx", "Chicago"]), 2: ([], [])}
 
 
 def _sentiment(score: float) -> Sentiment:
@@ -144,6 +146,7 @@ def _make(
         sentiment=_sentiment(score),
         topic=TOPICS[topic],
         touchpoints=touch,
+        entities=ENTITIES[topic][0 if ko else 1] if score < 0 else [],
     )
 
 

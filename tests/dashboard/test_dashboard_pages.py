@@ -92,9 +92,27 @@ def test_explore_facets_narrow(app_env: tuple[Path, Path]) -> None:
     at.multiselect(key="explore_sentiment").select("negative").run()
     table = at.dataframe[0].value
     assert set(table["sentiment"]) == {"negative"}
-    assert {"Sentiment", "Topic", "Touchpoint", "Source", "Language", "Brand", "Author"} <= set(
-        texts(at).replace("*", "").splitlines()
-    )
+    assert {
+        "Sentiment",
+        "Topic",
+        "Touchpoint",
+        "Source",
+        "Language",
+        "Brand",
+        "Author",
+        "Named entity",
+    } <= set(texts(at).replace("*", "").splitlines())
+
+
+def test_explore_entity_facet_and_filter(app_env: tuple[Path, Path]) -> None:
+    """#13: the entities stored per mention are a facet table and a filter."""
+    at = open_page("explore", "en")
+    facet = next(df.value for df in at.dataframe if "Named entity" in df.value.columns)
+    assert {"Acme X2", "FedEx", "대한통운"} <= set(facet["Named entity"])
+    at.multiselect(key="explore_entity").select("FedEx").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert len(table) > 0 and table["text"].str.contains("delivery").all()
 
 
 def test_filters_persist_across_pages(app_env: tuple[Path, Path]) -> None:

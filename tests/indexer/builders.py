@@ -24,6 +24,7 @@ def mention(
     sentiment: float | None = None,
     topic: int | None = None,
     touchpoints: tuple[str, ...] = (),
+    entities: tuple[str, ...] = (),
     fetched: datetime | None = None,
     raw: dict[str, Any] | None = None,
 ) -> EnrichedMention:
@@ -54,5 +55,6 @@ def mention(
         sentiment=label,
         topic=TopicRef(id=topic, label=f"topic {topic}") if topic is not None else None,
         touchpoints=list(touchpoints),
+        entities=list(entities),
         raw=raw,
     )

@@ -248,3 +248,49 @@ def test_schema_6_unescapes_stored_text_once(tmp_path: Path) -> None:
         assert {m.id: m.text for m in _all(store)}[already.id] == "in HTML write &amp; for &"
     finally:
         store.close()
+
+
+def test_schema_7_fills_the_entity_index_from_stored_documents(tmp_path: Path) -> None:
+    """#13: an older file's documents that carry entities (or an older version's writes after an
+    upgrade, which left mention_entities stale) get the index rebuilt from the documents."""
+    path = tmp_path / "v6.db"
+    store = SQLiteStore(path)
+    store.commit_batch(
+        [
+            mention("1", "delayed in Chicago", entities=("Chicago", "Delta")),
+            mention("2", "nothing named"),
+            mention("3", "Delta lost my bag", entities=("Delta",)),
+        ]
+    )
+    store._conn.execute("DELETE FROM mention_entities")  # as a version-6 program left it
+    store._conn.execute("PRAGMA user_version = 6")
+    store._conn.commit()
+    store.close()
+
+    read_only = SQLiteStore(path, read_only=True)  # no index yet: the filter reads the documents
+    try:
+        assert {m.native_id for m in read_only.search(MentionQuery(entities=("Delta",)))} == {"1", "3"}
+        assert read_only.facets(MentionQuery(), "entity") == []
+    finally:
+        read_only.close()
+
+    store = SQLiteStore(path)
+    try:
+        assert _sql(path, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
+        assert [(f.value, f.count) for f in store.facets(MentionQuery(), "entity")] == [
+            ("Delta", 2),
+            ("Chicago", 1),
+        ]
+        assert store.count(MentionQuery(entities=("Chicago",))) == 1
+        sql, params = store._where(MentionQuery(entities=("Delta",)))
+        plan = store._conn.execute(f"EXPLAIN QUERY PLAN SELECT m.rid FROM mentions m WHERE {sql}", params)
+        assert "mention_entities" in " ".join(r[3] for r in plan)
+        # an update replaces the post's entities
+        (first,) = store.get(["x:1"])
+        store.commit_batch([first.model_copy(update={"entities": ["O'Hare"], "metrics": Metrics(likes=3)})])
+        assert [(f.value, f.count) for f in store.facets(MentionQuery(), "entity")] == [
+            ("Delta", 1),
+            ("O'Hare", 1),
+        ]
+    finally:
+        store.close()

@@ -24,18 +24,20 @@ H = timedelta(hours=1)
 CORPUS = [
     mention("1", "Acme battery exploded while charging", at=0 * H, handle="acme_fan", followers=100,
             metrics=Metrics(likes=5, shares=1), brands=("Acme",), sentiment=-0.8, topic=1,
-            touchpoints=("product",)),
+            touchpoints=("product",), entities=("Acme", "Seoul")),
     mention("2", "배송이 너무 늦어요 애크미 진짜", at=1 * H, source="community", lang="ko", handle="민수",
             followers=10, brands=("Acme",), sentiment=-0.6, touchpoints=("delivery",)),
     mention("3", "Love the new Acme phone! #acmephone @acme_help", at=2 * H, handle="happy",
             followers=5000, metrics=Metrics(likes=50, shares=20, replies=3), brands=("Acme",),
             sentiment=0.9, topic=2),
     mention("4", "Globex delivery was fast", at=3 * H, source="reddit", handle="g_user", followers=50,
-            brands=("Globex",), sentiment=0.5, touchpoints=("delivery",)),
+            brands=("Globex",), sentiment=0.5, touchpoints=("delivery",), entities=("Globex",)),
     mention("5", "ＡＣＭＥ customer service never answered the call", at=4 * H, source="review",
-            followers=0, brands=("Acme",), sentiment=-0.7, touchpoints=("call_center", "staff")),
+            followers=0, brands=("Acme",), sentiment=-0.7, touchpoints=("call_center", "staff"),
+            entities=("Acme",)),
     mention("6", "애크미폰 배터리 폭발 사고", at=5 * H, source="news", lang="ko", followers=90000,
-            metrics=Metrics(likes=900, shares=300), brands=("Acme",), sentiment=-0.9, topic=1),
+            metrics=Metrics(likes=900, shares=300), brands=("Acme",), sentiment=-0.9, topic=1,
+            entities=("애크미폰",)),
     mention("7", "acme corp announces earnings", at=6 * H, source="news", brands=("Acme",), sentiment=0.0),
     mention("8", "The battery life is great, batteries last long", at=7 * H, source="reddit",
             handle="r_fan", sentiment=0.8, topic=2),
@@ -208,6 +210,8 @@ def test_times_are_utc_aware(store: Store) -> None:
         (MentionQuery(topics=(1,)), {"1", "6"}),
         (MentionQuery(touchpoints=("delivery",)), {"2", "4", "9"}),
         (MentionQuery(touchpoints=("staff", "product")), {"1", "5"}),
+        (MentionQuery(entities=("Acme",)), {"1", "5"}),
+        (MentionQuery(entities=("Globex", "애크미폰"), since=T0 + H), {"4", "6"}),
         (MentionQuery(ids=("x:1", "news:6", "x:nope")), {"1", "6"}),
         (MentionQuery(text="배송", langs=("ko",), touchpoints=("delivery",), since=T0 + 2 * H), {"9"}),
         (MentionQuery(text="acme", brands=("Acme",), sources=("x",), sentiments=("positive",)), {"3"}),
@@ -297,6 +301,7 @@ FACETS = {
     "brand": [("Acme", 6), ("Globex", 1)],
     "topic": [("1", 2), ("2", 2)],
     "touchpoint": [("delivery", 3), ("call_center", 1), ("product", 1), ("staff", 1)],
+    "entity": [("Acme", 2), ("Globex", 1), ("Seoul", 1), ("애크미폰", 1)],
 }
 
 
@@ -329,6 +334,7 @@ def _python_facet(field: str, mentions: list) -> dict[str, int]:  # type: ignore
             "author": [m.author.handle or m.author.id],
             "brand": m.brands,
             "touchpoint": m.touchpoints,
+            "entity": m.entities,
         }[field]
         for v in values:
             if v is not None:
@@ -355,6 +361,7 @@ def test_text_query_count_and_every_facet_agree_with_python(store: Store, text: 
         MentionQuery(brands=("Acme", "Globex"), since=T0 + H, until=T0 + 30 * H),
         MentionQuery(touchpoints=("delivery",), since=T0),
         MentionQuery(text="acme", brands=("Acme",), touchpoints=("product", "staff")),
+        MentionQuery(entities=("Acme", "Globex"), since=T0),
     ],
 )
 def test_linked_filter_facets_agree_with_python(store: Store, query: MentionQuery) -> None:
@@ -364,6 +371,7 @@ def test_linked_filter_facets_agree_with_python(store: Store, query: MentionQuer
         for m in CORPUS
         if (not query.brands or set(m.brands) & set(query.brands))
         and (not query.touchpoints or set(m.touchpoints) & set(query.touchpoints))
+        and (not query.entities or set(m.entities) & set(query.entities))
         and (query.since is None or m.created_at >= query.since)
         and (query.until is None or m.created_at < query.until)
         and (not query.text or matches(query.text, m.text, m.author.handle or m.author.id))
@@ -374,7 +382,7 @@ def test_linked_filter_facets_agree_with_python(store: Store, query: MentionQuer
         assert got == _python_facet(field, hits), field
     assert store.count(query) == len(hits)
     store.upsert([mention("11", "acme again", brands=("Acme", "Globex"), touchpoints=("delivery", "staff"),
-                          at=2 * H)])  # fmt: skip
+                          entities=("Globex",), at=2 * H)])  # fmt: skip
     assert store.count(query) == len(hits) + 1
     assert sum(f.count for f in store.facets(query, "source", size=100)) == len(hits) + 1
 

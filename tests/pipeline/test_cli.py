@@ -99,3 +99,33 @@ COMMANDS = "demo dashboard analyze ingest search parse crawl run detect backtest
 def test_every_command_has_help(command: list[str]) -> None:
     result = invoke([*command, "--help"])
     assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_search_by_entity_after_ingest(tmp_path: Path) -> None:
+    """#13: entities found at enrichment (complaints, by default) are a search filter."""
+    posts = [
+        {"id": "e1", "text": "Lumio lost my order, the courier left it in Chicago. Awful, useless service"},
+        {"id": "e2", "text": "Lumio never refunded me, terrible support from their London office"},
+        {"id": "e3", "text": "lumio X2 battery gets hot while charging"},
+    ]
+    path = tmp_path / "posts.jsonl"
+    lines = [json.dumps({**p, "created_at": f"2026-11-24T0{i}:00:00Z"}) for i, p in enumerate(posts)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    db = tmp_path / "gs.db"
+    assert invoke(["--db", str(db), "ingest", str(path)]).exit_code == 0
+    result = invoke(["--db", str(db), "search", "", "--entity", "Chicago", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(x) for x in result.stdout.splitlines()]
+    assert [r["id"] for r in rows] == ["ingest:e1"] and "Chicago" in rows[0]["entities"]
+    result = invoke(
+        ["--db", str(db), "search", "lumio", "--entity", "Chicago", "--entity", "London", "--json"]
+    )
+    assert {json.loads(x)["id"] for x in result.stdout.splitlines()} == {"ingest:e1", "ingest:e2"}
+
+
+def test_analyze_adds_entities_only_when_asked() -> None:
+    stdin = json.dumps({"id": "b1", "text": "Delta lost my bag in Chicago, worst airline ever"}) + "\n"
+    plain = json.loads(invoke(["analyze"], stdin).stdout)
+    assert "entities" not in plain
+    rich = json.loads(invoke(["analyze", "--entities"], stdin).stdout)
+    assert "Chicago" in rich["entities"]
