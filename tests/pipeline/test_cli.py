@@ -129,3 +129,16 @@ def test_analyze_adds_entities_only_when_asked() -> None:
     assert "entities" not in plain
     rich = json.loads(invoke(["analyze", "--entities"], stdin).stdout)
     assert "Chicago" in rich["entities"]
+
+
+def test_backtest_skips_entities(tmp_path: Path) -> None:
+    """The replay reads no entity: backtest ingests without NER (its 15k-post goal is < 60 s)."""
+    post = {"id": "e1", "text": "Lumio lost my order in Chicago, awful", "created_at": "2026-11-24T01:00:00Z"}
+    path = tmp_path / "posts.jsonl"
+    path.write_text(json.dumps(post) + "\n", encoding="utf-8")
+    db = tmp_path / "kept.db"
+    result = invoke(["backtest", "--input", str(path), "--db", str(db), "--step", "1h"])
+    assert result.exit_code == 0, result.output
+    result = invoke(["--db", str(db), "search", "lumio", "--json"])
+    (row,) = [json.loads(x) for x in result.stdout.splitlines()]
+    assert row["complaint"] and row["entities"] == []
