@@ -27,17 +27,20 @@ from scipy import sparse
 from groundswell.complaint import is_complaint as complaint_rule
 from groundswell.config.settings import Touchpoint
 from groundswell.hangul_keywords import covering, is_short_hangul, short_keyword_found
-from groundswell.nlp.semantic import SemanticEncoder, space_of
+from groundswell.nlp.semantic import SemanticEncoder, space_of, unit_rows
 from groundswell.nlp.sentiment._base import SentimentModel
 from groundswell.nlp.sentiment.features import char_counts, transform
 from groundswell.records import Sentiment
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _WORD = re.compile(r"[^\W_]+(?:'[a-z]+)?")
-# cosine a complaint needs to its closest touchpoint (MiniLM in English, PPMI-SVD in Korean), chosen on
-# the dev half of bench/eval_touchpoints.py (0.25-0.35 within 0.01 macro-F1); Korean is not tuned
-SEMANTIC_MIN = {"en": 0.3, "ko": 0.5}
-SEMANTIC_MARGIN = 0.0  # lead over the second touchpoint required (0.03 measured slightly worse)
+# Meaning, chosen on the dev half of bench/eval_touchpoints.py (docs/touchpoints.md): the closest
+# touchpoint is taken when its calibrated score (a z-score, Prototypes) is above the other
+# touchpoints' texts' average; a keyword's touchpoint is added when meaning rates it >= 1 too; the
+# centroids are refined twice on the batch's clearly won posts. Korean uses the same rule, untuned.
+SEMANTIC_MIN_Z = 0.0
+SEMANTIC_SECOND_Z = 1.0
+SELF_TRAIN = 2
 
 
 def default_touchpoints() -> list[Touchpoint]:
@@ -161,7 +164,7 @@ class TouchpointClassifier:
     ) -> None:
         self.touchpoints = list(touchpoints)
         self.semantic = semantic
-        self._prototypes: dict[str, tuple[np.ndarray, np.ndarray]] | None = None
+        self._prototypes: dict[str, Prototypes] | None = None
         self.names = [t.name for t in self.touchpoints]
         self.min_similarity = min_similarity
         self.sentiment = sentiment
@@ -176,8 +179,13 @@ class TouchpointClassifier:
             self._idf = np.log((1 + len(examples)) / (1 + df)).astype(np.float32) + 1
             self._examples = transform(raw, self._idf)
 
-    def _semantic_prototypes(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-        """Per space: unit vectors of each touchpoint's examples, description and keywords, and owners."""
+    def _semantic_prototypes(self) -> dict[str, Prototypes]:
+        """Per space: each touchpoint's centroid (examples, description, keywords, name) and its scale.
+
+        A raw cosine is not comparable across touchpoints: a broad touchpoint ("services") is close
+        to everything. Each touchpoint's cosine is read as a z-score against how close the *other*
+        touchpoints' texts come to it, which needs nothing but the config (no stream, no corpus).
+        """
         if self._prototypes is None:
             texts: list[tuple[int, str]] = []
             for i, tp in enumerate(self.touchpoints):
@@ -188,37 +196,44 @@ class TouchpointClassifier:
                     words = [k for k in tp.keywords if bool(_HANGUL.search(k)) == hangul and k.strip()]
                     if words:
                         texts.append((i, ", ".join(words)))
+                name = re.sub(r"[-_/]+", " ", tp.name).strip()
+                if name and not _HANGUL.search(name):  # the name the user chose says what it is about
+                    texts.append((i, name))
             langs = ["ko" if _HANGUL.search(t) else "en" for _, t in texts]
             self._prototypes = {}
             assert self.semantic is not None
             encoded = self.semantic.encode([t for _, t in texts], langs)
             for space in dict.fromkeys(langs):
-                rows = [k for k, lang in enumerate(langs) if lang == space]
+                rows = [k for k, lang in enumerate(langs) if lang == space and np.any(encoded[k][1])]
+                if not rows:
+                    continue
                 matrix = np.vstack([encoded[k][1] for k in rows]).astype(np.float32)
-                self._prototypes[space] = (matrix, np.array([texts[k][0] for k in rows], dtype=np.int64))
+                owners = np.array([texts[k][0] for k in rows], dtype=np.int64)
+                self._prototypes[space] = Prototypes(matrix, owners, len(self.touchpoints))
         return self._prototypes
 
-    def _meaning_ids(self, texts: Sequence[str], langs: Sequence[str]) -> list[int | None]:
-        """The touchpoint whose prototypes are closest in meaning, when close enough and clearly first."""
-        out: list[int | None] = [None] * len(texts)
+    def _meaning(self, texts: Sequence[str], langs: Sequence[str]) -> np.ndarray:
+        """z-scores (posts x touchpoints) of each text's closeness in meaning to each touchpoint.
+
+        Transductive: after a first reading, each touchpoint's centroid moves towards the batch's
+        posts it won most clearly (`SELF_TRAIN` rounds), so a deployment's own wording of a
+        touchpoint ("my stuff never arrived") joins the config's. NaN where a text has no vector.
+        """
+        out = np.full((len(texts), len(self.touchpoints)), np.nan, dtype=np.float32)
         if self.semantic is None or not texts:
             return out
         protos = self._semantic_prototypes()
-        for i, (space, vec) in enumerate(self.semantic.encode(list(texts), list(langs))):
-            if space not in protos or not np.any(vec):
+        encoded = self.semantic.encode(list(texts), list(langs))
+        for space in dict.fromkeys(s for s, _ in encoded):
+            rows = [i for i, (s, vec) in enumerate(encoded) if s == space and np.any(vec)]
+            if space not in protos or not rows:
                 continue
-            matrix, owners = protos[space]
-            sims = matrix @ vec
-            best = np.full(len(self.touchpoints), -1.0, dtype=np.float32)
-            np.maximum.at(best, owners, sims)
-            order = np.argsort(-best)
-            top = float(best[order[0]])
-            second = float(best[order[1]]) if len(order) > 1 else -1.0
-            if top >= SEMANTIC_MIN[space] and top - second >= SEMANTIC_MARGIN:
-                out[i] = int(order[0])
+            vectors = np.vstack([encoded[i][1] for i in rows]).astype(np.float32)
+            out[rows] = protos[space].zscores(vectors)
         return out
 
-    def _match_ids(self, texts: Sequence[str], langs: Sequence[str] | None = None) -> list[set[int]]:
+    def _word_ids(self, texts: Sequence[str]) -> list[set[int]]:
+        """Touchpoints named by a keyword or by an example's character n-grams, per text."""
         found = [self._keywords.find(text) for text in texts]
         if self._examples is not None and len(texts):
             sims = transform(char_counts(texts), self._idf) @ self._examples.T
@@ -226,25 +241,52 @@ class TouchpointClassifier:
             for row, col, value in zip(sims.row, sims.col, sims.data, strict=True):
                 if value >= self.min_similarity:
                     found[row].add(int(self._example_owner[col]))
-        if self.semantic is not None:
-            spaces = [space_of(lang) for lang in (langs or ["und"] * len(texts))]
-            blank = [k for k, hit in enumerate(found) if not hit]  # meaning fills what words missed
-            for k, owner in zip(
-                blank, self._meaning_ids([texts[k] for k in blank], [spaces[k] for k in blank]), strict=True
-            ):
-                if owner is not None:
-                    found[k].add(owner)
         return found
 
-    def _names(self, ids: set[int]) -> list[str]:
-        return [self.names[i] for i in sorted(ids)]
+    def _decide(self, words: set[int], z: np.ndarray) -> list[int]:
+        """Touchpoint ids, the most likely first.
 
-    def match(self, texts: Sequence[str]) -> list[list[str]]:
+        With meaning: the touchpoint closest in meaning when it stands out (z >= SEMANTIC_MIN_Z),
+        then those a keyword names that meaning finds plausible too (z >= SEMANTIC_SECOND_Z): on the
+        bench a keyword alone ("order", "app", "account") was wrong more often than right. Without
+        meaning, or when nothing stands out, the word matches as they are.
+        """
+        if z.size and not np.all(np.isnan(z)):
+            best = int(np.nanargmax(z))
+            if z[best] >= SEMANTIC_MIN_Z:
+                extra = sorted(
+                    (k for k in words if k != best and z[k] >= SEMANTIC_SECOND_Z), key=lambda k: -z[k]
+                )
+                return [best, *extra]
+            return sorted(words, key=lambda k: -np.nan_to_num(z[k], nan=-np.inf))
+        return sorted(words)
+
+    def _match_ids(self, texts: Sequence[str], langs: Sequence[str] | None = None) -> list[list[int]]:
+        words = self._word_ids(texts)
+        if self.semantic is None:
+            return [sorted(w) for w in words]
+        spaces = [space_of(lang) for lang in (langs or ["und"] * len(texts))]
+        z = self._meaning(texts, spaces)
+        return [self._decide(w, z[k]) for k, w in enumerate(words)]
+
+    def _names(self, ids: Sequence[int]) -> list[str]:
+        return [self.names[i] for i in ids]
+
+    def _posts(
+        self, texts: Sequence[str], words: Sequence[set[int]], langs: Sequence[str]
+    ) -> list[list[str]]:
+        """Names per post from its word matches and, with an encoder, the meaning of its text."""
+        if self.semantic is None:
+            return [self._names(sorted(w)) for w in words]
+        z = self._meaning(texts, [space_of(lang) for lang in langs])
+        return [self._names(self._decide(w, z[k])) for k, w in enumerate(words)]
+
+    def match(self, texts: Sequence[str], langs: Sequence[str] | None = None) -> list[list[str]]:
         """Touchpoints of each text, clause by clause, regardless of sentiment (for evaluation)."""
         clauses = [split_clauses(text) for text in texts]
-        flat = [c for parts in clauses for c in parts]
-        ids = iter(self._match_ids(flat))
-        return [self._names(set().union(*(next(ids) for _ in parts))) for parts in clauses]
+        ids = iter(self._word_ids([c for parts in clauses for c in parts]))
+        words = [set().union(*(next(ids) for _ in parts)) for parts in clauses]
+        return self._posts(texts, words, langs or [_lang_of(t) for t in texts])
 
     def tag(
         self,
@@ -257,20 +299,21 @@ class TouchpointClassifier:
         "배송은 빨랐는데 냄새가 나요" is one complaint about the product, not about delivery: with a
         sentiment model the clauses are scored and the praised touchpoint is left out. (Tagging the
         complaining clauses of posts that are positive overall was measured and lost precision.)
+        Meaning reads the complaining clauses together (the whole post when none stands alone): a
+        clause alone is often too short to say what the complaint is about.
         """
         out: list[list[str]] = [[] for _ in texts]
         if not self.touchpoints or not texts:
             return out
         complaint = [is_complaint(t, s) for t, s in zip(texts, sentiments, strict=True)]
+        post_langs = [langs[i] if langs else _lang_of(t) for i, t in enumerate(texts)]
         spans: list[tuple[int, int]] = []
         flat: list[str] = []
-        flat_langs: list[str] = []
-        for i, (text, is_one) in enumerate(zip(texts, complaint, strict=True)):
+        for text, is_one in zip(texts, complaint, strict=True):
             parts = split_clauses(text) if is_one else []  # only complaints are tagged: skip the rest
             spans.append((len(flat), len(flat) + len(parts)))
             flat.extend(parts)
-            flat_langs.extend([langs[i] if langs else ("ko" if _HANGUL.search(text) else "en")] * len(parts))
-        hits = self._match_ids(flat, flat_langs)
+        hits = self._word_ids(flat)
         keep: dict[int, bool] = {}
         if self.sentiment is not None:
             multi = [
@@ -278,22 +321,84 @@ class TouchpointClassifier:
                 for i, (start, end) in enumerate(spans)
                 if end - start > 1
                 for k in range(start, end)
-                if hits[k]
+                if hits[k] or self.semantic is not None
             ]
             if multi:
                 clause_langs = [langs[i] if langs else "und" for i, _ in multi]
                 scored = self.sentiment.predict([flat[k] for _, k in multi], clause_langs)
                 for (_, k), s in zip(multi, scored, strict=True):
                     keep[k] = is_complaint(flat[k], s)
-        for i, (start, end) in enumerate(spans):  # non-complaints have no clauses, so no hits
-            mine = [k for k in range(start, end) if hits[k]]
-            if not mine:
+        posts: list[int] = []
+        post_texts: list[str] = []
+        post_words: list[set[int]] = []
+        for i, (start, end) in enumerate(spans):  # non-complaints have no clauses
+            if start == end:
                 continue
+            mine = [k for k in range(start, end) if hits[k]]
             chosen = [k for k in mine if keep.get(k, False)] if end - start > 1 and keep else []
-            if not chosen:
-                chosen = mine  # a complaint as a whole, with no single complaining clause
-            out[i] = self._names(set().union(*(hits[k] for k in chosen)))
+            words = set().union(*(hits[k] for k in (chosen or mine)))  # or the complaint as a whole
+            if self.semantic is None and not words:
+                continue
+            complaining = [k for k in range(start, end) if keep.get(k, False)] if end - start > 1 else []
+            posts.append(i)
+            post_texts.append(" ".join(flat[k] for k in complaining) if complaining else texts[i])
+            post_words.append(words)
+        for i, names in zip(
+            posts, self._posts(post_texts, post_words, [post_langs[i] for i in posts]), strict=True
+        ):
+            out[i] = names
         return out
+
+
+def _lang_of(text: str) -> str:
+    return "ko" if _HANGUL.search(text) else "en"
+
+
+class Prototypes:
+    """One space's touchpoint centroids, calibrated, and refined on the posts being tagged."""
+
+    def __init__(self, matrix: np.ndarray, owners: np.ndarray, n: int) -> None:
+        self.matrix, self.owners = matrix, owners
+        self.present = np.array([np.any(owners == c) for c in range(n)])
+        centroids = np.zeros((n, matrix.shape[1]), dtype=np.float32)
+        for c in np.flatnonzero(self.present):
+            centroids[c] = matrix[owners == c].mean(axis=0)
+        self.centroids = unit_rows(centroids)
+
+    def scale(self, centroids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Mean and spread of each centroid's cosine to the other touchpoints' texts."""
+        sims = self.matrix @ centroids.T
+        mu = np.zeros(len(centroids), dtype=np.float32)
+        sd = np.ones(len(centroids), dtype=np.float32)
+        for c in np.flatnonzero(self.present):
+            others = sims[self.owners != c, c]
+            if len(others) >= 2:
+                mu[c], sd[c] = others.mean(), max(float(others.std()), 0.02)
+            elif len(others) == 1:
+                mu[c] = others[0]
+        return mu, sd
+
+    def zscores(self, vectors: np.ndarray) -> np.ndarray:
+        centroids = self.centroids
+        for round_ in range(SELF_TRAIN + 1):
+            mu, sd = self.scale(centroids)
+            z = (vectors @ centroids.T - mu) / sd
+            z[:, ~self.present] = np.nan
+            if round_ == SELF_TRAIN or not self.present.any():
+                return z
+            best = np.nanargmax(z, axis=1)
+            ranked = np.sort(np.nan_to_num(z, nan=-np.inf), axis=1)
+            lead = ranked[:, -1] - ranked[:, -2] if z.shape[1] > 1 else ranked[:, -1]
+            moved = self.centroids.copy()
+            for c in np.flatnonzero(self.present):
+                won = best == c
+                if not won.any():
+                    continue
+                clear = won & (lead >= np.median(lead[won]))  # the more clearly won half
+                mean = vectors[clear].mean(axis=0)
+                moved[c] = self.centroids[c] + mean / max(float(np.linalg.norm(mean)), 1e-9)
+            centroids = unit_rows(moved)
+        return z
 
 
 _CLAUSE_SPLIT = re.compile(

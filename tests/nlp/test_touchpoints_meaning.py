@@ -1,0 +1,75 @@
+"""Touchpoints by meaning: complaints that name a failure in other words than the keywords."""
+
+from __future__ import annotations
+
+import pytest
+
+from groundswell.config.settings import Touchpoint
+from groundswell.nlp.semantic import SemanticEncoder
+from groundswell.nlp.touchpoints import TouchpointClassifier
+from groundswell.records import Sentiment
+
+TAXONOMY = [
+    Touchpoint(
+        name="delivery",
+        keywords=["delivery", "shipping", "courier", "parcel"],
+        examples=[
+            "my order still hasn't been delivered after two weeks",
+            "the courier left the parcel at the wrong house",
+        ],
+    ),
+    Touchpoint(
+        name="billing",
+        keywords=["bill", "charge", "refund", "payment"],
+        examples=["I was charged twice for one order", "still waiting for my refund"],
+    ),
+    Touchpoint(
+        name="app",
+        keywords=["app", "login", "update", "crash"],
+        examples=["the app crashes every time I open it", "can't log in since the last update"],
+    ),
+    Touchpoint(
+        name="baggage",
+        keywords=["baggage", "luggage", "bag", "suitcase"],
+        examples=["my bag never arrived", "they lost my luggage on the way back"],
+    ),
+]
+# none of them holds a keyword of its touchpoint, nor shares an example's character n-grams
+POSTS = {
+    "ordered ten days ago and the box is nowhere to be seen": "delivery",
+    "where is my package?? tracking hasn't moved since monday": "delivery",
+    "you took the money out of my account two times": "billing",
+    "they never gave my money back": "billing",
+    "it keeps freezing on the home screen": "app",
+    "forgot password link doesn't work and I'm locked out": "app",
+}
+NEG = Sentiment(label="negative", score=-0.7, confidence=0.9)
+
+
+@pytest.fixture(scope="module")
+def static() -> SemanticEncoder:
+    return SemanticEncoder("static")  # the shipped static English vectors: no torch needed
+
+
+def test_complaints_in_other_words_get_their_touchpoint(static: SemanticEncoder) -> None:
+    texts = list(POSTS)
+    words_only = TouchpointClassifier(TAXONOMY).tag(texts, [NEG] * len(texts), ["en"] * len(texts))
+    assert words_only == [[] for _ in texts]
+    tagged = TouchpointClassifier(TAXONOMY, semantic=static).tag(
+        texts, [NEG] * len(texts), ["en"] * len(texts)
+    )
+    assert [t[:1] for t in tagged] == [[name] for name in POSTS.values()]
+
+
+def test_meaning_puts_the_likeliest_touchpoint_first(static: SemanticEncoder) -> None:
+    # "refund" names billing, but the post is about a parcel that never came: delivery comes first
+    text = "the parcel never came and I had to ask for a refund"
+    [tags] = TouchpointClassifier(TAXONOMY, semantic=static).tag([text], [NEG], ["en"])
+    assert tags[0] == "delivery"
+    assert TouchpointClassifier(TAXONOMY).tag([text], [NEG], ["en"]) == [["delivery", "billing"]]
+
+
+def test_praise_is_still_not_tagged(static: SemanticEncoder) -> None:
+    text = "the courier was lovely and the parcel came a day early"
+    positive = Sentiment(label="positive", score=0.8, confidence=0.9)
+    assert TouchpointClassifier(TAXONOMY, semantic=static).tag([text], [positive], ["en"]) == [[]]
