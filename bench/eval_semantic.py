@@ -8,9 +8,9 @@ Handles are removed first (`@united`); with handles, the brand's own name decide
 Speed is texts per CPU-second (and per wall-second) on one core with one thread, over the 3,448
 tweets of the file, in batches of 64, after a warm-up.
 
-The ONNX models come from `python scripts/export_minilm_onnx.py DIR` (needs `onnx` and
-`onnxruntime`, not product dependencies); without --onnx those rows are skipped. Each encoder runs
-in its own pinned child process. Figures: nlp/semantic/MODEL_CARD.md and BENCHMARKS.md ("NLP").
+`onnx-int8` is the shipped nlp/models/semantic_en_onnx (or DIR's copy with --onnx DIR); the
+float32 row needs `python scripts/export_minilm_onnx.py DIR --fp32` and --onnx DIR. Each encoder
+runs in its own pinned child process. Figures: nlp/semantic/MODEL_CARD.md and BENCHMARKS.md ("NLP").
 """
 
 from __future__ import annotations
@@ -33,8 +33,6 @@ from bench.replay_data import shared_data_dir
 ROOT = Path(__file__).resolve().parents[1]
 HANDLE = re.compile(r"@\w+")
 K = 10
-BATCH = 64
-MAX_TOKENS = 256  # all-MiniLM-L6-v2's max_seq_length
 
 
 def tweets(data: Path) -> tuple[list[str], list[str], list[bool]]:
@@ -53,37 +51,6 @@ def precision_at_k(vectors: np.ndarray, labels: Sequence[str], k: int = K) -> fl
     return float(same.mean())
 
 
-class OnnxMiniLM:
-    """MiniLM through ONNX Runtime: the `tokenizers` tokenizer, the exported graph, mean pooling."""
-
-    def __init__(self, model: Path, tokenizer: Path) -> None:
-        import onnxruntime as ort
-        from tokenizers import Tokenizer
-
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = 1
-        options.inter_op_num_threads = 1
-        self.session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
-        self.tokenizer = Tokenizer.from_file(str(tokenizer))
-        self.tokenizer.enable_truncation(MAX_TOKENS)
-        self.tokenizer.enable_padding()
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # as sentence-transformers batches
-        out = np.zeros((len(texts), 384), dtype=np.float32)
-        for start in range(0, len(order), BATCH):
-            rows = order[start : start + BATCH]
-            enc = self.tokenizer.encode_batch([texts[i] for i in rows])
-            ids = np.asarray([e.ids for e in enc], dtype=np.int64)
-            mask = np.asarray([e.attention_mask for e in enc], dtype=np.int64)
-            (hidden,) = self.session.run(
-                None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-            )
-            pooled = (hidden * mask[..., None]).sum(axis=1) / np.maximum(mask.sum(axis=1, keepdims=True), 1)
-            out[rows] = pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-9)
-        return out
-
-
 def encoder(name: str, onnx_dir: Path | None):  # type: ignore[no-untyped-def]
     if name == "minilm":
         import torch
@@ -96,9 +63,12 @@ def encoder(name: str, onnx_dir: Path | None):  # type: ignore[no-untyped-def]
         from groundswell.nlp.semantic import StaticEnglish
 
         return StaticEnglish()
-    assert onnx_dir is not None
-    file = "minilm.onnx" if name == "onnx-fp32" else "minilm.int8.onnx"
-    return OnnxMiniLM(onnx_dir / file, onnx_dir / "tokenizer.json")
+    from groundswell.nlp.semantic.onnx_minilm import ONNX_DIR, OnnxMiniLM
+
+    if name == "onnx-fp32":
+        assert onnx_dir is not None
+        return OnnxMiniLM(onnx_dir, "minilm.onnx", threads=1)
+    return OnnxMiniLM(onnx_dir or ONNX_DIR, threads=1)
 
 
 def child(name: str, onnx_dir: Path | None) -> dict[str, object]:
@@ -152,7 +122,8 @@ def main(argv: list[str] | None = None) -> int:
     if data is None:
         print("shared/data not found (set GROUNDSWELL_SHARED_DATA)", file=sys.stderr)
         return 2
-    names = ["static", "minilm"] + (["onnx-fp32", "onnx-int8"] if args.onnx else [])
+    fp32 = args.onnx is not None and (args.onnx / "minilm.onnx").is_file()
+    names = ["static", "minilm", "onnx-int8"] + (["onnx-fp32"] if fp32 else [])
     rows = []
     for name in names:
         cmd = [sys.executable, "-m", "bench.eval_semantic", "--child", name]

@@ -253,10 +253,11 @@ class NlpSettings(_Section):
     semantic: bool = Field(
         default=True, description="Compare complaints by meaning (detection, touchpoints), not only words"
     )
-    semantic_en: Literal["auto", "static", "minilm"] = Field(
+    semantic_en: Literal["auto", "static", "minilm", "onnx"] = Field(
         default="auto",
         description="English meaning vectors: auto (MiniLM in the detector when installed, static "
-        "vectors at enrichment) | static (fast, shipped) | minilm (torch, slower, stronger)",
+        "vectors at enrichment) | static (fast, shipped) | minilm (torch, slower, stronger) | onnx "
+        "(MiniLM int8 in ONNX Runtime, no torch: ~1.65x minilm's speed, nearly its quality)",
     )
     entities: Literal["off", "complaints", "all"] = Field(
         default="complaints",

