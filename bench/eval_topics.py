@@ -6,8 +6,17 @@
 half of each pool, split by a hash of the text as in bench/kind_bursts.py: settings are chosen on
 `dev` and `test` is reported. Sets: *complaints-en* (tweets to brands, complaint or not, category
 = the brand's domain: services, software, ... 8 in all), *entity-en* (below), *domain-ko* (Korean
-posts from NSMC movie reviews, KOTE comments and entertainment-news comments; category = corpus).
-Without `--split`, the older mixed-language comparison of reducers below runs.
+posts from NSMC movie reviews, KOTE comments and entertainment-news comments; category = corpus)
+and *subject-ko* (below). `--sets` picks some of them. Without `--split`, the older mixed-language
+comparison of reducers below runs.
+
+*subject-ko* is the Korean set by what a post is about: NSMC movie reviews (category "movie"),
+and entertainment-news comments that annotators marked as biased about gender ("gender": 여자,
+남자, 페미...) or about other groups ("others": regions, religions, ages, politics...). The
+shared data holds no Korean posts labelled by topic proper (no app or product reviews with their
+app); in *domain-ko* a corpus is told apart by its style as much as by its subject, and KOTE's
+emotion labels or NSMC's polarity are feelings, not subjects. Here two of the three categories
+come from one corpus, so only what the comments talk about can separate them.
 
 No shared data set has topic labels proper, so two honest proxies:
 * **domain**: posts from four corpora (NSMC movie reviews, KOTE online comments, Korean
@@ -76,6 +85,21 @@ def entity_set(
     return [d[0] for d in docs], ["en"] * len(docs), [d[1] for d in docs]
 
 
+def subject_set(
+    root: Path, split: str, nsmc: list[Post], rng: random.Random, movies: int = 600
+) -> tuple[list[str], list[str], list[str]]:
+    """Movie reviews vs comments biased about gender vs about other groups (see the module doc)."""
+    docs = [(p.text, "movie") for p in rng.sample(nsmc, min(movies, len(nsmc)))]
+    with (root / "korean_hate_speech" / "train.tsv").open(encoding="utf-8") as handle:
+        next(handle, None)
+        for line in handle:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) == 4 and parts[2] in ("gender", "others") and split_of(parts[0]) == split:
+                docs.append((parts[0], parts[2]))
+    rng.shuffle(docs)
+    return [d[0] for d in docs], ["ko"] * len(docs), [d[1] for d in docs]
+
+
 def complaints_set(root: Path, split: str) -> tuple[list[str], list[str], list[str]]:
     """Tweets to brands of the eight brand domains (complaints and not), category = domain."""
     docs = []
@@ -111,8 +135,11 @@ VARIANTS: dict[str, dict[str, object]] = {
 }
 
 
+SETS = ("complaints-en", "entity-en", "domain-ko", "subject-ko")
+
+
 def evaluate_split(
-    data_dir: Path, split: str, variants: list[str], per: int = 700
+    data_dir: Path, split: str, variants: list[str], per: int = 700, only: Sequence[str] = SETS
 ) -> dict[str, dict[str, float]]:
     rng = random.Random(7)
     sets: dict[str, tuple[list[str], list[str], list[str]]] = {}
@@ -128,6 +155,9 @@ def evaluate_split(
     }
     if korean:
         sets["domain-ko"] = domain_set(korean, per, rng)
+    if "nsmc" in korean and (data_dir / "korean_hate_speech").is_dir():
+        sets["subject-ko"] = subject_set(data_dir, split, korean["nsmc"], rng)
+    sets = {name: docs for name, docs in sets.items() if name in only}
     encoders = {
         english: {"en": CachedEncoder("en", english), "ko": CachedEncoder("ko", english)}
         for english in ("static", "minilm")
@@ -136,7 +166,7 @@ def evaluate_split(
     for name, (texts, langs, labels) in sets.items():
         for variant in variants:
             options = dict(VARIANTS[variant])
-            if name == "domain-ko" and options.get("english") == "minilm":
+            if name.endswith("-ko") and options.get("english") == "minilm":
                 continue  # the Korean space does not use the English encoder
             english = str(options.get("english", "static"))
             results[f"{split} {name} / {variant}"] = measure(
@@ -174,6 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-minilm", action="store_true")
     parser.add_argument("--split", choices=("dev", "test"), help="the sets of 'Topics by meaning', one half")
     parser.add_argument("--variants", default=",".join(VARIANTS), help=f"of: {', '.join(VARIANTS)}")
+    parser.add_argument("--sets", default=",".join(SETS), help=f"with --split, of: {', '.join(SETS)}")
     args = parser.parse_args(argv)
     if args.data_dir is None:
         print("no data dir: pass ../shared/data or set GROUNDSWELL_SHARED_DATA", file=sys.stderr)
@@ -183,7 +214,10 @@ def main(argv: list[str] | None = None) -> int:
         unknown = [v for v in variants if v not in VARIANTS]
         if unknown:
             parser.error(f"unknown variant(s) {unknown}; use {', '.join(VARIANTS)}")
-        print(json.dumps(evaluate_split(args.data_dir, args.split, variants, args.per), indent=1))
+        sets = [s.strip() for s in args.sets.split(",") if s.strip()]
+        if set(sets) - set(SETS):
+            parser.error(f"unknown set(s) {sorted(set(sets) - set(SETS))}; use {', '.join(SETS)}")
+        print(json.dumps(evaluate_split(args.data_dir, args.split, variants, args.per, sets), indent=1))
         return 0
     print(json.dumps(evaluate(args.data_dir, args.per, not args.no_minilm), indent=1))
     return 0

@@ -62,6 +62,7 @@ MIN_SIM_FLOOR = 0.2  # a post is never put in a topic whose centre is less simil
 EMBEDDINGS = ("hybrid", "tfidf", "minilm")
 DEFAULT_EMBEDDING = "hybrid"
 OUTLIER_RULES = ("nearest", "keep")
+MAX_TOPIC_SHARE = 0.5  # a fit's topic holding more than this share of posts is HDBSCAN's root, not a theme
 
 
 @dataclass
@@ -406,13 +407,11 @@ class TopicModeler:
         "native" runs the same steps without importing bertopic (which imports umap, pynndescent and
         sentence-transformers: ~5 s per process, more on a machine's first run).
         """
-        from hdbscan import HDBSCAN
-
         n = len(tokens)
         # the smallest topic follows the whole corpus: a language with few posts is not split finer
         size = max(5, min(self.min_topic_size, max(n, corpus) // 10))
         reducer = self._reducer(n)
-        hdbscan = HDBSCAN(min_cluster_size=size, min_samples=max(3, size // 3))
+        hdbscan = NoGiantHDBSCAN(min_cluster_size=size, min_samples=max(3, size // 3))
         if self.engine == "bertopic":
             local, keywords = _fit_bertopic(tokens, embeddings, embedder, reducer, hdbscan)
             if keywords:
@@ -579,6 +578,41 @@ def _embed_phrases(embedder: Any, phrases: list[str]) -> np.ndarray:
     if isinstance(embedder, TfidfSvd):
         return embedder.embed_tokens([p.split(" ") for p in phrases])
     return np.asarray(embedder.embed(phrases))
+
+
+class NoGiantHDBSCAN:
+    """HDBSCAN (excess of mass) that never returns one topic holding most of the posts.
+
+    Excess-of-mass selection sometimes keeps a cluster near the root of HDBSCAN's tree, so one
+    "topic" takes 97% of the posts (seen on Korean comments with the meaning vectors: NMI 0 against
+    the categories, BENCHMARKS.md "Topics by meaning"). When the largest topic holds more than
+    MAX_TOPIC_SHARE of them, the fit is redone with leaf selection: the themes inside it.
+    Fits BERTopic's `hdbscan_model` interface (`fit`, `labels_`).
+    """
+
+    def __init__(self, min_cluster_size: int, min_samples: int) -> None:
+        self.min_cluster_size = min_cluster_size
+        self.min_samples = min_samples
+        self.labels_: np.ndarray = np.zeros(0, dtype=int)
+        self.method = "eom"
+
+    def fit(self, points: np.ndarray, y: Any = None) -> NoGiantHDBSCAN:
+        from hdbscan import HDBSCAN
+
+        clusterer = HDBSCAN(min_cluster_size=self.min_cluster_size, min_samples=self.min_samples)
+        labels = clusterer.fit_predict(points)
+        counts = np.bincount(labels[labels != OUTLIER]) if (labels != OUTLIER).any() else np.zeros(1)
+        self.method = "eom"
+        if counts.max() > MAX_TOPIC_SHARE * len(labels):
+            clusterer.cluster_selection_method = "leaf"  # the same points and tree, its leaves
+            leaves = clusterer.fit_predict(points)
+            if len(set(leaves.tolist()) - {OUTLIER}) > 1:
+                labels, self.method = leaves, "leaf"
+        self.labels_ = labels
+        return self
+
+    def fit_predict(self, points: np.ndarray, y: Any = None) -> np.ndarray:
+        return self.fit(points).labels_
 
 
 def _fit_bertopic(

@@ -81,3 +81,27 @@ def test_fit_topics_adds_a_topic_to_every_mention() -> None:
     assert len({m.topic.id for m in out if m.topic and m.topic.id != OUTLIER}) >= 2
     tiny = fit_topics(mentions[:3])
     assert [m.topic.id for m in tiny if m.topic] == [OUTLIER] * 3
+
+
+def test_no_topic_swallows_most_posts_when_themes_sit_close_together() -> None:
+    """Three close themes of 60 posts and a far one of 20: HDBSCAN's excess-of-mass selection
+    returns the three as one topic of 90%; the guard takes the tree's leaves instead."""
+    import numpy as np
+    from hdbscan import HDBSCAN
+
+    from groundswell.nlp.topics.model import MAX_TOPIC_SHARE, NoGiantHDBSCAN
+
+    rng = np.random.default_rng(0)
+    centres = [(0.0, 0.0), (0.4, 0.0), (0.0, 0.4), (10.0, 10.0)]
+    points = np.vstack([rng.normal(c, 0.1, size=(60 if i < 3 else 20, 2)) for i, c in enumerate(centres)])
+    plain = HDBSCAN(min_cluster_size=15, min_samples=5).fit_predict(points)
+    assert np.bincount(plain[plain != OUTLIER]).max() > MAX_TOPIC_SHARE * len(points)  # the failure
+
+    guarded = NoGiantHDBSCAN(min_cluster_size=15, min_samples=5).fit(points)
+    labels = guarded.labels_
+    assert guarded.method == "leaf"
+    assert len(set(labels.tolist()) - {OUTLIER}) >= 4
+    assert np.bincount(labels[labels != OUTLIER]).max() <= MAX_TOPIC_SHARE * len(points)
+    # well-separated themes keep the default selection
+    apart = np.vstack([rng.normal(c, 0.1, size=(40, 2)) for c in [(0, 0), (5, 0), (0, 5)]])
+    assert NoGiantHDBSCAN(min_cluster_size=15, min_samples=5).fit(apart).method == "eom"
