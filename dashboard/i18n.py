@@ -89,6 +89,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.rating": ("Stars", "별점"),
     "col.topic": ("Topic", "토픽"),
     "col.touchpoints": ("Touchpoints", "접점"),
+    "col.entities": ("Named entities", "개체명"),
     "col.likes": ("Likes", "좋아요"),
     "col.shares": ("Shares", "공유"),
     "col.replies": ("Replies", "댓글"),

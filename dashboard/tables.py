@@ -61,7 +61,7 @@ def safe_url(url: str | None) -> str | None:
 
 MENTION_COLUMNS = [
     "time", "source", "author", "followers", "text", "sentiment", "score", "rating", "topic", "touchpoints",
-    "likes", "shares", "replies", "views", "lang", "brands", "url", "id",
+    "entities", "likes", "shares", "replies", "views", "lang", "brands", "url", "id",
 ]  # fmt: skip
 
 
@@ -86,6 +86,7 @@ def mentions_frame(
             m.rating,
             (names.get(m.topic.id) or m.topic.label or f"#{m.topic.id}") if m.topic else "",
             ", ".join(m.touchpoints),
+            ", ".join(m.entities),
             m.metrics.likes,
             m.metrics.shares,
             m.metrics.replies,

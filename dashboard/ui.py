@@ -223,6 +223,7 @@ def mentions_table(page: Page, mentions: list[EnrichedMention], height: int | No
         "rating": column.NumberColumn(page.t("col.rating"), format="%.1f ★"),
         "topic": page.t("col.topic"),
         "touchpoints": page.t("col.touchpoints"),
+        "entities": page.t("col.entities"),
         "likes": page.t("col.likes"),
         "shares": page.t("col.shares"),
         "replies": page.t("col.replies"),

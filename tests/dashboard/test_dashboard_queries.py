@@ -146,3 +146,14 @@ def test_post_tables_show_the_stars(store: SQLiteStore) -> None:
     assert frame["rating"].iloc[0] == 4.5 and frame["rating"].isna().iloc[1]
     parsed = list(csv.DictReader(io.StringIO(tables.export_csv(rated).decode("utf-8-sig"))))
     assert parsed[0]["rating"] == "4.5"
+
+
+def test_exports_carry_named_entities(store: SQLiteStore) -> None:
+    rows = store.search(queries.MentionQuery(entities=("FedEx",)), limit=5)
+    assert rows
+    parsed = list(csv.DictReader(io.StringIO(tables.export_csv(rows).decode("utf-8-sig"))))
+    assert all(r["entities"] == "FedEx, Chicago" for r in parsed)
+    assert all(
+        json.loads(line)["entities"] == ["FedEx", "Chicago"]
+        for line in tables.export_jsonl(rows).decode().splitlines()
+    )
