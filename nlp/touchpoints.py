@@ -34,13 +34,19 @@ from groundswell.records import Sentiment
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _WORD = re.compile(r"[^\W_]+(?:'[a-z]+)?")
-# Meaning, chosen on the dev half of bench/eval_touchpoints.py (docs/touchpoints.md): the closest
-# touchpoint is taken when its calibrated score (a z-score, Prototypes) is above the other
-# touchpoints' texts' average; a keyword's touchpoint is added when meaning rates it >= 1 too; the
-# centroids are refined twice on the batch's clearly won posts. Korean uses the same rule, untuned.
+# Meaning, chosen on the dev half of bench/eval_touchpoints.py and the hand-labelled set of the default
+# taxonomy (docs/touchpoints.md): a complaint is on topic when its cosine to some touchpoint text
+# reaches the encoder's gate (raw cosines are on each encoder's own scale; the static vectors'
+# are all high and no gate separated, so theirs is 0; Korean PPMI-SVD vectors lowered the
+# hand-labelled Korean F1 below 0.8); then the touchpoint with the best calibrated score (a z-score,
+# Prototypes) comes first when above the other touchpoints' texts' average, and a keyword's touchpoint
+# is added when meaning rates it >= 1 too; the centroids are refined twice on the batch's clearly
+# won posts, a centroid moving by n / (n + SELF_TRAIN_PRIOR) of the way.
+SEMANTIC_GATE = {"MiniLM": 0.3, "StaticEnglish": 0.0, "Korean": 0.8}
 SEMANTIC_MIN_Z = 0.0
 SEMANTIC_SECOND_Z = 1.0
 SELF_TRAIN = 2
+SELF_TRAIN_PRIOR = 3.0
 
 
 def default_touchpoints() -> list[Touchpoint]:
@@ -197,7 +203,7 @@ class TouchpointClassifier:
                     if words:
                         texts.append((i, ", ".join(words)))
                 name = re.sub(r"[-_/]+", " ", tp.name).strip()
-                if name and not _HANGUL.search(name):  # the name the user chose says what it is about
+                if name:  # the name the user chose says what it is about
                     texts.append((i, name))
             langs = ["ko" if _HANGUL.search(t) else "en" for _, t in texts]
             self._prototypes = {}
@@ -212,16 +218,20 @@ class TouchpointClassifier:
                 self._prototypes[space] = Prototypes(matrix, owners, len(self.touchpoints))
         return self._prototypes
 
-    def _meaning(self, texts: Sequence[str], langs: Sequence[str]) -> np.ndarray:
+    def _meaning(self, texts: Sequence[str], langs: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """z-scores (posts x touchpoints) of each text's closeness in meaning to each touchpoint.
 
         Transductive: after a first reading, each touchpoint's centroid moves towards the batch's
         posts it won most clearly (`SELF_TRAIN` rounds), so a deployment's own wording of a
         touchpoint ("my stuff never arrived") joins the config's. NaN where a text has no vector.
+        Also: whether each text is on topic at all, its cosine to some touchpoint text reaching
+        SEMANTIC_GATE (z says which touchpoint, not whether any: a complaint about the weather
+        has a closest touchpoint too).
         """
         out = np.full((len(texts), len(self.touchpoints)), np.nan, dtype=np.float32)
+        on_topic = np.zeros(len(texts), dtype=bool)
         if self.semantic is None or not texts:
-            return out
+            return out, on_topic
         protos = self._semantic_prototypes()
         encoded = self.semantic.encode(list(texts), list(langs))
         for space in dict.fromkeys(s for s, _ in encoded):
@@ -230,7 +240,9 @@ class TouchpointClassifier:
                 continue
             vectors = np.vstack([encoded[i][1] for i in rows]).astype(np.float32)
             out[rows] = protos[space].zscores(vectors)
-        return out
+            gate = SEMANTIC_GATE.get(type(self.semantic.encoder(space)).__name__, 0.0)
+            on_topic[rows] = (vectors @ protos[space].matrix.T).max(axis=1) >= gate
+        return out, on_topic
 
     def _word_ids(self, texts: Sequence[str]) -> list[set[int]]:
         """Touchpoints named by a keyword or by an example's character n-grams, per text."""
@@ -243,31 +255,23 @@ class TouchpointClassifier:
                     found[row].add(int(self._example_owner[col]))
         return found
 
-    def _decide(self, words: set[int], z: np.ndarray) -> list[int]:
+    def _decide(self, words: set[int], z: np.ndarray, on_topic: bool) -> list[int]:
         """Touchpoint ids, the most likely first.
 
-        With meaning: the touchpoint closest in meaning when it stands out (z >= SEMANTIC_MIN_Z),
-        then those a keyword names that meaning finds plausible too (z >= SEMANTIC_SECOND_Z): on the
-        bench a keyword alone ("order", "app", "account") was wrong more often than right. Without
-        meaning, or when nothing stands out, the word matches as they are.
+        When one touchpoint stands out in meaning (z >= SEMANTIC_MIN_Z) it comes first, with those a
+        keyword or example names that meaning finds plausible too (z >= SEMANTIC_SECOND_Z): on the
+        bench a keyword alone ("order", "app", "account") was wrong more often than right. When none
+        stands out, the word matches stand as they are, the likeliest first.
         """
         if z.size and not np.all(np.isnan(z)):
             best = int(np.nanargmax(z))
-            if z[best] >= SEMANTIC_MIN_Z:
+            if on_topic and z[best] >= SEMANTIC_MIN_Z:
                 extra = sorted(
                     (k for k in words if k != best and z[k] >= SEMANTIC_SECOND_Z), key=lambda k: -z[k]
                 )
                 return [best, *extra]
             return sorted(words, key=lambda k: -np.nan_to_num(z[k], nan=-np.inf))
         return sorted(words)
-
-    def _match_ids(self, texts: Sequence[str], langs: Sequence[str] | None = None) -> list[list[int]]:
-        words = self._word_ids(texts)
-        if self.semantic is None:
-            return [sorted(w) for w in words]
-        spaces = [space_of(lang) for lang in (langs or ["und"] * len(texts))]
-        z = self._meaning(texts, spaces)
-        return [self._decide(w, z[k]) for k, w in enumerate(words)]
 
     def _names(self, ids: Sequence[int]) -> list[str]:
         return [self.names[i] for i in ids]
@@ -278,8 +282,8 @@ class TouchpointClassifier:
         """Names per post from its word matches and, with an encoder, the meaning of its text."""
         if self.semantic is None:
             return [self._names(sorted(w)) for w in words]
-        z = self._meaning(texts, [space_of(lang) for lang in langs])
-        return [self._names(self._decide(w, z[k])) for k, w in enumerate(words)]
+        z, on_topic = self._meaning(texts, [space_of(lang) for lang in langs])
+        return [self._names(self._decide(w, z[k], bool(on_topic[k]))) for k, w in enumerate(words)]
 
     def match(self, texts: Sequence[str], langs: Sequence[str] | None = None) -> list[list[str]]:
         """Touchpoints of each text, clause by clause, regardless of sentiment (for evaluation)."""
@@ -394,9 +398,14 @@ class Prototypes:
                 won = best == c
                 if not won.any():
                     continue
-                clear = won & (lead >= np.median(lead[won]))  # the more clearly won half
-                mean = vectors[clear].mean(axis=0)
-                moved[c] = self.centroids[c] + mean / max(float(np.linalg.norm(mean)), 1e-9)
+                # the more clearly won half, and only posts above the touchpoint's average: a lone
+                # post must not pull a centroid onto itself (shrunk by n / (n + SELF_TRAIN_PRIOR))
+                clear = won & (lead >= np.median(lead[won])) & (ranked[:, -1] >= SEMANTIC_MIN_Z)
+                n = int(clear.sum())
+                if n:
+                    mean = vectors[clear].mean(axis=0)
+                    weight = n / (n + SELF_TRAIN_PRIOR)
+                    moved[c] = self.centroids[c] + weight * mean / max(float(np.linalg.norm(mean)), 1e-9)
             centroids = unit_rows(moved)
         return z
 
