@@ -36,6 +36,7 @@ ADAPT_MIN_COUNT = 3  # an unknown word gets a vector once seen this often in the
 MAX_TRACKED = 20_000  # unknown words tracked at once
 STATE_WORDS = 3_000  # unknown words (most seen first) kept in the saved state...
 STATE_CONTEXTS = 30  # ... each with its most frequent context words
+STREAM_FLOOR = 10_000  # morphemes: a stream word's frequency is counted out of at least this many
 KEEP_FORMS = frozenset({"안", "못", "않", "없", "왜", "또", "아직", "계속", "다시"})
 
 
@@ -60,6 +61,7 @@ class KoreanVectors:
         self.extra: dict[str, np.ndarray] = {}  # words learned from the deployment's own posts
         self._seen: Counter[str] = Counter()  # unknown words observed in the stream
         self._contexts: dict[str, Counter[int]] = {}  # ... and the known words around them
+        self._tokens = 0  # morphemes observed in the stream, known or not
 
     @property
     def dim(self) -> int:
@@ -139,8 +141,18 @@ class KoreanVectors:
             return self.vectors[i], float(self._weight[i])
         extra = self.extra.get(word)
         if extra is not None:
-            return extra, 1.0  # a deployment word is rare in the shipped corpus: full weight
+            return extra, self._stream_weight(word)
         return None, 0.0
+
+    def _stream_weight(self, word: str) -> float:
+        """SIF weight of a learned word from its frequency in the stream that taught it.
+
+        A deployment's own words are absent from the shipped corpus, but some are in almost every
+        post: the brand's name and its product names (벡사, 에스나인). At full weight they made any two
+        posts about a new product alike (the demo's launch chatter read as one story); weighted by
+        how common they are in the stream, like corpus words, they count as little as "phone"."""
+        share = self._seen[word] / max(self._tokens, STREAM_FLOOR)
+        return SIF_A / (SIF_A + share)
 
     def _raw_embed(self, docs: Sequence[list[str]]) -> np.ndarray:
         out = np.zeros((len(docs), self.vectors.shape[1]), dtype=np.float32)
@@ -176,6 +188,7 @@ class KoreanVectors:
         Bounded: past `MAX_TRACKED` words, those seen once are forgotten first, so a stream of
         typos and one-off names cannot grow the state without limit."""
         for doc in docs:
+            self._tokens += len(doc)
             for i, word in enumerate(doc):
                 if word in self.index:
                     continue
@@ -220,6 +233,7 @@ class KoreanVectors:
         top = [w for w, _ in self._seen.most_common(STATE_WORDS)]
         return {
             "vocab": len(self.vocab),
+            "tokens": self._tokens,
             "words": {
                 w: [
                     self._seen[w],
@@ -233,6 +247,7 @@ class KoreanVectors:
         """Take back a `stream_state` (ignored when it was made with another shipped vocabulary)."""
         if not state or state.get("vocab") != len(self.vocab):
             return
+        self._tokens = max(self._tokens, int(state.get("tokens", 0)))
         for word, (seen, contexts) in state.get("words", {}).items():
             self._seen[word] = int(seen)
             self._contexts[word] = Counter(

@@ -55,3 +55,18 @@ def test_a_deployment_word_learns_its_neighbours_from_the_stream(tmp_path: Path)
 def test_morphemes_keep_stems_and_negation() -> None:
     (tokens,) = content_morphemes(["배송이 아직 안 와요"])
     assert "배송" in tokens and "안" in tokens and "아직" in tokens
+
+
+def test_a_name_in_every_post_of_the_stream_does_not_make_posts_alike() -> None:
+    """The brand's and its products' names are learned words too, in nearly every post: weighted by
+    their stream frequency they must not pull a delivery and a login complaint together, while a
+    word the stream rarely uses (a new burst's own slang) keeps its weight."""
+    vectors = KoreanVectors.train(_corpus(), dim=8, min_count=3)
+    rng = random.Random(1)
+    stream = [["벡사", rng.choice(DELIVERY + LOGIN), rng.choice(TAIL)] for _ in range(3000)]
+    stream += [["먹통", "앱", "또"]] * 3
+    assert set(vectors.adapt(stream)) == {"벡사", "먹통"}
+    delivery, login = vectors.embed_tokens([["벡사", "택배", "주문"], ["벡사", "로그인", "앱"]])
+    plain_delivery, plain_login = vectors.embed_tokens([["택배", "주문"], ["로그인", "앱"]])
+    assert delivery @ login < plain_delivery @ plain_login + 0.1
+    assert vectors._stream_weight("먹통") > 0.7 > 0.05 > vectors._stream_weight("벡사")
