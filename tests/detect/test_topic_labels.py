@@ -45,6 +45,16 @@ def test_labels_skip_brand_typos_one_syllable_and_generic_words() -> None:
     assert all(p for p in labels[0] + labels[1])
 
 
+def test_korean_topic_words_are_in_dictionary_form() -> None:
+    """Verb stems take 다 and adjective roots (XR) take 하다: a bare root (불쌍) reads as a fragment."""
+    from groundswell.nlp.topics.tokens import tokenize
+
+    tokens = tokenize(["불쌍해요 배송이 자꾸 늦어요", "포장이 깨끗하고 앱이 튕겨요"], ["ko", "ko"])
+    assert "불쌍하다" in tokens[0] and "배송" in tokens[0]
+    assert "깨끗하다" in tokens[1] and "튕기다" in tokens[1]
+    assert not {"불쌍", "깨끗"} & {t for row in tokens for t in row}
+
+
 def test_mmr_prefers_close_phrases_and_skips_repeats() -> None:
     vectors = np.array([[1.0, 0.0, 0.0], [0.99, 0.1, 0.0], [0.6, 0.0, 0.8], [0.0, 1.0, 0.0]])
     centre = np.array([0.8, 0.0, 0.6])
