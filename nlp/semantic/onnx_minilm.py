@@ -30,11 +30,12 @@ def has_onnx(path: Path = ONNX_DIR) -> bool:
 class OnnxMiniLM:
     """Texts -> unit-length MiniLM vectors: the `tokenizers` tokenizer, the ONNX graph, mean pooling.
 
-        `threads=0` lets ONNX Runtime use every core (as torch does); the benchmarks pass 1. Texts are run
-    one at a time (see `encode`).
+        One thread by default: a text runs alone (see `encode`), too small a job to split, and ONNX
+    Runtime's pool spins while it waits, which on a busy core (the pipeline, a backtest) doubled the
+    CPU time of a replay. `threads=0` lets it use every core.
     """
 
-    def __init__(self, path: Path = ONNX_DIR, model_file: str = MODEL_FILE, threads: int = 0) -> None:
+    def __init__(self, path: Path = ONNX_DIR, model_file: str = MODEL_FILE, threads: int = 1) -> None:
         try:
             import onnxruntime as ort
         except ModuleNotFoundError as exc:
@@ -46,6 +47,7 @@ class OnnxMiniLM:
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = ort.InferenceSession(
             str(path / model_file), options, providers=["CPUExecutionProvider"]
         )
