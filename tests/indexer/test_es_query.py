@@ -87,11 +87,11 @@ def test_not_of_an_inexact_part_does_not_narrow() -> None:
 
 def test_mention_query_filters() -> None:
     q = MentionQuery(sources=("x",), langs=("ko",), sentiments=("negative",), topics=(3,), touchpoints=("app",),
-                     ids=("x:1",), brands=("Acme",))  # fmt: skip
+                     entities=("Delta", "쿠팡"), ids=("x:1",), brands=("Acme",))  # fmt: skip
     assert filters(q) == [
         {"terms": {"brands": ["Acme"]}}, {"terms": {"source": ["x"]}}, {"terms": {"lang": ["ko"]}},
         {"terms": {"sentiment.label": ["negative"]}}, {"terms": {"topic.id": [3]}},
-        {"terms": {"touchpoints": ["app"]}}, {"terms": {"id": ["x:1"]}},
+        {"terms": {"touchpoints": ["app"]}}, {"terms": {"entities": ["Delta", "쿠팡"]}}, {"terms": {"id": ["x:1"]}},
     ]  # fmt: skip
     assert build(MentionQuery()) == ({"match_all": {}}, True)
     assert filters(MentionQuery(rated=True)) == [{"exists": {"field": "rating"}}]

@@ -42,7 +42,9 @@ def test_setup_installs_policy_template_and_first_index(fake: tuple[FakeES, str]
     assert settings["analysis"]["analyzer"]["gs_korean"]["filter"] == ["cjk_width", "lowercase", "cjk_bigram"]
     assert props["gs"]["properties"]["words"]["analyzer"] == "gs_words"
     assert props["text"]["fields"]["ko"]["analyzer"] == "gs_korean"
-    assert {props[k]["type"] for k in ("id", "source", "lang", "brands", "touchpoints")} == {"keyword"}
+    assert {props[k]["type"] for k in ("id", "source", "lang", "brands", "touchpoints", "entities")} == {
+        "keyword"
+    }
     assert props["raw"] == {"type": "object", "enabled": False}
     (first,) = es.find("PUT", "/gs-mentions-000001")
     assert first.body["aliases"] == {"gs-mentions-write": {"is_write_index": True}}
