@@ -106,7 +106,8 @@ def english_pipeline() -> Any:
 
 
 def clean_name(name: str) -> str | None:
-    """An entity's text as a facet value: one line, no leading article or trailing possessive."""
+    """An entity's text as a facet value: one line, no leading article or trailing possessive, an
+    all-lower-case name capitalised (tweets write "london", "netflix")."""
     name = " ".join(name.split())
     for _ in range(3):
         trimmed = _EDGE.sub("", name).strip()
@@ -115,6 +116,8 @@ def clean_name(name: str) -> str | None:
         name = trimmed
     if len(name) < 2 or not _LETTER.search(name) or name.casefold() in NOT_NAMES:
         return None
+    if name.islower():  # "london" and "London" are one facet value: a name written all lower-case
+        name = " ".join(w[:1].upper() + w[1:] for w in name.split(" "))
     return name
 
 

@@ -31,6 +31,8 @@ def test_handles_urls_and_hashes_are_not_entities() -> None:
 def test_names_are_cleaned_and_unique_per_post() -> None:
     assert clean_name("the  United\nStates") == "United States"
     assert clean_name("Amazon's") == "Amazon"
+    assert clean_name("london") == "London" and clean_name("nvidia geforce") == "Nvidia Geforce"
+    assert clean_name("iPad") == "iPad" and clean_name("쿠팡") == "쿠팡"
     assert clean_name("DM") is None and clean_name("2017") is None and clean_name("x") is None
     (names,) = english_entities(["Amazon lost it. amazon never replied. Amazon's support is awful."])
     assert [n.casefold() for n in names].count("amazon") <= 1
