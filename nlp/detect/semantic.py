@@ -90,8 +90,10 @@ class Reservoir:
     def from_state(cls, state: dict[str, Any]) -> Reservoir:
         dim = int(state.get("dim", 0))
         raw = base64.b64decode(state.get("vectors", ""))
-        rows = np.frombuffer(raw, dtype=np.float16).reshape(-1, dim).astype(np.float32) if dim else []
-        return cls(vectors=[r for r in rows], seen=int(state.get("seen", 0)))
+        rows: list[np.ndarray] = []
+        if dim:
+            rows = list(np.frombuffer(raw, dtype=np.float16).reshape(-1, dim).astype(np.float32))
+        return cls(vectors=rows, seen=int(state.get("seen", 0)))
 
 
 @dataclass
@@ -129,7 +131,7 @@ def semantic_hits(
         posts = [p for p in complaints if p.space == space and p.vector is not None]
         if len(posts) < min_posts or not reservoir.ready:
             continue
-        window = np.vstack([p.vector for p in posts]).astype(np.float32)
+        window = np.vstack([p.vector for p in posts if p.vector is not None]).astype(np.float32)
         alive = np.linalg.norm(window, axis=1) > 0.5
         tau = reservoir.tau()
         close = (window @ window.T >= tau) & alive[None, :] & alive[:, None]

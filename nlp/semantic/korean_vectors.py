@@ -95,7 +95,9 @@ class KoreanVectors:
         counts = Counter(w for d in docs for w in d)
         vocab = sorted(w for w, c in counts.items() if c >= min_count)
         index = {w: i for i, w in enumerate(vocab)}
-        rows, cols, vals = [], [], []
+        rows: list[int] = []
+        cols: list[int] = []
+        vals: list[float] = []
         for d in docs:
             ids = [index.get(w, -1) for w in d]
             for i, a in enumerate(ids):
