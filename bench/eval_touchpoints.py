@@ -97,9 +97,13 @@ def evaluate(root: Path, split: str = "test", pipeline: bool = False) -> dict[st
         ("words", None),
         ("meaning, static", SemanticEncoder("static")),
         ("meaning, minilm", SemanticEncoder("minilm")),
+        ("meaning, onnx", SemanticEncoder("onnx")),
     ):
-        tagger = TouchpointClassifier(tax, semantic=semantic)
-        results[name] = score(gold, tagger.tag(texts, sentiments, langs))
+        try:
+            tagger = TouchpointClassifier(tax, semantic=semantic)
+            results[name] = score(gold, tagger.tag(texts, sentiments, langs))
+        except ModuleNotFoundError as exc:  # minilm needs the topics extra, onnx the onnx extra
+            results[name] = {"skipped": str(exc)}
     return results
 
 

@@ -73,9 +73,10 @@ class Enricher:
     def from_settings(cls, settings: Settings) -> Enricher:
         """Backend from `settings.nlp`, taxonomy from `settings.touchpoints`; topics stay off here."""
         sentiment = build(settings.nlp.sentiment_backend, settings.nlp)
-        # Touchpoints by meaning embed every complaint clause no keyword matched: with MiniLM that is
-        # ~165 posts/s, so it runs only when `nlp.semantic_en: minilm` is asked for by name (the
-        # static vectors measured no better than keywords here: bench/eval_touchpoints.py).
+        # Touchpoints by meaning embed every complaint: with MiniLM that is ~165 posts/s, so it runs
+        # only when `nlp.semantic_en: minilm` (or onnx) is asked for by name. The static vectors beat
+        # keywords on bench/eval_touchpoints.py but tagged complaints that belong to no touchpoint
+        # (hand-labelled F1 of the default taxonomy 0.60 -> 0.30-0.42; docs/touchpoints.md).
         by_meaning = settings.nlp.semantic and settings.nlp.semantic_en in {"minilm", "onnx"}
         semantic = SemanticEncoder(settings.nlp.semantic_en) if by_meaning else None
         tagger = (

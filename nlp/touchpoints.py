@@ -42,7 +42,7 @@ _WORD = re.compile(r"[^\W_]+(?:'[a-z]+)?")
 # Prototypes) comes first when above the other touchpoints' texts' average, and a keyword's touchpoint
 # is added when meaning rates it >= 1 too; the centroids are refined twice on the batch's clearly
 # won posts, a centroid moving by n / (n + SELF_TRAIN_PRIOR) of the way.
-SEMANTIC_GATE = {"MiniLM": 0.3, "StaticEnglish": 0.0, "Korean": 0.8}
+SEMANTIC_GATE = {"MiniLM": 0.3, "OnnxMiniLM": 0.3, "StaticEnglish": 0.0, "Korean": 0.8}
 SEMANTIC_MIN_Z = 0.0
 SEMANTIC_SECOND_Z = 1.0
 SELF_TRAIN = 2
