@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from groundswell.config.settings import Touchpoint
-from groundswell.nlp.semantic import SemanticEncoder
+from groundswell.nlp.semantic import SemanticEncoder, has_minilm
 from groundswell.nlp.touchpoints import TouchpointClassifier
 from groundswell.records import Sentiment
 
@@ -114,3 +114,16 @@ def test_a_korean_taxonomy_reads_korean_complaints_by_meaning() -> None:
         ["결제"],
         [],
     ]  # keywords still count; a complaint about the weather is no touchpoint's
+
+
+@pytest.mark.skipif(not has_minilm(), reason="MiniLM needs the topics extra")
+def test_minilm_tags_other_words_and_leaves_a_complaint_about_nothing_untagged() -> None:
+    texts = [
+        *POSTS,
+        "flew in yesterday and my stuff is still in another city",
+        "the weather is awful today, so cold and grey",
+    ]
+    tagged = TouchpointClassifier(TAXONOMY, semantic=SemanticEncoder("minilm")).tag(
+        texts, [NEG] * len(texts), ["en"] * len(texts)
+    )
+    assert tagged == [[name] for name in POSTS.values()] + [["baggage"], []]
