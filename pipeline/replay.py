@@ -32,6 +32,8 @@ def replay_detection(
         detector.reset(store)
     seconds = step.total_seconds()
     t = datetime.fromtimestamp((first.timestamp() // seconds + 1) * seconds, UTC)
+    # the complaints the steps will read, embedded in large batches first (the same vectors)
+    detector.prefetch(store, t - timedelta(seconds=detector.lifetime + detector.max_window), last)
     fired: dict[str, Alert] = {}
     steps = 0
     while t <= last:

@@ -36,7 +36,7 @@ from groundswell.nlp.detect.keys import Post, author_of, brand_terms, is_coarse,
 from groundswell.nlp.detect.replies import ReplyContext
 from groundswell.nlp.detect.semantic import SemanticBaseline, semantic_hits
 from groundswell.nlp.detect.stats import surprise
-from groundswell.nlp.semantic import Korean, SemanticEncoder
+from groundswell.nlp.semantic import Korean, SemanticEncoder, space_of
 from groundswell.records import Alert, EnrichedMention, as_utc
 
 log = logging.getLogger(__name__)
@@ -48,6 +48,8 @@ PERSIST_EVERY_S = 6 * HOUR  # baselines are saved this often (incidents after ev
 PAGE = 5_000
 LOOKUP_CACHE = 20_000  # posts kept by `_lookup` before it starts again
 VECTOR_CACHE = 50_000  # complaint meaning vectors kept by mention id (~77 MB at 384 dims)
+PREFETCH_LIMIT = VECTOR_CACHE // 2  # complaints a replay embeds ahead (`prefetch`)
+PREFETCH_BATCH = 1_000
 BASELINE_KEY = "detect:baseline:"
 SEMANTIC_KEY = "detect:semantic:"
 WORDS_KEY = "detect:semantic-words:ko"  # Korean words the stream taught the meaning vectors
@@ -238,6 +240,40 @@ class Detector:
         ):
             post.space, post.vector = space, vector
             self._vectors[post.mention.id] = (space, vector)
+
+    def prefetch(self, store: Store, since: datetime, until: datetime) -> int:
+        """Embed ahead, in large batches, the complaints a replay from `since` to `until` will read.
+
+        A replay (backtest, demo) steps through history a few posts at a time, and an encoder
+        costs far more per post in batches of four than of hundreds (MiniLM: 7.3 against 4.8
+        CPU-s for 1,200 posts). The vectors are the ones `_embed` would compute, kept by id.
+        The learning Korean encoder is left out: what it learns depends on the order it sees
+        posts, so it still sees them step by step. Returns how many complaints were embedded."""
+        self._attach(store)
+        if self.encoder is None:
+            return 0
+        learning = self._korean() is not None
+        query = MentionQuery(since=as_utc(since), until=as_utc(until))
+        todo: list[Post] = []
+        offset = 0
+        while len(todo) < PREFETCH_LIMIT:
+            page = store.search(query, limit=PAGE, offset=offset, order="oldest")
+            posts = [
+                Post(m, m.created_at.timestamp(), m.complaint, frozenset(), author_of(m))
+                for m in page
+                if m.brands and m.id not in self._vectors
+            ]
+            self.replies.mark(store, posts)  # as `_fetch` does: a reply that is no complaint needs none
+            todo.extend(
+                p for p in posts if p.complaint and not (learning and space_of(p.mention.lang) == "ko")
+            )
+            if len(page) < PAGE:
+                break
+            offset += PAGE
+        todo = todo[:PREFETCH_LIMIT]
+        for start in range(0, len(todo), PREFETCH_BATCH):
+            self._embed(todo[start : start + PREFETCH_BATCH])
+        return len(todo)
 
     def _learn_words(self, recent: list[Post]) -> None:
         """Give the stream's new Korean words their vectors, and re-read the window's Korean

@@ -20,6 +20,7 @@ import base64
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -43,6 +44,12 @@ def is_semantic(key: str) -> bool:
     return key.startswith(SEMANTIC)
 
 
+@lru_cache(maxsize=2)
+def _upper(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs above the diagonal of an n x n matrix (a full reservoir always asks for the same)."""
+    return np.triu_indices(n, k=1)
+
+
 @dataclass
 class Reservoir:
     """A uniform sample of one brand's past complaint vectors in one space, and how alike they are."""
@@ -50,6 +57,9 @@ class Reservoir:
     vectors: list[np.ndarray] = field(default_factory=list)
     seen: int = 0
     _tau: float | None = None
+    # the stacked vectors, built once per change: the detector asks for them three times per
+    # brand and step (once per window), and stacking 400 rows cost more than the products
+    _matrix: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     def add(self, vectors: Sequence[np.ndarray], rng: random.Random) -> None:
         for vec in vectors:
@@ -61,13 +71,17 @@ class Reservoir:
                 if slot < RESERVOIR:
                     self.vectors[slot] = vec
             self._tau = None
+            self._matrix = None
 
     @property
     def ready(self) -> bool:
         return len(self.vectors) >= MIN_RESERVOIR
 
     def matrix(self) -> np.ndarray:
-        return np.vstack(self.vectors).astype(np.float32)
+        """The vectors as rows (float32); treat as read-only, it is shared until the next `add`."""
+        if self._matrix is None or len(self._matrix) != len(self.vectors):
+            self._matrix = np.vstack(self.vectors).astype(np.float32)
+        return self._matrix
 
     def tau(self) -> float:
         """The similarity that only (1 - NEIGHBOUR_QUANTILE) of random past pairs reach.
@@ -76,7 +90,7 @@ class Reservoir:
         followers paste one text would set the bar at 1.0 and no paraphrase would ever count."""
         if self._tau is None:
             m = self.matrix()
-            sims = (m @ m.T)[np.triu_indices(len(m), k=1)]
+            sims = (m @ m.T)[_upper(len(m))]
             sims = sims[sims < DUPLICATE]
             self._tau = float(np.quantile(sims, NEIGHBOUR_QUANTILE)) if len(sims) else DUPLICATE
         return self._tau

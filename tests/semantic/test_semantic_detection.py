@@ -78,3 +78,15 @@ def test_the_reservoir_keeps_a_bounded_uniform_sample_and_survives_a_save() -> N
     assert again.seen == reservoir.seen
     assert np.allclose(again.matrix(), reservoir.matrix(), atol=1e-3)
     assert abs(again.tau() - reservoir.tau()) < 1e-2
+
+
+def test_the_reservoir_matrix_is_built_once_and_follows_every_change() -> None:
+    rng = np.random.default_rng(5)
+    reservoir = Reservoir()
+    reservoir.add([_unit(rng.normal(size=DIM)) for _ in range(RESERVOIR)], random.Random(0))
+    first = reservoir.matrix()
+    assert reservoir.matrix() is first  # asked for three times per step: stacked once
+    tau = reservoir.tau()
+    reservoir.add([_unit(rng.normal(size=DIM)) for _ in range(RESERVOIR)], random.Random(1))
+    assert np.array_equal(reservoir.matrix(), np.vstack(reservoir.vectors))
+    assert not np.array_equal(reservoir.matrix(), first) and reservoir.tau() != tau
