@@ -70,8 +70,8 @@ def child(which: str, mode: str) -> dict[str, object]:
         cpu, wall = _timed(lambda batch: enricher.analyze(batch, langs[: len(batch)]), texts)
         parts = enricher.analyze(texts[:3000], langs[:3000])
         extra = {
-            "complaint_share": round(sum(parts["complaint"]) / len(parts["complaint"]), 3),
-            "with_entity_share": round(sum(bool(e) for e in parts["entities"]) / len(parts["entities"]), 3),
+            "complaint_share": round(sum(parts.complaint) / len(parts.complaint), 3),
+            "with_entity_share": round(sum(bool(e) for e in parts.entities) / len(parts.entities), 3),
         }
     return {
         "set": which,

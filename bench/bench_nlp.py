@@ -146,8 +146,8 @@ def touchpoint_metrics() -> dict[str, dict[str, float]]:
     parts = Enricher(sentiment=sentiment, touchpoints=tagger).analyze(texts)
     results = {}
     for name, predicted in (
-        ("pipeline", parts["touchpoints"]),
-        ("match_all", tagger.match(parts["clean_text"])),
+        ("pipeline", parts.touchpoints),
+        ("match_all", tagger.match(parts.clean_text)),
     ):
         tp = fp = fn = 0
         for pred, row in zip(predicted, rows, strict=True):
@@ -174,7 +174,7 @@ def accuracy(data: Path) -> dict[str, float]:
     en_texts, en_labels = english_splits(data)["test"]
     for backend in ("default", "vader"):
         enricher = Enricher(sentiment=build(backend))
-        predicted = [s.label.value for s in enricher.analyze(en_texts, ["en"] * len(en_texts))["sentiment"]]
+        predicted = [s.label.value for s in enricher.analyze(en_texts, ["en"] * len(en_texts)).sentiment]
         out[f"tweeteval_test_macro_recall_{backend}"] = round(
             recall_score(en_labels, predicted, average="macro"), 4
         )
@@ -186,7 +186,7 @@ def accuracy(data: Path) -> dict[str, float]:
     out["nsmc_heldout_posts"] = len(ko_texts)
     kote_texts, kote_labels = kote_polarity(data)
     kote_texts, kote_labels = kote_texts[1::2], kote_labels[1::2]
-    predicted = [s.label.value for s in enricher.analyze(kote_texts, ["ko"] * len(kote_texts))["sentiment"]]
+    predicted = [s.label.value for s in enricher.analyze(kote_texts, ["ko"] * len(kote_texts)).sentiment]
     out["kote_3class_macro_recall"] = round(recall_score(kote_labels, predicted, average="macro"), 4)
     out["kote_posts"] = len(kote_texts)
     return out

@@ -215,7 +215,7 @@ def model_sentiment(mentions: list[EnrichedMention]) -> list[EnrichedMention]:
     result = enricher.analyze([m.text for m in mentions], [m.lang for m in mentions])
     return [
         m.model_copy(update={"sentiment": s, "complaint": c})
-        for m, s, c in zip(mentions, result["sentiment"], result["complaint"], strict=True)
+        for m, s, c in zip(mentions, result.sentiment, result.complaint, strict=True)
     ]
 
 

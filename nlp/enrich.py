@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from groundswell.complaint import is_complaint
@@ -29,10 +30,26 @@ from groundswell.nlp.semantic import SemanticEncoder
 from groundswell.nlp.sentiment import SentimentModel, build
 from groundswell.nlp.sentiment.rated import with_ratings
 from groundswell.nlp.touchpoints import NoTouchpoints, TouchpointClassifier, TouchpointTagger
-from groundswell.records import EnrichedMention, Mention, TopicRef
+from groundswell.records import EnrichedMention, Mention, Sentiment, TopicRef
 
 _log = logging.getLogger(__name__)
 _MENTION_FIELDS = set(Mention.model_fields) - {"lang"}
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What enrichment reads in a batch of texts: parallel lists, one entry per text, in order.
+
+    One record rather than a dict of lists, so a caller (the `analyze` command, `enrich`, the
+    benchmarks) cannot misspell a part or mistake its type."""
+
+    clean_text: list[str]
+    lang: list[str]
+    sentiment: list[Sentiment]
+    complaint: list[bool]
+    touchpoints: list[list[str]]
+    entities: list[list[str]]
+    topic: list[TopicRef | None]
 
 
 @runtime_checkable
@@ -99,7 +116,7 @@ class Enricher:
         texts: Sequence[str],
         langs: Sequence[str | None] | None = None,
         ratings: Sequence[float | None] | None = None,
-    ) -> dict[str, list]:
+    ) -> Analysis:
         """The enrichment of raw texts as parallel lists (what `enrich` and the benchmarks use).
 
         A post's star `ratings` (1-5, None when unrated) adjust its sentiment (nlp/sentiment/rated.py)
@@ -117,15 +134,15 @@ class Enricher:
             is_complaint(t, s.label.value if s else None, s.score if s else None)
             for t, s in zip(clean, sentiments, strict=True)
         ]
-        return {
-            "clean_text": clean,
-            "lang": final,
-            "sentiment": sentiments,
-            "complaint": complaints,
-            "touchpoints": self.touchpoints.tag(clean, sentiments, final),
-            "entities": self.entities.tag(clean, final, complaints),
-            "topic": self.topics.assign(clean, final),
-        }
+        return Analysis(
+            clean_text=clean,
+            lang=final,
+            sentiment=sentiments,
+            complaint=complaints,
+            touchpoints=self.touchpoints.tag(clean, sentiments, final),
+            entities=self.entities.tag(clean, final, complaints),
+            topic=self.topics.assign(clean, final),
+        )
 
     def enrich(self, mentions: Sequence[Mention]) -> list[EnrichedMention]:
         """One EnrichedMention per mention, in order; a mention's own `lang` is kept when given."""
@@ -140,13 +157,13 @@ class Enricher:
             out.append(
                 EnrichedMention(
                     **data,
-                    lang=parts["lang"][i],
-                    clean_text=parts["clean_text"][i],
-                    sentiment=parts["sentiment"][i],
-                    complaint=parts["complaint"][i],
-                    touchpoints=parts["touchpoints"][i],
-                    entities=parts["entities"][i],
-                    topic=parts["topic"][i],
+                    lang=parts.lang[i],
+                    clean_text=parts.clean_text[i],
+                    sentiment=parts.sentiment[i],
+                    complaint=parts.complaint[i],
+                    touchpoints=parts.touchpoints[i],
+                    entities=parts.entities[i],
+                    topic=parts.topic[i],
                 )
             )
         return out

@@ -160,9 +160,9 @@ def _write_analysis(enricher: Any, batch: list[Mention], entities: bool = False)
     parts = enricher.analyze([m.text for m in batch], [m.lang for m in batch], [m.rating for m in batch])
     for i, mention in enumerate(batch):
         out = _original(mention)
-        out.update(_enrichment(parts["lang"][i], parts["sentiment"][i], parts["touchpoints"][i]))
+        out.update(_enrichment(parts.lang[i], parts.sentiment[i], parts.touchpoints[i]))
         if entities:
-            out["entities"] = parts["entities"][i]
+            out["entities"] = parts.entities[i]
         echo_json(out)
 
 

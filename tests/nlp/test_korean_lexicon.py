@@ -81,12 +81,12 @@ SERVICE_FAILURES = [
 
 
 def test_hype_and_praise_are_not_complaints(enricher: Enricher) -> None:
-    got = enricher.analyze(HYPE_AND_PRAISE, ["ko"] * len(HYPE_AND_PRAISE))["sentiment"]
+    got = enricher.analyze(HYPE_AND_PRAISE, ["ko"] * len(HYPE_AND_PRAISE)).sentiment
     assert [s.label for s in got if s.label == NEG] == []
 
 
 def test_service_failures_are_complaints(enricher: Enricher) -> None:
-    got = enricher.analyze(SERVICE_FAILURES, ["ko"] * len(SERVICE_FAILURES))["sentiment"]
+    got = enricher.analyze(SERVICE_FAILURES, ["ko"] * len(SERVICE_FAILURES)).sentiment
     assert all(s.label == NEG for s in got), [
         (t, s.label.value) for t, s in zip(SERVICE_FAILURES, got, strict=True)
     ]

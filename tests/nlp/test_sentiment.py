@@ -17,7 +17,7 @@ NEG, NEU, POS = SentimentLabel.NEGATIVE, SentimentLabel.NEUTRAL, SentimentLabel.
 
 def one(enricher: Enricher, text: str, lang: str | None = None):  # type: ignore[no-untyped-def]
     parts = enricher.analyze([text], [lang])
-    return parts["lang"][0], parts["sentiment"][0]
+    return parts.lang[0], parts.sentiment[0]
 
 
 @pytest.mark.parametrize(
@@ -107,7 +107,7 @@ def test_other_languages_are_neutral_low_confidence(enricher: Enricher, text: st
 
 def test_score_sign_and_bounds(enricher: Enricher) -> None:
     texts = ["love love love", "hate this", "ok", "그냥 그래요", "별로", "완전 강추"]
-    for sentiment in enricher.analyze(texts)["sentiment"]:
+    for sentiment in enricher.analyze(texts).sentiment:
         assert -1.0 <= sentiment.score <= 1.0 and 0.0 <= sentiment.confidence <= 1.0
         if sentiment.label == POS:
             assert sentiment.score > 0
@@ -146,7 +146,7 @@ def test_korean_neutral_band(enricher: Enricher) -> None:
         "너무 만족스러워요",
         "완전 실망했어요 환불해주세요",
     ]
-    got = enricher.analyze(factual + polar, ["ko"] * 9)["sentiment"]
+    got = enricher.analyze(factual + polar, ["ko"] * 9).sentiment
     assert sum(s.label == NEU for s in got[:5]) >= 2
     assert all(s.label != NEU for s in got[5:])
     assert max(abs(s.score) for s in got[:5]) < min(abs(s.score) for s in got[5:])

@@ -110,7 +110,7 @@ def test_eval_set_quality() -> None:
     enricher = Enricher(
         sentiment=sentiment, touchpoints=TouchpointClassifier(default_touchpoints(), sentiment=sentiment)
     )
-    predicted = enricher.analyze([r["text"] for r in rows])["touchpoints"]
+    predicted = enricher.analyze([r["text"] for r in rows]).touchpoints
     tp = sum(len(set(p) & set(r["touchpoints"])) for p, r in zip(predicted, rows, strict=True))
     fp = sum(len(set(p) - set(r["touchpoints"])) for p, r in zip(predicted, rows, strict=True))
     fn = sum(len(set(r["touchpoints"]) - set(p)) for p, r in zip(predicted, rows, strict=True))
