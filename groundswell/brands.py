@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Protocol
 
-from groundswell.config.settings import Brand
 from groundswell.query import Document, Node, normalize, parse_query
 from groundswell.records import Mention
+
+
+class Brand(Protocol):
+    """What matching needs of a configured brand (config.settings.Brand has it): the core does not
+    import the config package, which imports the core to check queries and plug-in names."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def query(self) -> str: ...
 
 
 class BrandMatcher:
