@@ -79,6 +79,22 @@ def test_pdf_embeds_an_emoji_font_for_posts_with_emoji(data: ReportData) -> None
     assert b"Emoji" in _inflated(pdf)
 
 
+def test_numbers_are_not_set_in_the_emoji_font(data: ReportData) -> None:
+    """The colour emoji font has glyphs for 0-9, # and * (keycap bases); named in the font stack
+    for all text, Pango set every figure and date of the report in it (wide, spaced digits). A
+    week whose posts have no emoji must not embed it at all."""
+    pytest.importorskip("weasyprint", reason="pip install 'groundswell[reports]'")
+    if not any("emoji" in f.name.lower() for f in Path("/usr/share/fonts").rglob("*.ttf")):
+        pytest.skip("no emoji font: make system-deps installs fonts-noto-color-emoji")
+    plain = [p.model_copy(update={"text": "배송이 너무 늦어요 12,345 #1"}) for p in data.top_posts]
+    try:
+        pdf = render(replace(data, top_posts=plain, incidents=[]), "pdf")
+    except GroundswellError as exc:
+        pytest.skip(str(exc))
+    assert b"Noto-Sans-CJK" in _inflated(pdf)
+    assert b"Emoji" not in _inflated(pdf)
+
+
 def _inflated(pdf: bytes) -> bytes:
     """The PDF with its compressed streams inflated (font names sit in object streams)."""
     parts = [pdf]
