@@ -1,8 +1,9 @@
 """#15 item 9: with `dashboard.login: oidc` an anonymous session sees no page, and alert actions
 are recorded under the signed-in identity (`st.user`), never a typed name.
 
-The OIDC round trip itself (provider redirect, token exchange, cookie) needs a live identity
-provider and cannot run offline; Streamlit's AppTest stands in for `st.user` here.
+Streamlit's AppTest stands in for `st.user` here, which lets every page be checked quickly; the
+OIDC round trip itself (provider redirect, token exchange, signed cookie) runs in a browser against
+a local provider in test_dashboard_oidc_browser.py.
 """
 
 from __future__ import annotations
