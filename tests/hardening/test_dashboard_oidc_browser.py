@@ -31,7 +31,6 @@ from groundswell.dashboard.launch import streamlit_command
 from groundswell.indexer.sqlite import SQLiteStore
 from groundswell.records import AlertState
 from tests.dashboard.dashboard_sample import ALERT_ID
-from tests.hardening.oidc_provider import OIDCProvider
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = [
@@ -41,6 +40,9 @@ pytestmark = [
 ]
 playwright = pytest.importorskip("playwright.sync_api", reason="needs the playwright package")
 pytest.importorskip("authlib", reason="st.login needs Authlib (the `login` extra)")
+pytest.importorskip("cryptography", reason="the test provider signs with cryptography (Authlib needs it)")
+
+from tests.hardening.oidc_provider import OIDCProvider  # noqa: E402 - after the skips: needs cryptography
 
 USER = {"sub": "u-1234", "email": "jimin@acme.example", "name": "Jimin Park"}
 
