@@ -68,8 +68,9 @@ class Reservoir:
                 self.vectors.append(vec)
             else:
                 slot = rng.randrange(self.seen)
-                if slot < RESERVOIR:
-                    self.vectors[slot] = vec
+                if slot >= RESERVOIR:
+                    continue  # not kept: the sample, its matrix and its tau are unchanged
+                self.vectors[slot] = vec
             self._tau = None
             self._matrix = None
 

@@ -90,3 +90,7 @@ def test_the_reservoir_matrix_is_built_once_and_follows_every_change() -> None:
     reservoir.add([_unit(rng.normal(size=DIM)) for _ in range(RESERVOIR)], random.Random(1))
     assert np.array_equal(reservoir.matrix(), np.vstack(reservoir.vectors))
     assert not np.array_equal(reservoir.matrix(), first) and reservoir.tau() != tau
+    kept = reservoir.matrix()
+    reservoir.seen = 10**9  # a long history: a new vector is almost never sampled in
+    reservoir.add([_unit(rng.normal(size=DIM)) for _ in range(5)], random.Random(2))
+    assert reservoir.matrix() is kept and reservoir.seen == 10**9 + 5  # nothing to rebuild
