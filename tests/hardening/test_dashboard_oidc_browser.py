@@ -180,13 +180,14 @@ def test_sign_in_through_the_provider_and_act_as_the_signed_in_user(dashboard: D
         sign_in.click()
         signed_in = page.get_by_text(f"Signed in as {USER['email']}")
         signed_in.wait_for(timeout=30_000)
+        _settle(page)
         assert dashboard.provider.authorizations == 1 and dashboard.provider.tokens_issued == 1
         grant = dashboard.provider.grants[0]  # Streamlit's client asked with a nonce and PKCE
         assert grant.nonce and grant.code_challenge and grant.code_challenge_method == "S256"
         cookies = {c["name"]: c for c in page.context.cookies()}
         user_cookie = cookies.get("_streamlit_user")
         assert user_cookie is not None and user_cookie["httpOnly"], sorted(cookies)
-        assert page.get_by_role("button", name="Sign out").count() == 1
+        page.get_by_role("button", name="Sign out").wait_for(timeout=30_000)  # drawn after the caption
 
         # the signed-in page: the data, and the provider's identity as the (fixed) actor
         page.goto(f"{dashboard.url}/complaints", wait_until="domcontentloaded")
@@ -201,6 +202,13 @@ def test_sign_in_through_the_provider_and_act_as_the_signed_in_user(dashboard: D
         page.get_by_text(f"Saved: Acknowledge by {USER['email']}.").wait_for(timeout=30_000)
         _settle(page)
         assert page.locator('[data-testid="stException"]').count() == 0
+
+        # sign out: the cookie goes, and the pages with it
+        page.get_by_role("button", name="Sign out").click()
+        page.get_by_role("button", name="Sign in").wait_for(timeout=30_000)
+        _settle(page)
+        assert not _user_cookies(page)
+        assert page.locator('[data-testid="stDataFrame"]').count() == 0
 
     store = SQLiteStore(dashboard.db)
     try:
