@@ -38,6 +38,7 @@ class BrandBaseline:
     hours: dict[int, list[int]] = field(default_factory=dict)  # epoch hour -> [posts, complaints]
     scale: float = 1.0  # df values are stored divided by the decay so far (lazy decay)
     _cache: tuple[float, tuple[list[float], list[float]]] | None = field(default=None, repr=False)
+    _complaints: tuple[float, int] | None = field(default=None, repr=False)  # (upto, sum over the ring)
 
     # -- updating ------------------------------------------------------------------------------------
 
@@ -98,8 +99,10 @@ class BrandBaseline:
         covered = self.covered_hours
         if covered <= 0:
             return 0.0
-        complaints = sum(c for _, c in self.hours.values())
-        rate = complaints / covered  # per hour
+        # the ring changes only when `fold` moves `upto`: summed once per step, not once per window
+        if self._complaints is None or self._complaints[0] != self.upto:
+            self._complaints = (self.upto, sum(c for _, c in self.hours.values()))
+        rate = self._complaints[1] / covered  # per hour
         profile = self._profile()
         total, t = 0.0, since
         while t < until:

@@ -27,3 +27,22 @@ def test_arguments_outside_the_distribution_take_scipys_own_path() -> None:
 def test_surprise_of_a_far_tail_stays_finite() -> None:
     score, mean = surprise(400, key_count=0.5, total_count=10_000, expected_total=1.0)
     assert score > 100 and mean < 1e-3
+
+
+def test_expected_complaints_follow_every_fold() -> None:
+    """The ring's complaint total is kept between folds (asked for once per window): after each
+    fold the expectation is the one a baseline that was never asked before gives."""
+    from groundswell.nlp.detect.baseline import HOUR, BrandBaseline
+
+    t0 = 1_700_000_000.0 // HOUR * HOUR
+    first = [(t0 + 60 * i, True, frozenset({"*"})) for i in range(24)]
+    second = [(t0 + 24 * HOUR + 60 * i, True, frozenset({"*"})) for i in range(48)]
+    asked = BrandBaseline(lifetime_s=7 * 24 * HOUR)
+    asked.fold(first, t0 + 24 * HOUR)
+    before = asked.expected_complaints(t0 + 24 * HOUR, t0 + 26 * HOUR)
+    asked.fold(second, t0 + 25 * HOUR)
+    fresh = BrandBaseline(lifetime_s=7 * 24 * HOUR)
+    fresh.fold(first, t0 + 24 * HOUR)
+    fresh.fold(second, t0 + 25 * HOUR)
+    after = asked.expected_complaints(t0 + 25 * HOUR, t0 + 27 * HOUR)
+    assert after == fresh.expected_complaints(t0 + 25 * HOUR, t0 + 27 * HOUR) and after != before
