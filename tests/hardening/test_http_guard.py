@@ -8,10 +8,13 @@ refused before any traffic (the local server's request log stays empty).
 
 from __future__ import annotations
 
+import ssl
 import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -194,3 +197,72 @@ def test_platform_clients_ignore_env_proxies(
         Source(name="p", type=source_type, options={**options, "proxy": "http://10.1.1.1:3128"})
     )
     assert session_of(proxied).proxies == {"http": "http://10.1.1.1:3128", "https": "http://10.1.1.1:3128"}  # type: ignore[operator]
+
+
+class _PinnedToLoopback(GuardedTransport):
+    """The guard with its address check answered by the test: every name "resolves" to the local
+    TLS server, which no public check would pass. URL rewriting, Host and the TLS server name are
+    the product's own code; the inner transport trusts the test's certificate authority."""
+
+    def __init__(self, ca: str) -> None:
+        super().__init__(Network())
+        self.inner = httpx.HTTPTransport(verify=ssl.create_default_context(cafile=ca))
+
+    def pin(self, host: str) -> str:
+        return "127.0.0.1"
+
+
+def _certificate(tmp_path: Path, name: str) -> tuple[str, str]:
+    """A self-signed certificate for `name` only (no IP address in it), and its key."""
+    x509 = pytest.importorskip("cryptography.x509")
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5))
+        .not_valid_after(now + timedelta(hours=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    return str(cert_path), str(key_path)
+
+
+def test_https_to_the_pinned_address_checks_the_certificate_against_the_name(
+    server: LocalServer, tmp_path: Path
+) -> None:
+    """Connecting to the checked IP must not break TLS: the server name sent (SNI) and the name the
+    certificate is verified against stay the URL's host, and Host carries it, so a platform's
+    certificate (issued for its name, not its IP) is accepted and virtual hosting still works."""
+    cert, key = _certificate(tmp_path, "api.example.test")
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    names: list[str | None] = []
+    context.sni_callback = lambda sock, name, ctx: names.append(name)
+    server.httpd.socket = context.wrap_socket(server.httpd.socket, server_side=True)
+    url = server.add("/v1/posts", b'{"ok": true}')
+    port = url.split(":")[2].split("/")[0]
+    with httpx.Client(transport=_PinnedToLoopback(cert)) as client:
+        answer = client.get(f"https://api.example.test:{port}/v1/posts")
+    assert answer.status_code == 200 and answer.content == b'{"ok": true}'
+    assert names == ["api.example.test"]
+    path, headers = server.requests[0]
+    assert path == "/v1/posts" and headers["Host"] == f"api.example.test:{port}"
+    with httpx.Client(transport=_PinnedToLoopback(cert)) as client, pytest.raises(httpx.ConnectError):
+        client.get(f"https://other.example.test:{port}/v1/posts")  # the certificate names another host
