@@ -13,7 +13,6 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -25,6 +24,7 @@ from groundswell.crawlers.http import GuardedTransport, Network
 from groundswell.crawlers.registry import build_source
 from groundswell.crawlers.rss import RssSource
 from groundswell.errors import SourceDisabled, SourceUnavailable, UrlRefused
+from tests.alerts.servers import make_tls_files
 from tests.crawlers.crawler_testserver import LocalServer
 
 
@@ -212,45 +212,15 @@ class _PinnedToLoopback(GuardedTransport):
         return "127.0.0.1"
 
 
-def _certificate(tmp_path: Path, name: str) -> tuple[str, str]:
-    """A self-signed certificate for `name` only (no IP address in it), and its key."""
-    x509 = pytest.importorskip("cryptography.x509")
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
-    now = datetime.now(UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(minutes=5))
-        .not_valid_after(now + timedelta(hours=1))
-        .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = tmp_path / "cert.pem", tmp_path / "key.pem"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        )
-    )
-    return str(cert_path), str(key_path)
-
-
 def test_https_to_the_pinned_address_checks_the_certificate_against_the_name(
     server: LocalServer, tmp_path: Path
 ) -> None:
     """Connecting to the checked IP must not break TLS: the server name sent (SNI) and the name the
     certificate is verified against stay the URL's host, and Host carries it, so a platform's
     certificate (issued for its name, not its IP) is accepted and virtual hosting still works."""
-    cert, key = _certificate(tmp_path, "api.example.test")
+    pytest.importorskip("cryptography")
+    cert_file, key_file = make_tls_files(tmp_path, "api.example.test")
+    cert, key = str(cert_file), str(key_file)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
     names: list[str | None] = []
