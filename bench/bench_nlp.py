@@ -315,10 +315,11 @@ def render(
             "",
             "The whole `groundswell analyze` command (JSONL in and out, one core, default backend):",
             "",
-            "| posts | n | posts/s after start-up | posts/s including start-up | start-up s | total s | peak RSS MB |",
-            "|---|---|---|---|---|---|---|",
+            "| posts | n | posts per CPU-second after start-up | posts/s (wall) after start-up | posts/s (wall) including start-up | start-up CPU s (wall s) | total CPU s (wall s) | peak RSS MB |",
+            "|---|---|---|---|---|---|---|---|",
             *(
-                f"| {c['set']} | {c['posts']:,} | **{c['posts_per_s']:,}** | {c['posts_per_s_with_startup']:,} | {c['startup_s']} | {c['total_s']} | {c['peak_mb']} |"
+                f"| {c['set']} | {c['posts']:,} | **{c.get('posts_per_cpu_s', 0):,}** | {c['posts_per_s']:,} | {c['posts_per_s_with_startup']:,} | "
+                f"{c.get('startup_cpu_s', '-')} ({c['startup_s']}) | {c.get('total_cpu_s', '-')} ({c['total_s']}) | {c['peak_mb']} |"
                 for c in cli
             ),
             "",
