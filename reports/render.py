@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import re
+import shutil
+import subprocess
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
@@ -26,6 +29,8 @@ from groundswell.reports.strings import t
 Format = Literal["html", "pdf", "csv"]
 FORMATS: tuple[Format, ...] = ("html", "pdf", "csv")
 PANGO_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk"
+HANGUL = re.compile("[\uac00-\ud7a3]")
+log = logging.getLogger(__name__)
 POST_CHARS = 280
 
 
@@ -193,7 +198,31 @@ def render_pdf(data: ReportData) -> bytes:
             f"PDF reports need Pango from the system ({exc}); on Debian/Ubuntu: "
             f"apt-get install -y {PANGO_PACKAGES}"
         ) from None
-    return bytes(HTML(string=render_html(data, for_pdf=True)).write_pdf())
+    html = render_html(data, for_pdf=True)
+    if HANGUL.search(html) and not hangul_font_installed():
+        log.warning(
+            "no font on this machine has Hangul: Korean text in the PDF prints as empty boxes; "
+            "on Debian/Ubuntu: apt-get install -y fonts-noto-cjk"
+        )
+    return bytes(HTML(string=html).write_pdf())
+
+
+@cache
+def hangul_font_installed() -> bool | None:
+    """Whether fontconfig (which Pango uses) knows a font covering 가 (U+AC00); None when it cannot say.
+
+    Without one, WeasyPrint prints every Hangul syllable as .notdef boxes and only logs it per glyph.
+    """
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return None
+    try:
+        out = subprocess.run(
+            [fc_list, ":charset=ac00", "family"], capture_output=True, text=True, timeout=30, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return bool(out.stdout.strip())
 
 
 def render_csv(data: ReportData) -> str:

@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.crawlers.crawler_testserver import FIXTURES, LocalServer
+from tests.crawlers.crawler_testserver import FIXTURES, LocalServer, serving
 
 
 @pytest.fixture
 def server() -> Iterator[LocalServer]:
-    srv = LocalServer()
-    thread = threading.Thread(target=srv.httpd.serve_forever, daemon=True)
-    thread.start()
-    yield srv
-    srv.httpd.shutdown()
-    srv.httpd.server_close()
+    with serving() as srv:
+        yield srv
 
 
 @pytest.fixture

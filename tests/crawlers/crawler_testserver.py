@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -65,3 +68,16 @@ class LocalServer:
         }
         self.routes[path] = Route(data, status, headers, float(kw.get("delay", 0)))  # type: ignore[arg-type]
         return self.url + path
+
+
+@contextmanager
+def serving() -> Iterator[LocalServer]:
+    """A LocalServer answering on its own thread for the block's duration, then closed."""
+    srv = LocalServer()
+    thread = threading.Thread(target=srv.httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield srv
+    finally:
+        srv.httpd.shutdown()
+        srv.httpd.server_close()

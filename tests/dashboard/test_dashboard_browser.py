@@ -8,16 +8,12 @@ how docs/screenshots/ is made from the demo store: GROUNDSWELL_DASHBOARD_DB / _C
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from groundswell.dashboard.launch import streamlit_command
+from tests.dashboard.streamlit_server import free_port, streamlit_running
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = [
@@ -38,12 +34,6 @@ PAGES = {
 }
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     db = os.environ.get("GROUNDSWELL_DASHBOARD_DB")
@@ -53,33 +43,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
         config_path, db_path = dashboard_sample.build(tmp_path_factory.mktemp("browser"))
         config, db = str(config_path), str(db_path)
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GROUNDSWELL_")}
     log = tmp_path_factory.mktemp("server") / "streamlit.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            streamlit_command(config, db, "127.0.0.1", port), stdout=out, stderr=out, env=env
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.read() == b"ok":
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start:\n{log.read_text(errors='replace')[-3000:]}")
-            time.sleep(0.5)
+    with streamlit_running(config, db, free_port(), log) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def _settle(page: object) -> None:

@@ -14,10 +14,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,10 +23,10 @@ from typing import Any
 import pytest
 import yaml
 
-from groundswell.dashboard.launch import streamlit_command
 from groundswell.indexer.sqlite import SQLiteStore
 from groundswell.records import AlertState
 from tests.dashboard.dashboard_sample import ALERT_ID
+from tests.dashboard.streamlit_server import free_port, streamlit_running
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = [
@@ -45,12 +41,6 @@ pytest.importorskip("cryptography", reason="the test provider signs with cryptog
 from tests.hardening.oidc_provider import OIDCProvider  # noqa: E402 - after the skips: needs cryptography
 
 USER = {"sub": "u-1234", "email": "jimin@acme.example", "name": "Jimin Park"}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass
@@ -82,7 +72,7 @@ def _serve(sample_paths: tuple[Path, Path], tmp_path: Path, forge: bool) -> Iter
     db = tmp_path / "store.db"
     shutil.copy(sample_db, db)
 
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     provider = OIDCProvider(
         client_id="groundswell-dashboard",
@@ -103,35 +93,11 @@ def _serve(sample_paths: tuple[Path, Path], tmp_path: Path, forge: bool) -> Iter
         f'server_metadata_url = "{provider.metadata_url}"\n',
         encoding="utf-8",
     )
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GROUNDSWELL_")}
     log = tmp_path / "streamlit.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            streamlit_command(login_config, db, "127.0.0.1", port),
-            stdout=out,
-            stderr=out,
-            env=env,
-            cwd=workdir,
-        )
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.read() == b"ok":
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start:\n{log.read_text(errors='replace')[-3000:]}")
-            time.sleep(0.5)
-        yield Dashboard(url, db, provider)
+        with streamlit_running(login_config, db, port, log, cwd=workdir):
+            yield Dashboard(url, db, provider)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
         provider.stop()
         if os.environ.get("GROUNDSWELL_SHOW_LOG"):
             print(log.read_text(errors="replace"))

@@ -11,7 +11,6 @@ from __future__ import annotations
 import ssl
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,16 +24,12 @@ from groundswell.crawlers.registry import build_source
 from groundswell.crawlers.rss import RssSource
 from groundswell.errors import SourceDisabled, SourceUnavailable, UrlRefused
 from tests.alerts.servers import make_tls_files
-from tests.crawlers.crawler_testserver import LocalServer
+from tests.crawlers.crawler_testserver import LocalServer, serving
 
 
 def _serve() -> Iterator[LocalServer]:
-    srv = LocalServer()
-    thread = threading.Thread(target=srv.httpd.serve_forever, daemon=True)
-    thread.start()
-    yield srv
-    srv.httpd.shutdown()
-    srv.httpd.server_close()
+    with serving() as srv:
+        yield srv
 
 
 server = pytest.fixture(_serve)

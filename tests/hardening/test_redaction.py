@@ -20,7 +20,7 @@ import yaml
 
 from groundswell.redaction import redact, register_secret
 from tests.alerts.servers import Receiver, handler
-from tests.crawlers.crawler_testserver import FIXTURES, LocalServer
+from tests.crawlers.crawler_testserver import FIXTURES, LocalServer, serving
 
 SLACK = "CANARYslackT0B0xyz1234567"
 TEAMS = "CANARYteamsSig9876543210"
@@ -44,13 +44,9 @@ def receiver() -> Iterator[Receiver]:
 
 @pytest.fixture
 def mastodon() -> Iterator[LocalServer]:
-    srv = LocalServer()
-    srv.add("/api/v1/timelines/tag/acme", (FIXTURES / "mastodon" / "tag_timeline_docs.json").read_bytes())
-    thread = threading.Thread(target=srv.httpd.serve_forever, daemon=True)
-    thread.start()
-    yield srv
-    srv.httpd.shutdown()
-    srv.httpd.server_close()
+    with serving() as srv:
+        srv.add("/api/v1/timelines/tag/acme", (FIXTURES / "mastodon" / "tag_timeline_docs.json").read_bytes())
+        yield srv
 
 
 def test_a_verbose_run_prints_and_stores_no_secret(

@@ -3,7 +3,6 @@ no private network unless a source says `allow_private_hosts: true`; refused bef
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from groundswell.crawlers.registry import build_source
 from groundswell.crawlers.urlpolicy import UrlPolicy
 from groundswell.crawlers.web.source import WebSource
 from groundswell.errors import SourceDisabled, SourceUnavailable, UrlRefused
-from tests.crawlers.crawler_testserver import FIXTURES, LocalServer
+from tests.crawlers.crawler_testserver import FIXTURES, LocalServer, serving
 
 pytest.importorskip("scrapy")
 FAST = {"AUTOTHROTTLE_START_DELAY": 0, "DOWNLOAD_DELAY": 0, "RETRY_TIMES": 0, "ROBOTSTXT_OBEY": False}
@@ -25,12 +24,8 @@ CANARY = "CANARY-LOCAL-FILE-3f9a"
 
 @pytest.fixture
 def server() -> Iterator[LocalServer]:
-    srv = LocalServer()
-    thread = threading.Thread(target=srv.httpd.serve_forever, daemon=True)
-    thread.start()
-    yield srv
-    srv.httpd.shutdown()
-    srv.httpd.server_close()
+    with serving() as srv:
+        yield srv
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import pickle
 import re
+import shutil
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 import zlib
 from dataclasses import replace
@@ -19,7 +24,7 @@ from groundswell.errors import GroundswellError
 from groundswell.indexer.sqlite import SQLiteStore
 from groundswell.reports import charts
 from groundswell.reports.data import ReportData, build_report
-from groundswell.reports.render import render, render_csv, render_html
+from groundswell.reports.render import hangul_font_installed, render, render_csv, render_html
 from tests.reports.conftest import WEEK
 
 
@@ -53,8 +58,13 @@ def test_csv_holds_the_figures(data: ReportData) -> None:
     assert render(data, "csv").startswith("\ufeff".encode())  # Excel reads the UTF-8 Hangul
 
 
-def test_pdf_embeds_a_cjk_font(data: ReportData) -> None:
+def test_pdf_embeds_a_cjk_font(data: ReportData, caplog: pytest.LogCaptureFixture) -> None:
     pytest.importorskip("weasyprint", reason="pip install 'groundswell[reports]'")
+    if hangul_font_installed() is False:  # the report says so instead of printing boxes silently
+        with caplog.at_level("WARNING", logger="groundswell.reports.render"):
+            render(data, "pdf")
+        assert "fonts-noto-cjk" in caplog.text
+        pytest.skip("no Hangul font: make system-deps installs fonts-noto-cjk")
     try:
         pdf = render(data, "pdf")
     except GroundswellError as exc:  # Pango missing on this machine: the error names the package
@@ -86,6 +96,8 @@ def test_numbers_are_not_set_in_the_emoji_font(data: ReportData) -> None:
     pytest.importorskip("weasyprint", reason="pip install 'groundswell[reports]'")
     if not any("emoji" in f.name.lower() for f in Path("/usr/share/fonts").rglob("*.ttf")):
         pytest.skip("no emoji font: make system-deps installs fonts-noto-color-emoji")
+    if hangul_font_installed() is False:
+        pytest.skip("no Hangul font: make system-deps installs fonts-noto-cjk")
     plain = [p.model_copy(update={"text": "배송이 너무 늦어요 12,345 #1"}) for p in data.top_posts]
     try:
         pdf = render(replace(data, top_posts=plain, incidents=[]), "pdf")
@@ -93,6 +105,10 @@ def test_numbers_are_not_set_in_the_emoji_font(data: ReportData) -> None:
         pytest.skip(str(exc))
     assert b"Noto-Sans-CJK" in _inflated(pdf)
     assert b"Emoji" not in _inflated(pdf)
+
+
+def _fc_list(pattern: str) -> str:
+    return subprocess.run(["fc-list", pattern, "file"], capture_output=True, text=True, check=True).stdout
 
 
 def _inflated(pdf: bytes) -> bytes:
@@ -125,3 +141,44 @@ def test_axis_ticks_are_whole_numbers(peak: float) -> None:
     top = charts._nice_max(peak)
     assert top >= peak and float(top / charts.TICKS).is_integer()
     assert top <= max(4 * peak, charts.TICKS * 1.0)  # never so loose the bars shrink to nothing
+
+
+def test_a_machine_without_a_hangul_font_is_told_so(data: ReportData, tmp_path: Path) -> None:
+    """WeasyPrint prints Hangul as boxes when no font covers it and only logs each glyph; the report
+    names the package instead. A fontconfig that knows no font directory stands in for that machine."""
+    pytest.importorskip("weasyprint", reason="pip install 'groundswell[reports]'")
+    if shutil.which("fc-list") is None:
+        pytest.skip("fontconfig's fc-list is not installed: the check cannot run")
+    latin, hangul = (
+        {line.split(":")[0] for line in _fc_list(pattern).splitlines() if line.strip()}
+        for pattern in (":lang=en", ":charset=ac00")
+    )
+    if not latin - hangul:
+        pytest.skip("no font without Hangul to build the test's font set from")
+    (tmp_path / "fonts").mkdir()
+    (tmp_path / "fonts" / Path(min(latin - hangul)).name).symlink_to(min(latin - hangul))
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(
+        f"<?xml version='1.0'?><fontconfig><dir>{tmp_path / 'fonts'}</dir>"
+        f"<cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>",
+        encoding="utf-8",
+    )
+    (tmp_path / "data.pickle").write_bytes(pickle.dumps(data))
+    script = (
+        "import logging, pickle, sys\n"
+        "from groundswell.reports.render import hangul_font_installed, render_pdf\n"
+        "logging.basicConfig(level=logging.WARNING, stream=sys.stdout, format='%(name)s: %(message)s')\n"
+        "print('installed:', hangul_font_installed())\n"
+        f"pdf = render_pdf(pickle.loads(open({str(tmp_path / 'data.pickle')!r}, 'rb').read()))\n"
+        "print('pdf:', pdf[:4])\n"
+    )
+    env = {**os.environ, "FONTCONFIG_FILE": str(conf)}
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300, check=False
+    )
+    if "libpango" in out.stderr:
+        pytest.skip("Pango is not installed")
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "installed: False" in out.stdout
+    assert "groundswell.reports.render: no font on this machine has Hangul" in out.stdout
+    assert "apt-get install -y fonts-noto-cjk" in out.stdout and "pdf: b'%PDF'" in out.stdout
