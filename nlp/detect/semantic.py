@@ -57,31 +57,45 @@ class Reservoir:
     vectors: list[np.ndarray] = field(default_factory=list)
     seen: int = 0
     _tau: float | None = None
-    # the stacked vectors, built once per change: the detector asks for them three times per
-    # brand and step (once per window), and stacking 400 rows cost more than the products
+    # the stacked vectors and their pairwise similarities, kept up to date row by row: the
+    # detector asks for them three times per brand and step, and a full reservoir changes a few
+    # rows per step, so restacking 400 rows and redoing the 400 x 400 product cost more than the test
     _matrix: np.ndarray | None = field(default=None, repr=False, compare=False)
+    _sims: np.ndarray | None = field(default=None, repr=False, compare=False)
+    _changed: set[int] = field(default_factory=set, repr=False, compare=False)
 
     def add(self, vectors: Sequence[np.ndarray], rng: random.Random) -> None:
         for vec in vectors:
             self.seen += 1
             if len(self.vectors) < RESERVOIR:
                 self.vectors.append(vec)
+                self._matrix = self._sims = None  # grows: rebuilt on the next read
             else:
                 slot = rng.randrange(self.seen)
                 if slot >= RESERVOIR:
                     continue  # not kept: the sample, its matrix and its tau are unchanged
                 self.vectors[slot] = vec
+                self._changed.add(slot)
             self._tau = None
-            self._matrix = None
 
     @property
     def ready(self) -> bool:
         return len(self.vectors) >= MIN_RESERVOIR
 
     def matrix(self) -> np.ndarray:
-        """The vectors as rows (float32); treat as read-only, it is shared until the next `add`."""
+        """The vectors as rows (float32); treat as read-only: shared, and updated in place after an `add`."""
         if self._matrix is None or len(self._matrix) != len(self.vectors):
             self._matrix = np.vstack(self.vectors).astype(np.float32)
+            self._sims = None
+            self._changed.clear()
+        elif self._changed:
+            rows = sorted(self._changed)
+            self._matrix[rows] = np.vstack([self.vectors[i] for i in rows]).astype(np.float32)
+            if self._sims is not None:  # only the changed rows and columns are new
+                fresh = self._matrix[rows] @ self._matrix.T
+                self._sims[rows, :] = fresh
+                self._sims[:, rows] = fresh.T
+            self._changed.clear()
         return self._matrix
 
     def tau(self) -> float:
@@ -91,7 +105,9 @@ class Reservoir:
         followers paste one text would set the bar at 1.0 and no paraphrase would ever count."""
         if self._tau is None:
             m = self.matrix()
-            sims = (m @ m.T)[_upper(len(m))]
+            if self._sims is None:
+                self._sims = m @ m.T
+            sims = self._sims[_upper(len(m))]
             sims = sims[sims < DUPLICATE]
             self._tau = float(np.quantile(sims, NEIGHBOUR_QUANTILE)) if len(sims) else DUPLICATE
         return self._tau
@@ -150,9 +166,11 @@ def semantic_hits(
         alive = np.linalg.norm(window, axis=1) > 0.5
         tau = reservoir.tau()
         close = (window @ window.T >= tau) & alive[None, :] & alive[:, None]
-        past = (window @ reservoir.matrix().T >= tau).mean(axis=1)
+        sizes = close.sum(axis=1)
+        if sizes.max() < min_posts:
+            continue  # no seed has enough neighbours, let alone distinct authors
         n_space = baseline_n * reservoir.seen / seen_total
-        order = np.argsort(-close.sum(axis=1), kind="stable")
+        order = np.argsort(-sizes, kind="stable")
         covered: set[str] = set()
         for i in order:
             if not alive[i]:
@@ -164,7 +182,9 @@ def semantic_hits(
             ids = frozenset(p.mention.id for p in members)
             if len(ids & covered) >= 0.5 * len(ids):
                 continue  # the same story as a stronger seed: it would merge anyway
-            key_count = float(past[i]) * n_space + PRIOR_SHARE
+            # the share of past complaints this close, for the few seeds that get this far
+            past = float((reservoir.matrix() @ window[i] >= tau).mean())
+            key_count = past * n_space + PRIOR_SHARE
             score, mean = surprise(
                 len(authors), key_count, n_space + 1.0, expected_total * reservoir.seen / seen_total
             )

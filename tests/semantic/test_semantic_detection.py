@@ -80,16 +80,32 @@ def test_the_reservoir_keeps_a_bounded_uniform_sample_and_survives_a_save() -> N
     assert abs(again.tau() - reservoir.tau()) < 1e-2
 
 
+def test_tau_kept_row_by_row_is_the_tau_of_the_whole_sample() -> None:
+    rng = np.random.default_rng(6)
+    reservoir = Reservoir()
+    picks = random.Random(0)
+    reservoir.add([_unit(rng.normal(size=DIM)) for _ in range(RESERVOIR)], picks)
+    reservoir.tau()  # the similarities are built once, then follow each replaced row
+    for step in range(30):
+        shared = _unit(rng.normal(size=DIM))  # alike vectors move the quantile
+        reservoir.add([_unit(shared + 0.5 * rng.normal(size=DIM)) for _ in range(1 + step % 4)], picks)
+        fresh = Reservoir(vectors=list(reservoir.vectors), seen=reservoir.seen)
+        assert np.array_equal(reservoir.matrix(), fresh.matrix())
+        assert abs(reservoir.tau() - fresh.tau()) < 1e-5
+
+
 def test_the_reservoir_matrix_is_built_once_and_follows_every_change() -> None:
     rng = np.random.default_rng(5)
     reservoir = Reservoir()
     reservoir.add([_unit(rng.normal(size=DIM)) for _ in range(RESERVOIR)], random.Random(0))
     first = reservoir.matrix()
     assert reservoir.matrix() is first  # asked for three times per step: stacked once
+    before = first.copy()
     tau = reservoir.tau()
     reservoir.add([_unit(rng.normal(size=DIM)) for _ in range(RESERVOIR)], random.Random(1))
+    assert reservoir.matrix() is first  # a full reservoir's changed rows are written in place
     assert np.array_equal(reservoir.matrix(), np.vstack(reservoir.vectors))
-    assert not np.array_equal(reservoir.matrix(), first) and reservoir.tau() != tau
+    assert not np.array_equal(reservoir.matrix(), before) and reservoir.tau() != tau
     kept = reservoir.matrix()
     reservoir.seen = 10**9  # a long history: a new vector is almost never sampled in
     reservoir.add([_unit(rng.normal(size=DIM)) for _ in range(5)], random.Random(2))
