@@ -24,6 +24,7 @@ from typing import Any
 from groundswell.errors import StoreError
 from groundswell.indexer import sqlite_state as state
 from groundswell.indexer.base import AlertFilter, Bucket, FacetCount, FacetField, MentionQuery, UpsertResult
+from groundswell.indexer.parsed import ParsedDocs
 from groundswell.indexer.sqlite_aggs import FACET_SQL, FACET_TAIL, HITS_FACET_SQL, HitsTable, histogram_sql
 from groundswell.indexer.sqlite_query import ORDER, gs_match, where
 from groundswell.indexer.sqlite_schema import (
@@ -63,6 +64,7 @@ class SQLiteStore:
             raise StoreError(f"cannot open the SQLite store {self.path}: {exc}") from None
         self._lock = threading.RLock()
         self._hits = HitsTable()
+        self._parsed = ParsedDocs()  # the detector re-reads its window every step
 
     @classmethod
     def from_settings(cls, settings: Any, db_path: str | Path | None = None) -> SQLiteStore:
@@ -244,7 +246,7 @@ class SQLiteStore:
             docs.update(
                 self._all(f"SELECT rid, doc FROM mentions WHERE rid IN ({','.join('?' * len(part))})", part)
             )
-        return [EnrichedMention.model_validate_json(docs[rid]) for rid in rids]
+        return [self._parsed.mention(rid, docs[rid]) for rid in rids]
 
     def histogram(
         self, query: MentionQuery, interval: timedelta, group_by: FacetField | None = None
