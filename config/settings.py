@@ -255,8 +255,8 @@ class NlpSettings(_Section):
     )
     semantic_en: Literal["auto", "static", "minilm", "onnx"] = Field(
         default="auto",
-        description="English meaning vectors: auto (MiniLM in the detector when installed, static "
-        "vectors at enrichment) | static (fast, shipped) | minilm (torch, slower, stronger) | onnx "
+        description="English meaning vectors: auto (in the detector MiniLM int8 in ONNX Runtime, else "
+        "MiniLM, when installed; static vectors at enrichment) | static (fast, shipped) | minilm (torch, slower, stronger) | onnx "
         "(MiniLM int8 in ONNX Runtime, no torch: ~1.65x minilm's speed, nearly its quality)",
     )
     entities: Literal["off", "complaints", "all"] = Field(

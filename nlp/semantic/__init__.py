@@ -12,7 +12,8 @@ only by shared words. Each language has its own space (`space_of`):
   | onnx (`OnnxMiniLM`: MiniLM with int8 weights in ONNX Runtime, no torch: P@10 0.40, ~1.65x
   MiniLM's speed, a third of its memory; nlp/semantic/onnx_minilm.py).
   The enrichment path (touchpoints, every complaint) uses static vectors unless `minilm` is set;
-  the detector, which embeds each complaint once, uses MiniLM when `auto` finds it.
+  the detector, which embeds each complaint once, reads `auto` as int8 MiniLM in ONNX Runtime where
+  it is installed, else MiniLM (`nlp.detect.detector.detector_english`); topics read it as MiniLM.
 - Korean: `KoreanVectors`, PPMI + SVD morpheme vectors built from Korean posts (no Korean
   sentence encoder with weights installs offline), which a deployment refines on its own posts.
 
