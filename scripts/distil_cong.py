@@ -1,6 +1,6 @@
 """Distil Kiwi's bundled CoNg morpheme embeddings into a static table and join them to PPMI vectors.
 
-    python scripts/distil_cong.py DATA_DIR [--ppmi FILE] [--out FILE] [--mode map|concat]
+    python scripts/distil_cong.py DATA_DIR --out FILE [--ppmi FILE] [--mode map|concat]
 
 (scripts/train_semantic.py runs it after training the PPMI vectors; alone, it re-distils on top of
 the corpus rows of --ppmi, by default the shipped file.)
@@ -188,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--ppmi", type=Path, default=shipped, help="its corpus rows are used (default: shipped)"
     )
-    parser.add_argument("--out", type=Path, default=shipped)
+    parser.add_argument("--out", type=Path, required=True, help="where to write (the shipped file is PPMI only)")
     parser.add_argument("--mode", choices=("map", "concat"), default="map")
     args = parser.parse_args(argv)
     ppmi = corpus_part(KoreanVectors.load(args.ppmi))

@@ -11,8 +11,8 @@ loss): precision@10 of same-domain complaints 0.235 vs 0.239 for the plain disti
 
 Korean: PPMI + SVD morpheme vectors (nlp.semantic.korean_vectors) over NSMC, KOTE and Korean
 hate-speech comments in DATA_DIR (~163k posts; Kiwi tokenisation dominates: ~4 min on a free
-core), then the words only Kiwi's CoNg model knows are added as borrowed rows (scripts/distil_cong.py,
-~1 min; `--no-cong` skips it). Both are deterministic given the data.
+core). With `--cong` the words only Kiwi's CoNg model knows are added as borrowed rows
+(scripts/distil_cong.py, ~1 min; measured and not shipped: nlp/semantic/MODEL_CARD.md). Both are deterministic given the data.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def train_english(out: Path) -> None:
     print(f"english: distilled in {time.time() - began:.0f} s to {out / 'semantic_en'}", file=sys.stderr)
 
 
-def train_korean(data_dir: Path, out: Path, cong: bool = True) -> None:
+def train_korean(data_dir: Path, out: Path, cong: bool = False) -> None:
     from groundswell.nlp.normalize import normalize
     from groundswell.nlp.semantic.korean_vectors import KoreanVectors, content_morphemes
 
@@ -67,12 +67,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("data_dir", type=Path)
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "nlp" / "models")
     parser.add_argument("--only", choices=["en", "ko"])
-    parser.add_argument("--no-cong", action="store_true", help="Korean: PPMI rows only (no CoNg borrowed rows)")
+    parser.add_argument("--cong", action="store_true", help="Korean: add CoNg borrowed rows (measured, not shipped)")
     args = parser.parse_args(argv)
     if args.only in (None, "en"):
         train_english(args.out)
     if args.only in (None, "ko"):
-        train_korean(args.data_dir, args.out, cong=not args.no_cong)
+        train_korean(args.data_dir, args.out, cong=args.cong)
     return 0
 
 
