@@ -2,7 +2,7 @@
 
     python scripts/distil_cong.py DATA_DIR --out FILE [--ppmi FILE] [--mode map|concat]
 
-(scripts/train_semantic.py runs it after training the PPMI vectors; alone, it re-distils on top of
+(scripts/train_semantic.py --cong runs it after training the PPMI vectors; alone, it re-distils on top of
 the corpus rows of --ppmi, by default the shipped file.)
 
 Why: the PPMI-SVD vectors (scripts/train_semantic.py) are learned from movie reviews and online
@@ -188,7 +188,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--ppmi", type=Path, default=shipped, help="its corpus rows are used (default: shipped)"
     )
-    parser.add_argument("--out", type=Path, required=True, help="where to write (the shipped file is PPMI only)")
+    parser.add_argument(
+        "--out", type=Path, required=True, help="where to write (the shipped file is PPMI only)"
+    )
     parser.add_argument("--mode", choices=("map", "concat"), default="map")
     args = parser.parse_args(argv)
     ppmi = corpus_part(KoreanVectors.load(args.ppmi))

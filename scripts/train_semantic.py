@@ -67,7 +67,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("data_dir", type=Path)
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "nlp" / "models")
     parser.add_argument("--only", choices=["en", "ko"])
-    parser.add_argument("--cong", action="store_true", help="Korean: add CoNg borrowed rows (measured, not shipped)")
+    parser.add_argument(
+        "--cong", action="store_true", help="Korean: add CoNg borrowed rows (measured, not shipped)"
+    )
     args = parser.parse_args(argv)
     if args.only in (None, "en"):
         train_english(args.out)
