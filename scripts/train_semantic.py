@@ -11,7 +11,8 @@ loss): precision@10 of same-domain complaints 0.235 vs 0.239 for the plain disti
 
 Korean: PPMI + SVD morpheme vectors (nlp.semantic.korean_vectors) over NSMC, KOTE and Korean
 hate-speech comments in DATA_DIR (~163k posts; Kiwi tokenisation dominates: ~4 min on a free
-core). Both are deterministic given the data.
+core). With `--cong` the words only Kiwi's CoNg model knows are added as borrowed rows
+(scripts/distil_cong.py, ~1 min; measured and not shipped: nlp/semantic/MODEL_CARD.md). Both are deterministic given the data.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def train_english(out: Path) -> None:
     print(f"english: distilled in {time.time() - began:.0f} s to {out / 'semantic_en'}", file=sys.stderr)
 
 
-def train_korean(data_dir: Path, out: Path) -> None:
+def train_korean(data_dir: Path, out: Path, cong: bool = False) -> None:
     from groundswell.nlp.normalize import normalize
     from groundswell.nlp.semantic.korean_vectors import KoreanVectors, content_morphemes
 
@@ -53,6 +54,10 @@ def train_korean(data_dir: Path, out: Path) -> None:
     docs = content_morphemes(texts)
     print(f"korean: {len(texts)} posts tokenised in {time.time() - began:.0f} s", file=sys.stderr)
     vectors = KoreanVectors.train(docs)
+    if cong:  # the words only Kiwi's CoNg model knows, as borrowed rows (scripts/distil_cong.py)
+        from scripts.distil_cong import distil
+
+        vectors = distil(vectors, docs)  # type: ignore[assignment]
     vectors.save(out / "semantic_ko.npz")
     print(f"korean: saved {len(vectors.vocab)} morphemes to {out / 'semantic_ko.npz'}", file=sys.stderr)
 
@@ -62,11 +67,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("data_dir", type=Path)
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "nlp" / "models")
     parser.add_argument("--only", choices=["en", "ko"])
+    parser.add_argument(
+        "--cong", action="store_true", help="Korean: add CoNg borrowed rows (measured, not shipped)"
+    )
     args = parser.parse_args(argv)
     if args.only in (None, "en"):
         train_english(args.out)
     if args.only in (None, "ko"):
-        train_korean(args.data_dir, args.out)
+        train_korean(args.data_dir, args.out, cong=args.cong)
     return 0
 
 

@@ -51,8 +51,19 @@ def content_morphemes(texts: Sequence[str]) -> list[list[str]]:
 class KoreanVectors:
     """Morpheme vectors (unit rows), their corpus frequencies, and the SIF common direction."""
 
-    def __init__(self, vocab: list[str], vectors: np.ndarray, freq: np.ndarray, common: np.ndarray) -> None:
+    def __init__(
+        self,
+        vocab: list[str],
+        vectors: np.ndarray,
+        freq: np.ndarray,
+        common: np.ndarray,
+        own: int | None = None,
+    ) -> None:
         self.vocab = vocab
+        # rows [0, own) were learned from the corpus; the rest are borrowed (scripts/distil_cong.py:
+        # words only Kiwi's CoNg model knew, mapped into this space). A borrowed word is still
+        # learned from the stream, and its stream vector is blended with the borrowed one.
+        self.own = len(vocab) if own is None else int(own)
         self.index = {w: i for i, w in enumerate(vocab)}
         self.vectors = vectors.astype(np.float32)
         self.freq = freq.astype(np.float64)
@@ -72,7 +83,8 @@ class KoreanVectors:
     @classmethod
     def load(cls, path: Path) -> KoreanVectors:
         data = np.load(path, allow_pickle=False)
-        return cls(list(data["vocab"]), data["vectors"].astype(np.float32), data["freq"], data["common"])
+        own = int(data["own"]) if "own" in data.files else None
+        return cls(list(data["vocab"]), data["vectors"].astype(np.float32), data["freq"], data["common"], own)
 
     def save(self, path: Path) -> None:
         np.savez_compressed(
@@ -81,6 +93,7 @@ class KoreanVectors:
             vectors=self.vectors.astype(np.float16),
             freq=self.freq.astype(np.float32),
             common=self.common,
+            own=np.int64(self.own),
         )
 
     # -- training ------------------------------------------------------------------------------------
@@ -139,11 +152,13 @@ class KoreanVectors:
 
     def _vector(self, word: str) -> tuple[np.ndarray | None, float]:
         i = self.index.get(word)
-        if i is not None:
+        if i is not None and i < self.own:
             return self.vectors[i], float(self._weight[i])
         extra = self.extra.get(word)
         if extra is not None:
             return extra, self._stream_weight(word)
+        if i is not None:  # borrowed, not (yet) taught by the stream
+            return self.vectors[i], float(self._weight[i])
         return None, 0.0
 
     def _stream_weight(self, word: str) -> float:
@@ -192,7 +207,7 @@ class KoreanVectors:
         for doc in docs:
             self._tokens += len(doc)
             for i, word in enumerate(doc):
-                if word in self.index:
+                if self.index.get(word, self.own) < self.own:
                     continue
                 self._seen[word] += 1
                 around = doc[max(0, i - WINDOW) : i] + doc[i + 1 : i + 1 + WINDOW]
@@ -218,6 +233,9 @@ class KoreanVectors:
             weights = np.fromiter(ctx.values(), dtype=np.float64)
             weights *= np.log1p(1.0 / (self.freq[ids] / total * 1e4 + 1e-9))  # rare contexts say more
             vec = (weights[:, None] * self.vectors[ids]).sum(axis=0)
+            borrowed = self.index.get(word)
+            if borrowed is not None:  # what the stream says and what CoNg said, equally
+                vec = vec / (np.linalg.norm(vec) + 1e-9) + self.vectors[borrowed]
             norm = float(np.linalg.norm(vec))
             if norm > 0 and math.isfinite(norm):
                 if word not in self.extra:

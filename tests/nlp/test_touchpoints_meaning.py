@@ -97,6 +97,30 @@ KOREAN = [
 ]
 
 
+# Korean complaints that hold no keyword of their touchpoint (bench/eval_korean_vectors.py counts
+# how many get it first); and complaints about nothing in KOREAN, which should get none.
+KOREAN_OTHER_WORDS = {
+    "시킨 물건이 열흘째 도착을 안 해요": "배송",
+    "운송장 번호 조회하면 계속 출고 준비중이래요": "배송",
+    "기사님이 문 앞에 두고 갔다는데 물건이 없어요": "배송",
+    "한 번 샀는데 돈이 두 번 빠져나갔어요": "결제",
+    "취소했는데 아직 돈을 안 돌려줘요": "결제",
+    "구독 해지했는데 이번 달 요금이 또 청구됐어요": "결제",
+    "실행하자마자 튕겨요": "앱",
+    "비밀번호를 바꿨는데도 접속이 안 돼요": "앱",
+    "화면이 멈추고 먹통이 돼요": "앱",
+    "받자마자 액정에 금이 가 있었어요": "품질",
+    "세탁 한 번 했는데 실밥이 다 풀렸어요": "품질",
+    "사흘 만에 전원이 안 들어와요": "품질",
+}
+KOREAN_ELSEWHERE = [
+    "오늘 날씨가 너무 추워서 짜증나요",
+    "직원이 너무 불친절해요",
+    "영화가 너무 지루했어요",
+    "가격이 너무 올랐어요",
+]
+
+
 def test_a_korean_taxonomy_reads_korean_complaints_by_meaning() -> None:
     # No keyword of 배송 (배송/택배/배달) and no example's n-grams: the Korean vectors carry it.
     # Known limit (docs/touchpoints.md): the shipped Korean vectors know little app or payment

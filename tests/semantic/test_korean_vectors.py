@@ -70,3 +70,38 @@ def test_a_name_in_every_post_of_the_stream_does_not_make_posts_alike() -> None:
     plain_delivery, plain_login = vectors.embed_tokens([["택배", "주문"], ["로그인", "앱"]])
     assert delivery @ login < plain_delivery @ plain_login + 0.1
     assert vectors._stream_weight("먹통") > 0.7 > 0.05 > vectors._stream_weight("벡사")
+
+
+def _with_borrowed(word: str, like: str) -> KoreanVectors:
+    """The toy corpus' vectors plus one borrowed row (as scripts/distil_cong.py adds from CoNg)."""
+    base = KoreanVectors.train(_corpus(), dim=8, min_count=3)
+    row = base.vectors[base.index[like]][None, :]
+    return KoreanVectors(
+        [*base.vocab, word],
+        np.vstack([base.vectors, row]),
+        np.append(base.freq, 5.0),
+        base.common,
+        own=len(base.vocab),
+    )
+
+
+def test_a_borrowed_word_has_a_vector_before_the_stream_teaches_it(tmp_path: Path) -> None:
+    vectors = _with_borrowed("출고", like="발송")
+    saved = tmp_path / "ko.npz"
+    vectors.save(saved)
+    loaded = KoreanVectors.load(saved)
+    assert loaded.own == len(loaded.vocab) - 1
+    a, b, c = loaded.embed_tokens([["출고"], ["택배"], ["로그인"]])
+    assert a @ b > a @ c + 0.2  # the corpus never saw 출고, yet it reads as delivery
+
+
+def test_the_stream_still_teaches_a_borrowed_word() -> None:
+    # borrowed from a general-language model with the wrong sense (delivery); the deployment uses it
+    # for login failures: blended with what the stream says, it moves towards login
+    vectors = _with_borrowed("튕기", like="발송")
+    before = vectors.embed_tokens([["튕기"]])[0]
+    login = vectors.embed_tokens([["로그인"]])[0]
+    stream = [["튕기", "앱", "접속", "화면"], ["앱", "튕기", "로그인", "계정"], ["튕기", "인증", "접속"]] * 3
+    assert "튕기" in vectors.adapt(stream)
+    after = vectors.embed_tokens([["튕기"]])[0]
+    assert after @ login > before @ login + 0.1
