@@ -21,6 +21,7 @@ from typing import Any, Literal
 from markupsafe import Markup
 
 from groundswell.errors import NotInstalled, ReportError
+from groundswell.hangul_spacing import SYLLABLE
 from groundswell.localtime import fmt_date, fmt_datetime
 from groundswell.reports import charts
 from groundswell.reports.data import ReportData
@@ -29,7 +30,6 @@ from groundswell.reports.strings import t
 Format = Literal["html", "pdf", "csv"]
 FORMATS: tuple[Format, ...] = ("html", "pdf", "csv")
 PANGO_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk"
-HANGUL = re.compile("[\uac00-\ud7a3]")
 log = logging.getLogger(__name__)
 POST_CHARS = 280
 
@@ -199,7 +199,7 @@ def render_pdf(data: ReportData) -> bytes:
             f"apt-get install -y {PANGO_PACKAGES}"
         ) from None
     html = render_html(data, for_pdf=True)
-    if HANGUL.search(html) and not hangul_font_installed():
+    if SYLLABLE.search(html) and not hangul_font_installed():
         log.warning(
             "no font on this machine has Hangul: Korean text in the PDF prints as empty boxes; "
             "on Debian/Ubuntu: apt-get install -y fonts-noto-cjk"

@@ -32,8 +32,12 @@ import random
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from groundswell.nlp.semantic.korean_vectors import KoreanVectors
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -112,8 +116,8 @@ def reduce(emb: np.ndarray, drop: int = DROP, dim: int = CONG_DIM) -> np.ndarray
 
 
 def join(
-    ppmi: object, words: list[str], cong: np.ndarray, docs: list[list[str]], mode: str = "map"
-) -> object:
+    ppmi: KoreanVectors, words: list[str], cong: np.ndarray, docs: list[list[str]], mode: str = "map"
+) -> KoreanVectors:
     """PPMI vectors plus the words only CoNg knows (see the module doc).
 
     `map` (shipped): corpus words keep their PPMI vectors unchanged (the cosine bars of touchpoints
@@ -122,7 +126,6 @@ def join(
     `concat` (measured, not shipped): every word is its PPMI and CoNg halves side by side."""
     from groundswell.nlp.semantic.korean_vectors import MIN_COUNT, KoreanVectors
 
-    assert isinstance(ppmi, KoreanVectors)
     where = {w: i for i, w in enumerate(words)}
     vocab = list(ppmi.vocab) + [w for w in words if w not in ppmi.index]
     n, dim = len(ppmi.vocab), cong.shape[1]
@@ -159,10 +162,10 @@ def sample_docs(data_dir: Path, n: int = 20_000) -> list[list[str]]:
     return content_morphemes([normalize(t) for t in texts[:n]])
 
 
-def distil(ppmi: object, docs: list[list[str]], mode: str = "map") -> object:
+def distil(ppmi: KoreanVectors, docs: list[list[str]], mode: str = "map") -> KoreanVectors:
     """The joined vectors for PPMI vectors `ppmi` (a KoreanVectors) and corpus sample `docs`."""
     began = time.process_time()
-    words, emb = cong_embeddings(list(ppmi.vocab))  # type: ignore[attr-defined]
+    words, emb = cong_embeddings(list(ppmi.vocab))
     print(
         f"korean: CoNg table of {len(words)} morphemes in {time.process_time() - began:.0f} CPU-s",
         file=sys.stderr,
@@ -170,11 +173,10 @@ def distil(ppmi: object, docs: list[list[str]], mode: str = "map") -> object:
     return join(ppmi, words, reduce(emb), docs, mode)
 
 
-def corpus_part(vectors: object) -> object:
+def corpus_part(vectors: KoreanVectors) -> KoreanVectors:
     """The rows a KoreanVectors file learned from the corpus (a shipped file minus its borrowed rows)."""
     from groundswell.nlp.semantic.korean_vectors import KoreanVectors
 
-    assert isinstance(vectors, KoreanVectors)
     n = vectors.own
     return KoreanVectors(vectors.vocab[:n], vectors.vectors[:n], vectors.freq[:n], vectors.common)
 
@@ -196,8 +198,8 @@ def main(argv: list[str] | None = None) -> int:
     ppmi = corpus_part(KoreanVectors.load(args.ppmi))
     docs = sample_docs(args.data_dir) if args.mode == "concat" else []
     model = distil(ppmi, docs, args.mode)
-    model.save(args.out)  # type: ignore[attr-defined]
-    print(f"korean: saved {len(model.vocab)} morphemes to {args.out}", file=sys.stderr)  # type: ignore[attr-defined]
+    model.save(args.out)
+    print(f"korean: saved {len(model.vocab)} morphemes to {args.out}", file=sys.stderr)
     return 0
 
 

@@ -57,7 +57,7 @@ def train_korean(data_dir: Path, out: Path, cong: bool = False) -> None:
     if cong:  # the words only Kiwi's CoNg model knows, as borrowed rows (scripts/distil_cong.py)
         from scripts.distil_cong import distil
 
-        vectors = distil(vectors, docs)  # type: ignore[assignment]
+        vectors = distil(vectors, docs)
     vectors.save(out / "semantic_ko.npz")
     print(f"korean: saved {len(vectors.vocab)} morphemes to {out / 'semantic_ko.npz'}", file=sys.stderr)
 
