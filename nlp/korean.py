@@ -33,11 +33,21 @@ def kiwi() -> Kiwi:
 
 
 def morphemes(texts: Sequence[str]) -> list[list[tuple[str, str]]]:
-    """(form, POS tag) per morpheme for each text, in one batch call: 안 좋아요 -> 안/MAG 좋/VA 아요/EF."""
+    """(form, POS tag) per morpheme for each text, in one batch call: 안 좋아요 -> 안/MAG 좋/VA 아요/EF.
+
+    Kiwi marks conjugation classes on stems (어려워요 -> 어렵/VA-I, 들어요 -> 듣/VV-I); the tag
+    comes back without that suffix (VA, VV), so a filter on content tags keeps 아쉽다, 아깝다,
+    어렵다: complaint words a tag set of plain VA/VV silently dropped.
+    """
     if not texts:
         return []
     analysed = kiwi().tokenize([t[:MAX_CHARS] for t in texts])
-    return [[(tok.form, tok.tag) for tok in tokens] for tokens in analysed]
+    return [[(tok.form, base_tag(tok.tag)) for tok in tokens] for tokens in analysed]
+
+
+def base_tag(tag: str) -> str:
+    """A Kiwi tag without its conjugation-class suffix: VA-I -> VA, VV-R -> VV, NNG -> NNG."""
+    return tag.split("-", 1)[0]
 
 
 def lemmas(

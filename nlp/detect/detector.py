@@ -19,7 +19,6 @@ times the brand's; see docs/detection.md for tuning.
 from __future__ import annotations
 
 import logging
-import random
 from datetime import UTC, datetime
 
 import numpy as np
@@ -101,7 +100,6 @@ class Detector:
         if self.encoder is not None:
             self.alerts.embed_words = self._embed_words
         self._vectors: dict[str, tuple[str, np.ndarray]] = {}
-        self._rng = random.Random(0)
         self._recent: dict[str, Post] = {}
         self._looked: dict[str, Post] = {}  # incidents' earlier posts, read by id for their evidence
         self._persisted_at = 0.0
@@ -207,7 +205,7 @@ class Detector:
             mine = by_brand.get(brand, [])
             leaving = [p for p in mine if baseline.upto <= p.ts < edge]
             baseline.fold([(p.ts, p.complaint, p.keys) for p in mine if p.ts < edge], edge)
-            self._sem.setdefault(brand, SemanticBaseline()).fold(leaving, self._rng)
+            self._sem.setdefault(brand, SemanticBaseline()).fold(leaving, brand)
             recent = [p for p in mine if edge <= p.ts < now]
             if baseline.covered_hours < WARMUP_HOURS:
                 continue
@@ -369,7 +367,7 @@ class Detector:
             baseline.start = baseline.upto = mine[0].ts
             baseline.fold([(p.ts, p.complaint, p.keys) for p in mine], edge)
             self._base[brand] = baseline
-            self._sem.setdefault(brand, SemanticBaseline()).fold(mine, self._rng)
+            self._sem.setdefault(brand, SemanticBaseline()).fold(mine, brand)
         self._persisted_at = 0.0
 
     def _keep_alive(self, brand: str, rule: str, complaints: list[Post], since: float) -> None:

@@ -133,10 +133,17 @@ class SemanticBaseline:
 
     spaces: dict[str, Reservoir] = field(default_factory=dict)
 
-    def fold(self, posts: Sequence[Post], rng: random.Random) -> None:
-        for space in sorted({p.space for p in posts if p.vector is not None and p.complaint}):  # rng order
+    def fold(self, posts: Sequence[Post], salt: str) -> None:
+        """Add the complaints' vectors; `salt` (the brand) seeds the sampling.
+
+        Each reservoir draws from its own generator, seeded by the salt, the space and how many
+        vectors it has seen: a brand's sample (and so its neighbour bar) never depends on how many
+        complaints other brands had, and a restored state samples as an uninterrupted one would.
+        """
+        for space in sorted({p.space for p in posts if p.vector is not None and p.complaint}):
             vectors = [p.vector for p in posts if p.space == space and p.vector is not None and p.complaint]
-            self.spaces.setdefault(space, Reservoir()).add(vectors, rng)
+            reservoir = self.spaces.setdefault(space, Reservoir())
+            reservoir.add(vectors, random.Random(f"{salt}/{space}/{reservoir.seen}"))
 
     def to_state(self) -> dict[str, Any]:
         return {space: r.to_state() for space, r in self.spaces.items()}

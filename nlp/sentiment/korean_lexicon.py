@@ -82,6 +82,13 @@ KO_PHRASES += (
 NOT_NEGATION = re.compile(r"못\s?참|안\s?살\s?수\s?(?:가\s?)?없|없으면\s?(?:못\s?살|안\s?(?:되|돼))")
 
 
+# A claim quoted to be denied: "빠른 배송이라더니 일주일 걸림" (it was said to be fast delivery, and
+# then...), "빠르댔는데", "빠른 배송은 무슨", "가성비는 개뿔", "친절 같은 소리". The polar words of the
+# quoted claim count as negated (the model learns what a negated praise weighs, as for 안 좋아요);
+# "좋다더니 역시 좋네요" confirms the claim and is left alone. "X은 무슨" was left out: in movie
+# reviews it is as often a plain question ("그는 무슨 생각으로"), and it moved the review figures.
+_CLAIM_DENIED = re.compile(r"[다라]더니(?:만)?|[랬댔]는데|\s개뿔|같은\s?소리")
+_CLAIM_CONFIRMED = re.compile(r"\S*\s?(?:역시|진짜로|정말로|과연|소문대로|명불허전|듣던\s?대로)")
 _PRAISE_TAIL = ("짱", "갑", "굿", "최고")
 FEATURES = ("__ko_lex_pos", "__ko_lex_neg", "__ko_lex_pos_negated", "__ko_lex_neg_negated")
 _LONG_POS = tuple(s for s in KO_POSITIVE if len(s) > 1)
@@ -113,11 +120,14 @@ def lexicon_features(toks: Sequence[str], text: str) -> list[str]:
     precedes it; a prior that knows negation lets the model weigh it.
     """
     out: list[str] = []
+    quoted = _quoted_claim_tokens(toks, text)
     for k, tok in enumerate(toks):
         polarity, negated = token_polarity(tok)
         if not polarity:
             continue
-        if k and toks[k - 1] in ("안", "못"):
+        if k < quoted:
+            negated = not negated
+        elif k and toks[k - 1] in ("안", "못"):
             negated = True
         if k + 1 < len(toks) and tok.endswith(("지", "진")) and toks[k + 1].startswith(_NEGATED_NEXT):
             negated = True
@@ -127,3 +137,17 @@ def lexicon_features(toks: Sequence[str], text: str) -> list[str]:
         if pattern.search(text):
             out.extend(["__ko_lex_pos" if polarity > 0 else "__ko_lex_neg"] * 2)
     return out
+
+
+def _quoted_claim_tokens(toks: Sequence[str], text: str) -> int:
+    """How many leading tokens a denied claim spans (0 if none): 빠른 배송이라더니 -> 2."""
+    match = _CLAIM_DENIED.search(text)
+    if match is None or _CLAIM_CONFIRMED.match(text, match.end()):
+        return 0
+    end, pos = match.start(), 0
+    for k, tok in enumerate(toks):
+        pos = text.find(tok, pos)
+        if pos < 0 or pos >= end:
+            return k
+        pos += len(tok)
+    return len(toks)

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 
+from groundswell.nlp.korean import morphemes
 from groundswell.terms import stopwords
 
 _LATIN = re.compile(r"[a-z][a-z0-9']{1,}")
@@ -27,14 +27,6 @@ ROOT_TAGS = {"XR"}  # 불쌍, 깨끗: written with 하다
 NOUN_TAGS = {"NNG", "NNP", "XR"}  # one-syllable verb roots (먹, 좋) make unreadable labels; nouns stay
 KO_STOP = {"하", "있", "되", "없", "않", "같", "보", "이", "그", "것", "수", "좀", "안", "못", "나", "너", "저", "거", "게", "번", "때", "말", "사람", "생각", "정도"}  # fmt: skip
 EN_STOP = stopwords() | {"rt", "user", "url", "amp", "http", "https", "don", "didn", "doesn", "isn", "ll", "ve", "re"}  # fmt: skip
-BATCH_WORKERS = 1
-
-
-@lru_cache(maxsize=1)
-def _kiwi():
-    from kiwipiepy import Kiwi
-
-    return Kiwi(num_workers=BATCH_WORKERS)
 
 
 def _english(text: str) -> list[str]:
@@ -57,18 +49,18 @@ def tokenize(texts: Sequence[str], langs: Sequence[str | None] | None = None) ->
     ]
     out = [_english(t) for t in cleaned]
     if korean:
-        analysed = _kiwi().tokenize([cleaned[i][:2000] for i in korean])
-        for i, tokens in zip(korean, analysed, strict=True):
+        analysed = morphemes([cleaned[i][:2000] for i in korean])
+        for i, row in zip(korean, analysed, strict=True):
             out[i] = [
-                tok.form + "다"  # 들뜨 -> 들뜨다: how people write it
-                if tok.tag in VERB_TAGS
-                else tok.form + "하다"
-                if tok.tag in ROOT_TAGS
-                else tok.form
-                for tok in tokens
-                if tok.tag in KEEP_TAGS
-                and tok.form not in KO_STOP
-                and tok.form not in EN_STOP
-                and (len(tok.form) > 1 or tok.tag in NOUN_TAGS)
+                form + "다"  # 들뜨 -> 들뜨다: how people write it
+                if tag in VERB_TAGS
+                else form + "하다"
+                if tag in ROOT_TAGS
+                else form
+                for form, tag in row
+                if tag in KEEP_TAGS
+                and form not in KO_STOP
+                and form not in EN_STOP
+                and (len(form) > 1 or tag in NOUN_TAGS)
             ]
     return out

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bench.eval_ko_reviews import ISSUE_PHRASES, review_metrics
+from groundswell.complaint import is_complaint
 from groundswell.nlp.sentiment import build
 from groundswell.nlp.sentiment.korean_lexicon import lexicon_features
 
@@ -32,9 +33,41 @@ def test_review_complaints_stay_complaints(model) -> None:  # type: ignore[no-un
     assert labels == ["negative"] * len(texts), list(zip(texts, labels, strict=True))
 
 
-@pytest.mark.xfail(reason="a quoted promise (X라더니) said to be broken; see the model card", strict=True)
-def test_a_broken_promise_is_a_complaint(model) -> None:  # type: ignore[no-untyped-def]
-    assert model.predict(["빠른 배송이라더니 일주일 걸림"], ["ko"])[0].label.value == "negative"
+@pytest.mark.parametrize(
+    "text",
+    [
+        "빠른 배송이라더니 일주일 걸림",
+        "빠르댔는데 일주일째 안옴",
+        "친절은 무슨 완전 불친절",
+        "재밌다더니 완전 노잼",
+    ],
+)
+def test_a_broken_promise_is_a_complaint(model, text: str) -> None:  # type: ignore[no-untyped-def]
+    (score,) = model.predict([text], ["ko"])
+    assert score.label.value != "positive"
+    assert is_complaint(text, score.label.value, score.score), score
+
+
+def test_a_confirmed_claim_stays_praise(model) -> None:  # type: ignore[no-untyped-def]
+    texts = ["좋다더니 역시 좋네요", "친구가 좋다고 해서 샀는데 만족해요"]
+    labels = [s.label.value for s in model.predict(texts, ["ko"] * len(texts))]
+    assert labels == ["positive"] * len(texts), list(zip(texts, labels, strict=True))
+
+
+@pytest.mark.parametrize(
+    ("text", "denied"),
+    [
+        ("빠른 배송이라더니 일주일 걸림", True),
+        ("친절은 개뿔", True),
+        ("편하다더니 더 불편함", True),
+        ("좋다더니 역시 좋네요", False),
+        ("배송 빠르고 좋아요", False),
+    ],
+)
+def test_a_denied_claim_negates_its_praise(text: str, denied: bool) -> None:
+    features = lexicon_features(text.split(), text)
+    assert ("__ko_lex_pos_negated" in features) is denied, features
+    assert ("__ko_lex_pos" in features) is not denied, features
 
 
 @pytest.mark.parametrize(

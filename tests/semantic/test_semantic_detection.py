@@ -32,7 +32,7 @@ def _post(i: int, vector: np.ndarray, author: str | None = None) -> Post:
 def _baseline(rng: np.random.Generator) -> SemanticBaseline:
     base = SemanticBaseline()
     past = [_post(10_000 + i, _unit(rng.normal(size=DIM))) for i in range(300)]
-    base.fold(past, random.Random(0))
+    base.fold(past, "seed0")
     return base
 
 
@@ -64,7 +64,7 @@ def test_a_kind_the_brand_always_hears_about_is_not_news() -> None:
     story = _unit(rng.normal(size=DIM))
     usual = [_post(10_000 + i, _unit(story + 0.35 * rng.normal(size=DIM) / np.sqrt(DIM))) for i in range(300)]
     base = SemanticBaseline()
-    base.fold(usual, random.Random(0))
+    base.fold(usual, "seed0")
     burst = [_post(i, _unit(story + 0.35 * rng.normal(size=DIM) / np.sqrt(DIM))) for i in range(6)]
     assert semantic_hits(burst, base, 300.0, 3.0, 6.0, 4, 3600.0) == []  # 6 of the usual, 3 expected
 
@@ -110,3 +110,22 @@ def test_the_reservoir_matrix_is_built_once_and_follows_every_change() -> None:
     reservoir.seen = 10**9  # a long history: a new vector is almost never sampled in
     reservoir.add([_unit(rng.normal(size=DIM)) for _ in range(5)], random.Random(2))
     assert reservoir.matrix() is kept and reservoir.seen == 10**9 + 5  # nothing to rebuild
+
+
+def test_a_brands_sample_depends_on_its_own_posts_only() -> None:
+    """Another brand's complaint count must not move this brand's sample (it once did, via one shared RNG)."""
+    rng = np.random.default_rng(8)
+    steps = [[_post(100 * s + i, _unit(rng.normal(size=DIM))) for i in range(RESERVOIR // 2)] for s in range(5)]
+    other = [[_post(9_000 + 100 * s + i, _unit(rng.normal(size=DIM))) for i in range(s * 37)] for s in range(5)]
+    alone, beside, mine_again = SemanticBaseline(), SemanticBaseline(), SemanticBaseline()
+    neighbour = SemanticBaseline()
+    for s, step in enumerate(steps):
+        alone.fold(step, "acme")
+        neighbour.fold(other[s], "globex")
+        beside.fold(step, "acme")
+        if s == 2:  # a restart in the middle: the saved state carries on as the running one does
+            mine_again = SemanticBaseline.from_state(beside.to_state())
+        elif s > 2:
+            mine_again.fold(step, "acme")
+    assert np.array_equal(alone.spaces["en"].matrix(), beside.spaces["en"].matrix())
+    assert np.allclose(mine_again.spaces["en"].matrix(), alone.spaces["en"].matrix(), atol=1e-3)
