@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
+from functools import cache
 
 import numpy as np
 from threadpoolctl import ThreadpoolController
@@ -58,7 +59,14 @@ NEW_KEY_COUNT = 1.5  # a key seen fewer times than this among past complaints is
 COMMON_SHARE = 0.2  # a word in this share of a brand's past complaints never names a story
 # A step multiplies a few dozen vectors by a 400-row reservoir: BLAS's second thread only spins
 # (4x the CPU of one thread for an 8 x 400 product here), so a step runs its products on one.
-_BLAS = ThreadpoolController()
+
+
+@cache
+def _blas() -> ThreadpoolController:
+    """The controller knows the BLAS libraries loaded when it is built: built on the first step
+    rather than at import, it also knows those an encoder loaded in between, and importing the
+    module costs nothing."""
+    return ThreadpoolController()
 
 
 def detector_english(choice: str) -> str:
@@ -173,7 +181,7 @@ class Detector:
 
     def run(self, store: Store, as_of: datetime) -> list[Alert]:
         """Alerts that are new or updated at `as_of`, already saved in the store."""
-        with _BLAS.limit(limits=1, user_api="blas"):
+        with _blas().limit(limits=1, user_api="blas"):
             return self._run(store, as_of)
 
     def _run(self, store: Store, as_of: datetime) -> list[Alert]:

@@ -115,8 +115,12 @@ def test_the_reservoir_matrix_is_built_once_and_follows_every_change() -> None:
 def test_a_brands_sample_depends_on_its_own_posts_only() -> None:
     """Another brand's complaint count must not move this brand's sample (it once did, via one shared RNG)."""
     rng = np.random.default_rng(8)
-    steps = [[_post(100 * s + i, _unit(rng.normal(size=DIM))) for i in range(RESERVOIR // 2)] for s in range(5)]
-    other = [[_post(9_000 + 100 * s + i, _unit(rng.normal(size=DIM))) for i in range(s * 37)] for s in range(5)]
+    steps = [
+        [_post(100 * s + i, _unit(rng.normal(size=DIM))) for i in range(RESERVOIR // 2)] for s in range(5)
+    ]
+    other = [
+        [_post(9_000 + 100 * s + i, _unit(rng.normal(size=DIM))) for i in range(s * 37)] for s in range(5)
+    ]
     alone, beside, mine_again = SemanticBaseline(), SemanticBaseline(), SemanticBaseline()
     neighbour = SemanticBaseline()
     for s, step in enumerate(steps):
