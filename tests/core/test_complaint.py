@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from groundswell.complaint import NEUTRAL_LEAN, is_complaint
+from groundswell.complaint import NEUTRAL_LEAN, WEAK_PRAISE, is_complaint
 from groundswell.config.settings import Touchpoint
 from groundswell.nlp.enrich import Enricher
 from groundswell.nlp.touchpoints import TouchpointClassifier
@@ -22,12 +22,22 @@ from groundswell.records import EnrichedMention, Mention, Sentiment
         ("still waiting for my parcel", "neutral", 0.1, True),  # names a failure
         ("아직 안 와요", "neutral", 0.0, True),
         ("still love it, never disappoints", "positive", 0.8, False),
+        ("the app keeps crashing since the update", "neutral", -0.09, True),  # a breakdown, read as neutral
+        ("Internet has been out for hours.... send help", "positive", 0.2, True),  # mildly positive reading
+        ("no crashes at all since the update, great", "positive", 0.9, False),  # clearly praise
+        ("앱이 계속 튕겨요", "positive", 0.1, True),
+        ("배송이 늦었지만 만족해요", "positive", 0.2, False),  # a late parcel, and praise: not a breakdown
         ("my order never arrived", None, None, True),  # no sentiment: the cue alone
         ("nice weather", None, None, False),
     ],
 )
 def test_the_rule(text: str, label: str | None, score: float | None, expected: bool) -> None:
     assert is_complaint(text, label, score) is expected
+
+
+def test_only_mild_praise_yields_to_a_breakdown() -> None:
+    assert is_complaint("the app crashed twice", "positive", WEAK_PRAISE - 0.01)
+    assert not is_complaint("the app crashed twice", "positive", WEAK_PRAISE)
 
 
 def test_enrichment_stores_the_flag_the_tagger_and_detector_read() -> None:
