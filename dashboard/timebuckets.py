@@ -39,7 +39,7 @@ def local_start(times: pd.Series, interval: timedelta, tz_name: str) -> pd.Serie
     wall = pd.to_datetime(times, utc=True).dt.tz_convert(zone(tz_name)).dt.tz_localize(None)
     if interval >= WEEK:
         day = wall.dt.normalize()
-        return day - pd.to_timedelta(day.dt.weekday, unit="D")  # Monday
+        return day - pd.to_timedelta(day.dt.day_of_week, unit="D")  # Monday
     if interval >= DAY:
         return wall.dt.normalize()
     return wall.dt.floor(pd.Timedelta(interval))
