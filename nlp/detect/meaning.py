@@ -25,6 +25,7 @@ import numpy as np
 
 from groundswell.nlp.detect.incidents import Incident, IncidentBook
 from groundswell.nlp.detect.keys import Post, is_coarse
+from groundswell.nlp.detect.narrative import distinct_forms
 from groundswell.nlp.detect.semantic import SemanticBaseline
 from groundswell.nlp.detect.story import STORY_S
 from groundswell.nlp.semantic import space_of
@@ -178,5 +179,6 @@ def story_words(
         if not words:
             continue
         sims = embed(words, space) @ np.asarray(side["v"], dtype=np.float32)
-        out.extend(words[i] for i in np.argsort(-sims, kind="stable")[:LABEL_WORDS])
+        ranked = distinct_forms(words[i] for i in np.argsort(-sims, kind="stable"))
+        out.extend(ranked[:LABEL_WORDS])
     return out

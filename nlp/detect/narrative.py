@@ -128,6 +128,40 @@ def _sides(words: list[str]) -> dict[str, list[str]]:
     return out
 
 
+_SUFFIXES = ("ing", "ed", "es", "s")
+
+
+def _stem(word: str) -> str:
+    """A crude English stem for telling word forms apart (delayed, delay, delays -> delay)."""
+    if _HANGUL.search(word) or word.endswith("ss"):
+        return word
+    stem = word
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[: -len(suffix)]
+            if suffix == "es" and not stem.endswith(("ss", "sh", "ch", "x")):
+                stem = word[:-1]  # fees -> fee, prices -> price; classes -> class
+            if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "ls":
+                stem = stem[:-1]  # stopped -> stop
+            elif stem.endswith("ll") and len(stem) > 5:
+                stem = stem[:-1]  # cancelled -> cancel
+            break
+    return stem[:-1] if stem.endswith("e") and len(stem) > 4 else stem  # charge, charged -> charg
+
+
+def distinct_forms(words: Iterable[str]) -> list[str]:
+    """The words, in order, without a second form of one already kept: a label reads
+    `delayed · seats`, not `delayed · delay`."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for w in words:
+        stem = _stem(w)
+        if stem not in seen:
+            seen.add(stem)
+            out.append(w)
+    return out
+
+
 def label_words(words: list[str]) -> list[str]:
     """Three words, or two of each side when the story is told in Korean and English."""
     sides = list(_sides(words).values())
@@ -182,6 +216,7 @@ def dominant(
     order = list(dict.fromkeys(c for c in candidates if speaks(c, brand_terms, common) and c not in handles))
     held = [w for w in order if shares.get(w, 0.0) >= WORD_SHARE]
     held.sort(key=lambda w: (-round(shares[w], 1), order.index(w)))
+    held = distinct_forms(held)
     held = [w for side in _sides(held).values() for w in side[:SIDE_WORDS]]
     tps = touchpoint_counts(evidence)
     tp_share = {t: c / n for t, c in tps.items()}

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from groundswell.config.settings import Settings, Touchpoint
 from groundswell.indexer.sqlite import SQLiteStore
 from groundswell.nlp.detect import Detector
-from groundswell.nlp.detect.narrative import NOTHING_SHARED, Story, settle, speaks
+from groundswell.nlp.detect.narrative import NOTHING_SHARED, Story, distinct_forms, settle, speaks
 from groundswell.records import Author, Sentiment, SentimentLabel
 from tests.detect.synthetic import START, WORDS, _mention, steady
 from tests.detect.test_detector import replay
@@ -158,3 +158,15 @@ def test_an_accounts_name_never_names_the_story() -> None:
     keys = {m.id: frozenset({"techjun", "battery", "swollen"}) for m in evidence}
     story, _, _ = dominant(evidence, keys, ["techjun", "battery", "swollen"])
     assert story.words == ["battery", "swollen"]
+
+
+def test_a_label_names_a_word_once_whatever_its_form() -> None:
+    assert distinct_forms(
+        ["delayed", "delay", "seats", "seat", "cancelled", "cancels", "charged", "charge"]
+    ) == [
+        "delayed",
+        "seats",
+        "cancelled",
+        "charged",
+    ]
+    assert distinct_forms(["class", "classes", "bus", "배송", "배송비"]) == ["class", "bus", "배송", "배송비"]
