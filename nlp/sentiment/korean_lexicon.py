@@ -83,7 +83,7 @@ NOT_NEGATION = re.compile(r"못\s?참|안\s?살\s?수\s?(?:가\s?)?없|없으면
 
 
 # A claim quoted to be denied: "빠른 배송이라더니 일주일 걸림" (it was said to be fast delivery, and
-# then...), "빠르댔는데", "빠른 배송은 무슨", "가성비는 개뿔", "친절 같은 소리". The polar words of the
+# then...), "빠르댔는데", "가성비는 개뿔", "친절 같은 소리". The polar words of the
 # quoted claim count as negated (the model learns what a negated praise weighs, as for 안 좋아요);
 # "좋다더니 역시 좋네요" confirms the claim and is left alone. "X은 무슨" was left out: in movie
 # reviews it is as often a plain question ("그는 무슨 생각으로"), and it moved the review figures.
