@@ -122,11 +122,19 @@ def about(incident: Incident, posts: Sequence[Post]) -> list[Post]:
 
 def find(book: IncidentBook, brand: str, rule: str, posts: Sequence[Post], now: float) -> Incident | None:
     """The open incident of this brand and rule (or a recently closed one, on a stricter share)
-    that the cluster's `posts` continue by meaning; the best matched when several do."""
+    that the cluster's `posts` continue by meaning; the best matched when several do.
+
+    A closed incident comes back only if its posts told one story (`coherent`): the centroid of a
+    broad surge of unrelated complaints sits near any complaint, and revived that way, a lost-flight
+    burst ten hours later was filed as an update of a quiet customer-service surge."""
     best: tuple[float, Incident] | None = None
     for incident, share in [(i, MATCH_SHARE) for i in book.open] + [(i, REVIVE_SHARE) for i in book.closed]:
         if incident.brand != brand or incident.rule != rule or now - incident.updated_at > STORY_S:
             continue
+        if incident in book.closed and not any(
+            coherent(side) for side in incident.extra.get(MEANING_KEY, {}).values()
+        ):
+            continue  # a quiet broad surge has no story for a later one to continue
         comparable = [
             p
             for p in posts

@@ -79,6 +79,24 @@ def test_a_recently_closed_incident_comes_back_on_a_clear_match() -> None:
     assert found is incident and incident in book.open and incident not in book.closed
 
 
+def test_a_closed_broad_surge_is_not_revived() -> None:
+    """A closed incident whose posts told no one story (not `coherent`) stays closed: its centroid
+    sits near any complaint, so a later, different burst would be filed as its update."""
+    base = _baseline()
+    incident = _incident(START.timestamp())
+    meaning.absorb(incident, _around(STORY, 6, 0), base)
+    side = incident.extra[meaning.MEANING_KEY]["en"]
+    assert meaning.coherent(side)
+    side["own"] = side["usual"]  # as a surge of unrelated complaints measures
+    book = IncidentBook([], [incident])
+    assert meaning.find(book, "acme", "emerging", _around(STORY, 6, 200), START.timestamp() + 7200) is None
+    assert incident in book.closed
+    book = IncidentBook([incident])  # while it is open, it is still continued
+    assert (
+        meaning.find(book, "acme", "emerging", _around(STORY, 6, 300), START.timestamp() + 3600) is incident
+    )
+
+
 def test_the_bar_is_fixed_when_the_incident_opens() -> None:
     """Once the incident's own posts fill the brand's reservoir, the bar must not climb with them."""
     base = _baseline()
