@@ -29,6 +29,8 @@ def test_generic_brand_and_common_words_never_name_a_story() -> None:
     assert not speaks("acmephone", frozenset({"acme"})) and not speaks("벡사", frozenset({"벡사"}))
     assert not speaks("후", frozenset()), "one Hangul syllable is a fragment"
     assert not speaks("봤는데") and not speaks("좋네요"), "a predicate, not a subject"
+    assert not speaks("아니") and not speaks("같이"), "a filler or an adverb, not a subject"
+    assert speaks("배송") and speaks("환불")
     assert not speaks("delay", common=frozenset({"delay"})), "usual among this brand's complaints"
     assert speaks("cancelled") and speaks("발열")
 
