@@ -38,7 +38,7 @@ def test_review_complaints_stay_complaints(model) -> None:  # type: ignore[no-un
     [
         "빠른 배송이라더니 일주일 걸림",
         "빠르댔는데 일주일째 안옴",
-        "친절은 무슨 완전 불친절",
+        "친절은 개뿔 완전 불친절",
         "재밌다더니 완전 노잼",
     ],
 )
