@@ -14,7 +14,10 @@ import altair as alt
 import pandas as pd
 
 FONT = '"Noto Sans CJK KR", "Noto Sans KR", "Malgun Gothic", "Apple SD Gothic Neo", "Source Sans Pro", sans-serif'
-SENTIMENT_COLORS = {"negative": "#d64545", "neutral": "#9aa5b1", "positive": "#2f9e63", "unknown": "#d9d9d9"}
+SENTIMENT_COLORS = {
+    "negative": "#d64545", "neutral": "#9aa5b1", "positive": "#2f9e63", "unknown": "#d9d9d9",
+    "complaint": "#d64545",  # an incident's posts: complaints, whatever their score
+}  # fmt: skip
 HEIGHT = 260
 
 # What the builders return: the chart types st.altair_chart accepts (TopLevelMixin is not one).
@@ -163,8 +166,8 @@ def heatmap(frame: pd.DataFrame, interval: timedelta, key_title: str, value_titl
 def growth(
     frame: pd.DataFrame, baseline: float, labels: dict[str, str], y_title: str, baseline_label: str
 ) -> Figure:
-    """Hourly posts stacked by sentiment against the pre-incident baseline (dashed rule)."""
-    rule_data = pd.DataFrame({"baseline": [baseline], "label": [f"{baseline_label} {baseline:.1f}/h"]})
+    """Posts per bucket stacked by sentiment against the pre-incident baseline (dashed rule)."""
+    rule_data = pd.DataFrame({"baseline": [baseline], "label": [f"{baseline_label} {baseline:.1f}"]})
     rule = (
         alt.Chart(rule_data)
         .mark_rule(strokeDash=[6, 4], color="#333", size=2)

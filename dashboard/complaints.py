@@ -19,6 +19,8 @@ from groundswell.records import Alert, AlertState, EnrichedMention
 Action = Literal["acknowledge", "assign", "resolve"]
 ACTIONS: tuple[Action, ...] = ("acknowledge", "assign", "resolve")
 _STATE_RANK = {AlertState.NEW: 0, AlertState.ACKNOWLEDGED: 1, AlertState.RESOLVED: 2}
+HOUR_S, DAY_S = 3600.0, 86400.0
+COMPLAINT = "complaint"  # the sentiment column of an incident's timeline: its posts are complaints
 
 
 def ranked_alerts(
@@ -57,16 +59,28 @@ def alert_query(alert: Alert) -> MentionQuery:
 def alert_growth(
     store: Store, alert: Alert, window: timedelta = timedelta(hours=1)
 ) -> tuple[pd.DataFrame, float]:
-    """Hourly counts (time, sentiment, count) of the incident's own posts (its evidence, not every
-    post of the brand), and the rate the detector expected for them, per hour (`expected` over
-    the rule's `window`), so the chart shows the issue against its own normal."""
+    """Counts (time, sentiment, count) per hour (per day for a daily incident) of the incident's
+    own posts, not every post of the brand, and the rate the detector expected for them per
+    bucket, so the chart shows the issue against its own normal.
+
+    The posts are the incident's `timeline` (every post it tracked, counted by the detector);
+    an alert saved without one falls back to its evidence posts. `expected` is over the alert's
+    own detection window (`window_s`), else the rule's `window`."""
+    span = alert.window_s or window.total_seconds()
+    bucket = DAY_S if alert.window_s >= DAY_S else HOUR_S
+    expected = alert.expected * bucket / max(span, 1e-9)
+    if alert.timeline:
+        rows = [(pd.Timestamp(at), COMPLAINT, n) for at, n in alert.timeline]
+        return pd.DataFrame(rows, columns=["time", "sentiment", "count"]), expected
     posts = store.get(alert.evidence_ids)
-    rows = [
-        (pd.Timestamp(m.created_at).floor("h"), m.sentiment.label.value if m.sentiment else "unknown")
-        for m in posts
-    ]
-    frame = pd.DataFrame(rows, columns=["time", "sentiment"])
-    expected = alert.expected / max(window.total_seconds() / 3600.0, 1e-9)
+    freq = "D" if bucket == DAY_S else "h"
+    frame = pd.DataFrame(
+        [
+            (pd.Timestamp(m.created_at).floor(freq), m.sentiment.label.value if m.sentiment else "unknown")
+            for m in posts
+        ],
+        columns=["time", "sentiment"],
+    )
     if frame.empty:
         return pd.DataFrame(columns=["time", "sentiment", "count"]), expected
     frame = frame.groupby(["time", "sentiment"]).size().reset_index(name="count")

@@ -136,6 +136,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "This incident's posts per hour against its expected rate",
         "이 이슈의 시간당 게시물 (예상 수준 대비)",
     ),
+    "al.chart_daily": (
+        "This incident's posts per day against its expected rate",
+        "이 이슈의 일별 게시물 (예상 수준 대비)",
+    ),
+    "al.incident_posts": ("this incident's complaints", "이 이슈의 불만 게시물"),
+    "al.per_hour": ("h", "시간"),
+    "al.per_day": ("day", "일"),
     "al.baseline": ("expected", "예상"),
     "al.evidence": ("Evidence posts", "근거 게시물"),
     "al.playbook": ("Playbook", "대응 플레이북"),

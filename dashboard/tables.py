@@ -98,7 +98,10 @@ def mentions_frame(
         )
         for m in mentions
     ]
-    return pd.DataFrame(rows, columns=MENTION_COLUMNS)
+    frame = pd.DataFrame(rows, columns=MENTION_COLUMNS)
+    # numbers stay numbers where no post has one (unrated posts): a cell shows blank, not "None"
+    frame[["score", "rating"]] = frame[["score", "rating"]].astype(float)
+    return frame
 
 
 def export_csv(mentions: Sequence[EnrichedMention]) -> bytes:

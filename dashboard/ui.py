@@ -233,6 +233,8 @@ def mentions_table(page: Page, mentions: list[EnrichedMention], height: int | No
         "url": column.LinkColumn(page.t("col.link"), display_text="↗"),
         "id": None,
     }
+    if frame["rating"].isna().all():
+        config["rating"] = None  # no post here has stars (tweets, forum posts): no column of blanks
     st.dataframe(frame, column_config=config, hide_index=True, width="stretch", height=height or "auto")
 
 

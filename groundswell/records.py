@@ -265,6 +265,9 @@ class Alert(_Record):
     summary: str = ""
     observed: float = 0.0  # posts in the detection window
     expected: float = 0.0  # baseline expectation for that window
+    window_s: float = 0.0  # that window's length in seconds (0: not recorded, alerts saved before it was)
+    # the incident's own posts per hour (per day for a daily incident): bucket start, posts
+    timeline: list[tuple[UtcDatetime, int]] = Field(default_factory=list)
     growth: float = 0.0  # observed / expected
     spread_risk: float = 0.0
     evidence_ids: list[str] = Field(default_factory=list)

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from groundswell.dashboard import cache, charts
-from groundswell.dashboard.complaints import ACTIONS, apply_action, history_frame
+from groundswell.dashboard.complaints import ACTIONS, COMPLAINT, DAY_S, apply_action, history_frame
 from groundswell.dashboard.timebuckets import to_local
 from groundswell.dashboard.ui import chart, labelled, mentions_table, page_setup, plain, show_table
 from groundswell.errors import GroundswellError
@@ -81,7 +81,8 @@ tiles[4].metric(page.t("al.states"), page.t(f"al.state.{alert.state.value}"))
 
 left, right = st.columns([3, 2])
 with left:
-    st.markdown(f"**{page.t('al.chart')}**")
+    daily = alert.window_s >= DAY_S
+    st.markdown(f"**{page.t('al.chart_daily' if daily else 'al.chart')}**")
     rule = next((r for r in page.settings.alert_rules if r.name == alert.rule), None)
     window = rule.window if rule is not None else timedelta(hours=1)
     growth, baseline = cache.alert_growth(page.store, page.key, alert.id, window)
@@ -89,12 +90,11 @@ with left:
     if growth.empty:
         st.caption(page.t("empty.no_match"))
     else:
-        chart(
-            charts.growth(
-                growth, baseline, page.sentiment_labels(), page.t("col.mentions"), page.t("al.baseline")
-            )
+        labels = {**page.sentiment_labels(), COMPLAINT: page.t("al.incident_posts")}
+        chart(charts.growth(growth, baseline, labels, page.t("col.mentions"), page.t("al.baseline")))
+        st.caption(
+            f"╌╌ {page.t('al.baseline')}: {baseline:.1f} / {page.t('al.per_day' if daily else 'al.per_hour')}"
         )
-        st.caption(f"╌╌ {page.t('al.baseline')}: {baseline:.1f} / h")
 with right:
     owners = alert.owners  # filled once, by the detector, from the whole incident's touchpoints
     labelled(page.t("col.touchpoints"), ", ".join(alert.touchpoints) or "—")

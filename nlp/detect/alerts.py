@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
 import numpy as np
@@ -21,6 +21,7 @@ from groundswell.config.settings import AlertRule, Settings
 from groundswell.indexer.base import Store
 from groundswell.localtime import zone
 from groundswell.nlp.detect import meaning
+from groundswell.nlp.detect.baseline import HOUR as HOUR_S
 from groundswell.nlp.detect.clusters import Cluster, representative_order
 from groundswell.nlp.detect.incidents import Incident, IncidentBook, incident_id
 from groundswell.nlp.detect.keys import Post, brand_terms, is_coarse, label_of
@@ -66,6 +67,24 @@ def severity_of(observed: int, risk: float) -> Severity:
 
 def _dt(ts: float) -> datetime:
     return datetime.fromtimestamp(ts, UTC)
+
+
+def timeline(posts: Iterable[Post], bucket_s: float) -> list[tuple[datetime, int]]:
+    """The incident's posts per bucket (hour, or day for a daily incident), oldest first: what
+    the complaint page charts against the expected rate, so the chart is the incident's own."""
+    counts = Counter(int(p.ts // bucket_s) for p in posts)
+    return [(_dt(k * bucket_s), n) for k, n in sorted(counts.items())]
+
+
+def merge_timelines(
+    saved: list[tuple[datetime, int]], fresh: list[tuple[datetime, int]]
+) -> list[tuple[datetime, int]]:
+    """Per bucket, the larger count: an incident tracks its newest MAX_TRACKED_POSTS posts, so
+    its oldest hours fall out of `fresh` but stay in what was saved."""
+    merged = dict(saved)
+    for at, n in fresh:
+        merged[at] = max(merged.get(at, 0), n)
+    return sorted(merged.items())
 
 
 class AlertBuilder:
@@ -229,8 +248,10 @@ class AlertBuilder:
         )
         if new:
             headline += f" ({now_also(new, lang)})"
+        people = incident.count_authors(p.author for p in pool.values())
         summary = summarize(
             mentions,
+            people=people,
             brand=cluster.brand,
             label=label,
             language=lang,
@@ -255,6 +276,8 @@ class AlertBuilder:
             summary=summary or headline,
             observed=float(lead.observed),
             expected=round(lead.expected, 3),
+            window_s=lead.window_s,
+            timeline=timeline(pool.values(), DAY_S if daily else HOUR_S),
             growth=round(min(growth, 999.0), 2),
             spread_risk=risk,
             evidence_ids=evidence,
@@ -285,6 +308,7 @@ class AlertBuilder:
             history.append(AlertEvent(at=_dt(now), actor="detector", action=AlertAction.UPDATED, note=note))
         return alert.model_copy(
             update={
+                "timeline": merge_timelines(saved.timeline, alert.timeline),
                 "state": state,
                 "assignee": saved.assignee,
                 "history": history[-50:],

@@ -12,6 +12,7 @@ incident grows.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -20,6 +21,8 @@ from groundswell.nlp.detect.story import STORY_S, StoryProfile, same_story
 from groundswell.records import EnrichedMention, Severity
 
 MAX_TRACKED_POSTS = 500
+AUTHOR_SKETCH = 256  # hashes kept to count an incident's people: exact below this many, ~6% beyond
+_HASH_SPACE = float(1 << 52)
 REVIVE_S = 12 * 3600.0  # a closed incident can come back to life for this long (overnight lulls)
 DAILY_QUIET_S = 36 * 3600.0  # an incident of day sources (tested once a day) is quiet at least this long
 
@@ -40,6 +43,21 @@ class Incident:
 
     def __post_init__(self) -> None:
         self.severity = Severity(self.severity)  # saved state holds the plain string
+
+    def count_authors(self, authors: Iterable[str]) -> tuple[int, bool]:
+        """Add authors; (distinct authors the incident has had, whether that count is exact).
+
+        The incident tracks only its newest MAX_TRACKED_POSTS posts, so counting the people in
+        them under-reported a large incident (446 of ~2,000 in the demo). The AUTHOR_SKETCH
+        smallest author hashes (a k-minimum-values sketch) count every author ever added in a
+        fixed, small state: exactly while fewer than AUTHOR_SKETCH, else estimated."""
+        kept = set(self.extra.get("authors", []))
+        kept.update(_author_hash(a) for a in authors)
+        smallest = sorted(kept)[:AUTHOR_SKETCH]
+        self.extra["authors"] = smallest
+        if len(smallest) < AUTHOR_SKETCH:
+            return len(smallest), True
+        return round((AUTHOR_SKETCH - 1) * _HASH_SPACE / (smallest[-1] + 1)), False
 
     def fine_keys(self) -> set[str]:
         return {k for k in self.keys if not is_coarse(k)}
@@ -63,6 +81,11 @@ def _cooldown(incident: Incident, cooldown_s: dict[str, float]) -> float:
     """The rule's cooldown; a day-source incident is only looked at once a day, so it waits longer."""
     base = cooldown_s.get(incident.rule, 6 * 3600.0)
     return max(base, DAILY_QUIET_S) if incident.extra.get("daily") else base
+
+
+def _author_hash(author: str) -> int:
+    """52 bits of a stable hash: exact in JSON (saved state) and uniform for the sketch."""
+    return int.from_bytes(hashlib.blake2b(author.encode("utf-8"), digest_size=8).digest(), "big") >> 12
 
 
 def incident_id(brand: str, rule: str, lead_key: str, first_seen: float) -> str:

@@ -111,7 +111,7 @@ class Story:
 
     def label(self, language: str) -> str:
         if self.words:
-            return " · ".join(label_words(self.words))
+            return " · ".join(label_words(self.words, language))
         if self.touchpoints:
             return " · ".join(display(t) for t in self.touchpoints[:2])
         return NOTHING_SHARED.get(language, NOTHING_SHARED["en"])
@@ -163,12 +163,13 @@ def distinct_forms(words: Iterable[str]) -> list[str]:
     return out
 
 
-def label_words(words: list[str]) -> list[str]:
-    """Three words, or two of each side when the story is told in Korean and English."""
-    sides = list(_sides(words).values())
-    if len(sides) >= 2:
-        return sides[0][:2] + sides[1][:2]
-    return words[:LABEL_WORDS]
+def label_words(words: list[str], language: str = "en") -> list[str]:
+    """Three words in the message's language when the story is told in it (one language per
+    message: "발열 · 펌웨어 · battery · overheating" said the same thing twice), else in the
+    language it is told in: an English story keeps its English words under a Korean rule."""
+    sides = _sides(words)
+    own = sides.get("hangul" if language == "ko" else "latin")
+    return (own or words)[:LABEL_WORDS]
 
 
 def word_shares(evidence: list[EnrichedMention], keys: dict[str, frozenset[str]]) -> dict[str, float]:

@@ -33,6 +33,7 @@ LEAD = {
     "ko": "{span} {sources}에서 {who}이 {brand} '{label}' 관련 불만을 올렸습니다 ({growth}).",
 }
 PEOPLE = {"en": ("1 person", "{n} people"), "ko": ("1명", "{n}명")}
+ABOUT = {"en": "about {n}", "ko": "약 {n}"}
 QUOTE_LEAD = {"en": "In their words: {quotes}", "ko": "게시물 발췌: {quotes}"}
 GROWTH = {"en": "{g:.1f}x the usual rate", "ko": "평소의 {g:.1f}배"}
 NEW = {"en": "a new subject", "ko": "새로운 이슈"}
@@ -108,6 +109,25 @@ def central_sentences(posts: list[EnrichedMention], k: int = QUOTES) -> list[str
     return [cands[j][1] for j in chosen]
 
 
+def in_language(evidence: list[EnrichedMention], language: str) -> list[EnrichedMention]:
+    """The posts written in the message's language, when they can carry the quotes; else all.
+
+    One language per message: a Korean summary of a story told in both languages quotes the Korean
+    posts (English ones, longer and richer in terms, would otherwise win the centroid)."""
+    own = [m for m in evidence if m.lang == language]
+    quotable = sum(1 for m in own for s in _sentences(m.clean_text or m.text) if len(_terms(s)) >= MIN_TERMS)
+    return own if quotable >= QUOTES else evidence
+
+
+def _people(n: int, exact: bool, lang: str) -> str:
+    """ "446 people", or "about 2,000 people" (two significant digits) when `n` is an estimate."""
+    one, many = PEOPLE[lang]
+    if exact:
+        return one if n == 1 else many.format(n=f"{n:,}")
+    rounded = round(n, 2 - len(str(n)))
+    return many.format(n=ABOUT[lang].format(n=f"{rounded:,}"))
+
+
 def _span(first: datetime, last: datetime, language: str, daily: bool, tz: tzinfo) -> str:
     a_t, b_t = local(first, tz), local(last, tz)
     name = zone_name(tz, last)
@@ -133,18 +153,20 @@ def summarize(
     everyone: list[EnrichedMention] | None = None,
     since: datetime | None = None,
     tz: tzinfo = UTC,
+    people: tuple[int, bool] | None = None,
 ) -> str:
     """Lead sentence plus up to two quotes from `evidence` (most representative first); the
     counts, sources and time span are those of `everyone` (the incident's posts) when given;
     `since`: when the incident began (its oldest posts may no longer be tracked); times are read
-    in `tz` (the deployment's `timezone`), as everything a person reads."""
+    in `tz` (the deployment's `timezone`), as everything a person reads; `people`: how many
+    distinct people the incident has had and whether that is exact (`Incident.count_authors`),
+    when it tracks more than the posts given here."""
     lang = language if language in LEAD else "en"
     if not evidence:
         return ""
     every = everyone or evidence
     authors = {m.author.id or m.author.handle or m.id for m in every}
-    one, many = PEOPLE[lang]
-    who = one if len(authors) == 1 else many.format(n=len(authors))
+    who = _people(max(len(authors), people[0]) if people else len(authors), people is None or people[1], lang)
     sources = sorted({m.source for m in every})
     shown = ", ".join(sources[:3]) + (f" +{len(sources) - 3}" if len(sources) > 3 else "")
     first = min([m.created_at for m in every] + ([since] if since else []))
@@ -158,7 +180,7 @@ def summarize(
         span=_span(first, last, lang, daily, tz),
         growth=rate,
     )
-    quotes = central_sentences(evidence)
+    quotes = central_sentences(in_language(evidence, lang))
     if not quotes:
         return lead
     return lead + " " + QUOTE_LEAD[lang].format(quotes=" / ".join(f'"{q}"' for q in quotes))

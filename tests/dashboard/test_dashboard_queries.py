@@ -83,6 +83,14 @@ def test_alert_chart_is_the_incidents_own_posts_against_its_expected_rate(store:
     assert frame["count"].sum() == len(store.get(alert.evidence_ids)) > 0  # not every post of the brand
     assert store.count(queries.MentionQuery(brands=("Acme",))) > frame["count"].sum()
     assert expected == alert.expected * 2  # per hour, from the rule's 30-minute window
+    # an alert the detector saved: its whole timeline, against its own 2-hour window's expectation
+    hours = [(datetime(2026, 1, 1, h, tzinfo=UTC), n) for h, n in ((3, 2), (4, 9), (5, 30))]
+    counted = alert.model_copy(update={"timeline": hours, "window_s": 7200.0, "expected": 6.0})
+    frame, expected = complaints.alert_growth(store, counted, timedelta(minutes=30))
+    assert list(frame["count"]) == [2, 9, 30] and set(frame["sentiment"]) == {complaints.COMPLAINT}
+    assert expected == 3.0, "6 expected over 2 hours is 3 an hour, whatever the rule's window"
+    daily = counted.model_copy(update={"window_s": 2 * 86400.0, "expected": 4.0})
+    assert complaints.alert_growth(store, daily)[1] == 2.0, "a daily incident: expected per day"
 
 
 def test_exports_keep_hostile_text_as_data(store: SQLiteStore) -> None:
@@ -146,6 +154,10 @@ def test_post_tables_show_the_stars(store: SQLiteStore) -> None:
     assert frame["rating"].iloc[0] == 4.5 and frame["rating"].isna().iloc[1]
     parsed = list(csv.DictReader(io.StringIO(tables.export_csv(rated).decode("utf-8-sig"))))
     assert parsed[0]["rating"] == "4.5"
+    unrated = tables.mentions_frame(rows[1:])  # no post rated: a blank number, never the text "None"
+    assert unrated["rating"].dtype == float and unrated["rating"].isna().all()
+    exported = next(csv.DictReader(io.StringIO(tables.export_csv(rows[1:]).decode("utf-8-sig"))))
+    assert exported["rating"] == ""
 
 
 def test_exports_carry_named_entities(store: SQLiteStore) -> None:

@@ -54,6 +54,14 @@ def test_growing_complaint_fires_early_as_one_updating_alert(store: SQLiteStore,
     last = store.get_alert(first.id)
     assert last is not None and last.observed >= first.observed and last.fired_at == first.fired_at
     assert len(last.evidence_ids) > len(first.evidence_ids)
+    # the chart's data: the incident's own posts per hour, and the window its expectation is over
+    assert last.window_s in (1800.0, 3600.0, 7200.0)
+    hours = dict(last.timeline)
+    assert all(at.minute == 0 for at in hours) and sum(hours.values()) >= len(last.evidence_ids)
+    burst_hours = {
+        p.created_at.replace(minute=0, second=0, microsecond=0) for p in posts if p.created_at <= fired[-1][0]
+    }
+    assert set(hours) <= burst_hours | {min(burst_hours) - timedelta(hours=1)}, "only the incident's posts"
 
 
 def test_restart_continues_the_same_incident_and_keeps_acknowledgement(

@@ -83,3 +83,20 @@ def test_alert_evidence_leads_with_the_story_not_the_latest_posts(
     assert last.evidence_ids != newest_first
     # an update ranks the whole incident, not the posts of its latest window first
     assert set(last.evidence_ids[:10]) <= story_ids
+
+
+def test_an_incident_timeline_keeps_the_hours_its_newest_posts_no_longer_cover() -> None:
+    from groundswell.nlp.detect.alerts import merge_timelines, timeline
+    from groundswell.nlp.detect.keys import Post
+
+    def post(i: int, ts: float) -> Post:
+        m = _mention(f"p{i}", "acme", datetime.fromtimestamp(ts, UTC), ["late"], True, f"a{i}")
+        return Post(m, ts, True, frozenset(), f"a{i}")
+
+    h = 3600.0
+    hourly = timeline([post(0, 10 * h + 5), post(1, 10 * h + 3000), post(2, 12 * h)], h)
+    assert hourly == [(datetime.fromtimestamp(10 * h, UTC), 2), (datetime.fromtimestamp(12 * h, UTC), 1)]
+    assert timeline([post(0, 5.0), post(1, 80000.0)], 86400.0) == [(datetime.fromtimestamp(0, UTC), 2)]
+    later = [(datetime.fromtimestamp(12 * h, UTC), 4), (datetime.fromtimestamp(13 * h, UTC), 6)]
+    merged = merge_timelines(hourly, later)
+    assert [n for _, n in merged] == [2, 4, 6], "the old hour stays, a grown hour takes the larger count"

@@ -39,9 +39,10 @@ def test_a_surge_with_nothing_in_common_says_so_in_the_rule_language() -> None:
     assert Story([], []).label("en") == NOTHING_SHARED["en"] == "no shared subject"
     assert Story([], []).label("ko") == "공통 주제 없음"
     assert Story([], ["product_quality"]).label("en") == "product quality"
-    assert Story(["발열", "펌웨어", "부풀음", "battery", "overheating"], []).label("ko") == (
-        "발열 · 펌웨어 · battery · overheating"
-    )
+    both = Story(["발열", "펌웨어", "battery", "부풀음", "overheating"], [])
+    assert both.label("ko") == "발열 · 펌웨어 · 부풀음", "one language per message"
+    assert both.label("en") == "battery · overheating"
+    assert Story(["delayed", "tarmac"], []).label("ko") == "delayed · tarmac", "told only in English"
 
 
 def test_what_was_told_stays_and_only_news_is_added() -> None:

@@ -71,8 +71,41 @@ def test_korean_summary_speaks_korean_and_strips_handles_and_links() -> None:
     assert "complain" not in text and "people" not in text, "one language per message"
 
 
+def test_a_bilingual_story_is_quoted_in_the_message_language() -> None:
+    korean = posts(
+        ["펌웨어 3.2 업데이트 후 배터리 발열이 심해요", "배터리가 부풀고 발열 때문에 뜨거워요"] * 2, lang="ko"
+    )
+    english = posts(
+        ["Heads up owners: overheating and a swollen battery after firmware 3.2, stop overnight charging."]
+        * 4,
+        source="reddit",
+    )
+    text = summarize(korean + english, brand="Lumio", label="발열 · 배터리", language="ko", growth=3.0)
+    quoted = text.split("게시물 발췌:")[1]
+    assert "배터리" in quoted and "overheating" not in quoted
+    # the other language is quoted only when the message's own has too little to quote
+    alone = summarize(korean[:1] + english, brand="Lumio", label="발열", language="ko", growth=3.0)
+    assert "overheating" in alone.split("게시물 발췌:")[1]
+
+
 @given(st.text(max_size=300), st.sampled_from(["", " https://t.co/abc ", " @someone "]))
 def test_sentences_never_fail_are_short_and_carry_no_links_or_handles(text: str, noise: str) -> None:
     for s in sentences(text + noise + text):
         assert s and s == s.strip() and len(s) <= 160
         assert "https://t.co/abc" not in s and "@someone" not in s
+
+
+def test_a_large_incident_counts_everyone_it_has_had_not_only_the_posts_it_tracks() -> None:
+    from groundswell.nlp.detect.incidents import AUTHOR_SKETCH, Incident
+
+    incident = Incident("det-1", "acme", "rule", ["battery"], [], 0.0, 0.0, 0.0, 5, "low")
+    assert incident.count_authors(["a", "b", "a"]) == (2, True)
+    assert incident.count_authors(["b", "c"]) == (3, True), "the same author twice is one person"
+    for start in range(0, 4000, 500):  # 4,000 people arrive, a tracked window of 500 at a time
+        n, exact = incident.count_authors(f"user{i}" for i in range(start, start + 500))
+    assert not exact and abs(n - 4003) / 4003 < 0.2 and len(incident.extra["authors"]) == AUTHOR_SKETCH
+    evidence = posts(["Battery overheating since update 3.2, phone too hot to touch."] * 3)
+    text = summarize(evidence, brand="Acme", label="battery", language="en", growth=3.0, people=(4003, False))
+    assert text.startswith("about 4,000 people on x complained")
+    ko = summarize(evidence, brand="Acme", label="배터리", language="ko", growth=3.0, people=(446, True))
+    assert "x에서 446명이" in ko
