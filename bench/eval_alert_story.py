@@ -39,7 +39,7 @@ from bench.replay_data import shared_data_dir
 from groundswell.config.loader import load_settings
 from groundswell.config.settings import Brand, Settings
 from groundswell.indexer.sqlite import SQLiteStore
-from groundswell.nlp.detect.narrative import GENERIC, TOUCHPOINT_SHARE
+from groundswell.nlp.detect.narrative import GENERIC, TOUCHPOINT_SHARE, word_stem
 from groundswell.pipeline.commands.detect import run_backtest
 from groundswell.terms import terms_of
 
@@ -101,8 +101,9 @@ def score(settings: Settings, store: SQLiteStore) -> dict:
         ok = first == majority or (first is not None and tps[first] >= 0.5 * n)
         owner = owners.get(first or "")
         words = a.topic.label.split(" · ") if a.topic else []
-        terms = [set(terms_of(" ".join(filter(None, [m.title, m.text])))) for m in posts]
-        shares = {w: round(sum(w in t for t in terms) / max(len(terms), 1), 2) for w in words}
+        # a post holds a label word in any of its forms (delay, delayed, delaying), as the detector counts
+        terms = [{word_stem(t) for t in terms_of(" ".join(filter(None, [m.title, m.text])))} for m in posts]
+        shares = {w: round(sum(word_stem(w) in t for t in terms) / max(len(terms), 1), 2) for w in words}
         notes = {e.note.split("'")[1] for e in a.history if e.note.count("'") >= 2}
         rows.append(
             {

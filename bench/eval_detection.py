@@ -219,6 +219,27 @@ def model_sentiment(mentions: list[EnrichedMention]) -> list[EnrichedMention]:
     ]
 
 
+def assign_topics(mentions: list[EnrichedMention], english: str, brands: list[str]) -> list[EnrichedMention]:
+    """Topics as `groundswell ingest` gives them: the online model, posts in time order, in batches
+    (the topic key `#id` is one of the series the detector tests). `english`: its English vectors."""
+    from groundswell.nlp.topics import TopicModeler
+
+    model = TopicModeler(english=english)
+    model.brand_names = [b.lower() for b in brands]
+    ordered = sorted(mentions, key=lambda m: m.created_at)
+    topics: dict[str, object] = {}
+    for start in range(0, len(ordered), INGEST_BATCH):
+        chunk = ordered[start : start + INGEST_BATCH]
+        for m, ref in zip(
+            chunk, model.assign([m.text for m in chunk], [m.lang or "" for m in chunk]), strict=True
+        ):
+            topics[m.id] = ref
+    return [m.model_copy(update={"topic": topics[m.id]}) for m in mentions]
+
+
+INGEST_BATCH = 500
+
+
 def settings_for(brands: list[str]) -> Settings:
     return Settings(
         brands=[Brand(name=b, query=b.lower()) for b in brands],
@@ -345,6 +366,7 @@ def run(
     sentiment: str,
     jsonl: Path | None = None,
     kinds: dict[str, list[Post]] | None = None,
+    topics: str = "off",
 ) -> list[dict]:
     """`kinds` (bench.kind_bursts) switches from theme-word bursts to bursts of one kind."""
     results = []
@@ -357,6 +379,8 @@ def run(
             replay = build_replay(pools, seed)
         if sentiment == "model":
             replay.mentions = model_sentiment(replay.mentions)
+        if topics != "off":
+            replay.mentions = assign_topics(replay.mentions, topics, replay.brands)
         if jsonl and seed == 1:
             write_jsonl(replay, jsonl)
         with tempfile.TemporaryDirectory() as tmp:
@@ -397,6 +421,12 @@ def main(argv: list[str] | None = None) -> int:
         help="word: bursts share a theme noun; kind: bursts share a human category (bench.kind_bursts)",
     )
     parser.add_argument("--split", choices=["dev", "test"], default="dev", help="kind bursts: which half")
+    parser.add_argument(
+        "--assign-topics",
+        choices=["off", "static", "onnx", "minilm"],
+        default="off",
+        help="give posts topics as ingest does (online model, this English encoder) before the replay",
+    )
     args = parser.parse_args(argv)
     if args.data_dir is None or not args.data_dir.is_dir():
         print("no data dir: pass ../shared/data or set GROUNDSWELL_SHARED_DATA", file=sys.stderr)
@@ -409,7 +439,9 @@ def main(argv: list[str] | None = None) -> int:
         from bench.kind_bursts import kind_pools
 
         kinds = kind_pools(args.data_dir, args.split)
-    runs = {source: run(pools, args.seeds, source, args.jsonl, kinds) for source in sources}
+    runs = {
+        source: run(pools, args.seeds, source, args.jsonl, kinds, args.assign_topics) for source in sources
+    }
     if kinds is not None:
         print(json.dumps({"bursts": "kind", "split": args.split, "runs": runs}, ensure_ascii=False, indent=1))
         return 0

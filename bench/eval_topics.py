@@ -132,6 +132,7 @@ VARIANTS: dict[str, dict[str, object]] = {
     "hybrid static": {"english": "static"},
     "hybrid minilm raw": {"english": "minilm", "outliers": "keep"},
     "hybrid minilm": {"english": "minilm"},
+    "hybrid onnx": {"english": "onnx"},
 }
 
 
@@ -160,13 +161,13 @@ def evaluate_split(
     sets = {name: docs for name, docs in sets.items() if name in only}
     encoders = {
         english: {"en": CachedEncoder("en", english), "ko": CachedEncoder("ko", english)}
-        for english in ("static", "minilm")
+        for english in ("static", "minilm", "onnx")
     }
     results: dict[str, dict[str, float]] = {}
     for name, (texts, langs, labels) in sets.items():
         for variant in variants:
             options = dict(VARIANTS[variant])
-            if name.endswith("-ko") and options.get("english") == "minilm":
+            if name.endswith("-ko") and options.get("english") in {"minilm", "onnx"}:
                 continue  # the Korean space does not use the English encoder
             english = str(options.get("english", "static"))
             results[f"{split} {name} / {variant}"] = measure(

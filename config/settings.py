@@ -255,9 +255,11 @@ class NlpSettings(_Section):
     )
     semantic_en: Literal["auto", "static", "minilm", "onnx"] = Field(
         default="auto",
-        description="English meaning vectors: auto (in the detector MiniLM int8 in ONNX Runtime, else "
-        "MiniLM, when installed; static vectors at enrichment) | static (fast, shipped) | minilm (torch, slower, stronger) | onnx "
-        "(MiniLM int8 in ONNX Runtime, no torch: ~1.65x minilm's speed, nearly its quality)",
+        description="English meaning vectors: auto (MiniLM int8 in ONNX Runtime where installed, for topics "
+        "and the detector, one instance; without it the detector uses torch MiniLM when installed and topics the "
+        "static vectors; touchpoints match by words) | static (fast, shipped, everywhere) | minilm (torch, slower, "
+        "stronger; touchpoints by meaning too) | onnx (MiniLM int8 in ONNX Runtime, no torch: ~2.5x minilm's "
+        "speed, nearly its quality; touchpoints by meaning too)",
     )
     entities: Literal["off", "complaints", "all"] = Field(
         default="complaints",

@@ -25,7 +25,16 @@ from groundswell.nlp.detect.baseline import HOUR as HOUR_S
 from groundswell.nlp.detect.clusters import Cluster, representative_order
 from groundswell.nlp.detect.incidents import Incident, IncidentBook, incident_id
 from groundswell.nlp.detect.keys import Post, brand_terms, is_coarse, label_of
-from groundswell.nlp.detect.narrative import MIN_SIDE, Story, dominant, names_brand, now_also, settle, speaks
+from groundswell.nlp.detect.narrative import (
+    MIN_SIDE,
+    Story,
+    dominant,
+    names_brand,
+    now_also,
+    settle,
+    speaks,
+    word_stem,
+)
 from groundswell.nlp.detect.semantic import SemanticBaseline
 from groundswell.nlp.detect.story import StoryProfile
 from groundswell.nlp.detect.summary import summarize
@@ -47,6 +56,8 @@ TOPIC_SHARE = 0.4  # a stored topic shared by this share of the evidence gives t
 VELOCITY_POSTS = 5  # evidence posts whose engagement velocity feeds the spread risk
 UPDATE_POSTS, UPDATE_GROWTH = 3, 0.1  # an open incident's alert is rewritten when it grew this much
 DAY_S = 86400.0
+EVIDENCE_WORDS = 30  # the evidence's most frequent words offered as label words after the growing ones
+EVIDENCE_WORD_POSTS = 3  # ... when this many posts hold one of its forms (two of five is no story)
 HEADLINE = {
     "en": "{brand}: {kind} about '{label}': {observed} posts in {span} vs {expected:.1f} expected",
     "ko": "{brand} — '{label}' 불만 급증 ({kind}): 최근 {span} {observed}건 (평소 {expected:.1f}건)",
@@ -204,6 +215,9 @@ class AlertBuilder:
         fine = [label_of(k) for k in incident.keys if not is_coarse(k) and not k.startswith(("#", "~"))]
         candidates = _story_words(incident) + words + sides + fine
         now_story, shares, tp_shares = dominant(shown, keys, candidates, brand_words, common)
+        if not now_story.words:  # a surge found by volume or by its stored topic has no growing
+            # word, yet its posts may share one ("delayed", in all its forms): the evidence's own
+            now_story, shares, tp_shares = dominant(shown, keys, _evidence_words(keys), brand_words, common)
         if not now_story.words and self.embed_words is not None:  # told in other words: name it by meaning
             usable = lambda w: speaks(w, brand_words, common)  # noqa: E731
             found = meaning.story_words(incident, shown, keys, usable, self.embed_words)
@@ -392,6 +406,15 @@ def _remember_side(incident: Incident, profile: StoryProfile, words: list[str]) 
     if words:
         sides = incident.extra.setdefault("words", {})
         sides[profile.lang] = list(dict.fromkeys(words + sides.get(profile.lang, [])))[:10]
+
+
+def _evidence_words(keys: dict[str, frozenset[str]]) -> list[str]:
+    """The evidence's most frequent words (any form held by EVIDENCE_WORD_POSTS posts), most held
+    first; whether one may name the story is `dominant`'s call (WORD_SHARE of the evidence)."""
+    words = [{k for k in ks if not is_coarse(k) and not k.startswith(("#", "~"))} for ks in keys.values()]
+    stems = Counter(s for ws in words for s in {word_stem(w) for w in ws})
+    held = Counter(w for ws in words for w in ws if stems[word_stem(w)] >= EVIDENCE_WORD_POSTS)
+    return sorted(held, key=lambda w: (-held[w], w))[:EVIDENCE_WORDS]  # ties by word: same label every run
 
 
 def _story_words(incident: Incident) -> list[str]:

@@ -37,8 +37,7 @@ from groundswell.nlp.detect.keys import Post, author_of, brand_terms, is_coarse,
 from groundswell.nlp.detect.replies import ReplyContext
 from groundswell.nlp.detect.semantic import SemanticBaseline, semantic_hits
 from groundswell.nlp.detect.stats import surprise
-from groundswell.nlp.semantic import Korean, SemanticEncoder, space_of
-from groundswell.nlp.semantic.onnx_minilm import has_onnx
+from groundswell.nlp.semantic import Korean, SemanticEncoder, resolve_english, space_of
 from groundswell.records import Alert, EnrichedMention, as_utc
 
 log = logging.getLogger(__name__)
@@ -75,8 +74,9 @@ def detector_english(choice: str) -> str:
     The detector embeds every complaint once; int8 MiniLM reads ~2.5x the texts per CPU-second of
     torch's, at nearly its quality (P@10 0.402 vs 0.410 on real complaint tweets), and the kind
     bursts of bench.eval_detection are caught as early (BENCHMARKS.md, "Detection speed").
-    Topics keep `auto`'s torch MiniLM; a name (minilm, static, onnx) is taken as given."""
-    return "onnx" if choice == "auto" and has_onnx() else choice
+    Topics embed with the same instance (groundswell.pipeline.process.topic_english); a name
+    (minilm, static, onnx) is taken as given."""
+    return resolve_english(choice)
 
 
 class Detector:

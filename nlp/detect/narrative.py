@@ -132,7 +132,7 @@ def _sides(words: list[str]) -> dict[str, list[str]]:
 _SUFFIXES = ("ing", "ed", "es", "s")
 
 
-def _stem(word: str) -> str:
+def word_stem(word: str) -> str:
     """A crude English stem for telling word forms apart (delayed, delay, delays -> delay)."""
     if _HANGUL.search(word) or word.endswith("ss"):
         return word
@@ -156,7 +156,7 @@ def distinct_forms(words: Iterable[str]) -> list[str]:
     seen: set[str] = set()
     out: list[str] = []
     for w in words:
-        stem = _stem(w)
+        stem = word_stem(w)
         if stem not in seen:
             seen.add(stem)
             out.append(w)
@@ -174,7 +174,9 @@ def label_words(words: list[str], language: str = "en") -> list[str]:
 
 def word_shares(evidence: list[EnrichedMention], keys: dict[str, frozenset[str]]) -> dict[str, float]:
     """Share of evidence posts holding each term, within each language (the larger share wins),
-    so the minority language's words of a bilingual incident are not drowned by the majority's."""
+    so the minority language's words of a bilingual incident are not drowned by the majority's.
+    A term counts every form of its word (`word_stem`): "delay", "delayed" and "delaying" are one
+    word to a reader, and a storm where each is in a seventh of the posts is about delays."""
     by_lang: dict[str, list[EnrichedMention]] = {}
     for m in evidence:
         by_lang.setdefault(m.lang or "?", []).append(m)
@@ -182,16 +184,21 @@ def word_shares(evidence: list[EnrichedMention], keys: dict[str, frozenset[str]]
     for posts in by_lang.values():
         if len(posts) < min(MIN_SIDE, len(evidence)):
             continue
-        counts = Counter(k for m in posts for k in sorted(keys.get(m.id, frozenset())))
-        for word, n in counts.items():
-            shares[word] = max(shares.get(word, 0.0), n / len(posts))
+        for word, share in _form_shares(posts, keys).items():
+            shares[word] = max(shares.get(word, 0.0), share)
     return shares
 
 
 def overall_shares(evidence: list[EnrichedMention], keys: dict[str, frozenset[str]]) -> dict[str, float]:
-    """Share of all evidence posts holding each term."""
-    counts = Counter(k for m in evidence for k in sorted(keys.get(m.id, frozenset())))
-    return {w: n / max(len(evidence), 1) for w, n in counts.items()}
+    """Share of all evidence posts holding each term (any of its forms)."""
+    return _form_shares(evidence, keys)
+
+
+def _form_shares(posts: list[EnrichedMention], keys: dict[str, frozenset[str]]) -> dict[str, float]:
+    held = [keys.get(m.id, frozenset()) for m in posts]
+    stems = Counter(s for words in held for s in {word_stem(w) for w in words})
+    words = {w for ws in held for w in ws}
+    return {w: stems[word_stem(w)] / max(len(posts), 1) for w in sorted(words)}
 
 
 def touchpoint_counts(evidence: list[EnrichedMention]) -> Counter[str]:

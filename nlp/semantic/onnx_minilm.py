@@ -19,6 +19,7 @@ import numpy as np
 ONNX_DIR = Path(__file__).resolve().parent.parent / "models" / "semantic_en_onnx"
 MODEL_FILE = "minilm.int8.onnx"
 MAX_TOKENS = 256  # all-MiniLM-L6-v2's max_seq_length
+RECENT_TEXTS = 20_000  # vectors remembered by text (~31 MB at 384 float32)
 DIM = 384
 
 
@@ -54,12 +55,18 @@ class OnnxMiniLM:
         self.tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
         self.tokenizer.enable_truncation(MAX_TOKENS)
         self.tokenizer.no_padding()  # tokenizer.json pads to a fixed length; each text runs alone
+        self._recent: dict[str, np.ndarray] = {}
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """One text per run: int8 activations are quantised over the whole input, so a batch would
-        make a vector depend on its batch-mates (and their padding); alone it is also fastest."""
-        out = np.zeros((len(texts), DIM), dtype=np.float32)
-        for row, enc in enumerate(self.tokenizer.encode_batch(list(texts))):
+        make a vector depend on its batch-mates (and their padding); alone it is also fastest.
+
+        The newest RECENT_TEXTS vectors are remembered by text: one instance serves the topic model
+        (every English post, at enrichment) and the detector (the complaints among them, minutes
+        later), so a complaint is run through the model once."""
+        fresh = [t for t in dict.fromkeys(texts) if t not in self._recent]
+        found: dict[str, np.ndarray] = {}
+        for text, enc in zip(fresh, self.tokenizer.encode_batch(fresh), strict=True):
             ids = np.asarray([enc.ids], dtype=np.int64)
             (hidden,) = self.session.run(
                 None,
@@ -67,9 +74,19 @@ class OnnxMiniLM:
             )
             pooled = hidden[0].mean(axis=0)
             norm = float(np.linalg.norm(pooled))
-            if norm > 1e-9:
-                out[row] = pooled / norm
+            found[text] = (pooled / norm if norm > 1e-9 else np.zeros(DIM)).astype(np.float32)
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        for row, text in enumerate(texts):
+            out[row] = found[text] if text in found else self._recent[text]
+        for text, vector in found.items():
+            self._remember(text, vector)
         return out
+
+    def _remember(self, text: str, vector: np.ndarray) -> None:
+        if len(self._recent) >= RECENT_TEXTS:
+            for old in list(self._recent)[: RECENT_TEXTS // 4]:  # the oldest quarter (insertion order)
+                self._recent.pop(old, None)  # another thread may have dropped it
+        self._recent[text] = vector
 
     def embed(self, documents: Sequence[str], verbose: bool = False) -> np.ndarray:
         """The topic model's embedder interface (nlp.topics.embed), same vectors as `encode`."""

@@ -310,7 +310,9 @@ class TopicModeler:
             return MiniLM()
         old_hybrid = self.embedders.get(space)
         embedder = Hybrid(space, self.dimensions, english=self.english, encoder=self.encoders.get(space))
-        if isinstance(old_hybrid, Hybrid):
+        # the old vectors are reused only if they are in the same space: a deployment that changed
+        # `nlp.semantic_en` (or a snapshot from before `auto` meant ONNX) refits with the new encoder
+        if isinstance(old_hybrid, Hybrid) and old_hybrid.english == embedder.english:
             embedder.cache, embedder._encoder = old_hybrid.cache, old_hybrid._encoder or embedder._encoder
         return embedder
 

@@ -13,6 +13,7 @@ from groundswell.indexer.sqlite import SQLiteStore
 from groundswell.nlp.detect import Detector
 from groundswell.nlp.detect.narrative import NOTHING_SHARED, Story, distinct_forms, settle, speaks
 from groundswell.records import Author, Sentiment, SentimentLabel
+from groundswell.terms import terms_of
 from tests.detect.synthetic import START, WORDS, _mention, steady
 from tests.detect.test_detector import replay
 
@@ -173,3 +174,18 @@ def test_a_label_names_a_word_once_whatever_its_form() -> None:
         "charged",
     ]
     assert distinct_forms(["class", "classes", "bus", "배송", "배송비"]) == ["class", "bus", "배송", "배송비"]
+
+
+def test_a_word_counts_in_every_form_and_a_broad_surge_is_named_by_what_its_posts_share() -> None:
+    from groundswell.nlp.detect.alerts import _evidence_words
+    from groundswell.nlp.detect.narrative import dominant, word_shares
+
+    texts = ["Delayed again, no info", "the delay is ridiculous", "delaying us for hours", "lost my bag",
+             "seat was broken", "rude gate agent", "no wifi", "food was cold"]  # fmt: skip
+    posts = [_mention(f"m{i}", "acme", START, [t], True, f"a{i}") for i, t in enumerate(texts)]
+    keys = {m.id: frozenset(terms_of(m.text)) for m in posts}
+    assert word_shares(posts, keys)["delayed"] == 3 / 8, "delay, delayed, delaying: one word, three posts"
+    assert _evidence_words(keys)[:1] in (["delayed"], ["delay"], ["delaying"])
+    assert "bag" not in _evidence_words(keys), "one post is no shared subject"
+    story, _, _ = dominant(posts, keys, _evidence_words(keys))
+    assert len(story.words) == 1 and story.words[0].startswith("delay")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 
+import numpy as np
 import pytest
 
 pytest.importorskip("hdbscan")  # the `topics` extra
@@ -105,3 +106,16 @@ def test_no_topic_swallows_most_posts_when_themes_sit_close_together() -> None:
     # well-separated themes keep the default selection
     apart = np.vstack([rng.normal(c, 0.1, size=(40, 2)) for c in [(0, 0), (5, 0), (0, 5)]])
     assert NoGiantHDBSCAN(min_cluster_size=15, min_samples=5).fit(apart).method == "eom"
+
+
+def test_a_refit_after_the_english_encoder_changed_does_not_reuse_the_old_vectors() -> None:
+    from groundswell.nlp.topics.embed import Hybrid
+
+    model = TopicModeler(english="static")
+    old = model._new_embedder("en")
+    old.cache["late again"] = np.ones(4, dtype=np.float32)
+    model.embedders["en"] = old
+    assert model._new_embedder("en").cache is old.cache, "same encoder: nothing to embed again"
+    model.english = "onnx"  # `auto` now means int8 MiniLM where installed; a saved model was static
+    fresh = model._new_embedder("en")
+    assert isinstance(fresh, Hybrid) and fresh.english == "onnx" and fresh.cache == {}

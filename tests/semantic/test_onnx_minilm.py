@@ -53,3 +53,30 @@ def test_chosen_by_setting() -> None:
     assert Settings(nlp=NlpSettings(semantic_en="onnx")).nlp.semantic_en == "onnx"
     assert isinstance(SemanticEncoder("onnx").encoder("en"), OnnxMiniLM)
     assert (ONNX_DIR / "tokenizer.json").is_file()
+
+
+def test_a_text_seen_recently_is_not_run_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Topics embed every English post, the detector then the complaints among them: once."""
+    import groundswell.nlp.semantic.onnx_minilm as module
+
+    model = OnnxMiniLM(threads=1)
+    first = model.encode(TEXTS[:3])
+    runs = []
+    real_run = model.session.run
+    monkeypatch.setattr(
+        model, "session", type("S", (), {"run": lambda _, *a: runs.append(1) or real_run(*a)})()
+    )
+    again = model.encode([TEXTS[1], TEXTS[0], TEXTS[3], TEXTS[3]])
+    assert runs == [1], "only the one new text ran, once though asked twice"
+    assert np.array_equal(again[0], first[1]) and np.array_equal(again[1], first[0])
+    monkeypatch.setattr(module, "RECENT_TEXTS", 4)
+    model.encode([f"complaint number {i}" for i in range(6)])
+    assert len(model._recent) <= 4, "the memory is bounded, the oldest forgotten first"
+    assert np.allclose(model.encode([TEXTS[0]])[0], first[0], atol=1e-6), "forgotten, recomputed the same"
+
+
+def test_topics_use_the_detectors_encoder_by_default() -> None:
+    from groundswell.pipeline.process import topic_english
+
+    assert topic_english("auto") == "onnx" and topic_english("onnx") == "onnx"
+    assert topic_english("static") == "static" and topic_english("minilm") == "minilm"
