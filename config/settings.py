@@ -255,11 +255,11 @@ class NlpSettings(_Section):
     )
     semantic_en: Literal["auto", "static", "minilm", "onnx"] = Field(
         default="auto",
-        description="English meaning vectors: auto (MiniLM int8 in ONNX Runtime where installed, for topics "
-        "and the detector, one instance; without it the detector uses torch MiniLM when installed and topics the "
-        "static vectors; touchpoints match by words) | static (fast, shipped, everywhere) | minilm (torch, slower, "
-        "stronger; touchpoints by meaning too) | onnx (MiniLM int8 in ONNX Runtime, no torch: ~2.5x minilm's "
-        "speed, nearly its quality; touchpoints by meaning too)",
+        description="English meaning vectors: auto (the detector and `analyze --topics`: MiniLM int8 in ONNX "
+        "Runtime where installed, else torch MiniLM; ingest: static vectors for topics, words for touchpoints) | "
+        "static (fast, shipped, everywhere) | minilm (torch, slower, stronger; topics and touchpoints at ingest too) "
+        "| onnx (MiniLM int8 in ONNX Runtime, no torch: ~2.5x minilm's speed, nearly its quality; topics and "
+        "touchpoints at ingest too: English topic NMI 0.36 vs 0.13, ~2 ms a post)",
     )
     entities: Literal["off", "complaints", "all"] = Field(
         default="complaints",

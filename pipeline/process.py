@@ -15,20 +15,19 @@ from groundswell.brands import BrandMatcher
 from groundswell.config.settings import Settings
 from groundswell.indexer.base import Store
 from groundswell.nlp.enrich import Enricher
-from groundswell.nlp.semantic import resolve_english
 from groundswell.records import EnrichedMention, Mention
 
 NO_BRAND = "no brand matched"
 
 
 def topic_english(choice: str) -> str:
-    """The English meaning vectors topics embed every post with: `auto` is int8 MiniLM in ONNX
-    Runtime where installed (~350 posts per CPU-second; English topic NMI 0.38 against 0.09 with
-    the static vectors, BENCHMARKS.md "Topics by meaning"), and the detector, which embeds the
-    same complaints with the same instance, then finds them remembered. torch MiniLM (~130 posts
-    per CPU-second) only when asked for by name; else the static vectors."""
-    resolved = resolve_english(choice)
-    return resolved if resolved in {"minilm", "onnx"} else "static"
+    """The English meaning vectors topics embed every post with at ingest: MiniLM (int8 in ONNX
+    Runtime, or torch) only when asked for by name (`nlp.semantic_en: onnx | minilm`), else the
+    static vectors. int8 MiniLM lifts English topic NMI from 0.13 to 0.36 (BENCHMARKS.md, "Topics
+    by meaning") but costs ~1.7-2.5 ms of a core per English post: a 15k-post backtest went from
+    45 to 59-63 CPU-s, past its 60 s goal, so `auto` keeps ingest on the static vectors. With
+    `onnx` the detector then finds the complaints' vectors already computed (one instance)."""
+    return choice if choice in {"minilm", "onnx"} else "static"
 
 
 class MentionProcessor:

@@ -103,18 +103,14 @@ def test_the_ingest_step_gives_the_topic_model_the_configured_brand_names(tmp_pa
 
 
 @pytest.mark.parametrize(
-    ("semantic_en", "english"), [("auto", "onnx"), ("static", "static"), ("minilm", "minilm")]
+    ("semantic_en", "english"), [("auto", "static"), ("onnx", "onnx"), ("minilm", "minilm")]
 )
-def test_the_ingest_step_embeds_english_topics_with_the_detectors_encoder(
+def test_the_ingest_step_embeds_english_topics_as_it_does_touchpoints(
     tmp_path, semantic_en: str, english: str
 ) -> None:
     from groundswell.config.settings import Settings
     from groundswell.indexer.sqlite import SQLiteStore
-    from groundswell.nlp.semantic.onnx_minilm import has_onnx
     from groundswell.pipeline.process import MentionProcessor
-
-    if semantic_en == "auto" and not has_onnx():
-        english = "static"  # without the onnx extra, topics keep the fast static vectors
 
     settings = Settings.model_validate({"nlp": {"semantic_en": semantic_en}})
     store = SQLiteStore(tmp_path / "t.db")

@@ -75,8 +75,9 @@ def test_a_text_seen_recently_is_not_run_again(monkeypatch: pytest.MonkeyPatch) 
     assert np.allclose(model.encode([TEXTS[0]])[0], first[0], atol=1e-6), "forgotten, recomputed the same"
 
 
-def test_topics_use_the_detectors_encoder_by_default() -> None:
+def test_ingest_topics_use_minilm_only_when_asked_for_by_name() -> None:
     from groundswell.pipeline.process import topic_english
 
-    assert topic_english("auto") == "onnx" and topic_english("onnx") == "onnx"
-    assert topic_english("static") == "static" and topic_english("minilm") == "minilm"
+    assert topic_english("auto") == "static", "every post at ingest: the fast vectors by default"
+    assert topic_english("onnx") == "onnx" and topic_english("minilm") == "minilm"
+    assert isinstance(SemanticEncoder("auto").encoder("en"), OnnxMiniLM), "auto elsewhere: int8 MiniLM"
