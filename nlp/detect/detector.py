@@ -55,6 +55,7 @@ BASELINE_KEY = "detect:baseline:"
 SEMANTIC_KEY = "detect:semantic:"
 WORDS_KEY = "detect:semantic-words:ko"  # Korean words the stream taught the meaning vectors
 NEW_KEY_COUNT = 1.5  # a key seen fewer times than this among past complaints is "new"
+TOPIC_HISTORY = 5.0  # past complaints a stored topic's series needs before it is tested
 COMMON_SHARE = 0.2  # a word in this share of a brand's past complaints never names a story
 # A step multiplies a few dozen vectors by a 400-row reservoir: BLAS's second thread only spins
 # (4x the CPU of one thread for an 8 x 400 product here), so a step runs its products on one.
@@ -439,6 +440,12 @@ class Detector:
                     best[hit.key] = hit
             for key, (authors, ids) in by_key.items():
                 if len(authors) < rule.min_posts:
+                    continue
+                if key.startswith("#") and baseline.df.get(key, 0.0) * baseline.scale < TOPIC_HISTORY:
+                    # a topic id is born at a refit of the topic model: until its series has some
+                    # history it has no rate, and "never seen" would make any few of its posts a new
+                    # subject (the demo's refits raised 'refund' that way); words and meaning still
+                    # find what is new
                     continue
                 key_count, total = baseline.share(key)
                 score, mean = surprise(len(authors), key_count, total, expected_total)

@@ -126,3 +126,25 @@ def test_looking_at_a_past_moment_saves_nothing(store: SQLiteStore, settings: Se
     past = Detector.from_settings(settings).run(store, onset + timedelta(hours=2))
     assert past, "the what-if run still computes the alert"
     assert {a.id: a.updated_at for a in store.list_alerts()} == saved
+
+
+def test_a_topic_id_born_at_a_refit_is_not_a_new_subject(store: SQLiteStore, settings: Settings) -> None:
+    """Its series has no history yet: a handful of unrelated complaints the topic model happened to
+    group under a fresh id must not read as 'never seen before' (the demo's 'refund' false alarm)."""
+    from groundswell.records import TopicRef
+    from tests.detect.synthetic import WORDS, _mention
+
+    rng = random.Random(5)
+    old = [
+        m.model_copy(update={"topic": TopicRef(id=rng.randrange(3), label="old")})
+        for m in steady(rng, ["acme"], days=3, per_hour=8)
+    ]
+    onset = START + timedelta(days=2, hours=14)
+    fresh = [
+        _mention(f"fresh-{i}", "acme", onset + timedelta(minutes=6 * i), WORDS[60 + 4 * i : 64 + 4 * i], True, f"f{i}")
+        .model_copy(update={"topic": TopicRef(id=99, label="born at a refit")})
+        for i in range(6)
+    ]  # fmt: skip
+    store.upsert(old + fresh)
+    fired = replay(Detector.from_settings(settings), store, START + STEP, START + timedelta(days=3))
+    assert not [a for _, a in fired if set(a.evidence_ids) & {m.id for m in fresh}]

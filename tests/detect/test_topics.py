@@ -119,3 +119,24 @@ def test_a_refit_after_the_english_encoder_changed_does_not_reuse_the_old_vector
     model.english = "onnx"  # `auto` now means int8 MiniLM where installed; a saved model was static
     fresh = model._new_embedder("en")
     assert isinstance(fresh, Hybrid) and fresh.english == "onnx" and fresh.cache == {}
+
+
+def test_a_young_topic_model_refits_each_time_the_stream_doubles() -> None:
+    """Fitted on the first 1,000 posts only, a model named the next 7,000 with that year's topics."""
+    from groundswell.nlp.topics import model as topics_model
+
+    modeler = TopicModeler()
+    fits: list[int] = []
+
+    def fake_refit() -> list[int]:
+        fits.append(len(modeler.memory))
+        modeler.model, modeler.since_fit, modeler.outliers_since_fit = object(), 0, 0
+        modeler.fitted_on = len(modeler.memory)
+        return [topics_model.OUTLIER] * len(modeler.memory)
+
+    modeler._refit = fake_refit  # type: ignore[method-assign]
+    modeler._predict = lambda texts, tokens, spaces: [0] * len(texts)  # type: ignore[method-assign]
+    rng = random.Random(3)
+    for _ in range(44):
+        modeler.update([f"post {rng.random()}" for _ in range(500)], ["en"] * 500)
+    assert fits == [1000, 2000, 4000, 8000, 10_000], "1k, 2k, 4k, 8k, then every refit_every (10k)"
