@@ -27,6 +27,7 @@ from groundswell.nlp.detect.incidents import Incident, IncidentBook, incident_id
 from groundswell.nlp.detect.keys import Post, brand_terms, is_coarse, label_of
 from groundswell.nlp.detect.narrative import (
     MIN_SIDE,
+    WORD_SHARE,
     Story,
     dominant,
     names_brand,
@@ -215,14 +216,23 @@ class AlertBuilder:
         fine = [label_of(k) for k in incident.keys if not is_coarse(k) and not k.startswith(("#", "~"))]
         candidates = _story_words(incident) + words + sides + fine
         now_story, shares, tp_shares = dominant(shown, keys, candidates, brand_words, common)
-        if not now_story.words:  # a surge found by volume or by its stored topic has no growing
-            # word, yet its posts may share one ("delayed", in all its forms): the evidence's own
-            now_story, shares, tp_shares = dominant(shown, keys, _evidence_words(keys), brand_words, common)
         if not now_story.words and self.embed_words is not None:  # told in other words: name it by meaning
             usable = lambda w: speaks(w, brand_words, common)  # noqa: E731
             found = meaning.story_words(incident, shown, keys, usable, self.embed_words)
             now_story = Story(found, now_story.touchpoints) if found else now_story
         told = Story.from_dict(incident.extra.get("told"))
+        if not now_story.words and not (told and told.words):
+            # a surge found by volume or by its stored topic has no growing word, yet its posts may
+            # share one ("delayed", in all its forms): the evidence's own, said for this update only
+            # (not told: a word a quarter of eight posts held must not name the incident for good)
+            # (and held by a quarter of *all* of it: a side of three posts misread as another
+            # language is no quarter)
+            shared, overall, _ = dominant(shown, keys, _evidence_words(keys), brand_words, common)
+            story, _ = settle(told, now_story, shares, tp_shares, words)
+            incident.extra["told"] = story.to_dict()
+            return Story(
+                [w for w in shared.words if overall.get(w, 0.0) >= WORD_SHARE], story.touchpoints
+            ), []
         story, new = settle(told, now_story, shares, tp_shares, words)
         incident.extra["told"] = story.to_dict()
         return story, new
