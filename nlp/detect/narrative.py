@@ -25,6 +25,7 @@ from typing import Any
 from groundswell.records import EnrichedMention
 
 WORD_SHARE = 0.25  # a word in this share of the evidence (of its language) may name the story
+WORD_POSTS = 3  # ... and in this many posts: 2 of 8 is a quarter, not yet a story (it would stay told)
 TOUCHPOINT_SHARE = 0.3  # a touchpoint named by this share of the evidence is on the alert
 NEW_SHARE = 0.5  # a word / touchpoint not told yet joins the story when this share holds it
 MIN_SIDE = 3  # a language needs this many evidence posts before its words are counted
@@ -223,14 +224,17 @@ def dominant(
     names |= {m.author.handle.lstrip("@") for m in evidence if m.author.handle}
     handles = {part for h in names for part in [h.lower(), *_NAME_PART.split(h.lower())] if part}
     order = list(dict.fromkeys(c for c in candidates if speaks(c, brand_terms, common) and c not in handles))
-    held = [w for w in order if shares.get(w, 0.0) >= WORD_SHARE]
+    overall = overall_shares(evidence, keys)
+    held = [
+        w for w in order if shares.get(w, 0.0) >= WORD_SHARE and overall.get(w, 0.0) * n >= WORD_POSTS - 1e-9
+    ]
     held.sort(key=lambda w: (-round(shares[w], 1), order.index(w)))
     held = distinct_forms(held)
     held = [w for side in _sides(held).values() for w in side[:SIDE_WORDS]]
     tps = touchpoint_counts(evidence)
     tp_share = {t: c / n for t, c in tps.items()}
     touch = [t for t, c in tps.most_common() if c >= TOUCHPOINT_SHARE * n]
-    return Story(held, touch), overall_shares(evidence, keys), tp_share
+    return Story(held, touch), overall, tp_share
 
 
 def settle(
