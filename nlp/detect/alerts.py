@@ -27,14 +27,15 @@ from groundswell.nlp.detect.incidents import Incident, IncidentBook, incident_id
 from groundswell.nlp.detect.keys import Post, brand_terms, is_coarse, label_of
 from groundswell.nlp.detect.narrative import (
     MIN_SIDE,
+    WORD_POSTS,
     WORD_SHARE,
     Story,
     dominant,
+    form_counts,
     names_brand,
     now_also,
     settle,
     speaks,
-    word_stem,
 )
 from groundswell.nlp.detect.semantic import SemanticBaseline
 from groundswell.nlp.detect.story import StoryProfile
@@ -58,7 +59,6 @@ VELOCITY_POSTS = 5  # evidence posts whose engagement velocity feeds the spread 
 UPDATE_POSTS, UPDATE_GROWTH = 3, 0.1  # an open incident's alert is rewritten when it grew this much
 DAY_S = 86400.0
 EVIDENCE_WORDS = 30  # the evidence's most frequent words offered as label words after the growing ones
-EVIDENCE_WORD_POSTS = 3  # ... when this many posts hold one of its forms (two of five is no story)
 HEADLINE = {
     "en": "{brand}: {kind} about '{label}': {observed} posts in {span} vs {expected:.1f} expected",
     "ko": "{brand} — '{label}' 불만 급증 ({kind}): 최근 {span} {observed}건 (평소 {expected:.1f}건)",
@@ -221,20 +221,18 @@ class AlertBuilder:
             found = meaning.story_words(incident, shown, keys, usable, self.embed_words)
             now_story = Story(found, now_story.touchpoints) if found else now_story
         told = Story.from_dict(incident.extra.get("told"))
-        if not now_story.words and not (told and told.words):
+        story, new = settle(told, now_story, shares, tp_shares, words)
+        incident.extra["told"] = story.to_dict()
+        if not story.words:
             # a surge found by volume or by its stored topic has no growing word, yet its posts may
             # share one ("delayed", in all its forms): the evidence's own, said for this update only
             # (not told: a word a quarter of eight posts held must not name the incident for good)
             # (and held by a quarter of *all* of it: a side of three posts misread as another
             # language is no quarter)
             shared, overall, _ = dominant(shown, keys, _evidence_words(keys), brand_words, common)
-            story, _ = settle(told, now_story, shares, tp_shares, words)
-            incident.extra["told"] = story.to_dict()
             return Story(
                 [w for w in shared.words if overall.get(w, 0.0) >= WORD_SHARE], story.touchpoints
             ), []
-        story, new = settle(told, now_story, shares, tp_shares, words)
-        incident.extra["told"] = story.to_dict()
         return story, new
 
     def _alert(
@@ -419,11 +417,11 @@ def _remember_side(incident: Incident, profile: StoryProfile, words: list[str]) 
 
 
 def _evidence_words(keys: dict[str, frozenset[str]]) -> list[str]:
-    """The evidence's most frequent words (any form held by EVIDENCE_WORD_POSTS posts), most held
-    first; whether one may name the story is `dominant`'s call (WORD_SHARE of the evidence)."""
+    """The evidence's most frequent words (any form held by WORD_POSTS posts), most held first;
+    whether one may name the story is `dominant`'s call (WORD_SHARE of the evidence)."""
     words = [{k for k in ks if not is_coarse(k) and not k.startswith(("#", "~"))} for ks in keys.values()]
-    stems = Counter(s for ws in words for s in {word_stem(w) for w in ws})
-    held = Counter(w for ws in words for w in ws if stems[word_stem(w)] >= EVIDENCE_WORD_POSTS)
+    forms = form_counts(words)
+    held = Counter(w for ws in words for w in ws if forms[w] >= WORD_POSTS)
     return sorted(held, key=lambda w: (-held[w], w))[:EVIDENCE_WORDS]  # ties by word: same label every run
 
 

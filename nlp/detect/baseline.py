@@ -78,9 +78,13 @@ class BrandBaseline:
     def covered_hours(self) -> float:
         return max(0.0, min(self.upto - self.start, RING_HOURS * HOUR) / HOUR)
 
+    def count(self, key: str) -> float:
+        """Past complaints that carried the key (decayed)."""
+        return self.df.get(key, 0.0) * self.scale
+
     def share(self, key: str) -> tuple[float, float]:
         """(pseudo-count of the key, pseudo-count of all complaints): the gamma prior's shape/scale."""
-        return self.df.get(key, 0.0) * self.scale + PRIOR_KEY_COUNT, self.n + 1.0
+        return self.count(key) + PRIOR_KEY_COUNT, self.n + 1.0
 
     def observed_days(self) -> int:
         """Days (UTC) with at least one post folded in: the warm-up of day-granularity sources."""

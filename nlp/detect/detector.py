@@ -37,7 +37,7 @@ from groundswell.nlp.detect.keys import Post, author_of, brand_terms, is_coarse,
 from groundswell.nlp.detect.replies import ReplyContext
 from groundswell.nlp.detect.semantic import SemanticBaseline, semantic_hits
 from groundswell.nlp.detect.stats import surprise
-from groundswell.nlp.semantic import Korean, SemanticEncoder, resolve_english, space_of
+from groundswell.nlp.semantic import Korean, SemanticEncoder, space_of
 from groundswell.records import Alert, EnrichedMention, as_utc
 
 log = logging.getLogger(__name__)
@@ -69,17 +69,6 @@ def _blas() -> ThreadpoolController:
     return ThreadpoolController()
 
 
-def detector_english(choice: str) -> str:
-    """The detector's English encoder: `auto` means MiniLM in ONNX Runtime (int8) where it is installed.
-
-    The detector embeds every complaint once; int8 MiniLM reads ~2.5x the texts per CPU-second of
-    torch's, at nearly its quality (P@10 0.402 vs 0.410 on real complaint tweets), and the kind
-    bursts of bench.eval_detection are caught as early (BENCHMARKS.md, "Detection speed").
-    Topics embed with the same instance (groundswell.pipeline.process.topic_english); a name
-    (minilm, static, onnx) is taken as given."""
-    return resolve_english(choice)
-
-
 class Detector:
     """Build with `from_settings`; call `run` on each step; call `flush` when stopping."""
 
@@ -99,9 +88,7 @@ class Detector:
         self._base: dict[str, BrandBaseline] = {}
         self._book = IncidentBook()
         self.encoder = encoder or (
-            SemanticEncoder(
-                detector_english(settings.nlp.semantic_en), overrides={"ko": Korean(learning=True)}
-            )
+            SemanticEncoder(settings.nlp.semantic_en, overrides={"ko": Korean(learning=True)})
             if settings.nlp.semantic
             else None
         )
@@ -441,7 +428,7 @@ class Detector:
             for key, (authors, ids) in by_key.items():
                 if len(authors) < rule.min_posts:
                     continue
-                if key.startswith("#") and baseline.df.get(key, 0.0) * baseline.scale < TOPIC_HISTORY:
+                if key.startswith("#") and baseline.count(key) < TOPIC_HISTORY:
                     # a topic id is born at a refit of the topic model: until its series has some
                     # history it has no rate, and "never seen" would make any few of its posts a new
                     # subject (the demo's refits raised 'refund' that way); words and meaning still

@@ -128,12 +128,11 @@ def find(book: IncidentBook, brand: str, rule: str, posts: Sequence[Post], now: 
     broad surge of unrelated complaints sits near any complaint, and revived that way, a lost-flight
     burst ten hours later was filed as an update of a quiet customer-service surge."""
     best: tuple[float, Incident] | None = None
-    for incident, share in [(i, MATCH_SHARE) for i in book.open] + [(i, REVIVE_SHARE) for i in book.closed]:
+    for incident, closed in [(i, False) for i in book.open] + [(i, True) for i in book.closed]:
         if incident.brand != brand or incident.rule != rule or now - incident.updated_at > STORY_S:
             continue
-        if incident in book.closed and not any(
-            coherent(side) for side in incident.extra.get(MEANING_KEY, {}).values()
-        ):
+        share = REVIVE_SHARE if closed else MATCH_SHARE
+        if closed and not any(coherent(side) for side in incident.extra.get(MEANING_KEY, {}).values()):
             continue  # a quiet broad surge has no story for a later one to continue
         comparable = [
             p

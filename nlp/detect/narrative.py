@@ -196,10 +196,15 @@ def overall_shares(evidence: list[EnrichedMention], keys: dict[str, frozenset[st
 
 
 def _form_shares(posts: list[EnrichedMention], keys: dict[str, frozenset[str]]) -> dict[str, float]:
-    held = [keys.get(m.id, frozenset()) for m in posts]
-    stems = Counter(s for words in held for s in {word_stem(w) for w in words})
-    words = {w for ws in held for w in ws}
-    return {w: stems[word_stem(w)] / max(len(posts), 1) for w in sorted(words)}
+    counts = form_counts(keys.get(m.id, frozenset()) for m in posts)
+    return {w: n / max(len(posts), 1) for w, n in counts.items()}
+
+
+def form_counts(held: Iterable[Iterable[str]]) -> dict[str, int]:
+    """For each word any post holds, how many posts hold one of its forms (`word_stem`)."""
+    posts = [set(words) for words in held]
+    stems = Counter(s for words in posts for s in {word_stem(w) for w in words})
+    return {w: stems[word_stem(w)] for w in sorted(set().union(*posts))}
 
 
 def touchpoint_counts(evidence: list[EnrichedMention]) -> Counter[str]:
@@ -224,10 +229,9 @@ def dominant(
     names |= {m.author.handle.lstrip("@") for m in evidence if m.author.handle}
     handles = {part for h in names for part in [h.lower(), *_NAME_PART.split(h.lower())] if part}
     order = list(dict.fromkeys(c for c in candidates if speaks(c, brand_terms, common) and c not in handles))
-    overall = overall_shares(evidence, keys)
-    held = [
-        w for w in order if shares.get(w, 0.0) >= WORD_SHARE and overall.get(w, 0.0) * n >= WORD_POSTS - 1e-9
-    ]
+    posts = form_counts(keys.get(m.id, frozenset()) for m in evidence)
+    overall = {w: c / n for w, c in posts.items()}  # = overall_shares(evidence, keys)
+    held = [w for w in order if shares.get(w, 0.0) >= WORD_SHARE and posts.get(w, 0) >= WORD_POSTS]
     held.sort(key=lambda w: (-round(shares[w], 1), order.index(w)))
     held = distinct_forms(held)
     held = [w for side in _sides(held).values() for w in side[:SIDE_WORDS]]
