@@ -221,7 +221,7 @@ class AlertBuilder:
             found = meaning.story_words(incident, shown, keys, usable, self.embed_words)
             now_story = Story(found, now_story.touchpoints) if found else now_story
         told = Story.from_dict(incident.extra.get("told"))
-        story, new = settle(told, now_story, shares, tp_shares, words)
+        story, new = settle(told, now_story, shares, tp_shares, words, len(shown))
         incident.extra["told"] = story.to_dict()
         if not story.words:
             # a surge found by volume or by its stored topic has no growing word, yet its posts may

@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from groundswell.records import EnrichedMention
@@ -28,6 +29,8 @@ WORD_SHARE = 0.25  # a word in this share of the evidence (of its language) may 
 WORD_POSTS = 3  # ... and in this many posts: 2 of 8 is a quarter, not yet a story (it would stay told)
 TOUCHPOINT_SHARE = 0.3  # a touchpoint named by this share of the evidence is on the alert
 NEW_SHARE = 0.5  # a word / touchpoint not told yet joins the story when this share holds it
+DROP_SHARE = 0.15  # a told word held by fewer than this share of the evidence ...
+DROP_POSTS = 12  # ... once the evidence has this many posts, is taken back (see `settle`)
 MIN_SIDE = 3  # a language needs this many evidence posts before its words are counted
 LABEL_WORDS = 3
 SIDE_WORDS = 5  # words remembered per language side
@@ -43,6 +46,7 @@ _GENERIC_WORDS = """
     two guys lol yes way flight flights airline airlines product products app order orders account
     all-complaints review reviews 후기 리뷰 사용기 불만 문제 고객 서비스 사람 오늘 어제 시간 진짜 정말 너무 그냥 이거 저거 하루 계속
     아니 근데 그래서 그리고 그런데 이제 진심 완전 약간 많이 제발 같이 다시 다들 우리 이번 요즘 지금 여기 거기 무슨 어떻게 이렇게 그렇게
+    사용 이용 확인 앱 어플 어플리케이션 생각 정도 부분 경우 때문 이상 자체
 """
 GENERIC = frozenset(_GENERIC_WORDS.split())  # a word list reads better as text
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -84,9 +88,39 @@ def speaks(
     if _HANGUL.search(w):
         if len(w) < 2 or w.endswith(_KO_PREDICATE):
             return False
+        head = korean_head(w)
+        if head is None or head in GENERIC or head in common:
+            return False
     elif len(w) < 3:
         return False
     return w not in GENERIC and w not in common and not names_brand(w, brand_terms)
+
+
+_KO_NOUN_TAGS = frozenset({"NNG", "NNP"})
+_KO_SUBJECT_TAGS = _KO_NOUN_TAGS | {"XR", "SL", "VA", "VV"}
+
+
+@lru_cache(maxsize=8192)
+def korean_head(word: str) -> str | None:
+    """The word's leading content morpheme when it can name a subject, else None.
+
+    A Korean term is an eojeol with its ending cut, so 바로 (right away), 아닌데 (isn't, but), 전에
+    (before) and 안되 (doesn't work) reached labels ("고객센터 · 아닌데") beside 로그인 and 결제. Kiwi
+    says what the word is: a noun (compound: 고객센터), root or foreign word (로그인이 -> 로그인) or a verb/adjective stem
+    of two syllables or more (느려 -> 느리, 튕겨 -> 튕기) can name a story; an adverb, a copula, a
+    one-syllable noun or stem (전, 오) cannot."""
+    from groundswell.nlp.korean import morphemes
+
+    row = morphemes([word])[0]
+    if not row or row[0][1] not in _KO_SUBJECT_TAGS:
+        return None
+    form = row[0][0]
+    if row[0][1] in _KO_NOUN_TAGS:  # a compound is one subject: 고객 + 센터 -> 고객센터
+        for next_form, next_tag in row[1:]:
+            if next_tag not in _KO_NOUN_TAGS:
+                break
+            form += next_form
+    return form if len(form) >= 2 else None
 
 
 def display(touchpoint: str) -> str:
@@ -247,8 +281,9 @@ def settle(
     shares: dict[str, float],
     tp_shares: dict[str, float],
     growing: Iterable[str] = (),
+    posts: int = 0,
 ) -> tuple[Story, list[str]]:
-    """Keep what was told; add what the evidence now says that was not told.
+    """Keep what was told while the evidence holds it; add what it now says that was not told.
 
     A word of a side (script) the story has not been told in yet (the English side of a Korean
     story) joins silently: same story, other words. A new word of a told side joins only when it
@@ -256,8 +291,18 @@ def settle(
     held more widely than the side's second word: then it comes right after the side's leading
     word and is returned as news (for the update's "now also: ..."). So is a new touchpoint held by
     NEW_SHARE of the evidence; a touchpoint held by NEW_SHARE of the evidence goes first (its owner
-    is the alert's first owner) when the first one told no longer is. What was told is never taken
-    back while the incident is open."""
+    is the alert's first owner) when the first one told no longer is.
+
+    A told word is taken back only when the evidence has left it: `posts` (the evidence's size)
+    is at least DROP_POSTS and fewer than DROP_SHARE of them hold it. A word told from the first
+    three posts of twelve can otherwise name an incident whose fifteen posts are about something
+    else (the Skyway replay: `reservation · luggage`, held by 2 of 15). With every word taken
+    back, the story is what the evidence says now, and its words are news."""
+    if told is not None and told.words and posts >= DROP_POSTS:
+        kept = [w for w in told.words if shares.get(w, 0.0) >= DROP_SHARE]
+        if not kept and not told.touchpoints:
+            return now, list(now.words)
+        told = Story(kept, told.touchpoints)
     if told is None or (not told.words and not told.touchpoints):
         return now, []
     sides = _sides(told.words)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from groundswell.config.settings import Settings, Touchpoint
@@ -18,6 +18,7 @@ from tests.detect.synthetic import START, WORDS, _mention, steady
 from tests.detect.test_detector import replay
 
 
+@settings(deadline=None)  # the first Hangul word loads Kiwi
 @given(st.text(min_size=1, max_size=12))
 def test_no_label_word_has_an_underscore_or_is_a_fragment(word: str) -> None:
     if speaks(word, frozenset({"acme"})):
@@ -34,6 +35,15 @@ def test_generic_brand_and_common_words_never_name_a_story() -> None:
     assert speaks("배송") and speaks("환불")
     assert not speaks("delay", common=frozenset({"delay"})), "usual among this brand's complaints"
     assert speaks("cancelled") and speaks("발열")
+
+
+def test_korean_label_words_are_subjects_by_their_morphemes() -> None:
+    # words that labelled real app-review bursts ("고객센터 · 아닌데", "전화 · 전에", "바로")
+    for word in ("바로", "아닌데", "전에", "안되", "안됩니다", "오고", "사용하", "사용중", "확인"):
+        assert not speaks(word), word
+    for word in ("로그인이", "고객센터", "본인인증", "연동", "먹통", "느려", "튕겨", "네트워크"):
+        assert speaks(word), word
+    assert not speaks("결제가", common=frozenset({"결제"})), "its noun is usual among the brand's complaints"
 
 
 def test_a_surge_with_nothing_in_common_says_so_in_the_rule_language() -> None:
@@ -61,6 +71,21 @@ def test_what_was_told_stays_and_only_news_is_added() -> None:
     # when the majority of the evidence has moved to a touchpoint, it goes first (its owner leads)
     story, news = settle(told, now, shares, {"loyalty": 0.8, "flight-ops": 0.3}, growing=[])
     assert story.touchpoints == ["loyalty", "flight-ops"] and news == ["loyalty"]
+
+
+def test_a_told_word_the_grown_evidence_left_is_taken_back() -> None:
+    told = Story(["reservation", "luggage"], [])
+    shares = {"reservation": 2 / 15, "luggage": 0.2, "tarmac": 0.6}
+    now = Story(["tarmac"], [])
+    # small evidence: what was told stays, whatever the shares say
+    story, _ = settle(told, now, shares, {}, growing=["tarmac"], posts=8)
+    assert story.words[0] == "reservation"
+    # fifteen posts, two of them about a reservation: that word no longer names the incident
+    story, _ = settle(told, now, shares, {}, growing=["tarmac"], posts=15)
+    assert "reservation" not in story.words and story.words[0] == "luggage"
+    # every told word left behind: the story is what the evidence says now, and the update says so
+    story, news = settle(told, now, {"tarmac": 0.6}, {}, growing=["tarmac"], posts=15)
+    assert story.words == ["tarmac"] and news == ["tarmac"]
 
 
 def test_touchpoint_and_owner_are_the_evidence_majority_across_updates(

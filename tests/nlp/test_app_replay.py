@@ -1,0 +1,61 @@
+"""The app-review replay reads `<app>.jsonl` review files and injects bursts of one failure kind."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bench.app_replay import BURSTS, build_app_replay, load_reviews
+from bench.eval_detection import BURST_POSTS
+from bench.kind_bursts import max_word_share, split_of
+
+
+def _write(folder: Path, app: str, rows: list[dict]) -> None:
+    with (folder / f"{app}.jsonl").open("w", encoding="utf-8") as out:
+        for row in rows:
+            out.write(json.dumps({"app": app, "date": "2020-01-01", **row}, ensure_ascii=False) + "\n")
+
+
+def _reviews(tmp_path: Path, apps: int = 7) -> Path:
+    for a in range(apps):
+        rows = [{"rating": 5, "text": f"좋아요 app{a} praise{i}", "kind": "praise"} for i in range(150)]
+        rows += [  # every word its own, so any 40 of them pass the 30% word rule
+            {"rating": 1, "text": f"{kind}{a}x{i} broke{a}y{i}", "kind": kind}
+            for kind in ("login", "crash")
+            for i in range(60)
+        ]
+        rows.append({"rating": 5, "text": rows[0]["text"], "kind": "praise"})  # a repeat: read once
+        _write(tmp_path, f"app{a}", rows)
+    return tmp_path
+
+
+def test_reads_every_app_once_per_text(tmp_path: Path) -> None:
+    apps = load_reviews(_reviews(tmp_path))
+    assert sorted(apps) == [f"app{a}" for a in range(7)]
+    assert all(len(rows) == 270 for rows in apps.values())
+    post, kind = apps["app0"][0]
+    assert post.label == "positive" and post.lang == "ko" and kind == "praise"
+
+
+def test_bursts_are_one_failure_kind_of_the_split(tmp_path: Path) -> None:
+    replay = build_app_replay(load_reviews(_reviews(tmp_path)), "dev", seed=1, per_app_day=20)
+    assert 1 <= len(replay.bursts) <= BURSTS
+    assert len({b.brand for b in replay.bursts}) == len(replay.bursts), "one burst per app"
+    by_id = {m.id: m for m in replay.mentions}
+    for burst in replay.bursts:
+        posts = [by_id[i] for i in burst.times]
+        assert len(posts) == BURST_POSTS and burst.theme in ("login", "crash")
+        assert all(p.brands == [burst.brand] and split_of(p.text) == "dev" for p in posts)
+        assert max_word_share(posts) <= 0.3  # type: ignore[arg-type]
+    in_bursts = {i for b in replay.bursts for i in b.times}
+    background = [m for m in replay.mentions if m.id not in in_bursts]
+    assert background and all(split_of(m.text) == "dev" for m in background)
+    assert not {m.text for m in background} & {by_id[i].text for i in in_bursts}
+
+
+def test_a_broken_line_names_its_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "app.jsonl").write_text('{"text": "ok", "rating": 5, "kind": "praise"}\n{"text": "x"}\n')
+    with pytest.raises(SystemExit, match=r"app\.jsonl:2"):
+        load_reviews(tmp_path)
