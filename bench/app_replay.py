@@ -44,6 +44,7 @@ from bench.eval_detection import (
 )
 from bench.kind_bursts import draw_burst, split_of
 from bench.replay_data import Post
+from groundswell.records import EnrichedMention
 
 FAILURE_KINDS = (
     "login", "crash", "connection", "sync", "slow", "payment", "delivery", "ads", "update", "support",
@@ -56,9 +57,12 @@ def _label(rating: int) -> str:
     return "negative" if rating <= 2 else "neutral" if rating == 3 else "positive"
 
 
-def load_reviews(root: Path) -> dict[str, list[tuple[Post, str]]]:
-    """app -> [(post, kind)], each review once (the first of exact repeats)."""
-    apps: dict[str, list[tuple[Post, str]]] = {}
+Review = tuple[Post, str, str]  # the post, its kind, its date (YYYY-MM-DD)
+
+
+def load_reviews(root: Path) -> dict[str, list[Review]]:
+    """app -> [(post, kind, date)], each review once (the first of exact repeats)."""
+    apps: dict[str, list[Review]] = {}
     for path in sorted(root.glob("*.jsonl")):
         seen: set[str] = set()
         rows = apps.setdefault(path.stem, [])
@@ -68,22 +72,31 @@ def load_reviews(root: Path) -> dict[str, list[tuple[Post, str]]]:
             try:
                 row = json.loads(line)
                 text, rating, kind = str(row["text"]).strip(), int(row["rating"]), str(row["kind"])
+                date = str(row.get("date", ""))
             except (ValueError, KeyError, TypeError) as exc:
                 raise SystemExit(f"{path}:{number}: not a review line ({exc})") from exc
             if text and text not in seen:
                 seen.add(text)
-                rows.append((Post(text, _label(rating), "ko", path.stem), kind))
+                rows.append((Post(text, _label(rating), "ko", path.stem), kind, date))
     return {app: rows for app, rows in apps.items() if rows}
 
 
 def build_app_replay(
-    apps: dict[str, list[tuple[Post, str]]], split: str, seed: int, per_app_day: float = PER_APP_DAY
+    apps: dict[str, list[Review]],
+    split: str,
+    seed: int,
+    per_app_day: float = PER_APP_DAY,
+    real_order: bool = False,
 ) -> Replay:
-    """Every app a brand; BURSTS of its apps get one burst of a kind pooled over all apps' reviews."""
+    """Every app a brand; BURSTS of its apps get one burst of a kind pooled over all apps' reviews.
+
+    The background is shuffled, or with `real_order` the app's newest reviews in the order of
+    their real dates: a real outage day's one-star reviews stay together (a real surge the
+    detector may rightly find, which the scoring counts as a false alarm)."""
     rng = random.Random(seed)
     pools: dict[str, list[Post]] = {}
     for rows in apps.values():
-        for post, kind in rows:
+        for post, kind, _ in rows:
             if kind in FAILURE_KINDS and split_of(post.text) == split:
                 pools.setdefault(kind, []).append(post)
     kinds = [k for k in FAILURE_KINDS if k in pools]
@@ -103,26 +116,51 @@ def build_app_replay(
         bursts.append(place_burst(mentions, app, kind, posts, [], rng, seed))
         taken.update(p.text for p in posts)
     for app in names:
-        background = [p for p, _ in apps[app] if p.text not in taken and split_of(p.text) == split]
-        rng.shuffle(background)
+        rows = [(p, d) for p, _, d in apps[app] if p.text not in taken and split_of(p.text) == split]
+        rng.shuffle(rows)
+        if real_order:
+            mentions += _in_real_order(app, rows, per_app_day, rng, len(mentions))
+            continue
         peak, t, end, k = per_app_day / 24 * 1.9, START, START + timedelta(days=DAYS), 0
-        while background:
+        while rows:
             t += timedelta(hours=rng.expovariate(peak))
             if t >= end:
                 break
             if rng.random() * 1.9 > rhythm("ko", t):
                 continue
-            post = background[k % len(background)]
+            post = rows[k % len(rows)][0]
             k += 1
             mentions.append(_mention(len(mentions), app, t, post, rng, f"{app}-u{rng.randrange(20000)}"))
     return Replay(mentions, bursts, names)
 
 
-def run(root: Path, split: str, seeds: int, sentiment: str, per_app_day: float) -> list[dict]:
+def _in_real_order(
+    app: str, rows: list[tuple[Post, str]], per_app_day: float, rng: random.Random, first_id: int
+) -> list[EnrichedMention]:
+    """The app's newest reviews at the replay's times, oldest first (fewer reviews: fewer times)."""
+    times, t, end = [], START, START + timedelta(days=DAYS)
+    while True:
+        t += timedelta(hours=rng.expovariate(per_app_day / 24 * 1.9))
+        if t >= end:
+            break
+        if rng.random() * 1.9 <= rhythm("ko", t):
+            times.append(t)
+    newest = sorted(rows, key=lambda r: r[1])[-len(times) :]
+    if len(newest) < len(times):
+        times = sorted(rng.sample(times, len(newest)))
+    return [
+        _mention(first_id + k, app, t, post, rng, f"{app}-u{rng.randrange(20000)}")
+        for k, (t, (post, _)) in enumerate(zip(times, newest, strict=True))
+    ]
+
+
+def run(
+    root: Path, split: str, seeds: int, sentiment: str, per_app_day: float, real_order: bool = False
+) -> list[dict]:
     apps = load_reviews(root)
     results = []
     for seed in range(1, seeds + 1):
-        replay = build_app_replay(apps, split, seed, per_app_day)
+        replay = build_app_replay(apps, split, seed, per_app_day, real_order)
         if sentiment == "model":
             replay.mentions = model_sentiment(replay.mentions)
         with tempfile.TemporaryDirectory() as tmp:
@@ -143,11 +181,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--sentiment", choices=["labels", "model"], default="model")
     parser.add_argument("--per-app-day", type=float, default=PER_APP_DAY)
+    parser.add_argument(
+        "--real-order", action="store_true", help="background in the order of the reviews' real dates"
+    )
     args = parser.parse_args(argv)
     if not any(args.reviews_dir.glob("*.jsonl")):
         print(f"no <app>.jsonl review files in {args.reviews_dir}", file=sys.stderr)
         return 2
-    runs = run(args.reviews_dir, args.split, args.seeds, args.sentiment, args.per_app_day)
+    runs = run(args.reviews_dir, args.split, args.seeds, args.sentiment, args.per_app_day, args.real_order)
     within = sum(r["detector"]["caught_within_10"] for r in runs)
     caught = sum(r["detector"]["caught"] for r in runs)
     total = sum(len(r["detector"]["bursts"]) for r in runs)

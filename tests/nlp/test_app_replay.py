@@ -35,8 +35,8 @@ def test_reads_every_app_once_per_text(tmp_path: Path) -> None:
     apps = load_reviews(_reviews(tmp_path))
     assert sorted(apps) == [f"app{a}" for a in range(7)]
     assert all(len(rows) == 270 for rows in apps.values())
-    post, kind = apps["app0"][0]
-    assert post.label == "positive" and post.lang == "ko" and kind == "praise"
+    post, kind, date = apps["app0"][0]
+    assert post.label == "positive" and post.lang == "ko" and kind == "praise" and date == "2020-01-01"
 
 
 def test_bursts_are_one_failure_kind_of_the_split(tmp_path: Path) -> None:
@@ -53,6 +53,22 @@ def test_bursts_are_one_failure_kind_of_the_split(tmp_path: Path) -> None:
     background = [m for m in replay.mentions if m.id not in in_bursts]
     assert background and all(split_of(m.text) == "dev" for m in background)
     assert not {m.text for m in background} & {by_id[i].text for i in in_bursts}
+
+
+def test_real_order_keeps_the_newest_reviews_in_date_order(tmp_path: Path) -> None:
+    rows = [
+        {"rating": 5, "text": f"후기{i} 좋아요{i}", "kind": "praise", "date": f"2020-01-{i % 28 + 1:02d}"}
+        for i in range(400)
+    ]
+    _write(tmp_path, "solo", rows)
+    replay = build_app_replay(load_reviews(tmp_path), "dev", seed=3, per_app_day=10, real_order=True)
+    assert not replay.bursts  # no failure kinds: background only
+    dated = {r["text"]: r["date"] for r in rows}
+    ordered = sorted(replay.mentions, key=lambda m: m.created_at)
+    days = [dated[m.text] for m in ordered]
+    assert days == sorted(days) and len(set(days)) > 5
+    dev = sorted(d for t, d in dated.items() if split_of(t) == "dev")
+    assert days[-1] == dev[-1], "the newest reviews are kept"
 
 
 def test_a_broken_line_names_its_file_and_line(tmp_path: Path) -> None:
