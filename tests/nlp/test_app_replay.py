@@ -75,3 +75,16 @@ def test_a_broken_line_names_its_file_and_line(tmp_path: Path) -> None:
     (tmp_path / "app.jsonl").write_text('{"text": "ok", "rating": 5, "kind": "praise"}\n{"text": "x"}\n')
     with pytest.raises(SystemExit, match=r"app\.jsonl:2"):
         load_reviews(tmp_path)
+
+
+def test_app_sentiment_scores_stars_against_the_shipped_model(tmp_path: Path) -> None:
+    from bench.eval_app_sentiment import evaluate
+
+    _write(tmp_path, "shop", [
+        {"rating": 5, "text": "배송도 빠르고 정말 좋아요 최고예요", "kind": "praise"},
+        {"rating": 1, "text": "최악이에요 환불도 안 해주고 고객센터는 전화도 안 받아요", "kind": "support"},
+        {"rating": 3, "text": "그냥 그래요", "kind": "praise"},  # three stars: left out
+    ])  # fmt: skip
+    figures = evaluate(tmp_path)
+    assert figures["all"]["reviews"] == 2 == figures["shop"]["reviews"]
+    assert figures["all"]["macro_recall"] == 1.0 and figures["all"]["negatives_flagged_as_complaints"] == 1.0
