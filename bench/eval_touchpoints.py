@@ -51,17 +51,17 @@ def taxonomy(dev: list[tuple[str, str]]) -> list[Touchpoint]:
     return out
 
 
-def score(gold: list[str], predicted: list[list[str]]) -> dict[str, float]:
+def score(gold: list[str], predicted: list[list[str]], names: list[str] | None = None) -> dict[str, float]:
     return {
-        "macro_f1": macro_f1(gold, predicted),
-        "macro_f1_first": macro_f1(gold, [p[:1] for p in predicted]),
+        "macro_f1": macro_f1(gold, predicted, names),
+        "macro_f1_first": macro_f1(gold, [p[:1] for p in predicted], names),
         "untagged": round(sum(1 for p in predicted if not p) / len(predicted), 3),
     }
 
 
-def macro_f1(gold: list[str], predicted: list[list[str]]) -> float:
+def macro_f1(gold: list[str], predicted: list[list[str]], names: list[str] | None = None) -> float:
     f1s = []
-    for name in KEYWORDS:
+    for name in names or list(KEYWORDS):
         tp = sum(1 for g, p in zip(gold, predicted, strict=True) if g == name and name in p)
         fp = sum(1 for g, p in zip(gold, predicted, strict=True) if g != name and name in p)
         fn = sum(1 for g, p in zip(gold, predicted, strict=True) if g == name and name not in p)
@@ -107,6 +107,55 @@ def evaluate(root: Path, split: str = "test", pipeline: bool = False) -> dict[st
     return results
 
 
+KO_APP_KEYWORDS = {  # written from the kind names alone, as a Korean CX manager would
+    "login": ["로그인", "인증", "비밀번호", "가입"],
+    "crash": ["튕김", "꺼짐", "먹통", "실행"],
+    "connection": ["접속", "서버", "네트워크", "오류"],
+    "sync": ["연동", "동기화", "내역", "반영"],
+    "slow": ["느림", "로딩", "버벅", "배터리"],
+    "payment": ["결제", "환불", "쿠폰", "요금"],
+    "delivery": ["배송", "배달", "기사", "배차"],
+    "ads": ["광고", "알림", "푸시", "스팸"],
+    "update": ["업데이트", "버전", "기능", "개편"],
+    "support": ["고객센터", "상담", "문의", "답변"],
+}
+
+
+def evaluate_korean_apps(reviews: Path, split: str = "test") -> dict[str, object]:
+    """The same test on real Korean app reviews (bench.app_replay's folder, evaluation only): one
+    touchpoint per failure kind, 4 keywords from its name, its first 2 `dev` reviews as examples;
+    scored on the failure reviews of `split` (every one a complaint), gold = the review's kind."""
+    from bench.app_replay import load_reviews
+    from groundswell.nlp.semantic import SemanticEncoder
+    from groundswell.nlp.touchpoints import TouchpointClassifier
+    from groundswell.records import Sentiment
+
+    rows = [
+        (p.text, kind)
+        for reviews_of_app in load_reviews(reviews).values()
+        for p, kind, _ in reviews_of_app
+        if kind in KO_APP_KEYWORDS
+    ]
+    dev = [r for r in rows if split_of(r[0]) == "dev"]
+    tax = [
+        Touchpoint(name=name, keywords=words, examples=[t for t, k in dev if k == name][:2])
+        for name, words in KO_APP_KEYWORDS.items()
+    ]
+    examples = {ex for tp in tax for ex in tp.examples}
+    chosen = [r for r in rows if split_of(r[0]) == split and r[0] not in examples]
+    texts, gold = [t for t, _ in chosen], [k for _, k in chosen]
+    langs = ["ko"] * len(texts)
+    sentiments: list[Sentiment | None] = [Sentiment(label="negative", score=-0.6, confidence=0.9)] * len(
+        texts
+    )
+    names = list(KO_APP_KEYWORDS)
+    results: dict[str, object] = {"split": split, "posts": len(texts), "kinds": names}
+    for name, semantic in (("words", None), ("meaning (Korean vectors)", SemanticEncoder("static"))):
+        tagger = TouchpointClassifier(tax, semantic=semantic)
+        results[name] = score(gold, tagger.tag(texts, sentiments, langs), names)
+    return results
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data_dir", nargs="?", type=Path, default=shared_data_dir())
@@ -114,7 +163,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--pipeline", action="store_true", help="complaints as the shipped sentiment reads them"
     )
+    parser.add_argument(
+        "--korean-apps", type=Path, metavar="REVIEWS_DIR", help="score real Korean app reviews instead"
+    )
     args = parser.parse_args(argv)
+    if args.korean_apps is not None:
+        print(json.dumps(evaluate_korean_apps(args.korean_apps, args.split), ensure_ascii=False, indent=1))
+        return 0
     if args.data_dir is None or not (args.data_dir / "complaints_tweets_en").is_dir():
         print("needs DATA_DIR with complaints_tweets_en (../shared/data)", file=sys.stderr)
         return 2

@@ -88,3 +88,24 @@ def test_app_sentiment_scores_stars_against_the_shipped_model(tmp_path: Path) ->
     figures = evaluate(tmp_path)
     assert figures["all"]["reviews"] == 2 == figures["shop"]["reviews"]
     assert figures["all"]["macro_recall"] == 1.0 and figures["all"]["negatives_flagged_as_complaints"] == 1.0
+
+
+def test_korean_app_touchpoints_are_scored_per_failure_kind(tmp_path: Path) -> None:
+    from bench.eval_touchpoints import evaluate_korean_apps
+
+    texts = {
+        "login": ["로그인이 안 돼요", "인증 문자가 안 와서 가입을 못 해요", "비밀번호가 맞는데 로그인 실패"],
+        "payment": ["결제가 두 번 됐어요", "환불을 안 해줘요", "쿠폰 적용이 안 돼서 결제 취소"],
+    }
+    rows = [
+        {"rating": 1, "text": f"{t} {i}번째", "kind": k}
+        for k, ts in texts.items()
+        for t in ts
+        for i in range(12)
+    ]
+    _write(tmp_path, "bank", rows)
+    dev = evaluate_korean_apps(tmp_path, "dev")
+    test = evaluate_korean_apps(tmp_path, "test")
+    assert dev["posts"] + test["posts"] + 4 == len(rows), "the 2 examples per kind are left out"
+    words = test["words"]
+    assert isinstance(words, dict) and words["untagged"] < 0.2 and words["macro_f1"] > 0.1
