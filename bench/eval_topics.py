@@ -177,6 +177,28 @@ def evaluate_split(
     return results
 
 
+def evaluate_korean_apps(reviews: Path, split: str, variants: list[str]) -> dict[str, dict[str, float]]:
+    """Topics of real Korean app-store complaints (bench.app_replay's folder, evaluation only) against
+    their failure kind (login, crash, sync, ...: categories by what a review is about)."""
+    from bench.app_replay import FAILURE_KINDS, load_reviews
+
+    rows = [
+        (p.text, kind)
+        for app_rows in load_reviews(reviews).values()
+        for p, kind, _ in app_rows
+        if kind in FAILURE_KINDS and split_of(p.text) == split
+    ]
+    texts, labels = [t for t, _ in rows], [k for _, k in rows]
+    encoders = {"en": CachedEncoder("en", "static"), "ko": CachedEncoder("ko", "static")}
+    return {
+        f"{split} apps-ko / {v}": measure(
+            texts, ["ko"] * len(texts), labels, encoders=encoders, **VARIANTS[v]
+        )
+        for v in variants
+        if VARIANTS[v].get("english", "static") == "static"
+    }
+
+
 def measure(texts: list[str], langs: list[str], labels: list[str], **options: Any) -> dict[str, float]:
     model = TopicModeler(online=False, min_topic_size=15, **options)
     began = time.perf_counter()
@@ -206,7 +228,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", choices=("dev", "test"), help="the sets of 'Topics by meaning', one half")
     parser.add_argument("--variants", default=",".join(VARIANTS), help=f"of: {', '.join(VARIANTS)}")
     parser.add_argument("--sets", default=",".join(SETS), help=f"with --split, of: {', '.join(SETS)}")
+    parser.add_argument(
+        "--korean-apps",
+        type=Path,
+        metavar="REVIEWS_DIR",
+        help="with --split: real Korean app reviews by kind",
+    )
     args = parser.parse_args(argv)
+    if args.korean_apps is not None:
+        variants = [v.strip() for v in args.variants.split(",") if v.strip() in VARIANTS]
+        found = evaluate_korean_apps(args.korean_apps, args.split or "dev", variants)
+        print(json.dumps(found, indent=1))
+        return 0
     if args.data_dir is None:
         print("no data dir: pass ../shared/data or set GROUNDSWELL_SHARED_DATA", file=sys.stderr)
         return 2
