@@ -13,7 +13,9 @@ are bench.eval_detection's.
 REVIEWS_DIR holds one ``<app>.jsonl`` per app: ``{"app", "rating", "date", "text", "kind"}``, the
 kind read from each review's meaning. The reviews are public Google Play reviews scraped in
 2019-2020 (github.com/timetobye/playstore_app_review_data, no licence: evaluation only, not in
-this repository); the kinds were assigned by reading, not by keyword. Bursts and background are
+this repository); the kinds were assigned by reading, not by keyword, and are in this repository
+without the text (bench/data/ko_app_review_kinds.tsv.gz): `scripts/build_app_reviews.py` rebuilds
+REVIEWS_DIR from a checkout of that repository. Bursts and background are
 split by a hash of the text (bench.kind_bursts.split_of): `dev` is what detection may be tuned
 on, `test` is run once.
 """

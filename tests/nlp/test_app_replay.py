@@ -109,3 +109,37 @@ def test_korean_app_touchpoints_are_scored_per_failure_kind(tmp_path: Path) -> N
     assert dev["posts"] + test["posts"] + 4 == len(rows), "the 2 examples per kind are left out"
     words = test["words"]
     assert isinstance(words, dict) and words["untagged"] < 0.2 and words["macro_f1"] > 0.1
+
+
+def test_the_review_set_rebuilds_from_the_public_csv_and_our_kinds(tmp_path: Path) -> None:
+    import csv
+    import gzip
+    import hashlib
+
+    from scripts.build_app_reviews import build, review_text
+
+    source = tmp_path / "src" / "EDA" / "shop.csv"
+    source.parent.mkdir(parents=True)
+    comments = ["배송이 너무 늦어요\n일주일째", "좋아요", "잘린 리뷰"]
+    with source.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(
+            ["user_name", "user_app_rating", "user_review_date", "company_comment_date", "user_comment"]
+        )
+        for i, comment in enumerate(comments):
+            writer.writerow([f"u{i}", 5 - 4 * (i == 0), "2020년 1월 9일", "no_answer", comment])
+    md5 = [hashlib.md5(review_text(c).encode()).hexdigest() for c in comments]
+    kinds = ["app\tsource\trating\tdate\ttext_md5\tkind"]
+    kinds += [
+        f"shop\tEDA/shop.csv\t1\t2020-01-09\t{md5[0]}\tdelivery",
+        f"shop\tEDA/shop.csv\t5\t2020-01-09\t{md5[1]}\tpraise",
+    ]
+    kinds += ["shop\tEDA/shop.csv\t4\t2020-01-08\t" + "0" * 32 + "\tpraise"]  # changed upstream: not found
+    kinds_file = tmp_path / "kinds.tsv.gz"
+    kinds_file.write_bytes(gzip.compress(("\n".join(kinds) + "\n").encode()))
+    assert build(tmp_path / "src", tmp_path / "out", kinds_file) == {"shop": (2, 1)}
+    apps = load_reviews(tmp_path / "out")
+    assert [(p.text, k) for p, k, _ in apps["shop"]] == [
+        ("배송이 너무 늦어요 일주일째", "delivery"),
+        ("좋아요", "praise"),
+    ]
