@@ -204,7 +204,27 @@ def label_words(words: list[str], language: str = "en") -> list[str]:
     language it is told in: an English story keeps its English words under a Korean rule."""
     sides = _sides(words)
     own = sides.get("hangul" if language == "ko" else "latin")
-    return (own or words)[:LABEL_WORDS]
+    return list(dict.fromkeys(display_word(w) for w in (own or words)))[:LABEL_WORDS]
+
+
+@lru_cache(maxsize=8192)
+def display_word(word: str) -> str:
+    """A Korean label word in dictionary form: 로그인이 -> 로그인, 느려 -> 느리다, 튕겨 -> 튕기다
+    (a term is an eojeol with its ending cut, which reads as a fragment); a verb made a noun
+    (부풀음) and other words as they are."""
+    if not _HANGUL.search(word):
+        return word
+    head = korean_head(word)
+    if head is None:
+        return word
+    from groundswell.nlp.korean import morphemes
+
+    row = morphemes([word])[0]
+    if row[0][1] not in {"VA", "VV"}:
+        return head
+    if row[-1][1] in {"ETN", "EF"} and row[-1][0] in {"음", "ᆷ", "기"}:
+        return word  # a verb made a noun (부풀음, 느림) reads as one already
+    return head + "다"
 
 
 def word_shares(evidence: list[EnrichedMention], keys: dict[str, frozenset[str]]) -> dict[str, float]:

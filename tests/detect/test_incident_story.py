@@ -46,6 +46,12 @@ def test_korean_label_words_are_subjects_by_their_morphemes() -> None:
     assert not speaks("결제가", common=frozenset({"결제"})), "its noun is usual among the brand's complaints"
 
 
+def test_korean_label_words_read_in_dictionary_form() -> None:
+    assert Story(["로그인이", "느려", "튕겨"], []).label("ko") == "로그인 · 느리다 · 튕기다"
+    assert Story(["고객센터", "느림", "부풀음"], []).label("ko") == "고객센터 · 느림 · 부풀음", "nouns stay"
+    assert Story(["로그인이", "로그인", "인증"], []).label("ko") == "로그인 · 인증", "one word once"
+
+
 def test_a_surge_with_nothing_in_common_says_so_in_the_rule_language() -> None:
     assert Story([], []).label("en") == NOTHING_SHARED["en"] == "no shared subject"
     assert Story([], []).label("ko") == "공통 주제 없음"

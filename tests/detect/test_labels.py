@@ -76,7 +76,7 @@ def test_stored_topic_keywords_naming_the_brand_never_reach_the_alert() -> None:
     story = Story(["블루", "갈아타"], [])
     topic = _topic(members, story, story.label("ko"), frozenset({"vexa", "벡사"}))
     assert topic.id == 7
-    assert topic.label == "블루 · 갈아타"
+    assert topic.label == "블루 · 갈아타다"
     assert topic.keywords == ["블루", "갈아타", "색상"]
 
 
