@@ -100,7 +100,6 @@ _KO_NOUN_TAGS = frozenset({"NNG", "NNP"})
 _KO_SUBJECT_TAGS = _KO_NOUN_TAGS | {"XR", "SL", "VA", "VV"}
 
 
-@lru_cache(maxsize=8192)
 def korean_head(word: str) -> str | None:
     """The word's leading content morpheme when it can name a subject, else None.
 
@@ -109,18 +108,30 @@ def korean_head(word: str) -> str | None:
     says what the word is: a noun (compound: 고객센터), root or foreign word (로그인이 -> 로그인) or a verb/adjective stem
     of two syllables or more (느려 -> 느리, 튕겨 -> 튕기) can name a story; an adverb, a copula, a
     one-syllable noun or stem (전, 오) cannot."""
+    return _korean_word(word)[0]
+
+
+@lru_cache(maxsize=8192)
+def _korean_word(word: str) -> tuple[str | None, str]:
+    """(`korean_head`, `display_word`) of a Hangul word, from one Kiwi analysis."""
     from groundswell.nlp.korean import morphemes
 
     row = morphemes([word])[0]
     if not row or row[0][1] not in _KO_SUBJECT_TAGS:
-        return None
-    form = row[0][0]
-    if row[0][1] in _KO_NOUN_TAGS:  # a compound is one subject: 고객 + 센터 -> 고객센터
+        return None, word
+    form, tag = row[0]
+    if tag in _KO_NOUN_TAGS:  # a compound is one subject: 고객 + 센터 -> 고객센터
         for next_form, next_tag in row[1:]:
             if next_tag not in _KO_NOUN_TAGS:
                 break
             form += next_form
-    return form if len(form) >= 2 else None
+    if len(form) < 2:
+        return None, word
+    if tag not in {"VA", "VV"}:
+        return form, form
+    if row[-1][1] in {"ETN", "EF"} and row[-1][0] in {"음", "ᆷ", "기"}:
+        return form, word  # a verb made a noun (부풀음, 느림) reads as one already
+    return form, form + "다"
 
 
 def display(touchpoint: str) -> str:
@@ -207,24 +218,11 @@ def label_words(words: list[str], language: str = "en") -> list[str]:
     return list(dict.fromkeys(display_word(w) for w in (own or words)))[:LABEL_WORDS]
 
 
-@lru_cache(maxsize=8192)
 def display_word(word: str) -> str:
     """A Korean label word in dictionary form: 로그인이 -> 로그인, 느려 -> 느리다, 튕겨 -> 튕기다
     (a term is an eojeol with its ending cut, which reads as a fragment); a verb made a noun
     (부풀음) and other words as they are."""
-    if not _HANGUL.search(word):
-        return word
-    head = korean_head(word)
-    if head is None:
-        return word
-    from groundswell.nlp.korean import morphemes
-
-    row = morphemes([word])[0]
-    if row[0][1] not in {"VA", "VV"}:
-        return head
-    if row[-1][1] in {"ETN", "EF"} and row[-1][0] in {"음", "ᆷ", "기"}:
-        return word  # a verb made a noun (부풀음, 느림) reads as one already
-    return head + "다"
+    return _korean_word(word)[1] if _HANGUL.search(word) else word
 
 
 def word_shares(evidence: list[EnrichedMention], keys: dict[str, frozenset[str]]) -> dict[str, float]:
@@ -242,11 +240,6 @@ def word_shares(evidence: list[EnrichedMention], keys: dict[str, frozenset[str]]
         for word, share in _form_shares(posts, keys).items():
             shares[word] = max(shares.get(word, 0.0), share)
     return shares
-
-
-def overall_shares(evidence: list[EnrichedMention], keys: dict[str, frozenset[str]]) -> dict[str, float]:
-    """Share of all evidence posts holding each term (any of its forms)."""
-    return _form_shares(evidence, keys)
 
 
 def _form_shares(posts: list[EnrichedMention], keys: dict[str, frozenset[str]]) -> dict[str, float]:
@@ -284,7 +277,7 @@ def dominant(
     handles = {part for h in names for part in [h.lower(), *_NAME_PART.split(h.lower())] if part}
     order = list(dict.fromkeys(c for c in candidates if speaks(c, brand_terms, common) and c not in handles))
     posts = form_counts(keys.get(m.id, frozenset()) for m in evidence)
-    overall = {w: c / n for w, c in posts.items()}  # = overall_shares(evidence, keys)
+    overall = {w: c / n for w, c in posts.items()}  # each word's share of all the evidence
     held = [w for w in order if shares.get(w, 0.0) >= WORD_SHARE and posts.get(w, 0) >= WORD_POSTS]
     held.sort(key=lambda w: (-round(shares[w], 1), order.index(w)))
     held = distinct_forms(held)
