@@ -13,13 +13,13 @@ from typing import Literal
 import pandas as pd
 
 from groundswell.dashboard.queries import Filters
+from groundswell.dashboard.timebuckets import DAY, HOUR
 from groundswell.indexer.base import AlertFilter, MentionQuery, Store
 from groundswell.records import Alert, AlertState, EnrichedMention
 
 Action = Literal["acknowledge", "assign", "resolve"]
 ACTIONS: tuple[Action, ...] = ("acknowledge", "assign", "resolve")
 _STATE_RANK = {AlertState.NEW: 0, AlertState.ACKNOWLEDGED: 1, AlertState.RESOLVED: 2}
-HOUR_S, DAY_S = 3600.0, 86400.0
 COMPLAINT = "complaint"  # the sentiment column of an incident's timeline: its posts are complaints
 
 
@@ -67,13 +67,13 @@ def alert_growth(
     an alert saved without one falls back to its evidence posts. `expected` is over the alert's
     own detection window (`window_s`), else the rule's `window`."""
     span = alert.window_s or window.total_seconds()
-    bucket = DAY_S if alert.window_s >= DAY_S else HOUR_S
-    expected = alert.expected * bucket / max(span, 1e-9)
+    bucket = DAY if alert.daily else HOUR
+    expected = alert.expected * bucket.total_seconds() / max(span, 1e-9)
     if alert.timeline:
         rows = [(pd.Timestamp(at), COMPLAINT, n) for at, n in alert.timeline]
         return pd.DataFrame(rows, columns=["time", "sentiment", "count"]), expected
     posts = store.get(alert.evidence_ids)
-    freq = "D" if bucket == DAY_S else "h"
+    freq = "D" if alert.daily else "h"
     frame = pd.DataFrame(
         [
             (pd.Timestamp(m.created_at).floor(freq), m.sentiment.label.value if m.sentiment else "unknown")

@@ -212,6 +212,7 @@ class Severity(StrEnum):
         return self.rank >= self._other(other)
 
 
+DAY_S = 86400.0  # an alert whose window is this long or longer was found on daily windows
 _SEVERITY_ORDER = (Severity.LOW, Severity.MEDIUM, Severity.HIGH, Severity.CRITICAL)
 
 
@@ -276,6 +277,11 @@ class Alert(_Record):
     assignee: str | None = None
     history: list[AlertEvent] = Field(default_factory=list)
     kind: AlertKind = AlertKind.COMPLAINT
+
+    @property
+    def daily(self) -> bool:
+        """Found on daily windows (day-granularity sources): its chart and wording go per day."""
+        return self.window_s >= DAY_S
 
 
 class SourceRun(_Record):

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from groundswell.dashboard import cache, charts
-from groundswell.dashboard.complaints import ACTIONS, COMPLAINT, DAY_S, apply_action, history_frame
+from groundswell.dashboard.complaints import ACTIONS, COMPLAINT, apply_action, history_frame
 from groundswell.dashboard.timebuckets import to_local
 from groundswell.dashboard.ui import chart, labelled, mentions_table, page_setup, plain, show_table
 from groundswell.errors import GroundswellError
@@ -81,7 +81,7 @@ tiles[4].metric(page.t("al.states"), page.t(f"al.state.{alert.state.value}"))
 
 left, right = st.columns([3, 2])
 with left:
-    daily = alert.window_s >= DAY_S
+    daily = alert.daily
     st.markdown(f"**{page.t('al.chart_daily' if daily else 'al.chart')}**")
     rule = next((r for r in page.settings.alert_rules if r.name == alert.rule), None)
     window = rule.window if rule is not None else timedelta(hours=1)

@@ -42,6 +42,7 @@ from groundswell.nlp.detect.story import StoryProfile
 from groundswell.nlp.detect.summary import summarize
 from groundswell.nlp.virality import cluster_signals, engagement_velocities, spread_risk
 from groundswell.records import (
+    DAY_S,
     Alert,
     AlertAction,
     AlertEvent,
@@ -57,7 +58,6 @@ MAX_EVIDENCE = 50
 TOPIC_SHARE = 0.4  # a stored topic shared by this share of the evidence gives the alert its topic id
 VELOCITY_POSTS = 5  # evidence posts whose engagement velocity feeds the spread risk
 UPDATE_POSTS, UPDATE_GROWTH = 3, 0.1  # an open incident's alert is rewritten when it grew this much
-DAY_S = 86400.0
 EVIDENCE_WORDS = 30  # the evidence's most frequent words offered as label words after the growing ones
 HEADLINE = {
     "en": "{brand}: {kind} about '{label}': {observed} posts in {span} vs {expected:.1f} expected",
