@@ -43,9 +43,10 @@ def load(root: Path) -> dict[str, list[tuple[str, str]]]:
     return rows
 
 
-def taxonomy(dev: list[tuple[str, str]]) -> list[Touchpoint]:
+def taxonomy(dev: list[tuple[str, str]], keywords: dict[str, list[str]] = KEYWORDS) -> list[Touchpoint]:
+    """One touchpoint per category: its keywords and its first two `dev` posts as examples."""
     out = []
-    for name, words in KEYWORDS.items():
+    for name, words in keywords.items():
         examples = [t for t, d in dev if d == name][:2]
         out.append(Touchpoint(name=name, keywords=words, examples=examples))
     return out
@@ -137,10 +138,7 @@ def evaluate_korean_apps(reviews: Path, split: str = "test") -> dict[str, object
         if kind in KO_APP_KEYWORDS
     ]
     dev = [r for r in rows if split_of(r[0]) == "dev"]
-    tax = [
-        Touchpoint(name=name, keywords=words, examples=[t for t, k in dev if k == name][:2])
-        for name, words in KO_APP_KEYWORDS.items()
-    ]
+    tax = taxonomy(dev, KO_APP_KEYWORDS)
     examples = {ex for tp in tax for ex in tp.examples}
     chosen = [r for r in rows if split_of(r[0]) == split and r[0] not in examples]
     texts, gold = [t for t, _ in chosen], [k for _, k in chosen]
