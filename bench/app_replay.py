@@ -27,20 +27,17 @@ import json
 import random
 import sys
 import tempfile
-from datetime import timedelta
 from pathlib import Path
 
 from bench.eval_detection import (
-    DAYS,
-    START,
     Burst,
     Replay,
     _brief,
     _mention,
+    arrivals,
     model_sentiment,
     place_burst,
     replay_detector,
-    rhythm,
     score,
     settings_for,
 )
@@ -123,15 +120,8 @@ def build_app_replay(
         if real_order:
             mentions += _in_real_order(app, rows, per_app_day, rng, len(mentions))
             continue
-        peak, t, end, k = per_app_day / 24 * 1.9, START, START + timedelta(days=DAYS), 0
-        while rows:
-            t += timedelta(hours=rng.expovariate(peak))
-            if t >= end:
-                break
-            if rng.random() * 1.9 > rhythm("ko", t):
-                continue
+        for k, t in enumerate(arrivals(rng, per_app_day, "ko") if rows else ()):
             post = rows[k % len(rows)][0]
-            k += 1
             mentions.append(_mention(len(mentions), app, t, post, rng, f"{app}-u{rng.randrange(20000)}"))
     return Replay(mentions, bursts, names)
 
@@ -140,13 +130,7 @@ def _in_real_order(
     app: str, rows: list[tuple[Post, str]], per_app_day: float, rng: random.Random, first_id: int
 ) -> list[EnrichedMention]:
     """The app's newest reviews at the replay's times, oldest first (fewer reviews: fewer times)."""
-    times, t, end = [], START, START + timedelta(days=DAYS)
-    while True:
-        t += timedelta(hours=rng.expovariate(per_app_day / 24 * 1.9))
-        if t >= end:
-            break
-        if rng.random() * 1.9 <= rhythm("ko", t):
-            times.append(t)
+    times = list(arrivals(rng, per_app_day, "ko"))
     newest = sorted(rows, key=lambda r: r[1])[-len(times) :]
     if len(newest) < len(times):
         times = sorted(rng.sample(times, len(newest)))

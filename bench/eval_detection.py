@@ -25,6 +25,7 @@ import tempfile
 import time
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -77,6 +78,19 @@ def rhythm(lang: str, t: datetime) -> float:
     else:
         factor, weekday = EN_HOURLY[t.hour], t.weekday()
     return factor * (0.85 if weekday >= 5 else 1.0)
+
+
+def arrivals(rng: random.Random, per_day: float, lang: str) -> Iterator[datetime]:
+    """A brand's post times over the replay, in order: a Poisson stream at the daily and weekly
+    rhythm's peak, thinned by `rhythm`. Lazy, so a caller that draws from `rng` for each post
+    between two times keeps the replay's sequence of draws."""
+    peak, t, end = per_day / 24 * 1.9, START, START + timedelta(days=DAYS)
+    while True:
+        t += timedelta(hours=rng.expovariate(peak))
+        if t >= end:
+            return
+        if rng.random() * 1.9 <= rhythm(lang, t):
+            yield t
 
 
 def _themes(posts: list[Post], rng: random.Random, n: int, used: set[str]) -> list[tuple[str, list[Post]]]:
@@ -188,21 +202,14 @@ def build_replay(
         background = [post for post in mine if id(post) not in taken]
         rng.shuffle(background)
         weights = list(mix.values())
-        peak, t, end, k = per_brand_day / 24 * 1.9, START, START + timedelta(days=DAYS), 0
         by_pool = {p: [x for x in background if x.pool == p] for p in mix}
         cursors = dict.fromkeys(mix, 0)
-        while True:
-            t += timedelta(hours=rng.expovariate(peak))
-            if t >= end:
-                break
-            if rng.random() * 1.9 > rhythm(lang, t):
-                continue
+        for t in arrivals(rng, per_brand_day, lang):
             pool = rng.choices(list(mix), weights)[0]
             post = by_pool[pool][cursors[pool] % len(by_pool[pool])]
             cursors[pool] += 1
             author = f"{brand}-u{rng.randrange(20000)}"
             mentions.append(_mention(len(mentions), brand, t, post, rng, author))
-            k += 1
     return Replay(mentions, bursts, brands)
 
 

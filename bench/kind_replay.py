@@ -8,16 +8,13 @@ posts growing e-fold every 30 minutes over 2 hours, as in bench.eval_detection.
 from __future__ import annotations
 
 import random
-from datetime import timedelta
 
 from bench.eval_detection import (
-    DAYS,
-    START,
     Burst,
     Replay,
     _mention,
+    arrivals,
     place_burst,
-    rhythm,
 )
 from bench.kind_bursts import draw_burst
 from bench.replay_data import Post, shuffled
@@ -62,13 +59,7 @@ def build_kind_replay(
         }
         weights = list(mix.values())
         cursors = dict.fromkeys(mix, 0)
-        peak, t, end = per_brand_day / 24 * 1.9, START, START + timedelta(days=DAYS)
-        while True:
-            t += timedelta(hours=rng.expovariate(peak))
-            if t >= end:
-                break
-            if rng.random() * 1.9 > rhythm(lang, t):
-                continue
+        for t in arrivals(rng, per_brand_day, lang):
             pool = rng.choices(list(mix), weights)[0]
             post = stream[pool][cursors[pool] % len(stream[pool])]
             cursors[pool] += 1
