@@ -64,8 +64,9 @@ class OnnxMiniLM:
         The newest RECENT_TEXTS vectors are remembered by text: one instance serves the topic model
         (every English post, at enrichment) and the detector (the complaints among them, minutes
         later), so a complaint is run through the model once."""
-        fresh = [t for t in dict.fromkeys(texts) if t not in self._recent]
-        found: dict[str, np.ndarray] = {}
+        # the remembered vectors are taken first: another thread's `_remember` may evict them
+        found = {t: v for t in dict.fromkeys(texts) if (v := self._recent.get(t)) is not None}
+        fresh = [t for t in dict.fromkeys(texts) if t not in found]
         for text, enc in zip(fresh, self.tokenizer.encode_batch(fresh), strict=True):
             ids = np.asarray([enc.ids], dtype=np.int64)
             (hidden,) = self.session.run(
@@ -77,9 +78,9 @@ class OnnxMiniLM:
             found[text] = (pooled / norm if norm > 1e-9 else np.zeros(DIM)).astype(np.float32)
         out = np.zeros((len(texts), DIM), dtype=np.float32)
         for row, text in enumerate(texts):
-            out[row] = found[text] if text in found else self._recent[text]
-        for text, vector in found.items():
-            self._remember(text, vector)
+            out[row] = found[text]
+        for text in fresh:
+            self._remember(text, found[text])
         return out
 
     def _remember(self, text: str, vector: np.ndarray) -> None:
