@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from groundswell.config.settings import Settings
+from groundswell.nlp.concepts import concepts_of
 from groundswell.records import EnrichedMention
 from groundswell.terms import terms_of
 
@@ -32,11 +33,14 @@ def is_coarse(key: str) -> bool:
 
 
 def keys_of(m: EnrichedMention, brand_terms: frozenset[str] = frozenset()) -> frozenset[str]:
-    """Series this post belongs to; the brand's own name is left out (it is in every post)."""
-    terms = [
-        t for t in dict.fromkeys(terms_of(" ".join(filter(None, [m.title, m.text])))) if t not in brand_terms
-    ]
+    """Series this post belongs to; the brand's own name is left out (it is in every post).
+
+    A post also holds the name of each complaint concept it names (nlp.concepts): "비번
+    오류" holds 로그인, so a burst that never repeats one word still grows one series."""
+    text = " ".join(filter(None, [m.title, m.text]))
+    terms = [t for t in dict.fromkeys(terms_of(text)) if t not in brand_terms]
     keys = {ALL, *terms[:MAX_TERMS]}
+    keys.update(c for c in concepts_of(text) if c not in brand_terms)
     keys.update(f"@{t}" for t in m.touchpoints)
     if m.topic is not None and m.topic.id >= 0:
         keys.add(f"#{m.topic.id}")

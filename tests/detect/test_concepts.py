@@ -1,0 +1,85 @@
+"""Complaint concepts: one kind of failure told in many words counts as one series."""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+from datetime import timedelta
+
+import pytest
+
+from groundswell.config.settings import Settings
+from groundswell.indexer.sqlite import SQLiteStore
+from groundswell.nlp.concepts import CONCEPTS, concepts_of
+from groundswell.nlp.detect import Detector
+from groundswell.nlp.detect.keys import keys_of
+from tests.detect.synthetic import START, WORDS, _mention, steady
+from tests.detect.test_detector import replay
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("비번 오류 계속 나요", "로그인"),
+        ("공인인증서 등록이 안돼요", "로그인"),
+        ("아이디 찾기 해도 안됨", "로그인"),
+        ("로그인안됨 ㅡㅡ", "로그인"),
+        ("앱이 자꾸 튕겨요", "튕김"),
+        ("실행하면 바로 꺼짐", "튕김"),
+        ("택배가 일주일째 안 와요", "배송"),
+        ("업데이트하고 나서 내역이 안 떠요", "연동"),
+        ("my suitcase never made it to Denver", "baggage"),
+        ("Can't sign in since yesterday, reset my password twice", "login"),
+        ("the app keeps closing when I open my cart", "crash"),
+        ("charged twice for one order", "billing"),
+    ],
+)
+def test_words_of_one_kind_name_its_concept(text: str, name: str) -> None:
+    assert name in concepts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["짐작했는데 맞았네", "chocolate cake was great", "I read your blog in the morning", "배우 연기 최고"],
+)
+def test_unrelated_words_name_no_concept(text: str) -> None:
+    assert concepts_of(text) == []
+
+
+def test_every_concept_has_a_name_in_each_language_and_distinct_names() -> None:
+    names = [c.en for c in CONCEPTS] + [c.ko for c in CONCEPTS]
+    assert len(set(names)) == len(names)
+    assert all(re.search(r"[\uac00-\ud7a3]", c.ko) and c.en.isascii() for c in CONCEPTS)
+
+
+def test_a_post_holds_its_concept_name_as_a_key_but_never_the_brand() -> None:
+    post = _mention("1", "acme", START, ["비번", "오류"], True, "u1")
+    keys = keys_of(post)
+    assert {"로그인", "오류", "비번"} <= keys
+    assert "로그인" not in keys_of(post, frozenset({"로그인"}))
+
+
+LOGIN_WORDS = ["비밀번호가", "비번", "아이디가", "공인인증서", "본인인증", "계정이", "로그인이", "지문인증"]
+
+
+def test_a_burst_that_never_repeats_a_word_is_found_early_and_named_by_its_concept(
+    store: SQLiteStore, settings: Settings
+) -> None:
+    rng = random.Random(5)
+    onset = START + timedelta(days=2, hours=14)
+    total = math.exp(4) - 1
+    posts = []
+    for k in range(40):  # e-fold every 30 minutes over 2 hours; each word in one post of eight
+        t = onset + timedelta(minutes=30 * math.log(1 + (k + 0.5) / 40 * total))
+        words = [LOGIN_WORDS[k % len(LOGIN_WORDS)], "안돼요", *rng.choices(WORDS[:50], k=3)]
+        posts.append(_mention(f"burst-{k}", "acme", t, words, True, f"b{k}"))
+    store.upsert(steady(rng, ["acme", "beta"], days=3, per_hour=8) + posts)
+    fired = replay(
+        Detector.from_settings(settings), store, START + timedelta(minutes=15), START + timedelta(days=3)
+    )
+    assert fired, "the login burst was not detected"
+    first_at, first = fired[0]
+    seen = sum(1 for p in posts if p.created_at <= first_at)
+    assert seen <= 10, f"fired only after {seen} of 40 posts"
+    assert first.brand == "acme" and "로그인" in first.topic.label
