@@ -82,4 +82,4 @@ def test_a_burst_that_never_repeats_a_word_is_found_early_and_named_by_its_conce
     first_at, first = fired[0]
     seen = sum(1 for p in posts if p.created_at <= first_at)
     assert seen <= 10, f"fired only after {seen} of 40 posts"
-    assert first.brand == "acme" and "로그인" in first.topic.label
+    assert first.brand == "acme" and first.topic is not None and "로그인" in first.topic.label
