@@ -185,8 +185,8 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept(
         "booking",
         "예약",
-        r"reservations?\b|booking|booked|itinerary|rebook|overbook|bumped|seats?\b|boarding|gate\b",
-        r"예약|예매|좌석|탑승|오버 ?부킹",
+        r"reservations?\b|booking|booked|itinerary|rebook|overbook|bumped",
+        r"예약|예매|오버 ?부킹",
     ),
 )
 
