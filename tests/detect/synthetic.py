@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from groundswell.records import Author, EnrichedMention, Sentiment, SentimentLabel
@@ -75,15 +76,23 @@ def steady(
 
 
 def burst(
-    rng: random.Random, brand: str, onset: datetime, n: int = 40, efold_min: float = 30.0, hours: float = 2.0
+    rng: random.Random,
+    brand: str,
+    onset: datetime,
+    n: int = 40,
+    efold_min: float = 30.0,
+    hours: float = 2.0,
+    theme: Callable[[int], list[str]] = lambda k: ["battery", "overheating"],
+    touchpoints: tuple[str, ...] = ("product_quality",),
 ) -> list[EnrichedMention]:
-    """n complaints sharing 'battery overheating', cumulative count growing e-fold every efold_min."""
+    """n complaints, the k-th saying `theme(k)` (by default all 'battery overheating'), cumulative
+    count growing e-fold every efold_min."""
     total = math.exp(hours * 60 / efold_min) - 1
     out = []
     for k in range(n):
         # invert N(t) = n * (exp(t/efold)-1)/total at N = k + 0.5 (deterministic, evenly spread quantiles)
         minutes = efold_min * math.log(1 + (k + 0.5) / n * total)
-        words = ["battery", "overheating", *rng.choices(WORDS[:50], k=3)]
+        words = [*theme(k), *rng.choices(WORDS[:50], k=3)]
         t = onset + timedelta(minutes=minutes)
-        out.append(_mention(f"burst-{brand}-{k}", brand, t, words, True, f"b{k}", ["product_quality"]))
+        out.append(_mention(f"burst-{brand}-{k}", brand, t, words, True, f"b{k}", list(touchpoints)))
     return out

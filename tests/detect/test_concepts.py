@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import random
 import re
 from datetime import timedelta
@@ -14,7 +13,7 @@ from groundswell.indexer.sqlite import SQLiteStore
 from groundswell.nlp.concepts import CONCEPTS, concepts_of
 from groundswell.nlp.detect import Detector
 from groundswell.nlp.detect.keys import keys_of
-from tests.detect.synthetic import START, WORDS, _mention, steady
+from tests.detect.synthetic import START, _mention, burst, steady
 from tests.detect.test_detector import replay
 
 
@@ -68,12 +67,10 @@ def test_a_burst_that_never_repeats_a_word_is_found_early_and_named_by_its_conce
 ) -> None:
     rng = random.Random(5)
     onset = START + timedelta(days=2, hours=14)
-    total = math.exp(4) - 1
-    posts = []
-    for k in range(40):  # e-fold every 30 minutes over 2 hours; each word in one post of eight
-        t = onset + timedelta(minutes=30 * math.log(1 + (k + 0.5) / 40 * total))
-        words = [LOGIN_WORDS[k % len(LOGIN_WORDS)], "안돼요", *rng.choices(WORDS[:50], k=3)]
-        posts.append(_mention(f"burst-{k}", "acme", t, words, True, f"b{k}"))
+    # each word in one post of eight, every post "doesn't work"
+    posts = burst(
+        rng, "acme", onset, theme=lambda k: [LOGIN_WORDS[k % len(LOGIN_WORDS)], "안돼요"], touchpoints=()
+    )
     store.upsert(steady(rng, ["acme", "beta"], days=3, per_hour=8) + posts)
     fired = replay(
         Detector.from_settings(settings), store, START + timedelta(minutes=15), START + timedelta(days=3)
