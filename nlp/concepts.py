@@ -68,7 +68,7 @@ CONCEPTS: tuple[Concept, ...] = (
         "속도",
         r"slow(?:ly|er|ness|s)?\b|lag(?:s|gy|ging)?\b|takes? forever|taking forever|loading|load times?"
         r"|sluggish|buffering|spinning wheel",
-        r"느려|느림|느리|느린|로딩|버벅|렉(?![서스])|랙(?!킹)|속도|오래 ?걸|무한 ?로딩|한참",
+        r"느려|느림|느리|느린|로딩|버벅|렉(?![서스])|랙(?!킹)|속도|오래 ?걸|한참",
     ),
     Concept(
         "connection",
@@ -122,7 +122,7 @@ CONCEPTS: tuple[Concept, ...] = (
         "update",
         "업데이트",
         r"updat(?:e|es|ed|ing)\b|upgrad(?:e|es|ed|ing)\b|new version|latest version|version \d|patch(?:ed|es)?\b",
-        r"업데이트|업뎃|업데|버전|패치|개편|리뉴얼|바뀐 ?(?:후|뒤|이후)|바뀌고|변경 ?(?:후|이후|뒤)",
+        r"업뎃|업데|버전|패치|개편|리뉴얼|바뀐 ?(?:후|뒤|이후)|바뀌고|변경 ?(?:후|이후|뒤)",
     ),
     Concept(
         "sync",
