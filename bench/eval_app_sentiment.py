@@ -5,7 +5,8 @@ not in this repository, never trained on). A review of 1-2 stars should read neg
 stars positive (3 stars is left out: either reading is fair); the model's neutral band counts as a
 miss, as in bench.eval_ko_reviews. Stars are noisy labels (a 5-star "업데이트 후 튕겨요 고쳐주세요"
 exists), so this is a floor on what a reader would agree with. Prints the macro recall of the two
-classes per app and over all reviews, and how many negatives the complaint rule flags.
+classes per app and over all reviews, and how many negatives (and, wrongly, positives) the complaint
+rule flags.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ def evaluate(root: Path) -> dict[str, dict[str, float]]:
             cell = hits[(scope, gold)]
             cell[0] += sentiment.label.value == gold
             cell[1] += 1
-            cell[2] += gold == "negative" and is_complaint(text, sentiment.label.value, sentiment.score)
+            cell[2] += is_complaint(text, sentiment.label.value, sentiment.score)
     out: dict[str, dict[str, float]] = {}
     for scope in sorted({s for s, _ in hits}):
         pos, neg = hits[(scope, "positive")], hits[(scope, "negative")]
@@ -49,6 +50,7 @@ def evaluate(root: Path) -> dict[str, dict[str, float]]:
             "negative_recall": round(neg[0] / max(neg[1], 1), 3),
             "macro_recall": round(sum(recalls) / max(len(recalls), 1), 3),
             "negatives_flagged_as_complaints": round(neg[2] / max(neg[1], 1), 3),
+            "positives_flagged_as_complaints": round(pos[2] / max(pos[1], 1), 3),
         }
     return out
 

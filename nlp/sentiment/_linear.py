@@ -5,8 +5,11 @@ arrays in `nlp/models/` (no pickle, loads in well under a second) and scores tho
 second on one core, which a transformer cannot. See `nlp/MODEL_CARD.md` for data and metrics.
 
 English is a 3-class softmax. Korean training data (NSMC) is binary, so the Korean model gives
-P(pos); a post whose |P(pos) - P(neg)| is below the model's calibrated `neutral_margin` is labelled
-neutral (the margin was chosen on KOTE comments annotated "no emotion", see the model card).
+P(pos); a post whose |P(pos) - P(neg)| is below the model's calibrated margin is labelled neutral.
+There are two margins, both chosen on KOTE comments annotated "no emotion" (see the model card):
+`evidence_margin` for posts that name something polar (a lexicon stem or idiom, a polar emoji),
+`neutral_margin` for the rest. One band for both read short star-rated praise ("편하네요 사용하기")
+as neutral as often as factual posts.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from groundswell.nlp.sentiment._base import from_probs, unknown
-from groundswell.nlp.sentiment.features import Flavour, counts, transform
+from groundswell.nlp.sentiment.features import Flavour, counts, polar_evidence, transform
 from groundswell.records import Sentiment, SentimentLabel
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
@@ -35,6 +38,13 @@ class LinearModel:
     intercept: np.ndarray
     classes: tuple[str, ...]
     neutral_margin: float = 0.0
+    evidence_margin: float | None = None  # None: the same band as `neutral_margin` (models before 2026-12-06)
+
+    def margins(self, texts: Sequence[str]) -> list[float]:
+        """The neutral band of each (normalised, Korean) post; see the module docstring."""
+        if self.evidence_margin is None or self.evidence_margin == self.neutral_margin:
+            return [self.neutral_margin] * len(texts)
+        return [self.evidence_margin if polar_evidence(t) else self.neutral_margin for t in texts]
 
     def save(self, path: Path) -> None:
         np.savez_compressed(
@@ -45,6 +55,10 @@ class LinearModel:
             intercept=self.intercept.astype(np.float32),
             classes=np.array(self.classes),
             neutral_margin=np.array(self.neutral_margin, dtype=np.float32),
+            evidence_margin=np.array(
+                self.neutral_margin if self.evidence_margin is None else self.evidence_margin,
+                dtype=np.float32,
+            ),
         )
 
     @classmethod
@@ -57,6 +71,7 @@ class LinearModel:
                 intercept=data["intercept"],
                 classes=tuple(str(c) for c in data["classes"]),
                 neutral_margin=float(data["neutral_margin"]),
+                evidence_margin=float(data["evidence_margin"]) if "evidence_margin" in data else None,
             )
 
     def decision(self, texts: Sequence[str]) -> np.ndarray:
@@ -79,7 +94,10 @@ class LinearModel:
         probs = self.probabilities(texts)
         if self.coef.shape[0] != 1:
             return [from_probs(*map(float, row)) for row in probs]
-        return [binary_sentiment(float(row[2]), self.neutral_margin) for row in probs]
+        return [
+            binary_sentiment(float(row[2]), margin)
+            for row, margin in zip(probs, self.margins(texts), strict=True)
+        ]
 
 
 def binary_sentiment(p_pos: float, neutral_margin: float) -> Sentiment:
@@ -117,8 +135,9 @@ class LinearSentiment:
         shares = [latin_share(texts[i]) for i in ko]
         mixed = [k for k, share in enumerate(shares) if share >= MIXED_SHARE]
         en_probs = self.models["en"].probabilities([texts[ko[k]] for k in mixed]) if mixed else None
+        margins = ko_model.margins([texts[i] for i in ko])
         for k, i in enumerate(ko):
-            out[i] = binary_sentiment(float(p_pos[k]), ko_model.neutral_margin)
+            out[i] = binary_sentiment(float(p_pos[k]), margins[k])
         for row, k in enumerate(mixed):
             ko_probs = _three_way(out[ko[k]], float(p_pos[k]))
             w = shares[k]

@@ -130,7 +130,15 @@ def fit_correction(shipped: LinearModel, posts: Sequence[RatedPost]) -> LinearMo
     coef = w_z @ shipped.coef + w_x
     intercept = w_z @ shipped.intercept + b
     classes = shipped.classes if not binary else ("negative", "positive")
-    return LinearModel(shipped.flavour, shipped.idf, coef, intercept, classes, shipped.neutral_margin)
+    return LinearModel(
+        shipped.flavour,
+        shipped.idf,
+        coef,
+        intercept,
+        classes,
+        shipped.neutral_margin,
+        shipped.evidence_margin,
+    )
 
 
 def _reorder(clf, classes: tuple[str, ...], w_z: np.ndarray, w_x: np.ndarray):  # type: ignore[no-untyped-def]

@@ -256,6 +256,19 @@ def feature_ids(flavour: Flavour, text: str) -> list[int]:
     return ids
 
 
+def polar_evidence(text: str) -> bool:
+    """Does a normalised Korean post name anything polar: a lexicon stem or idiom, a polar emoji or emoticon?
+
+    The Korean neutral band is narrower for such posts: a review that says 좋아요 or 튕겨요 and scores
+    +0.2 means it, a factual post ("주문번호는 12345입니다") at +0.2 is the model's lean on unseen words.
+    """
+    text = _KO_CRY.sub(" ", text)
+    toks = tokens(text)
+    if lexicon_features(toks, text):
+        return True
+    return any(kind in ("emoji", "emoticon") and polarity for kind, polarity in map(_prior, toks))
+
+
 def counts(flavour: Flavour, texts: Sequence[str], n_features: int = N_FEATURES) -> sparse.csr_matrix:
     """(n_posts, n_features) raw counts; n_features is a power of two."""
     indptr = [0]

@@ -27,6 +27,8 @@ KO_POSITIVE = (
     # shopping, delivery, apps and games (review language; see scripts/ko_review_seed.py)
     "빠른", "쾌적", "직관적", "간편", "정성", "빵빵", "쏠쏠", "안정적", "중독성", "필수앱", "필수템", "인생겜",
     "갓겜", "저렴", "다양", "번창", "짱짱", "혜택", "푸짐", "신속정확",
+    # what a useful service is called: useful, helpful, trustworthy, the best of its kind
+    "유익", "엄지척", "원탑", "실용적", "갓앱", "꿀앱", "탁월", "신뢰",
 )  # fmt: skip
 KO_NEGATIVE = (
     "나쁘", "나빠", "최악", "별로", "실망", "짜증", "불친절", "느리", "느려", "느림", "늦", "불량", "불편",
@@ -77,6 +79,17 @@ KO_PHRASES += (
     (re.compile(r"없으면\s?(?:못\s?살|안\s?(?:되|돼))"), 1),
     (re.compile(_PERK + _MANY + r"(?:많|다양|빵빵|푸짐|혜자)"), 1),
     (re.compile(_PEST + _MANY + r"(?:많|심하|심해|심함|심각|쩔|유도)"), -1),
+    # a service in use and doing its job: "도움이 많이 됩니다", "잘 사용하고 있습니다", "유용하게 쓰고
+    # 있어요", "믿고 거래해요", "안심하고 쓸 수 있어요" (formal app-review praise the n-grams of movie
+    # reviews read as neutral or negative)
+    (re.compile(r"도움이?\s?(?:많이|큰|정말|너무|진짜|엄청)?\s?(?:됩|되|돼|됐|받|얻)"), 1),
+    (
+        re.compile(
+            r"(?:잘|유용하게|유익하게|편리하게|편하게|알차게)\s?(?:잘\s?)?(?:쓰|써|사용|이용)(?:하)?\s?(?:고|는|하고|중)"
+        ),
+        1,
+    ),
+    (re.compile(r"믿고\s?(?:쓰|써|사|거래|이용|맡기)|안심\s?(?:하고|할\s?수|돼|됩|이\s?돼)"), 1),
 )
 # The phrases above that also look like a negation to the generic "안/못 + verb" cue.
 NOT_NEGATION = re.compile(r"못\s?참|안\s?살\s?수\s?(?:가\s?)?없|없으면\s?(?:못\s?살|안\s?(?:되|돼))")
@@ -131,12 +144,32 @@ def lexicon_features(toks: Sequence[str], text: str) -> list[str]:
             negated = True
         if k + 1 < len(toks) and tok.endswith(("지", "진")) and toks[k + 1].startswith(_NEGATED_NEXT):
             negated = True
+        if _absent(toks, k):
+            negated = not negated
         name = "__ko_lex_pos" if polarity > 0 else "__ko_lex_neg"
         out.append(name + ("_negated" if negated else ""))
     for pattern, polarity in KO_PHRASES:
         if pattern.search(text):
             out.extend(["__ko_lex_pos" if polarity > 0 else "__ko_lex_neg"] * 2)
     return out
+
+
+_ABSENT_FILLER = frozenset(
+    {"점", "점이", "점은", "점도", "게", "거", "건", "것", "하나도", "전혀", "1도", "일도", "별로"}
+)
+
+
+def _absent(toks: Sequence[str], k: int) -> bool:
+    """Is the polar word at `k` said to be absent: "불편한게 없네요", "렉 하나도 없고", "좋은 점이 없어요"?
+
+    Absence turns a fault into praise and a merit into a complaint, as a negation does; the
+    words in between may only be fillers (점, 게, 하나도, 전혀)."""
+    for j in range(k + 1, min(k + 4, len(toks))):
+        if toks[j].startswith("없"):
+            return True
+        if toks[j] not in _ABSENT_FILLER:
+            return False
+    return False
 
 
 def _quoted_claim_tokens(toks: Sequence[str], text: str) -> int:

@@ -3,11 +3,17 @@ hand-built review set (a regression guard; the figures themselves are in nlp/MOD
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
 import pytest
 
 from bench.eval_ko_reviews import ISSUE_PHRASES, review_metrics
 from groundswell.complaint import is_complaint
 from groundswell.nlp.sentiment import build
+from groundswell.nlp.sentiment._linear import MODELS_DIR, LinearModel, binary_sentiment
+from groundswell.nlp.sentiment.features import polar_evidence
 from groundswell.nlp.sentiment.korean_lexicon import lexicon_features
 
 
@@ -91,3 +97,61 @@ def test_per_domain_floors_on_the_hand_built_set() -> None:
     figures = review_metrics()
     for domain in ("app", "shopping", "game"):
         assert figures[f"{domain}_macro_recall"] >= 0.85, figures
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("불편한게 없네요", "positive"),  # a fault said to be absent
+        ("렉 하나도 없고 쾌적해요", "positive"),
+        ("좋은 점이 없어요", "negative"),  # a merit said to be absent
+        ("빠르지 않아요", "negative"),
+        ("도움이 많이 됩니다", "positive"),  # formal praise of a service
+        ("잘 사용하고 있습니다", "positive"),
+    ],
+)
+def test_absence_and_formal_praise(model, text: str, label: str) -> None:  # type: ignore[no-untyped-def]
+    (score,) = model.predict([text], ["ko"])
+    assert score.label.value == label, score
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence"),
+    [
+        ("좋아요", True),
+        ("앱이 계속 튕겨요", True),
+        ("불편한게 없네요", True),
+        ("👍", True),
+        ("주문번호는 12345입니다", False),
+        ("매장은 오전 10시에 열어요", False),
+    ],
+)
+def test_polar_evidence(text: str, evidence: bool) -> None:
+    assert polar_evidence(text) is evidence
+
+
+def test_the_neutral_band_is_narrower_for_posts_that_name_something_polar() -> None:
+    shipped = LinearModel.load(MODELS_DIR / "sentiment_ko.npz")
+    assert shipped.evidence_margin is not None and shipped.evidence_margin < shipped.neutral_margin
+    model = replace(shipped, neutral_margin=0.3, evidence_margin=0.0)
+    assert model.margins(["좋아요", "주문번호는 12345입니다"]) == [0.0, 0.3]
+    # the same score is polar with evidence and neutral without
+    assert binary_sentiment(0.55, model.margins(["좋아요"])[0]).label.value == "positive"
+    assert binary_sentiment(0.55, model.margins(["주문번호는 12345입니다"])[0]).label.value == "neutral"
+
+
+def test_a_model_file_from_before_the_evidence_band_keeps_one_band(tmp_path: Path) -> None:
+    shipped = LinearModel.load(MODELS_DIR / "sentiment_ko.npz")
+    path = tmp_path / "old.npz"
+    np.savez_compressed(
+        path,
+        flavour=np.array("ko"),
+        idf=shipped.idf,
+        coef=shipped.coef,
+        intercept=shipped.intercept,
+        classes=np.array(shipped.classes),
+        neutral_margin=np.array(0.3, dtype=np.float32),
+    )
+    old = LinearModel.load(path)
+    assert old.evidence_margin is None
+    assert old.margins(["좋아요", "주문번호는 12345입니다"]) == pytest.approx([0.3, 0.3])
