@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from groundswell.complaint import NEUTRAL_LEAN, WEAK_PRAISE, is_complaint
+from groundswell.complaint import FAINT_PRAISE, NEUTRAL_LEAN, WEAK_PRAISE, is_complaint
 from groundswell.config.settings import Touchpoint
 from groundswell.nlp.enrich import Enricher
 from groundswell.nlp.touchpoints import TouchpointClassifier
@@ -26,13 +26,19 @@ from groundswell.records import EnrichedMention, Mention, Sentiment
         ("Internet has been out for hours.... send help", "positive", 0.2, True),  # mildly positive reading
         ("no crashes at all since the update, great", "positive", 0.9, False),  # clearly praise
         ("앱이 계속 튕겨요", "positive", 0.1, True),
-        ("배송이 늦었지만 만족해요", "positive", 0.2, False),  # a late parcel, and praise: not a breakdown
+        ("배송이 늦었지만 만족해요", "positive", 0.35, False),  # a late parcel, and praise: not a breakdown
+        ("결제가 자꾸 취소돼요", "positive", 0.1, True),  # faint praise naming a failure
         ("my order never arrived", None, None, True),  # no sentiment: the cue alone
         ("nice weather", None, None, False),
     ],
 )
 def test_the_rule(text: str, label: str | None, score: float | None, expected: bool) -> None:
     assert is_complaint(text, label, score) is expected
+
+
+def test_only_faint_praise_yields_to_any_failure_cue() -> None:
+    assert is_complaint("결제가 자꾸 취소돼요", "positive", FAINT_PRAISE - 0.01)
+    assert not is_complaint("결제가 자꾸 취소돼요", "positive", FAINT_PRAISE)
 
 
 def test_only_mild_praise_yields_to_a_breakdown() -> None:
