@@ -227,8 +227,10 @@ class Detector:
         cached = self._recent.get(m.id)
         if cached is not None and cached.mention == m:
             return cached
+        if not m.complaint:  # no series counts a post that is not a complaint: its keys are never read
+            return Post(m, m.created_at.timestamp(), False, frozenset(), author_of(m))
         own = frozenset().union(*(self.brand_terms.get(b, frozenset()) for b in m.brands))
-        return Post(m, m.created_at.timestamp(), m.complaint, keys_of(m, own), author_of(m))
+        return Post(m, m.created_at.timestamp(), True, keys_of(m, own), author_of(m))
 
     def _embed(self, posts: list[Post]) -> None:
         """Meaning vectors for complaints that have none yet (one batch; non-complaints never need one).

@@ -66,7 +66,7 @@ class Post:
     mention: EnrichedMention
     ts: float
     complaint: bool
-    keys: frozenset[str]
+    keys: frozenset[str]  # empty for a post that is not a complaint (no series counts it)
     author: str
     space: str = ""  # the meaning-vector space (nlp.semantic.space_of), for complaints
     vector: np.ndarray | None = None
