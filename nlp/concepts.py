@@ -102,7 +102,7 @@ CONCEPTS: tuple[Concept, ...] = (
         r"deliver(?:y|ies|ed|ing)?\b|shipping|shipment|shipped|packages?\b|parcels?\b|courier|tracking"
         r"|arriv(?:e|ed|al)\b|never (?:came|arrived|received)|(?:hasn'?t|has not|haven'?t) (?:arrived|come)"
         r"|dispatch",
-        r"배송|택배|배달|도착|출고|송장|기사님|라이더|안 ?와요|안 ?옴|안 ?왔|오지 ?않|받지 ?못|못 ?받|수령",
+        r"배송|택배|배달|도착|출고|송장|기사님|라이더|안 ?와요|안 ?옴|안 ?왔|(?<![나어])오지 ?않|받지 ?못|못 ?받|수령",
     ),
     Concept(
         "support",

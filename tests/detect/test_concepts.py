@@ -40,7 +40,13 @@ def test_words_of_one_kind_name_its_concept(text: str, name: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["짐작했는데 맞았네", "chocolate cake was great", "I read your blog in the morning", "배우 연기 최고"],
+    [
+        "짐작했는데 맞았네",
+        "chocolate cake was great",
+        "I read your blog in the morning",
+        "배우 연기 최고",
+        "화면이 나오지 않네요",  # 나오지 않 (not shown) is not 오지 않 (not come)
+    ],
 )
 def test_unrelated_words_name_no_concept(text: str) -> None:
     assert concepts_of(text) == []

@@ -67,6 +67,27 @@ def test_examples_catch_paraphrases_without_keywords() -> None:
     ]
 
 
+def test_a_korean_post_no_keyword_names_gets_the_touchpoint_its_concept_names() -> None:
+    taxonomy = [
+        Touchpoint(name="login", keywords=["로그인", "login"]),
+        Touchpoint(name="delivery", keywords=["배송"]),
+        Touchpoint(name="store", keywords=["매장"]),  # names no concept
+    ]
+    classifier = TouchpointClassifier(taxonomy)
+    assert classifier.match(
+        ["비번을 몇 번 바꿔도 못 들어가요", "택배가 일주일째 안 와요", "매장이 더러워요"]
+    ) == [
+        ["login"],
+        ["delivery"],
+        ["store"],
+    ]
+    # English concept words are too often something else ("password" here is; "bill", "update" are
+    # not): no fallback, English posts have the meaning vectors
+    assert classifier.match(["reset my password twice, still nothing"]) == [[]]
+    # only where nothing else matched in the clause: a keyword (매장) keeps a concept (택배 -> 배송) out
+    assert classifier.match(["매장 택배 접수가 안 돼요"]) == [["store"]]
+
+
 def test_only_complaints_are_tagged(classifier: TouchpointClassifier) -> None:
     texts = ["love the new app", "the app crashes", "the app is still not loading", "the app has a new icon"]
     assert classifier.tag(texts, [POS, NEG, NEU, NEU]) == [[], ["app"], ["app"], []]
