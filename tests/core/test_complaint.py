@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from groundswell.complaint import FAINT_PRAISE, NEUTRAL_LEAN, WEAK_PRAISE, is_complaint
+from groundswell.complaint import FAINT, NEUTRAL_LEAN, WEAK_PRAISE, is_complaint
 from groundswell.config.settings import Touchpoint
 from groundswell.nlp.enrich import Enricher
 from groundswell.nlp.touchpoints import TouchpointClassifier
@@ -36,9 +36,11 @@ def test_the_rule(text: str, label: str | None, score: float | None, expected: b
     assert is_complaint(text, label, score) is expected
 
 
-def test_only_faint_praise_yields_to_any_failure_cue() -> None:
-    assert is_complaint("결제가 자꾸 취소돼요", "positive", FAINT_PRAISE - 0.01)
-    assert not is_complaint("결제가 자꾸 취소돼요", "positive", FAINT_PRAISE)
+def test_a_faint_reading_is_judged_as_neutral_whatever_its_label() -> None:
+    assert not is_complaint("사전예약 성공 ㅋㅋ", "negative", -0.03)  # a polar label on a faint score
+    assert is_complaint("사전예약 성공 ㅋㅋ", "negative", -FAINT)
+    assert is_complaint("결제가 자꾸 취소돼요", "positive", FAINT - 0.01)
+    assert not is_complaint("결제가 자꾸 취소돼요", "positive", FAINT)
 
 
 def test_only_mild_praise_yields_to_a_breakdown() -> None:
