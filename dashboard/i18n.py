@@ -102,7 +102,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.share": ("Share", "점유율"),
     "col.owner": ("Owner", "담당"),
     "col.negative": ("Complaints", "불만"),
-    "col.complaint_share": ("Complaint share", "불만 비율"),
+    "col.share_of_complaints": ("Share of all complaints", "전체 불만 중 비중"),
     "col.change": ("Change vs previous", "직전 대비"),
     "col.keywords": ("Keywords", "키워드"),
     "col.emerging": ("Emerging", "급증"),

@@ -318,8 +318,11 @@ def representative_posts(store: Store, query: MentionQuery, size: int = 8) -> li
 
 
 def touchpoint_table(store: Store, f: Filters, owners: dict[str, str]) -> pd.DataFrame:
-    """Per touchpoint: owner, mentions, complaints (the stored flag), their share and change vs previous."""
+    """Per touchpoint: owner, mentions, complaints (the stored flag), its share of all complaints and
+    the change vs the previous period. (Only complaints get touchpoints, so a share of the
+    touchpoint's own mentions would always read 100%.)"""
     whole = _whole(f)
+    complaints = store.count(f.query(complaint=True))
     total = totals(store, f.query(), whole, "touchpoint")
     neg = totals(store, f.query(complaint=True), whole, "touchpoint")
     prev = totals(store, f.previous().query(complaint=True), whole, "touchpoint")
@@ -338,12 +341,12 @@ def touchpoint_table(store: Store, f: Filters, owners: dict[str, str]) -> pd.Dat
                 owners.get(name, ""),
                 int(n),
                 int(bad),
-                round(100.0 * bad / n, 1) if n else 0.0,
+                round(100.0 * bad / complaints, 1) if complaints else 0.0,
                 bad - before,
             )
         )
     frame = pd.DataFrame(
-        rows, columns=["touchpoint", "owner", "mentions", "negative", "negative_share", "change"]
+        rows, columns=["touchpoint", "owner", "mentions", "negative", "share_of_complaints", "change"]
     )
     return frame.sort_values(["negative", "mentions"], ascending=False, ignore_index=True)
 

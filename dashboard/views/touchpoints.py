@@ -28,8 +28,8 @@ st.subheader(page.t("tc.table"))
 show_table(
     page, table,
     {"touchpoint": "col.touchpoints", "owner": "col.owner", "mentions": "col.mentions", "negative": "col.negative",
-     "negative_share": "col.complaint_share", "change": "col.change"},
-    column_config={"kpi.negative": st.column_config.NumberColumn(format="%.1f%%"),
+     "share_of_complaints": "col.share_of_complaints", "change": "col.change"},
+    column_config={"col.share_of_complaints": st.column_config.NumberColumn(format="%.1f%%"),
                    "col.change": st.column_config.NumberColumn(format="%+d")},
 )  # fmt: skip
 

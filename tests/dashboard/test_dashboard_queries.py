@@ -64,6 +64,17 @@ def test_kpis_match_counts(store: SQLiteStore) -> None:
     assert before.mentions == 0  # the sample starts with this period
 
 
+def test_touchpoint_table_gives_each_touchpoints_share_of_all_complaints(store: SQLiteStore) -> None:
+    f = period()
+    table = queries.touchpoint_table(store, f, {})
+    complaints = store.count(f.query(complaint=True))
+    assert not table.empty and complaints
+    for _, row in table.iterrows():
+        assert row["share_of_complaints"] == pytest.approx(100 * row["negative"] / complaints, abs=0.05)
+    # only complaints get a touchpoint: a share of its own mentions would always be 100%
+    assert (table["share_of_complaints"] < 100).any()
+
+
 def test_share_of_voice_covers_competitors(store: SQLiteStore) -> None:
     sov = queries.share_of_voice(store, period(), ("Acme", "Globex", "Initech"))
     assert set(sov["key"]) == {"Acme", "Globex", "Initech"}
