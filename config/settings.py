@@ -133,6 +133,20 @@ class Touchpoint(_Section):
     examples: list[str] = Field(default_factory=list, description="Example complaints, any language")
 
 
+class ConceptWords(_Section):
+    name: str = Field(
+        min_length=1,
+        description="A complaint concept's name: a shipped one (delivery or 배송, login or 로그인 ...) to add "
+        "words to it, or a new one (docs/detection.md, 'Complaint concepts')",
+    )
+    name_ko: str | None = Field(default=None, description="Its Korean name, shown in Korean labels")
+    words: list[str] = Field(
+        min_length=1,
+        description="Words that name it, any language, literal: Latin words match whole words, Korean "
+        "words inside words with optional spaces (로켓배송, rocket wow)",
+    )
+
+
 class AlertRule(_Section):
     name: str = Field(min_length=1)
     brands: list[str] = Field(default_factory=list, description="Empty: every brand")
@@ -315,6 +329,11 @@ class Settings(_Section):
         default=None,
         description="Industry template added after your own touchpoints: airline, bank, ecommerce, games, "
         "mobile_app, telecom, or a path to a YAML file with a touchpoints: list (docs/touchpoints.md)",
+    )
+    concepts: list[ConceptWords] = Field(
+        default_factory=list,
+        description="Your own words for complaint concepts (product names, slang): counted by the detector "
+        "and read by Korean touchpoint matching",
     )
     alert_rules: list[AlertRule] = Field(default_factory=lambda: [AlertRule(name="emerging-complaint")])
     playbooks: list[Playbook] = Field(default_factory=list)

@@ -21,8 +21,9 @@ so praise that names a concept (배송 빨라요) never moves its series.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from typing import Protocol
 
 from groundswell.query import normalize
 
@@ -191,19 +192,83 @@ CONCEPTS: tuple[Concept, ...] = (
 )
 
 
-@cache
-def _patterns() -> tuple[tuple[Concept, re.Pattern[str], re.Pattern[str]], ...]:
-    return tuple((c, re.compile(rf"\b(?:{c.en_words})"), re.compile(rf"(?:{c.ko_words})")) for c in CONCEPTS)
+class ConceptWords(Protocol):
+    """A deployment's own words for a concept (config `concepts:`, `config.settings.ConceptWords`)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def name_ko(self) -> str | None: ...
+    @property
+    def words(self) -> Sequence[str]: ...
 
 
-def concepts_of(text: str) -> list[str]:
-    """The names of the concepts a text names, in the language it names them in (both when it
-    names one in both), in the order of `CONCEPTS`."""
-    norm = normalize(text)
-    out: list[str] = []
-    for concept, english, korean in _patterns():
-        if korean.search(norm):
-            out.append(concept.ko)
-        if english.search(norm):
-            out.append(concept.en)
-    return out
+class ConceptSet:
+    """Compiled concepts: the shipped ones, or those extended by a deployment's own words."""
+
+    def __init__(self, concepts: Sequence[Concept] = CONCEPTS) -> None:
+        self.concepts = tuple(concepts)
+        self._patterns = tuple(
+            (
+                c,
+                re.compile(rf"\b(?:{c.en_words})") if c.en_words else None,
+                re.compile(rf"(?:{c.ko_words})") if c.ko_words else None,
+            )
+            for c in self.concepts
+        )
+        self.key_of = {name: c.en for c in self.concepts for name in (c.en, c.ko)}  # either name -> en
+
+    def of(self, text: str) -> list[str]:
+        """The names of the concepts a text names, in the language it names them in (both when it
+        names one in both), in the order of the set."""
+        norm = normalize(text)
+        out: list[str] = []
+        for concept, english, korean in self._patterns:
+            if korean is not None and korean.search(norm):
+                out.append(concept.ko)
+            if english is not None and english.search(norm):
+                out.append(concept.en)
+        return out
+
+    def extended(self, extra: Sequence[ConceptWords]) -> ConceptSet:
+        """This set plus a deployment's words: words under a shipped concept's name (either language)
+        join it (`배송`: 로켓배송, 새벽배송), any other name is a new concept. Words are literal, not
+        patterns: a Latin word matches whole words, case-insensitively; a Korean word matches inside
+        words, its spaces optional (로켓 배송 finds 로켓배송)."""
+        if not extra:
+            return self
+        concepts = list(self.concepts)
+        for item in extra:
+            en_words = "|".join(_latin(w) for w in item.words if w.strip() and w.strip().isascii())
+            ko_words = "|".join(_korean(w) for w in item.words if w.strip() and not w.strip().isascii())
+            names = {item.name, item.name_ko} - {None}
+            at = next((k for k, c in enumerate(concepts) if {c.en, c.ko} & names), None)
+            if at is None:
+                concepts.append(Concept(item.name, item.name_ko or item.name, en_words, ko_words))
+                continue
+            old = concepts[at]
+            concepts[at] = Concept(
+                old.en,
+                old.ko,
+                "|".join(filter(None, [old.en_words, en_words])),
+                "|".join(filter(None, [old.ko_words, ko_words])),
+            )
+        return ConceptSet(concepts)
+
+
+def _latin(word: str) -> str:
+    return r"\s+".join(map(re.escape, normalize(word).split())) + (
+        r"\b" if word.strip()[-1].isalnum() else ""
+    )
+
+
+def _korean(word: str) -> str:
+    return " ?".join(map(re.escape, normalize(word).split()))
+
+
+SHIPPED = ConceptSet()
+
+
+def concepts_of(text: str, concepts: ConceptSet = SHIPPED) -> list[str]:
+    """The names of the concepts a text names (`ConceptSet.of`), the shipped set by default."""
+    return concepts.of(text)

@@ -23,6 +23,7 @@ from typing import Protocol, runtime_checkable
 
 from groundswell.complaint import is_complaint
 from groundswell.config.settings import Settings
+from groundswell.nlp.concepts import SHIPPED
 from groundswell.nlp.entities import EntityTagger, LinguisticEntities, NoEntities, has_spacy
 from groundswell.nlp.langid import LinguaLangId
 from groundswell.nlp.normalize import normalize
@@ -97,7 +98,12 @@ class Enricher:
         by_meaning = settings.nlp.semantic and settings.nlp.semantic_en in {"minilm", "onnx"}
         semantic = SemanticEncoder(settings.nlp.semantic_en) if by_meaning else None
         tagger = (
-            TouchpointClassifier(settings.touchpoints, sentiment=sentiment, semantic=semantic)
+            TouchpointClassifier(
+                settings.touchpoints,
+                sentiment=sentiment,
+                semantic=semantic,
+                concepts=SHIPPED.extended(settings.concepts),
+            )
             if settings.touchpoints
             else None
         )

@@ -27,7 +27,7 @@ from scipy import sparse
 from groundswell.complaint import is_complaint as complaint_rule
 from groundswell.config.settings import Touchpoint
 from groundswell.hangul_keywords import covering, is_short_hangul, short_keyword_found
-from groundswell.nlp.concepts import CONCEPTS, concepts_of
+from groundswell.nlp.concepts import SHIPPED, ConceptSet
 from groundswell.nlp.semantic import SemanticEncoder, space_of, unit_rows
 from groundswell.nlp.sentiment._base import SentimentModel
 from groundswell.nlp.sentiment.features import char_counts, transform
@@ -51,7 +51,6 @@ CONCEPT_FALLBACK = True  # a Korean post no keyword or example names gets the to
 # name (a concept's name, 로그인 / login, among the touchpoint's keywords or as its name); see
 # `_concepts_named`. English words of a concept are too often something else ("bill", "update",
 # "charged" in news and sport), and English has meaning vectors that work.
-_CONCEPT_OF_NAME = {name: c.en for c in CONCEPTS for name in (c.en, c.ko)}
 SELF_TRAIN_PRIOR = 3.0
 
 
@@ -173,15 +172,17 @@ class TouchpointClassifier:
         min_similarity: float = 0.45,
         sentiment: SentimentModel | None = None,
         semantic: SemanticEncoder | None = None,
+        concepts: ConceptSet = SHIPPED,
     ) -> None:
         self.touchpoints = list(touchpoints)
+        self.concepts = concepts
         self.semantic = semantic
         self._prototypes: dict[str, Prototypes] | None = None
         self.names = [t.name for t in self.touchpoints]
         self.min_similarity = min_similarity
         self.sentiment = sentiment
         self._keywords = KeywordIndex([(i, k) for i, tp in enumerate(self.touchpoints) for k in tp.keywords])
-        self._concepts = [_concepts_named(tp) for tp in self.touchpoints]
+        self._concepts = [_concepts_named(tp, concepts) for tp in self.touchpoints]
         examples = [(i, ex) for i, tp in enumerate(self.touchpoints) for ex in tp.examples if ex.strip()]
         self._example_owner = np.array([i for i, _ in examples], dtype=np.int64)
         self._examples: sparse.csr_matrix | None = None
@@ -263,7 +264,7 @@ class TouchpointClassifier:
         if CONCEPT_FALLBACK and any(self._concepts):
             for row, text in enumerate(texts):
                 if not found[row] and _HANGUL.search(text):
-                    named = {_CONCEPT_OF_NAME[c] for c in concepts_of(text)}
+                    named = {self.concepts.key_of[c] for c in self.concepts.of(text)}
                     found[row] = {i for i, own in enumerate(self._concepts) if own & named}
         return found
 
@@ -366,11 +367,11 @@ class TouchpointClassifier:
         return out
 
 
-def _concepts_named(tp: Touchpoint) -> frozenset[str]:
+def _concepts_named(tp: Touchpoint, concepts: ConceptSet) -> frozenset[str]:
     """The complaint concepts (nlp.concepts, by English name) a touchpoint names outright: a keyword or
     the touchpoint's name that *is* a concept's name ("로그인", "delivery"), not one of its words."""
     names = {k.strip().lower() for k in tp.keywords} | {tp.name.strip().lower()}
-    return frozenset(_CONCEPT_OF_NAME[n] for n in names if n in _CONCEPT_OF_NAME)
+    return frozenset(concepts.key_of[n] for n in names if n in concepts.key_of)
 
 
 def _lang_of(text: str) -> str:

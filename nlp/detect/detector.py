@@ -27,6 +27,7 @@ from threadpoolctl import ThreadpoolController
 
 from groundswell.config.settings import AlertRule, Settings
 from groundswell.indexer.base import MentionQuery, Store
+from groundswell.nlp.concepts import SHIPPED
 from groundswell.nlp.detect import meaning
 from groundswell.nlp.detect.alerts import AlertBuilder
 from groundswell.nlp.detect.baseline import HOUR, BrandBaseline
@@ -81,6 +82,7 @@ class Detector:
         self.max_window = max(r.window.total_seconds() for r in self.rules) * 2
         self.lifetime = max(r.baseline.total_seconds() for r in self.rules)
         self.brand_terms = brand_terms(settings)
+        self.concepts = SHIPPED.extended(settings.concepts)
         self.alerts = AlertBuilder(settings)
         self.replies = ReplyContext(self.brand_terms)
         self.daily = DailyDetector(self.lifetime)  # date-only sources (reviews): tested per day
@@ -230,7 +232,7 @@ class Detector:
         if not m.complaint:  # no series counts a post that is not a complaint: its keys are never read
             return Post(m, m.created_at.timestamp(), False, frozenset(), author_of(m))
         own = frozenset().union(*(self.brand_terms.get(b, frozenset()) for b in m.brands))
-        return Post(m, m.created_at.timestamp(), True, keys_of(m, own), author_of(m))
+        return Post(m, m.created_at.timestamp(), True, keys_of(m, own, self.concepts), author_of(m))
 
     def _embed(self, posts: list[Post]) -> None:
         """Meaning vectors for complaints that have none yet (one batch; non-complaints never need one).

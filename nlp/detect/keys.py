@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from groundswell.config.settings import Settings
-from groundswell.nlp.concepts import concepts_of
+from groundswell.nlp.concepts import SHIPPED, ConceptSet
 from groundswell.records import EnrichedMention
 from groundswell.terms import terms_of
 
@@ -32,7 +32,9 @@ def is_coarse(key: str) -> bool:
     return key == ALL or key.startswith("@")
 
 
-def keys_of(m: EnrichedMention, brand_terms: frozenset[str] = frozenset()) -> frozenset[str]:
+def keys_of(
+    m: EnrichedMention, brand_terms: frozenset[str] = frozenset(), concepts: ConceptSet = SHIPPED
+) -> frozenset[str]:
     """Series this post belongs to; the brand's own name is left out (it is in every post).
 
     A post also holds the name of each complaint concept it names (nlp.concepts): "비번
@@ -40,7 +42,7 @@ def keys_of(m: EnrichedMention, brand_terms: frozenset[str] = frozenset()) -> fr
     text = " ".join(filter(None, [m.title, m.text]))
     terms = [t for t in dict.fromkeys(terms_of(text)) if t not in brand_terms]
     keys = {ALL, *terms[:MAX_TERMS]}
-    keys.update(c for c in concepts_of(text) if c not in brand_terms)
+    keys.update(c for c in concepts.of(text) if c not in brand_terms)
     keys.update(f"@{t}" for t in m.touchpoints)
     if m.topic is not None and m.topic.id >= 0:
         keys.add(f"#{m.topic.id}")

@@ -8,11 +8,12 @@ from datetime import timedelta
 
 import pytest
 
-from groundswell.config.settings import Settings
+from groundswell.config.settings import ConceptWords, Settings, Touchpoint
 from groundswell.indexer.sqlite import SQLiteStore
-from groundswell.nlp.concepts import CONCEPTS, concepts_of
+from groundswell.nlp.concepts import CONCEPTS, SHIPPED, concepts_of
 from groundswell.nlp.detect import Detector
 from groundswell.nlp.detect.keys import keys_of
+from groundswell.nlp.touchpoints import TouchpointClassifier
 from tests.detect.synthetic import START, _mention, burst, steady
 from tests.detect.test_detector import replay
 
@@ -63,6 +64,39 @@ def test_a_post_holds_its_concept_name_as_a_key_but_never_the_brand() -> None:
     keys = keys_of(post)
     assert {"로그인", "오류", "비번"} <= keys
     assert "로그인" not in keys_of(post, frozenset({"로그인"}))
+
+
+def test_a_deployment_adds_words_to_a_shipped_concept_and_new_concepts() -> None:
+    own = SHIPPED.extended(
+        [
+            ConceptWords(name="배송", words=["로켓 배송", "rocket wow"]),  # joins delivery / 배송
+            ConceptWords(name="membership", name_ko="멤버십", words=["와우 회원", "wow club", "c++"]),
+        ]
+    )
+    assert "배송" in own.of("로켓배송 또 늦음") and "배송" not in SHIPPED.of("로켓 늦음")
+    assert "delivery" in own.of("Rocket WOW was late")
+    assert own.of("와우회원 해지가 안 돼요")[-1] == "멤버십"  # spaces optional in Korean
+    assert "membership" in own.of("my wow club fee") and "membership" not in own.of("wow clubs")
+    assert "membership" in own.of("c++ again") and own.key_of["멤버십"] == "membership"  # literal words
+    assert len(own.concepts) == len(CONCEPTS) + 1 and SHIPPED.extended([]) is SHIPPED
+
+
+def test_the_config_reaches_the_detector_keys_and_korean_touchpoints() -> None:
+    settings = Settings.model_validate(
+        {
+            "brands": [{"name": "acme", "query": "acme"}],
+            "concepts": [{"name": "membership", "name_ko": "멤버십", "words": ["와우 회원"]}],
+            "nlp": {"semantic": False},
+        }
+    )
+    detector = Detector(settings)
+    post = _mention("1", "acme", START, ["와우회원", "혜택이", "줄었어요"], True, "u1")
+    assert "멤버십" in detector._post(post).keys
+    assert "멤버십" not in keys_of(post)  # not a shipped concept
+    tagger = TouchpointClassifier(
+        [Touchpoint(name="membership", keywords=["멤버십"])], concepts=detector.concepts
+    )
+    assert tagger.match(["와우 회원 혜택이 줄었어요"]) == [["membership"]]
 
 
 LOGIN_WORDS = ["비밀번호가", "비번", "아이디가", "공인인증서", "본인인증", "계정이", "로그인이", "지문인증"]
