@@ -249,7 +249,7 @@ def feature_ids(flavour: Flavour, text: str) -> list[int]:
         ids.extend(_unspaced_ids(text))
         if _KO_NEG.search(text) and not NOT_NEGATION.search(text):
             ids.append(_P["__ko_neg"])
-        ids.extend(_P[name] for name in lexicon_features(toks, text))
+        ids.extend(_P[name] for name in _korean_lexicon(text))
     ids.extend(_prior_ids(toks, text))
     if flavour == "en":
         ids.extend(_vader_ids(text))
@@ -263,10 +263,16 @@ def polar_evidence(text: str) -> bool:
     +0.2 means it, a factual post ("주문번호는 12345입니다") at +0.2 is the model's lean on unseen words.
     """
     text = _KO_CRY.sub(" ", text)
-    toks = tokens(text)
-    if lexicon_features(toks, text):
+    if _korean_lexicon(text):
         return True
-    return any(kind in ("emoji", "emoticon") and polarity for kind, polarity in map(_prior, toks))
+    return any(kind in ("emoji", "emoticon") and polarity for kind, polarity in map(_prior, tokens(text)))
+
+
+@lru_cache(maxsize=1 << 14)
+def _korean_lexicon(text: str) -> tuple[str, ...]:
+    """`lexicon_features` of a Korean post (ㅠㅠ already blanked), kept for `polar_evidence`, which
+    reads the same post right after its features (a batch at a time)."""
+    return tuple(lexicon_features(tokens(text), text))
 
 
 def counts(flavour: Flavour, texts: Sequence[str], n_features: int = N_FEATURES) -> sparse.csr_matrix:
