@@ -216,7 +216,11 @@ class ConceptSet:
             )
             for c in self.concepts
         )
-        self.key_of = {name: c.en for c in self.concepts for name in (c.en, c.ko)}  # either name -> en
+        self._key = {name.lower(): c.en for c in self.concepts for name in (c.en, c.ko)}
+
+    def key(self, name: str) -> str | None:
+        """The concept either of its names (any case) names, by its English name; None for no concept."""
+        return self._key.get(name.strip().lower())
 
     def of(self, text: str) -> list[str]:
         """The names of the concepts a text names, in the language it names them in (both when it
@@ -241,8 +245,8 @@ class ConceptSet:
         for item in extra:
             en_words = "|".join(_latin(w) for w in item.words if w.strip() and w.strip().isascii())
             ko_words = "|".join(_korean(w) for w in item.words if w.strip() and not w.strip().isascii())
-            names = {item.name, item.name_ko} - {None}
-            at = next((k for k, c in enumerate(concepts) if {c.en, c.ko} & names), None)
+            names = {n.strip().lower() for n in (item.name, item.name_ko) if n}
+            at = next((k for k, c in enumerate(concepts) if {c.en.lower(), c.ko.lower()} & names), None)
             if at is None:
                 concepts.append(Concept(item.name, item.name_ko or item.name, en_words, ko_words))
                 continue

@@ -47,11 +47,11 @@ SEMANTIC_GATE = {"MiniLM": 0.3, "OnnxMiniLM": 0.3, "StaticEnglish": 0.0, "Korean
 SEMANTIC_MIN_Z = 0.0
 SEMANTIC_SECOND_Z = 1.0
 SELF_TRAIN = 2
+SELF_TRAIN_PRIOR = 3.0
 CONCEPT_FALLBACK = True  # a Korean post no keyword or example names gets the touchpoints its concepts
 # name (a concept's name, 로그인 / login, among the touchpoint's keywords or as its name); see
 # `_concepts_named`. English words of a concept are too often something else ("bill", "update",
 # "charged" in news and sport), and English has meaning vectors that work.
-SELF_TRAIN_PRIOR = 3.0
 
 
 def default_touchpoints() -> list[Touchpoint]:
@@ -264,7 +264,7 @@ class TouchpointClassifier:
         if CONCEPT_FALLBACK and any(self._concepts):
             for row, text in enumerate(texts):
                 if not found[row] and _HANGUL.search(text):
-                    named = {self.concepts.key_of[c] for c in self.concepts.of(text)}
+                    named = {self.concepts.key(c) for c in self.concepts.of(text)}
                     found[row] = {i for i, own in enumerate(self._concepts) if own & named}
         return found
 
@@ -371,7 +371,7 @@ def _concepts_named(tp: Touchpoint, concepts: ConceptSet) -> frozenset[str]:
     """The complaint concepts (nlp.concepts, by English name) a touchpoint names outright: a keyword or
     the touchpoint's name that *is* a concept's name ("로그인", "delivery"), not one of its words."""
     names = {k.strip().lower() for k in tp.keywords} | {tp.name.strip().lower()}
-    return frozenset(concepts.key_of[n] for n in names if n in concepts.key_of)
+    return frozenset(key for key in map(concepts.key, names) if key)
 
 
 def _lang_of(text: str) -> str:

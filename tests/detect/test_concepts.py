@@ -70,6 +70,7 @@ def test_a_deployment_adds_words_to_a_shipped_concept_and_new_concepts() -> None
     own = SHIPPED.extended(
         [
             ConceptWords(name="배송", words=["로켓 배송", "rocket wow"]),  # joins delivery / 배송
+            ConceptWords(name="Login", words=["sso"]),  # any case
             ConceptWords(name="membership", name_ko="멤버십", words=["와우 회원", "wow club", "c++"]),
         ]
     )
@@ -77,7 +78,8 @@ def test_a_deployment_adds_words_to_a_shipped_concept_and_new_concepts() -> None
     assert "delivery" in own.of("Rocket WOW was late")
     assert own.of("와우회원 해지가 안 돼요")[-1] == "멤버십"  # spaces optional in Korean
     assert "membership" in own.of("my wow club fee") and "membership" not in own.of("wow clubs")
-    assert "membership" in own.of("c++ again") and own.key_of["멤버십"] == "membership"  # literal words
+    assert "membership" in own.of("c++ again") and own.key("멤버십") == "membership"  # literal words
+    assert "login" in own.of("SSO broken again") and own.key("LOGIN") == "login" and own.key("nope") is None
     assert len(own.concepts) == len(CONCEPTS) + 1 and SHIPPED.extended([]) is SHIPPED
 
 
