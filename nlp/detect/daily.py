@@ -29,12 +29,12 @@ from groundswell.nlp.detect.baseline import BrandBaseline
 from groundswell.nlp.detect.clusters import KeyHit, build_clusters
 from groundswell.nlp.detect.keys import Post
 from groundswell.nlp.detect.stats import surprise
+from groundswell.records import DAY_S as DAY
 from groundswell.records import Alert
 
 if TYPE_CHECKING:
     from groundswell.nlp.detect.detector import Detector
 
-DAY = 86400.0
 MIDNIGHT_SHARE = 0.9  # of a source's posts stamped at one time of day for it to be a day source
 QUARTER = 900.0  # every time zone's midnight falls on a quarter hour of UTC
 MIN_SEEN = 20  # posts of a source seen before its granularity is decided
