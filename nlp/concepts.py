@@ -271,8 +271,3 @@ def _korean(word: str) -> str:
 
 
 SHIPPED = ConceptSet()
-
-
-def concepts_of(text: str, concepts: ConceptSet = SHIPPED) -> list[str]:
-    """The names of the concepts a text names (`ConceptSet.of`), the shipped set by default."""
-    return concepts.of(text)

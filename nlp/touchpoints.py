@@ -370,8 +370,7 @@ class TouchpointClassifier:
 def _concepts_named(tp: Touchpoint, concepts: ConceptSet) -> frozenset[str]:
     """The complaint concepts (nlp.concepts, by English name) a touchpoint names outright: a keyword or
     the touchpoint's name that *is* a concept's name ("로그인", "delivery"), not one of its words."""
-    names = {k.strip().lower() for k in tp.keywords} | {tp.name.strip().lower()}
-    return frozenset(key for key in map(concepts.key, names) if key)
+    return frozenset(key for key in map(concepts.key, [*tp.keywords, tp.name]) if key)
 
 
 def _lang_of(text: str) -> str:

@@ -10,7 +10,7 @@ import pytest
 
 from groundswell.config.settings import ConceptWords, Settings, Touchpoint
 from groundswell.indexer.sqlite import SQLiteStore
-from groundswell.nlp.concepts import CONCEPTS, SHIPPED, concepts_of
+from groundswell.nlp.concepts import CONCEPTS, SHIPPED
 from groundswell.nlp.detect import Detector
 from groundswell.nlp.detect.keys import keys_of
 from groundswell.nlp.touchpoints import TouchpointClassifier
@@ -36,7 +36,7 @@ from tests.detect.test_detector import replay
     ],
 )
 def test_words_of_one_kind_name_its_concept(text: str, name: str) -> None:
-    assert name in concepts_of(text)
+    assert name in SHIPPED.of(text)
 
 
 @pytest.mark.parametrize(
@@ -50,7 +50,7 @@ def test_words_of_one_kind_name_its_concept(text: str, name: str) -> None:
     ],
 )
 def test_unrelated_words_name_no_concept(text: str) -> None:
-    assert concepts_of(text) == []
+    assert SHIPPED.of(text) == []
 
 
 def test_every_concept_has_a_name_in_each_language_and_distinct_names() -> None:
