@@ -80,6 +80,17 @@ def load_reviews(root: Path) -> dict[str, list[Review]]:
     return {app: rows for app, rows in apps.items() if rows}
 
 
+def stars_of(root: Path) -> dict[str, int]:
+    """Each review text's stars (the first of exact repeats, as `load_reviews` keeps it)."""
+    stars: dict[str, int] = {}
+    for path in sorted(root.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                stars.setdefault(str(row["text"]).strip(), int(row["rating"]))
+    return stars
+
+
 def build_app_replay(
     apps: dict[str, list[Review]],
     split: str,
@@ -141,12 +152,21 @@ def _in_real_order(
 
 
 def run(
-    root: Path, split: str, seeds: int, sentiment: str, per_app_day: float, real_order: bool = False
+    root: Path,
+    split: str,
+    seeds: int,
+    sentiment: str,
+    per_app_day: float,
+    real_order: bool = False,
+    rated: bool = False,
 ) -> list[dict]:
     apps = load_reviews(root)
+    stars = stars_of(root) if rated else {}
     results = []
     for seed in range(1, seeds + 1):
         replay = build_app_replay(apps, split, seed, per_app_day, real_order)
+        if rated:  # as a Play Store crawler stores them: the enricher blends stars and words
+            replay.mentions = [m.model_copy(update={"rating": float(stars[m.text])}) for m in replay.mentions]
         if sentiment == "model":
             replay.mentions = model_sentiment(replay.mentions)
         with tempfile.TemporaryDirectory() as tmp:
@@ -170,17 +190,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--real-order", action="store_true", help="background in the order of the reviews' real dates"
     )
+    parser.add_argument(
+        "--ratings",
+        action="store_true",
+        help="reviews keep their stars (sentiment blends them, as ingest does)",
+    )
     args = parser.parse_args(argv)
     if not any(args.reviews_dir.glob("*.jsonl")):
         print(f"no <app>.jsonl review files in {args.reviews_dir}", file=sys.stderr)
         return 2
-    runs = run(args.reviews_dir, args.split, args.seeds, args.sentiment, args.per_app_day, args.real_order)
+    runs = run(
+        args.reviews_dir,
+        args.split,
+        args.seeds,
+        args.sentiment,
+        args.per_app_day,
+        args.real_order,
+        args.ratings,
+    )
     within = sum(r["detector"]["caught_within_10"] for r in runs)
     caught = sum(r["detector"]["caught"] for r in runs)
     total = sum(len(r["detector"]["bursts"]) for r in runs)
     fa = [r["detector"]["false_alarms_per_brand_day"] for r in runs]
     summary = {
         "split": args.split,
+        "ratings": args.ratings,
         "within_10": f"{within}/{total}",
         "caught": f"{caught}/{total}",
         "false_alarms_per_brand_day": round(sum(fa) / len(fa), 3),

@@ -214,12 +214,14 @@ def build_replay(
 
 
 def model_sentiment(mentions: list[EnrichedMention]) -> list[EnrichedMention]:
-    """Replace label sentiment by the project's enricher (what a real deployment would see)."""
+    """Replace label sentiment by the project's enricher (what a real deployment would see); rated
+    posts (app reviews with their stars) get the stars' say, as ingest gives it."""
     from groundswell.config.settings import Settings as _S
     from groundswell.nlp.enrich import Enricher
 
     enricher = Enricher.from_settings(_S())
-    result = enricher.analyze([m.text for m in mentions], [m.lang for m in mentions])
+    ratings = [m.rating for m in mentions] if any(m.rating is not None for m in mentions) else None
+    result = enricher.analyze([m.text for m in mentions], [m.lang for m in mentions], ratings)
     return [
         m.model_copy(update={"sentiment": s, "complaint": c})
         for m, s, c in zip(mentions, result.sentiment, result.complaint, strict=True)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 from groundswell.query import normalize
@@ -271,3 +272,22 @@ def _korean(word: str) -> str:
 
 
 SHIPPED = ConceptSet()
+
+
+@dataclass(frozen=True)
+class _Words:
+    name: str
+    name_ko: str | None
+    words: tuple[str, ...]
+
+
+def for_config(extra: Sequence[ConceptWords]) -> ConceptSet:
+    """The shipped concepts plus a deployment's words, compiled once per distinct list: the detector
+    and the enricher of one process read the same set (~90 patterns, compiled in milliseconds, but
+    every worker and test builds several)."""
+    return _compiled(tuple(_Words(c.name, c.name_ko, tuple(c.words)) for c in extra))
+
+
+@lru_cache(maxsize=8)
+def _compiled(extra: tuple[_Words, ...]) -> ConceptSet:
+    return SHIPPED.extended(extra)

@@ -23,7 +23,7 @@ from typing import Protocol, runtime_checkable
 
 from groundswell.complaint import is_complaint
 from groundswell.config.settings import Settings
-from groundswell.nlp.concepts import SHIPPED
+from groundswell.nlp.concepts import for_config
 from groundswell.nlp.entities import EntityTagger, LinguisticEntities, NoEntities, has_spacy
 from groundswell.nlp.langid import LinguaLangId
 from groundswell.nlp.normalize import normalize
@@ -102,7 +102,7 @@ class Enricher:
                 settings.touchpoints,
                 sentiment=sentiment,
                 semantic=semantic,
-                concepts=SHIPPED.extended(settings.concepts),
+                concepts=for_config(settings.concepts),
             )
             if settings.touchpoints
             else None

@@ -141,6 +141,10 @@ class AlertBuilder:
         profile = StoryProfile.of(members)
         cluster_posts = [posts[pid] for pid in ranked if pid in posts]
         if incident is None:
+            incident = book.find_held(cluster.brand, rule.name, [keys[pid] for pid in ranked], common)
+            if incident is not None:
+                log.info("detector: %s joins incident %s (its posts hold its words)", lead.key, incident.id)
+        if incident is None:
             incident = meaning.find(book, cluster.brand, rule.name, cluster_posts, now)
             if incident is not None:
                 log.info("detector: %s joins incident %s (same meaning)", lead.key, incident.id)

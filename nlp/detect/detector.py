@@ -27,7 +27,7 @@ from threadpoolctl import ThreadpoolController
 
 from groundswell.config.settings import AlertRule, Settings
 from groundswell.indexer.base import MentionQuery, Store
-from groundswell.nlp.concepts import SHIPPED
+from groundswell.nlp.concepts import for_config
 from groundswell.nlp.detect import meaning
 from groundswell.nlp.detect.alerts import AlertBuilder
 from groundswell.nlp.detect.baseline import HOUR, BrandBaseline
@@ -82,7 +82,7 @@ class Detector:
         self.max_window = max(r.window.total_seconds() for r in self.rules) * 2
         self.lifetime = max(r.baseline.total_seconds() for r in self.rules)
         self.brand_terms = brand_terms(settings)
-        self.concepts = SHIPPED.extended(settings.concepts)
+        self.concepts = for_config(settings.concepts)
         self.alerts = AlertBuilder(settings)
         self.replies = ReplyContext(self.brand_terms)
         self.daily = DailyDetector(self.lifetime)  # date-only sources (reviews): tested per day

@@ -3,8 +3,8 @@
 An incident is open from its first alert until its cluster has been quiet for the rule's cooldown,
 then closed; for 12 more hours (an overnight lull) a cluster sharing two of its words revives it. A new cluster
 continues an open incident of the same brand and rule when they share a post or a fine key (a
-term or topic, not ``*``), or, failing that, when `nlp.detect.story` finds it is the same story in
-other words (the Korean and English sides of one incident share no term). The alert id is fixed
+term or topic, not ``*``), or when its posts hold the incident's leading words (`find_held`), or,
+failing that, when `nlp.detect.story` finds it is the same story in other words (the Korean and English sides of one incident share no term). The alert id is fixed
 when the incident opens, so the alert updates in place (and keeps any acknowledgement) as the
 incident grows.
 """
@@ -25,6 +25,11 @@ AUTHOR_SKETCH = 256  # hashes kept to count an incident's people: exact below th
 _HASH_SPACE = float(1 << 52)
 REVIVE_S = 12 * 3600.0  # a closed incident can come back to life for this long (overnight lulls)
 DAILY_QUIET_S = 36 * 3600.0  # an incident of day sources (tested once a day) is quiet at least this long
+# A cluster whose posts hold an open incident's leading word this often (and at least HELD_MIN of
+# them) tells its story: a little above the share that puts a word in a label (narrative, 25%)
+HELD_SHARE = 0.3
+HELD_MIN = 3
+HELD_WORDS = 3  # an incident's first words (its leading ones) that can be held
 
 
 @dataclass
@@ -83,6 +88,11 @@ def _cooldown(incident: Incident, cooldown_s: dict[str, float]) -> float:
     return max(base, DAILY_QUIET_S) if incident.extra.get("daily") else base
 
 
+def _is_word(key: str) -> bool:
+    """A term or a concept's name: not ``*``, a touchpoint, a topic id or a meaning neighbourhood."""
+    return not is_coarse(key) and not key.startswith(("#", "~"))
+
+
 def _author_hash(author: str) -> int:
     """52 bits of a stable hash: exact in JSON (saved state) and uniform for the sketch."""
     return int.from_bytes(hashlib.blake2b(author.encode("utf-8"), digest_size=8).digest(), "big") >> 12
@@ -126,6 +136,29 @@ class IncidentBook:
                 self.open.append(incident)
                 self.dirty = True
                 return incident
+        return None
+
+    def find_held(
+        self, brand: str, rule: str, post_keys: list[frozenset[str]], common: frozenset[str] = frozenset()
+    ) -> Incident | None:
+        """The open incident one of whose leading words most of this cluster's posts hold.
+
+        A story's leading word soon stops being significant by itself: each day (or hour) that
+        leaves the test window is folded into the baseline, so the word's share of complaints
+        grows. Its next surge is then found by another word ("업데이트" on the first day of a
+        crash-after-update story, "튕김" on the second: issue #14's day sources), which shares
+        no significant key with the incident though most of its posts still say "업데이트".
+        Words usual among the brand's complaints (`common`) never link."""
+        if not post_keys:
+            return None
+        for incident in self.open:
+            if incident.brand != brand or incident.rule != rule:
+                continue
+            words = [k for k in incident.keys if _is_word(k) and k not in common][:HELD_WORDS]
+            for word in words:
+                held = sum(1 for keys in post_keys if word in keys)
+                if held >= max(HELD_MIN, HELD_SHARE * len(post_keys)):
+                    return incident
         return None
 
     def find_story(

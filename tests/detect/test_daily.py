@@ -80,3 +80,25 @@ def test_day_sources_stay_quiet_during_their_warm_up(store: SQLiteStore, setting
     store.upsert(reviews(rng, 6, per_day=30, burst_day=2))
     fired = replay(Detector.from_settings(settings), store, START + timedelta(minutes=15), START + 6 * DAY)
     assert fired == []
+
+
+def test_a_story_told_over_two_days_is_one_alert(store: SQLiteStore, settings: Settings) -> None:
+    """Day one's surge is found by "update"; day two's by "crash", since "update" is no longer rare
+    once day one is folded into the baseline, but five of its twelve posts still say "update"."""
+    rng = random.Random(6)
+    posts = reviews(rng, 14, per_day=30)
+    for d, lead in ((10, "update"), (11, "crash")):
+        for k in range(12):
+            words = [lead, "broken", *rng.choices(WORDS[:120], k=3)]
+            if d == 11 and k < 5:
+                words.append("update")
+            posts.append(
+                _mention(f"s{d}-{k}", "acme", START + d * DAY, words, True, f"s{d}-{k}").model_copy(
+                    update={"source": "reviews"}
+                )
+            )
+    store.upsert(posts)
+    fired = replay(Detector.from_settings(settings), store, START + timedelta(minutes=15), START + 14 * DAY)
+    assert len({a.id for _, a in fired}) == 1, [(t, a.topic.label if a.topic else "") for t, a in fired]
+    last = store.get_alert(fired[0][1].id)
+    assert last is not None and any(i.startswith("syn:s11-") for i in last.evidence_ids)
