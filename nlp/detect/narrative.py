@@ -135,8 +135,9 @@ def _korean_word(word: str) -> tuple[str | None, str]:
 
 
 def display(touchpoint: str) -> str:
-    """A touchpoint name as a reader sees it (`product_quality` -> `product quality`)."""
-    return touchpoint.replace("_", " ")
+    """A touchpoint name as a reader sees it (`product_quality`, `features-ux` -> `product quality`,
+    `features ux`)."""
+    return re.sub(r"[-_]+", " ", touchpoint).strip() or touchpoint
 
 
 @dataclass
@@ -215,7 +216,10 @@ def label_words(words: list[str], language: str = "en") -> list[str]:
     language it is told in: an English story keeps its English words under a Korean rule."""
     sides = _sides(words)
     own = sides.get("hangul" if language == "ko" else "latin")
-    return list(dict.fromkeys(display_word(w) for w in (own or words)))[:LABEL_WORDS]
+    shown = list(dict.fromkeys(display_word(w) for w in (own or words)))
+    # a Korean word inside another is its fragment: `다운로드 · 무한반복`, not `다운로드 · 무한 · 무한반복`
+    whole = [w for w in shown if not (_HANGUL.search(w) and any(w != o and w in o for o in shown))]
+    return whole[:LABEL_WORDS]
 
 
 def display_word(word: str) -> str:

@@ -93,3 +93,13 @@ def test_a_thinner_later_cluster_keeps_the_sides_earlier_words() -> None:
     _remember_side(incident, en, ["battery"])
     assert incident.extra["words"]["en"] == ["battery", "overheating", "swollen"]
     assert _story_words(incident)[:4] == ["발열", "펌웨어", "battery", "overheating"]
+
+
+def test_a_label_shows_no_korean_fragment_of_its_own_words_and_reads_touchpoint_names() -> None:
+    from groundswell.nlp.detect.narrative import Story, label_words
+
+    # a real kiwoom story (Play Store, 2020-02-07): an endless download loop at start-up
+    assert label_words(["다운로드", "무한", "무한반복"], "ko") == ["다운로드", "무한반복"]
+    assert label_words(["배터리", "발열", "펌웨어", "업데이트"], "ko") == ["배터리", "발열", "펌웨어"]
+    assert label_words(["delay", "delayed flight", "gate"], "en") == ["delay", "delayed flight", "gate"]
+    assert Story([], ["features-ux", "product_quality"]).label("en") == "features ux · product quality"
