@@ -214,14 +214,12 @@ def top_sources(by_source: pd.DataFrame, size: int = 10) -> pd.DataFrame:
 
 
 def top_authors(store: Store, f: Filters, size: int = 10) -> pd.DataFrame:
-    """The most followed authors among the period's highest-reach mentions."""
+    """The most followed authors among the period's highest-reach mentions. Posts with no author
+    (app-store reviews exported without names) are left out: "unknown" with 300 posts is no one."""
     rows = [
-        (
-            m.author.handle or m.author.display_name or m.author.id or UNKNOWN,
-            m.source,
-            m.author.followers or 0,
-        )
+        (name, m.source, m.author.followers or 0)
         for m in store.search(f.query(), limit=300, order="reach")
+        if (name := m.author.handle or m.author.display_name or m.author.id)
     ]
     frame = pd.DataFrame(rows, columns=["author", "source", "followers"])
     if frame.empty:

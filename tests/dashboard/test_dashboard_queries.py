@@ -180,3 +180,19 @@ def test_exports_carry_named_entities(store: SQLiteStore) -> None:
         json.loads(line)["entities"] == ["FedEx", "Chicago"]
         for line in tables.export_jsonl(rows).decode().splitlines()
     )
+
+
+def test_top_authors_leave_out_posts_without_an_author(tmp_path: Path) -> None:
+    """App-store reviews exported without names must not make "unknown" the top author."""
+    from groundswell.records import Author
+
+    rows = sample.mentions()[:40]
+    anonymous = [m.model_copy(update={"id": f"anon:{i}", "author": Author()}) for i, m in enumerate(rows)]
+    s = SQLiteStore(tmp_path / "a.db")
+    s.upsert(rows[:5] + anonymous)
+    authors = queries.top_authors(
+        s, queries.Filters(since=sample.START - timedelta(days=30), until=sample.END)
+    )
+    s.close()
+    assert len(authors) and "unknown" not in set(authors["author"])
+    assert set(authors["author"]) <= {m.author.handle for m in rows[:5]}
