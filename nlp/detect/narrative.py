@@ -307,8 +307,9 @@ def settle(
     is growing now (in `growing`), NEW_SHARE of the whole evidence holds it (`shares`), and it is
     held more widely than the side's second word: then it comes right after the side's leading
     word and is returned as news (for the update's "now also: ..."). So is a new touchpoint held by
-    NEW_SHARE of the evidence; a touchpoint held by NEW_SHARE of the evidence goes first (its owner
-    is the alert's first owner) when the first one told no longer is.
+    NEW_SHARE of the evidence (TOUCHPOINT_SHARE when none was told: the story had no owner); a
+    touchpoint held by NEW_SHARE of the evidence goes first (its owner is the alert's first owner)
+    when the first one told no longer is.
 
     A told word is taken back only when the evidence has left it: `posts` (the evidence's size)
     is at least DROP_POSTS and fewer than DROP_SHARE of them hold it. A word told from the first
@@ -341,7 +342,10 @@ def settle(
         news = list(now.words)
     words = [w for side in sides.values() for w in side[:SIDE_WORDS]]
     words += [w for side in fresh.values() for w in side[:SIDE_WORDS]]
-    new_tps = [t for t in now.touchpoints if t not in told.touchpoints and tp_shares.get(t, 0.0) >= NEW_SHARE]
+    # a story told with no touchpoint has no owner to keep: the one its evidence names now (at the
+    # opening bar, TOUCHPOINT_SHARE) routes it (real reviews: a crash story at 40% stability had none)
+    bar = NEW_SHARE if told.touchpoints else TOUCHPOINT_SHARE
+    new_tps = [t for t in now.touchpoints if t not in told.touchpoints and tp_shares.get(t, 0.0) >= bar]
     touchpoints = list(dict.fromkeys(told.touchpoints + new_tps))
     major = max(touchpoints, key=lambda t: tp_shares.get(t, 0.0), default=None)
     if major is not None and tp_shares.get(major, 0.0) >= NEW_SHARE > tp_shares.get(touchpoints[0], 0.0):

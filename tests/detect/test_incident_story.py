@@ -79,6 +79,19 @@ def test_what_was_told_stays_and_only_news_is_added() -> None:
     assert story.touchpoints == ["loyalty", "flight-ops"] and news == ["loyalty"]
 
 
+def test_a_story_told_without_a_touchpoint_takes_the_one_its_evidence_names_at_the_opening_bar() -> None:
+    """Real Play Store reviews: a crash-after-update story opened with no touchpoint; grown to 50
+    posts, 40% of them tagged stability, it still had no owner (a new touchpoint needed 50%)."""
+    told = Story(["업데이트"], [])
+    now = Story(["업데이트"], ["stability", "features-ux"])
+    story, news = settle(told, now, {"업데이트": 0.5}, {"stability": 0.4, "features-ux": 0.3}, posts=50)
+    assert story.touchpoints == ["stability", "features-ux"] and news == ["stability", "features ux"]
+    # with a touchpoint told, another one still needs most of the evidence
+    told = Story(["업데이트"], ["stability"])
+    story, news = settle(told, now, {"업데이트": 0.5}, {"stability": 0.4, "features-ux": 0.3}, posts=50)
+    assert story.touchpoints == ["stability"] and news == []
+
+
 def test_a_told_word_the_grown_evidence_left_is_taken_back() -> None:
     told = Story(["reservation", "luggage"], [])
     shares = {"reservation": 2 / 15, "luggage": 0.2, "tarmac": 0.6}
