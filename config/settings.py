@@ -156,7 +156,11 @@ class AlertRule(_Section):
     sensitivity: float = Field(default=1.0, gt=0, le=10, description="Higher fires earlier")
     cooldown: Duration = Field(default=timedelta(hours=6), description="Quiet time before re-firing")
     channels: list[str] = Field(default_factory=list, description="Channel names to deliver to")
-    language: Literal["en", "ko"] = "en"
+    language: Literal["en", "ko"] = Field(
+        default="en",
+        description="Language of the alert's label, summary and messages (a config with no alert_rules gets "
+        "one rule in dashboard.language)",
+    )
 
 
 class Playbook(_Section):
@@ -348,6 +352,22 @@ class Settings(_Section):
     @classmethod
     def _known_zone(cls, value: str) -> str:
         return _iana(value)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _implicit_rule_speaks_the_dashboard_language(cls, data: Any) -> Any:
+        """No rule written: the implicit one speaks the team's language, the dashboard's (a Korean
+        dashboard showed English alert labels and summaries)."""
+        if isinstance(data, dict) and "alert_rules" not in data:
+            dashboard = data.get("dashboard")
+            if isinstance(dashboard, DashboardSettings):
+                language = dashboard.language
+            elif isinstance(dashboard, dict):
+                language = dashboard.get("language", DashboardSettings().language)
+            else:
+                language = DashboardSettings().language
+            data = {**data, "alert_rules": [AlertRule(name="emerging-complaint", language=language)]}
+        return data
 
     @model_validator(mode="after")
     def _cross_references(self) -> Settings:

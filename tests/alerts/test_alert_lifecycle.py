@@ -92,7 +92,14 @@ def test_lifecycle_changes_reply_in_the_email_thread(
         "security": "none",
         "to": ["pr@acme.example"],
     }
-    config.write_text(yaml.safe_dump({"channels": [{"name": "mail", "type": "email", "options": channel}]}))
+    config.write_text(
+        yaml.safe_dump(
+            {
+                "dashboard": {"language": "en"},  # no rule written: the implicit one speaks English
+                "channels": [{"name": "mail", "type": "email", "options": channel}],
+            }
+        )
+    )
     settings = load_settings(config, environ={})
     clock = FakeClock()
     dispatcher = Dispatcher.from_settings(settings, store, clock=clock)

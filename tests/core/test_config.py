@@ -88,3 +88,17 @@ def test_settings_are_frozen() -> None:
     settings = load_settings(environ={})
     with pytest.raises(Exception, match="frozen"):
         settings.brands[0].name = "x"  # type: ignore[misc]
+
+
+def test_with_no_rule_written_alerts_speak_the_dashboard_language() -> None:
+    """A Korean team's dashboard showed English alert labels and summaries: the implicit rule spoke
+    English whatever the dashboard did."""
+    from groundswell.config.settings import AlertRule, Settings
+
+    assert Settings().alert_rules[0].language == "ko"  # the dashboard's default
+    assert Settings.model_validate({"dashboard": {"language": "en"}}).alert_rules[0].language == "en"
+    written = Settings.model_validate(
+        {"dashboard": {"language": "ko"}, "alert_rules": [{"name": "pr", "language": "en"}]}
+    )
+    assert [(r.name, r.language) for r in written.alert_rules] == [("pr", "en")]
+    assert Settings(alert_rules=[AlertRule(name="x")]).alert_rules[0].language == "en"
