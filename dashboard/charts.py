@@ -60,14 +60,22 @@ def sentiment_scale(labels: dict[str, str], present: set[str]) -> alt.Scale:
     return alt.Scale(domain=[labels[k] for k in keys], range=[SENTIMENT_COLORS[k] for k in keys])
 
 
-def _sentiment_bars(frame: pd.DataFrame, labels: dict[str, str], y_title: str) -> alt.Chart:
-    """Mention counts per time bucket stacked by sentiment (unstyled, so it can be layered)."""
+def _sentiment_bars(
+    frame: pd.DataFrame, labels: dict[str, str], y_title: str, daily: bool = False
+) -> alt.Chart:
+    """Mention counts per time bucket stacked by sentiment (unstyled, so it can be layered). Daily
+    buckets (a day source's incident) are one band per date: on a time axis two days' bars were
+    slivers at its edges under hourly labels."""
     data = frame.assign(label=frame["sentiment"].map(lambda s: labels.get(s, s)))
+    x = time_x(frame)
+    if daily:
+        data = data.assign(day=pd.to_datetime(data["time"]).dt.strftime("%Y-%m-%d"))
+        x = alt.X("day:O", title=frame.attrs.get("zone"), axis=alt.Axis(labelAngle=0))
     return (
         alt.Chart(data, height=HEIGHT)
         .mark_bar()
         .encode(
-            x=time_x(frame),
+            x=x,
             y=alt.Y("sum(count):Q", title=y_title),
             color=alt.Color("label:N", title=None, scale=sentiment_scale(labels, set(frame["sentiment"]))),
             tooltip=[alt.Tooltip("time:T"), alt.Tooltip("label:N"), alt.Tooltip("sum(count):Q")],
@@ -164,16 +172,22 @@ def heatmap(frame: pd.DataFrame, interval: timedelta, key_title: str, value_titl
 
 
 def growth(
-    frame: pd.DataFrame, baseline: float, labels: dict[str, str], y_title: str, baseline_label: str
+    frame: pd.DataFrame,
+    baseline: float,
+    labels: dict[str, str],
+    y_title: str,
+    baseline_label: str,
+    daily: bool = False,
 ) -> Figure:
-    """Posts per bucket stacked by sentiment against the pre-incident baseline (dashed rule)."""
+    """Posts per bucket (hour, or day for `daily`) stacked by sentiment against the pre-incident
+    baseline (dashed rule)."""
     rule_data = pd.DataFrame({"baseline": [baseline], "label": [f"{baseline_label} {baseline:.1f}"]})
     rule = (
         alt.Chart(rule_data)
         .mark_rule(strokeDash=[6, 4], color="#333", size=2)
         .encode(y="baseline:Q", tooltip=[alt.Tooltip("label:N", title=baseline_label)])
     )
-    return styled(alt.layer(_sentiment_bars(frame, labels, y_title), rule))
+    return styled(alt.layer(_sentiment_bars(frame, labels, y_title, daily), rule))
 
 
 def network(center: str, nodes: pd.DataFrame, edges: pd.DataFrame, size_title: str) -> Figure:

@@ -126,6 +126,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "al.state.acknowledged": ("acknowledged", "확인됨"),
     "al.state.resolved": ("resolved", "해결됨"),
     "al.severity": ("Severity", "심각도"),
+    "al.sev.low": ("low", "낮음"),  # as alert messages say them (alerts/templates.py)
+    "al.sev.medium": ("medium", "보통"),
+    "al.sev.high": ("high", "높음"),
+    "al.sev.critical": ("critical", "심각"),
     "al.growth": ("Growth vs baseline", "기준 대비 증가"),
     "al.observed": ("Posts in window", "창 내 게시물"),
     "al.spread": ("Spread risk", "확산 위험"),

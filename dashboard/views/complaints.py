@@ -46,7 +46,7 @@ def topic_label(alert: Alert) -> str:
 
 summary = pd.DataFrame(
     [
-        (a.severity.value, page.t(f"al.state.{a.state.value}"), a.brand, topic_label(a), a.growth, a.observed,
+        (page.t(f"al.sev.{a.severity.value}"), page.t(f"al.state.{a.state.value}"), a.brand, topic_label(a), a.growth, a.observed,
          a.spread_risk, ", ".join(a.touchpoints), a.assignee or "", a.fired_at)
         for a in alerts
     ],
@@ -65,7 +65,7 @@ show_table(
 by_id = {a.id: a for a in alerts}
 chosen = st.selectbox(
     page.t("page.complaints"), list(by_id), key="alert_pick", index=list(by_id).index(requested) if requested in by_id else 0,
-    format_func=lambda i: f"[{by_id[i].severity.value}] {by_id[i].brand} · {topic_label(by_id[i])} · {by_id[i].growth:.1f}×",
+    format_func=lambda i: f"[{page.t(f'al.sev.{by_id[i].severity.value}')}] {by_id[i].brand} · {topic_label(by_id[i])} · {by_id[i].growth:.1f}×",
 )  # fmt: skip
 alert = by_id[chosen]
 
@@ -73,7 +73,7 @@ st.subheader(f"{alert.brand} · {topic_label(alert)}")
 if alert.summary:
     plain(alert.summary)
 tiles = st.columns(5)
-tiles[0].metric(page.t("al.severity"), alert.severity.value)
+tiles[0].metric(page.t("al.severity"), page.t(f"al.sev.{alert.severity.value}"))
 tiles[1].metric(page.t("al.growth"), f"{alert.growth:.1f}×")
 tiles[2].metric(page.t("al.observed"), f"{alert.observed:.0f}", help=f"expected {alert.expected:.1f}")
 tiles[3].metric(page.t("al.spread"), f"{alert.spread_risk:.2f}")
@@ -91,7 +91,7 @@ with left:
         st.caption(page.t("empty.no_match"))
     else:
         labels = {**page.sentiment_labels(), COMPLAINT: page.t("al.incident_posts")}
-        chart(charts.growth(growth, baseline, labels, page.t("col.mentions"), page.t("al.baseline")))
+        chart(charts.growth(growth, baseline, labels, page.t("col.mentions"), page.t("al.baseline"), daily))
         st.caption(
             f"╌╌ {page.t('al.baseline')}: {baseline:.1f} / {page.t('al.per_day' if daily else 'al.per_hour')}"
         )

@@ -57,3 +57,21 @@ def test_charts_carry_the_hangul_font() -> None:
         config = chart.to_dict()["config"]
         assert "Noto Sans CJK KR" in config["font"] and "Malgun Gothic" in config["font"]
         assert config["axis"]["labelFont"] == config["legend"]["labelFont"] == charts.FONT
+
+
+def test_a_day_source_incident_is_one_band_per_date() -> None:
+    """Two days of a review incident were slivers at the edges of an hourly axis."""
+    frame = pd.DataFrame(
+        {
+            "time": [datetime(2020, 4, 17, tzinfo=UTC), datetime(2020, 4, 18, tzinfo=UTC)],
+            "sentiment": ["complaint", "complaint"],
+            "count": [60, 13],
+        }
+    )
+    spec = charts.growth(frame, 0.9, {"complaint": "posts"}, "posts", "expected", daily=True).to_dict()
+    bars = spec["layer"][0]
+    assert bars["encoding"]["x"]["field"] == "day" and bars["encoding"]["x"]["type"] == "ordinal"
+    days = sorted({row["day"] for row in spec["datasets"][bars["data"]["name"]]})
+    assert days == ["2020-04-17", "2020-04-18"]
+    hourly = charts.growth(frame, 0.9, {"complaint": "posts"}, "posts", "expected").to_dict()
+    assert hourly["layer"][0]["encoding"]["x"]["type"] == "temporal"
