@@ -126,6 +126,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "al.state.acknowledged": ("acknowledged", "확인됨"),
     "al.state.resolved": ("resolved", "해결됨"),
     "al.severity": ("Severity", "심각도"),
+    "al.event.fired": ("fired", "발생"),
+    "al.event.updated": ("updated", "갱신"),
+    "al.event.reopened": ("reopened", "재발"),
+    "al.event.acknowledged": ("acknowledged", "확인"),
+    "al.event.assigned": ("assigned", "배정"),
+    "al.event.resolved": ("resolved", "해결"),
     "al.sev.low": ("low", "낮음"),  # as alert messages say them (alerts/templates.py)
     "al.sev.medium": ("medium", "보통"),
     "al.sev.high": ("high", "높음"),

@@ -146,6 +146,7 @@ history = history_frame(alert)
 if not history.empty:
     st.markdown(f"**{page.t('al.history')}**")
     history = history.iloc[::-1]  # newest first: the latest human action on top
+    history = history.assign(action=[page.t(f"al.event.{a}") for a in history["action"]])
     show_table(
         page, history, {"at": "col.time", "actor": "al.actor", "action": "al.actions", "note": "al.note"},
         column_config={"col.time": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")},
