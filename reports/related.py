@@ -51,15 +51,17 @@ def related_terms(
     size: int = 20,
 ) -> list[RelatedTerm]:
     """The `size` terms most used with `query`, each with its count in `previous`."""
-    now = _merged(store.top_terms(query, size=POOL), exclude)
+    now = merged_terms(store.top_terms(query, size=POOL), exclude)
     if not now:
         return []
-    before = _merged(store.top_terms(previous, size=POOL), exclude)
+    before = merged_terms(store.top_terms(previous, size=POOL), exclude)
     top = sorted(now.items(), key=lambda kv: (-kv[1], kv[0]))[:size]
     return [RelatedTerm(term, count, before.get(term, 0)) for term, count in top]
 
 
-def _merged(facets: Iterable[object], exclude: Collection[str]) -> Counter[str]:
+def merged_terms(facets: Iterable[object], exclude: Collection[str]) -> Counter[str]:
+    """Store term facets merged into dictionary forms, without the excluded (brand) words and the
+    light verbs."""
     counts: Counter[str] = Counter()
     pairs = [(str(getattr(f, "value")), int(getattr(f, "count"))) for f in facets]  # noqa: B009
     forms = dictionary_forms([t for t, _ in pairs])

@@ -196,3 +196,23 @@ def test_top_authors_leave_out_posts_without_an_author(tmp_path: Path) -> None:
     s.close()
     assert len(authors) and "unknown" not in set(authors["author"])
     assert set(authors["author"]) <= {m.author.handle for m in rows[:5]}
+
+
+def test_top_terms_say_something(tmp_path: Path) -> None:
+    """On real app reviews half the list was 계속, 안되, 자꾸, 앱이, 다시: words no reader learns from."""
+    texts = [
+        "앱이 계속 튕겨요 로그인 안되",
+        "자꾸 튕기네요 로그인 오류",
+        "다시 튕겨요 계속 로그인 오류",
+        "앱이 자꾸 튕겨서",
+    ]
+    rows = [
+        m.model_copy(update={"id": f"ko:{i}", "text": texts[i % len(texts)], "lang": "ko"})
+        for i, m in enumerate(sample.mentions()[:12])
+    ]
+    s = SQLiteStore(tmp_path / "t.db")
+    s.upsert(rows)
+    terms = list(queries.top_terms(s, queries.MentionQuery(ids=tuple(m.id for m in rows)))["term"])
+    s.close()
+    assert {"튕기다", "로그인", "오류"} <= set(terms), terms
+    assert not {"계속", "자꾸", "다시", "앱이", "안되"} & set(terms), terms
