@@ -25,8 +25,11 @@ else:
     chart(charts.heatmap(heat, interval, page.t("col.touchpoints"), page.t("col.negative")))
 
 st.subheader(page.t("tc.table"))
+# only complaints get touchpoints at enrichment, so mentions equal complaints unless imported posts
+# carried touchpoints of their own: the twin column is shown only when it says something
+shown = table if (table["mentions"] != table["negative"]).any() else table.drop(columns=["mentions"])
 show_table(
-    page, table,
+    page, shown,
     {"touchpoint": "col.touchpoints", "owner": "col.owner", "mentions": "col.mentions", "negative": "col.negative",
      "share_of_complaints": "col.share_of_complaints", "change": "col.change"},
     column_config={"col.share_of_complaints": st.column_config.NumberColumn(format="%.1f%%"),
