@@ -356,16 +356,14 @@ def touchpoint_heatmap(store: Store, f: Filters) -> pd.DataFrame:
 
 def top_terms(store: Store, query: MentionQuery, size: int = 15, exclude: Iterable[str] = ()) -> pd.DataFrame:
     """The most frequent words that say something, without `exclude` (the brands' own names lead
-    every list otherwise). Korean forms are merged in dictionary form (튕겨, 튕기 -> 튕기다), and what
-    an alert label refuses is left out too (`narrative.speaks`: adverbs such as 계속, 자꾸, 다시,
-    one-syllable words such as 앱이, generic words): on real app reviews they were half the list."""
-    from groundswell.nlp.detect.narrative import speaks
-    from groundswell.reports.related import merged_terms
+    every list otherwise). Korean forms are merged in dictionary form (튕겨, 튕기 -> 튕기다), and
+    words that say nothing are left out (`reports.related.says_something`)."""
+    from groundswell.reports.related import merged_terms, says_something
 
     drop = {normalize(w) for w in exclude}
     counts = merged_terms(store.top_terms(query, 3 * size + len(drop)), drop)
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    terms = [(term, count) for term, count in ranked if speaks(term)]
+    terms = [(term, count) for term, count in ranked if says_something(term)]
     return pd.DataFrame(terms[:size], columns=["term", "count"])
 
 

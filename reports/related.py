@@ -23,7 +23,22 @@ _NOUNS = frozenset({"NNG", "NNP", "SL", "XR"})
 _PREDICATES = frozenset({"VV", "VA"})
 # light verbs: in dictionary form they top every Korean list and say nothing about the brand
 LIGHT_VERBS = frozenset(
-    ["하다", "되다", "있다", "없다", "같다", "보다", "나다", "이다", "않다", "주다", "오다", "가다"]
+    [
+        "하다",
+        "되다",
+        "있다",
+        "없다",
+        "같다",
+        "보다",
+        "나다",
+        "이다",
+        "않다",
+        "주다",
+        "오다",
+        "가다",
+        "아니다",
+        "다르다",
+    ]
 )
 
 
@@ -55,8 +70,20 @@ def related_terms(
     if not now:
         return []
     before = merged_terms(store.top_terms(previous, size=POOL), exclude)
-    top = sorted(now.items(), key=lambda kv: (-kv[1], kv[0]))[:size]
-    return [RelatedTerm(term, count, before.get(term, 0)) for term, count in top]
+    top = sorted(((t, c) for t, c in now.items() if says_something(t)), key=lambda kv: (-kv[1], kv[0]))
+    return [RelatedTerm(term, count, before.get(term, 0)) for term, count in top[:size]]
+
+
+def says_something(term: str) -> bool:
+    """Whether a (merged) term is worth a place in a word list: what an alert label refuses
+    (`narrative.speaks`: adverbs such as 계속, 자꾸, 다시; 앱이; generic words) is not, except a
+    predicate in dictionary form with a one-syllable stem (늦다, 좋다, 싫다), which says a lot. On
+    real app reviews the refused words were half of each list."""
+    from groundswell.nlp.detect.narrative import GENERIC, speaks
+
+    if _HANGUL.search(term) and term.endswith("다") and len(term) >= 2:
+        return term not in LIGHT_VERBS and term not in GENERIC
+    return speaks(term)
 
 
 def merged_terms(facets: Iterable[object], exclude: Collection[str]) -> Counter[str]:

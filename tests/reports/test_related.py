@@ -67,3 +67,13 @@ def test_cooccurrence_counts_posts_with_both_words(tmp_path: Path) -> None:
     edges = pd.DataFrame([(a, b, n) for (a, b), n in pairs.items()], columns=["a", "b", "weight"])
     spec = network("Lumio", nodes, edges, "posts").to_dict()
     assert len(spec["layer"]) == 4
+
+
+def test_word_lists_keep_words_that_say_something() -> None:
+    """Real app reviews' related words were half 계속, 안되, 앱이, 어플, 다시: gone; 늦다 and 좋다 stay."""
+    from groundswell.reports.related import says_something
+
+    kept = ["늦다", "좋다", "튕기다", "발열", "배터리", "로그인", "overheating", "refund"]
+    dropped = ["계속", "자꾸", "다시", "안되", "앱이", "어플", "하다", "아니다", "app", "12"]
+    assert [w for w in kept if not says_something(w)] == []
+    assert [w for w in dropped if says_something(w)] == []
