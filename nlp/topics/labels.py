@@ -29,6 +29,7 @@ import numpy as np
 
 WORD = re.compile(r"^(?:[a-z][a-z0-9'-]*[a-z]|[\uac00-\ud7a3]{2,})$")
 BRAND_WORD = re.compile(r"[a-z0-9]+|[\uac00-\ud7a3]+")
+_LATIN_WORDS = re.compile(r"[a-z][a-z0-9']*|[^\sa-z0-9']+")  # words, and punctuation between them
 QUERY_OPERATORS = {"and", "or", "not", "near"}
 GENERIC_EN = "thing things stuff people time way day days today tomorrow yesterday year years week lol lmao omg please thanks thank good great happy love like really just want need know think going got get make made see new one two first last still back also even much many lot well sure yes yeah okay guys guy man morning night tonight pls plz vs wait hey hi hello ugh smh tbh btw fyi idk lmk rn asap"  # fmt: skip
 GENERIC_KO = "진짜 정말 너무 그냥 완전 사람 생각 정도 우리 이거 그거 저거 하다 되다 있다 없다 같다 보다 오늘 내일 어제 지금 이번 그때 하나 때문 자체 부분 경우"  # fmt: skip
@@ -55,11 +56,20 @@ def readable(candidate: str) -> bool:
     return all(WORD.match(w) for w in candidate.split(" "))
 
 
-def candidates(tokens: Sequence[str]) -> set[str]:
-    """Words and adjacent two-word phrases of one post that read as words."""
+def candidates(tokens: Sequence[str], text: str | None = None) -> set[str]:
+    """Words and adjacent two-word phrases of one post that read as words. With the post's `text`,
+    an English phrase must be two words the text has side by side: tokens lose stop words, so
+    "the case won't close" gave "case close" and "try a fourth time" "try fourth" (demo labels)."""
     words = [t for t in tokens if readable(t)]
     out = set(words)
-    out.update(f"{a} {b}" for a, b in itertools.pairwise(words) if a != b)
+    # side by side: no word and no punctuation between them ("battery swelled, firmware 3.2")
+    said = f" {' '.join(_LATIN_WORDS.findall(text.lower()))} " if text is not None else None
+    for a, b in itertools.pairwise(words):
+        if a == b:
+            continue
+        if said is not None and a.isascii() and b.isascii() and f" {a} {b} " not in said:
+            continue
+        out.add(f"{a} {b}")
     return out
 
 
@@ -84,9 +94,11 @@ class LabelMaker:
         centres: dict[int, np.ndarray],
         embed: Callable[[list[str]], np.ndarray],
         top: int = LABELS,
+        texts: Sequence[str] | None = None,
     ) -> dict[int, list[str]]:
-        """Topic id -> up to `top` label phrases; `embed` maps phrases into the centres' space."""
-        per_doc = [candidates(t) for t in tokens]
+        """Topic id -> up to `top` label phrases; `embed` maps phrases into the centres' space;
+        `texts`, the posts the tokens came from, keep English phrases to words said side by side."""
+        per_doc = [candidates(t, texts[i] if texts is not None else None) for i, t in enumerate(tokens)]
         corpus_df: Counter[str] = Counter(c for cs in per_doc for c in cs)
         members: dict[int, list[int]] = {}
         for i, g in enumerate(ids):

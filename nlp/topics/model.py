@@ -494,7 +494,11 @@ class TopicModeler:
         self.centre_ids[space] = centre_ids
         self.min_sim[space] = np.asarray(min_sim)
         phrases = self.labeller.label(
-            tokens, ids, dict(zip(centre_ids, centres, strict=True)), lambda p: _embed_phrases(embedder, p)
+            tokens,
+            ids,
+            dict(zip(centre_ids, centres, strict=True)),
+            lambda p: _embed_phrases(embedder, p),
+            texts=texts,
         )
         for g, labels in phrases.items():
             info = self.topics[g]

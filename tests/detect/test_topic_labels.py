@@ -119,3 +119,22 @@ def test_the_ingest_step_embeds_english_topics_as_it_does_touchpoints(
         assert processor.modeler is not None and processor.modeler.english == english
     finally:
         store.close()
+
+
+def test_an_english_phrase_is_two_words_the_post_says_side_by_side() -> None:
+    """Demo labels read "case close" ("the case won't close") and "try fourth" ("try a fourth time")."""
+    from groundswell.nlp.topics.labels import candidates
+    from groundswell.nlp.topics.tokens import tokenize
+
+    text = "The case won't close and the swollen battery pushed the screen. Try a fourth time?"
+    tokens = tokenize([text])[0]
+    loose = candidates(tokens)
+    assert {"case close", "try fourth"} <= loose  # without the text, as before
+    said = candidates(tokens, text)
+    assert not {"case close", "try fourth"} & said
+    assert {"swollen battery", "battery", "case"} <= said
+    korean = tokenize(["배송 지연이 너무 심해요"])[0]
+    assert "배송 지연" in candidates(korean, "배송 지연이 너무 심해요")  # Korean phrases as before
+    assert "swelled firmware" not in candidates(
+        tokenize(["battery swelled, firmware 3.2"])[0], "battery swelled, firmware 3.2"
+    )
