@@ -141,13 +141,13 @@ class IncidentBook:
     def find_held(
         self, brand: str, rule: str, post_keys: list[frozenset[str]], common: frozenset[str] = frozenset()
     ) -> Incident | None:
-        """The open incident one of whose leading words most of this cluster's posts hold.
+        """The open incident one of whose leading words HELD_SHARE of this cluster's posts hold.
 
         A story's leading word soon stops being significant by itself: each day (or hour) that
         leaves the test window is folded into the baseline, so the word's share of complaints
         grows. Its next surge is then found by another word ("업데이트" on the first day of a
         crash-after-update story, "튕김" on the second: issue #14's day sources), which shares
-        no significant key with the incident though most of its posts still say "업데이트".
+        no significant key with the incident though 5 of its 13 posts still say "업데이트".
         Words usual among the brand's complaints (`common`) never link."""
         if not post_keys:
             return None
