@@ -138,3 +138,11 @@ def test_an_english_phrase_is_two_words_the_post_says_side_by_side() -> None:
     assert "swelled firmware" not in candidates(
         tokenize(["battery swelled, firmware 3.2"])[0], "battery swelled, firmware 3.2"
     )
+
+
+def test_verbs_of_telling_and_ordinals_never_label_a_topic() -> None:
+    maker = LabelMaker()
+    assert not any(
+        maker.allowed(c) for c in ("support told", "invoice shows", "try fourth", "told", "fourth")
+    )
+    assert all(maker.allowed(c) for c in ("swollen battery", "overheating warning", "refund"))
