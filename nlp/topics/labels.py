@@ -32,8 +32,9 @@ BRAND_WORD = re.compile(r"[a-z0-9]+|[\uac00-\ud7a3]+")
 _LATIN_WORDS = re.compile(r"[a-z][a-z0-9']*|[^\sa-z0-9']+")  # words, and punctuation between them
 QUERY_OPERATORS = {"and", "or", "not", "near"}
 GENERIC_EN = "thing things stuff people time way day days today tomorrow yesterday year years week lol lmao omg please thanks thank good great happy love like really just want need know think going got get make made see new one two first last still back also even much many lot well sure yes yeah okay guys guy man morning night tonight pls plz vs wait hey hi hello ugh smh tbh btw fyi idk lmk rn asap"  # fmt: skip
-# verbs of telling and trying, and ordinals: "support told · app slow · try fourth" (demo) said nothing
-GENERIC_EN += " tell told says said say show shows showed take takes took try tried tries come came comes go goes went keep keeps kept give gave ask asked call called second third fourth fifth"  # fmt: skip
+# verbs of telling, trying and doing, ordinals, "issue": "support told · app slow · try fourth" (demo),
+# "issue · did · looking" (real complaint tweets) said nothing
+GENERIC_EN += " tell told says said say show shows showed take takes took try tried tries come came comes go goes went keep keeps kept give gave ask asked call called did does done doing look looks looking issue issues problem problems thx second third fourth fifth"  # fmt: skip
 GENERIC_KO = "진짜 정말 너무 그냥 완전 사람 생각 정도 우리 이거 그거 저거 하다 되다 있다 없다 같다 보다 오늘 내일 어제 지금 이번 그때 하나 때문 자체 부분 경우"  # fmt: skip
 GENERIC = frozenset(GENERIC_EN.split(" ") + GENERIC_KO.split(" "))
 MIN_SHARE = 0.03  # a candidate is in at least this share of its topic's posts (and 2 of them)
