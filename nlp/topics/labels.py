@@ -36,6 +36,9 @@ GENERIC_EN = "thing things stuff people time way day days today tomorrow yesterd
 # "issue · did · looking" (real complaint tweets) said nothing
 GENERIC_EN += " tell told says said say show shows showed take takes took try tried tries come came comes go goes went keep keeps kept give gave ask asked call called did does done doing look looks looking issue issues problem problems thx second third fourth fifth"  # fmt: skip
 GENERIC_KO = "진짜 정말 너무 그냥 완전 사람 생각 정도 우리 이거 그거 저거 하다 되다 있다 없다 같다 보다 오늘 내일 어제 지금 이번 그때 하나 때문 자체 부분 경우"  # fmt: skip
+# demonstrative and light predicates, and what every app review says: "접속 · 어플 · 어떻다",
+# "사용 · 어플 · 카드", "확인 부탁 · 드리다 · 수정" (real Play Store reviews)
+GENERIC_KO += " 어떻다 이렇다 그렇다 저렇다 이러다 그러다 아니다 싶다 주다 오다 가다 나다 드리다 만들다 이유 사용 이용 어플 앱 어플리케이션"  # fmt: skip
 GENERIC = frozenset(GENERIC_EN.split(" ") + GENERIC_KO.split(" "))
 MIN_SHARE = 0.03  # a candidate is in at least this share of its topic's posts (and 2 of them)
 MIN_CORPUS_DOCS = 3
