@@ -124,9 +124,14 @@ def analyze(ctx: click.Context, topics: bool, entities: bool) -> None:
             _write_analysis(enricher, batch, entities)
             batch = []
     if topics and batch:
-        from groundswell.nlp.topics import fit_topics
+        from groundswell.nlp.topics import TopicModeler, fit_topics
 
-        for mention in fit_topics(enricher.enrich(batch)):
+        settings = ctx.find_root().obj.settings
+        # the brands' own words never label a topic (they are in every post), as at ingest
+        modeler = TopicModeler(
+            online=False, brand_names=[t for b in settings.brands for t in (b.name, b.query)]
+        )
+        for mention in fit_topics(enricher.enrich(batch), modeler):
             out = _original(mention)
             out.update(_enrichment(mention.lang, mention.sentiment, mention.touchpoints))
             if entities:

@@ -142,3 +142,19 @@ def test_backtest_skips_entities(tmp_path: Path) -> None:
     result = invoke(["--db", str(db), "search", "lumio", "--json"])
     (row,) = [json.loads(x) for x in result.stdout.splitlines()]
     assert row["complaint"] and row["entities"] == []
+
+
+def test_analyze_topics_never_label_a_topic_with_the_configured_brand(tmp_path: Path) -> None:
+    """`analyze --topics` labelled real reviews' topics with 삼성 (the brand's query 삼성증권)."""
+    config = tmp_path / "gs.yaml"
+    config.write_text("brands:\n  - name: Acme\n    query: acme\n", encoding="utf-8")
+    themes = [
+        "acme battery drains overnight and the phone gets hot {i}",
+        "acme courier lost my parcel, tracking stuck for days {i}",
+    ]
+    posts = [{"id": f"p{i}", "text": themes[i % 2].format(i=i), "lang": "en"} for i in range(80)]
+    stdin = "\n".join(json.dumps(p) for p in posts) + "\n"
+    result = invoke(["analyze", "--topics", "--config", str(config)], stdin)
+    assert result.exit_code == 0, result.stderr
+    labels = {json.loads(line)["topic"]["label"] for line in result.stdout.splitlines()}
+    assert any(labels) and not any("acme" in label for label in labels), labels
