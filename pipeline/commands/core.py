@@ -96,7 +96,7 @@ def ingest(
 @common_options
 @click.pass_context
 def analyze(ctx: click.Context, topics: bool, entities: bool) -> None:
-    """Enrich JSON Lines posts from stdin; write them to stdout with lang, sentiment, touchpoints.
+    """Enrich JSON Lines posts from stdin; write them to stdout with lang, sentiment, complaint, touchpoints.
 
     Only `text` is required: a line without `id` gets a stable content hash, one without
     `created_at` the current time. Malformed lines are reported on stderr with their number and
@@ -133,7 +133,7 @@ def analyze(ctx: click.Context, topics: bool, entities: bool) -> None:
         )
         for mention in fit_topics(enricher.enrich(batch), modeler):
             out = _original(mention)
-            out.update(_enrichment(mention.lang, mention.sentiment, mention.touchpoints))
+            out.update(_enrichment(mention.lang, mention.sentiment, mention.touchpoints, mention.complaint))
             if entities:
                 out["entities"] = mention.entities
             topic = mention.topic
@@ -152,10 +152,15 @@ def _original(mention: Mention) -> dict[str, Any]:
     return dict(mention.raw) if mention.raw else {"id": mention.native_id, "text": mention.text}
 
 
-def _enrichment(lang: str | None, sentiment: Sentiment | None, touchpoints: list[str]) -> dict[str, Any]:
+def _enrichment(
+    lang: str | None, sentiment: Sentiment | None, touchpoints: list[str], complaint: bool
+) -> dict[str, Any]:
+    """What analyze adds; `complaint` is the one rule the detector and the dashboard read
+    (groundswell.complaint), so a script counts complaints as alerts do."""
     return {
         "lang": lang,
         "sentiment": sentiment.model_dump(mode="json") if sentiment else None,
+        "complaint": complaint,
         "touchpoints": touchpoints,
     }
 
@@ -165,7 +170,7 @@ def _write_analysis(enricher: Any, batch: list[Mention], entities: bool = False)
     parts = enricher.analyze([m.text for m in batch], [m.lang for m in batch], [m.rating for m in batch])
     for i, mention in enumerate(batch):
         out = _original(mention)
-        out.update(_enrichment(parts.lang[i], parts.sentiment[i], parts.touchpoints[i]))
+        out.update(_enrichment(parts.lang[i], parts.sentiment[i], parts.touchpoints[i], parts.complaint[i]))
         if entities:
             out["entities"] = parts.entities[i]
         echo_json(out)

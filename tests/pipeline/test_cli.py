@@ -87,8 +87,9 @@ def test_analyze_adds_enrichment_to_every_line() -> None:
     for row in rows:
         assert row["sentiment"]["label"] in {"negative", "neutral", "positive"}
         assert -1 <= row["sentiment"]["score"] <= 1 and 0 <= row["sentiment"]["confidence"] <= 1
-        assert isinstance(row["touchpoints"], list)
+        assert isinstance(row["touchpoints"], list) and isinstance(row["complaint"], bool)
     assert rows[0]["lang"] == "ko" and rows[1]["lang"] == "en"
+    assert rows[0]["complaint"] and not rows[1]["complaint"]  # the rule alerts count by
     assert "line 5:" in result.stderr
 
 
