@@ -20,6 +20,12 @@ from groundswell.records import EnrichedMention, Mention
 NO_BRAND = "no brand matched"
 
 
+def topic_brand_names(settings: Settings) -> list[str]:
+    """The configured brands' names and queries: topic labels never name the brands themselves
+    (every post of a brand does), at ingest and in `analyze --topics` alike."""
+    return [t for b in settings.brands for t in (b.name, b.query)]
+
+
 def topic_english(choice: str) -> str:
     """The English meaning vectors topics embed every post with at ingest: MiniLM (int8 in ONNX
     Runtime, or torch) only when asked for by name (`nlp.semantic_en: onnx | minilm`), else the
@@ -44,8 +50,7 @@ class MentionProcessor:
                 from groundswell.pipeline.topic_state import load_modeler
 
                 self.modeler = load_modeler(store)
-                # labels never name the brands themselves (every post of a brand does)
-                self.modeler.brand_names = [t for b in settings.brands for t in (b.name, b.query)]
+                self.modeler.brand_names = topic_brand_names(settings)
                 self.modeler.english = topic_english(settings.nlp.semantic_en)
                 enricher.topics = self.modeler
         self.enricher = enricher

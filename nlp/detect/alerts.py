@@ -24,7 +24,7 @@ from groundswell.nlp.detect import meaning
 from groundswell.nlp.detect.baseline import HOUR as HOUR_S
 from groundswell.nlp.detect.clusters import Cluster, representative_order
 from groundswell.nlp.detect.incidents import Incident, IncidentBook, incident_id
-from groundswell.nlp.detect.keys import Post, brand_terms, is_coarse, label_of
+from groundswell.nlp.detect.keys import Post, brand_terms, is_word, label_of
 from groundswell.nlp.detect.narrative import (
     MIN_SIDE,
     WORD_POSTS,
@@ -217,7 +217,7 @@ class AlertBuilder:
         shown = [pool[i].mention for i in evidence if i in pool]
         keys = {i: pool[i].keys for i in evidence if i in pool}
         sides = [w for side in incident.extra.get("words", {}).values() for w in side]
-        fine = [label_of(k) for k in incident.keys if not is_coarse(k) and not k.startswith(("#", "~"))]
+        fine = [label_of(k) for k in incident.keys if is_word(k)]
         candidates = _story_words(incident) + words + sides + fine
         now_story, shares, tp_shares = dominant(shown, keys, candidates, brand_words, common)
         if not now_story.words and self.embed_words is not None:  # told in other words: name it by meaning
@@ -403,7 +403,7 @@ def _growing_words(cluster: Cluster, brand_terms: frozenset[str] = frozenset()) 
     Words built on the brand's name (루미오폰 "Lumio phone", lumiox2) go last: in a young
     cluster every post names the product, so they tie with the story's words and would fill the
     label with what the team already knows (the brand's own name is never a key at all)."""
-    fine = [h for h in cluster.hits if not is_coarse(h.key) and not h.key.startswith(("#", "~"))]
+    fine = [h for h in cluster.hits if is_word(h.key)]
     fine.sort(key=lambda h: (names_brand(h.key, brand_terms), -(h.observed - h.expected), -h.score, h.key))
     return [label_of(h.key) for h in fine]
 
@@ -423,7 +423,7 @@ def _remember_side(incident: Incident, profile: StoryProfile, words: list[str]) 
 def _evidence_words(keys: dict[str, frozenset[str]]) -> list[str]:
     """The evidence's most frequent words (any form held by WORD_POSTS posts), most held first;
     whether one may name the story is `dominant`'s call (WORD_SHARE of the evidence)."""
-    words = [{k for k in ks if not is_coarse(k) and not k.startswith(("#", "~"))} for ks in keys.values()]
+    words = [{k for k in ks if is_word(k)} for ks in keys.values()]
     forms = form_counts(words)
     held = Counter(w for ws in words for w in ws if forms[w] >= WORD_POSTS)
     return sorted(held, key=lambda w: (-held[w], w))[:EVIDENCE_WORDS]  # ties by word: same label every run

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from groundswell.nlp.detect.keys import is_coarse
+from groundswell.nlp.detect.keys import is_coarse, is_word
 from groundswell.nlp.detect.story import STORY_S, StoryProfile, same_story
 from groundswell.records import EnrichedMention, Severity
 
@@ -88,11 +88,6 @@ def _cooldown(incident: Incident, cooldown_s: dict[str, float]) -> float:
     return max(base, DAILY_QUIET_S) if incident.extra.get("daily") else base
 
 
-def _is_word(key: str) -> bool:
-    """A term or a concept's name: not ``*``, a touchpoint, a topic id or a meaning neighbourhood."""
-    return not is_coarse(key) and not key.startswith(("#", "~"))
-
-
 def _author_hash(author: str) -> int:
     """52 bits of a stable hash: exact in JSON (saved state) and uniform for the sketch."""
     return int.from_bytes(hashlib.blake2b(author.encode("utf-8"), digest_size=8).digest(), "big") >> 12
@@ -154,7 +149,7 @@ class IncidentBook:
         for incident in self.open:
             if incident.brand != brand or incident.rule != rule:
                 continue
-            words = [k for k in incident.keys if _is_word(k) and k not in common][:HELD_WORDS]
+            words = [k for k in incident.keys if is_word(k) and k not in common][:HELD_WORDS]
             for word in words:
                 held = sum(1 for keys in post_keys if word in keys)
                 if held >= max(HELD_MIN, HELD_SHARE * len(post_keys)):

@@ -32,6 +32,11 @@ def is_coarse(key: str) -> bool:
     return key == ALL or key.startswith("@")
 
 
+def is_word(key: str) -> bool:
+    """A term or a concept's name: not ``*``, a touchpoint, a stored topic id or a meaning neighbourhood."""
+    return not is_coarse(key) and not key.startswith(("#", "~"))
+
+
 def keys_of(
     m: EnrichedMention, brand_terms: frozenset[str] = frozenset(), concepts: ConceptSet = SHIPPED
 ) -> frozenset[str]:

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from groundswell.nlp.detect.incidents import Incident, IncidentBook
-from groundswell.nlp.detect.keys import Post, is_coarse
+from groundswell.nlp.detect.keys import Post, is_word
 from groundswell.nlp.detect.narrative import distinct_forms
 from groundswell.nlp.detect.semantic import SemanticBaseline
 from groundswell.nlp.detect.story import STORY_S
@@ -180,7 +180,7 @@ def story_words(
             for m in evidence
             if space_of(m.lang) == space
             for k in sorted(keys.get(m.id, frozenset()))
-            if not is_coarse(k) and not k.startswith(("#", "~")) and usable(k)
+            if is_word(k) and usable(k)
         )
         words = sorted(w for w, c in counts.items() if c >= MIN_WORD_POSTS)
         if not words:

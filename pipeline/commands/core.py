@@ -125,12 +125,9 @@ def analyze(ctx: click.Context, topics: bool, entities: bool) -> None:
             batch = []
     if topics and batch:
         from groundswell.nlp.topics import TopicModeler, fit_topics
+        from groundswell.pipeline.process import topic_brand_names
 
-        settings = ctx.find_root().obj.settings
-        # the brands' own words never label a topic (they are in every post), as at ingest
-        modeler = TopicModeler(
-            online=False, brand_names=[t for b in settings.brands for t in (b.name, b.query)]
-        )
+        modeler = TopicModeler(online=False, brand_names=topic_brand_names(ctx.find_root().obj.settings))
         for mention in fit_topics(enricher.enrich(batch), modeler):
             out = _original(mention)
             out.update(_enrichment(mention.lang, mention.sentiment, mention.touchpoints, mention.complaint))
