@@ -39,6 +39,7 @@ from bench.eval_detection import (
     place_burst,
     replay_detector,
     score,
+    set_step,
     settings_for,
 )
 from bench.kind_bursts import draw_burst, split_of
@@ -195,7 +196,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="reviews keep their stars (sentiment blends them, as ingest does)",
     )
+    parser.add_argument(
+        "--step", type=float, default=15.0, help="minutes between detector runs (a crawl cycle's length)"
+    )
     args = parser.parse_args(argv)
+    set_step(args.step)
     if not any(args.reviews_dir.glob("*.jsonl")):
         print(f"no <app>.jsonl review files in {args.reviews_dir}", file=sys.stderr)
         return 2

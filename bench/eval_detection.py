@@ -41,6 +41,14 @@ from groundswell.terms import terms_of
 START = datetime(2026, 3, 2, tzinfo=UTC)  # a Monday
 DAYS = 14
 STEP = timedelta(minutes=15)
+
+
+def set_step(minutes: float) -> None:
+    """Run the detector every `minutes`, as a deployment whose crawl cycle is that long would."""
+    global STEP
+    STEP = timedelta(minutes=minutes)
+
+
 BURST_POSTS, BURST_HOURS, EFOLD_MIN = 40, 2.0, 30.0
 WARMUP_DAYS = 2  # bursts start after this; false alarms are counted after it too
 BRANDS = {  # brand -> pool mix, rhythm language
@@ -436,7 +444,11 @@ def main(argv: list[str] | None = None) -> int:
         default="off",
         help="give posts topics as ingest does (online model, this English encoder) before the replay",
     )
+    parser.add_argument(
+        "--step", type=float, default=15.0, help="minutes between detector runs (a crawl cycle's length)"
+    )
     args = parser.parse_args(argv)
+    set_step(args.step)
     if args.data_dir is None or not args.data_dir.is_dir():
         print("no data dir: pass ../shared/data or set GROUNDSWELL_SHARED_DATA", file=sys.stderr)
         return 2
