@@ -121,6 +121,44 @@ def test_a_refit_after_the_english_encoder_changed_does_not_reuse_the_old_vector
     assert isinstance(fresh, Hybrid) and fresh.english == "onnx" and fresh.cache == {}
 
 
+KOREAN_COMPLAINTS = [
+    "앱이 좋아요 편해요", "앱이 느려요 답답해요", "배송이 빨라요 좋아요", "배송이 느려요 답답해요",
+    "비번 오류가 나요 답답해요", "로그인이 안 돼요 답답해요", "택배가 안 와요 답답해요", "앱이 좋아요 편리해요",
+]  # fmt: skip
+
+
+def test_korean_posts_naming_one_complaint_concept_sit_closer_in_topic_space() -> None:
+    """'비번 오류' and '로그인이 안 돼요' share no word; both name the login concept."""
+    from groundswell.nlp.topics.embed import Hybrid
+    from groundswell.nlp.topics.tokens import tokenize
+
+    def similarities(concept_weight: float) -> tuple[float, float]:
+        embedder = Hybrid("ko", dimensions=4)
+        embedder.concept_weight = concept_weight
+        v = embedder.fit(KOREAN_COMPLAINTS, tokenize(KOREAN_COMPLAINTS))
+        return float(v[4] @ v[5]), float(v[4] @ v[6])  # login vs login, login vs delivery
+
+    same_before, other_before = similarities(0.0)
+    same, other = similarities(Hybrid("ko").concept_weight)
+    assert same > same_before + 0.05 and same > other + 0.1
+    assert other <= other_before
+    assert Hybrid("en").concept_weight == 0.0, "English goes without (BENCHMARKS: entity topics fell)"
+
+
+def test_a_hybrid_saved_before_the_concept_block_keeps_its_vectors() -> None:
+    from groundswell.nlp.topics.embed import Hybrid
+    from groundswell.nlp.topics.tokens import tokenize
+
+    embedder = Hybrid("ko", dimensions=4)
+    del embedder.__dict__["concept_weight"]  # as unpickled from a model saved before it existed
+    v = embedder.fit(KOREAN_COMPLAINTS, tokenize(KOREAN_COMPLAINTS))
+    words, meaning = (
+        embedder.lsa.embed_tokens(tokenize(KOREAN_COMPLAINTS)),
+        embedder.meaning(KOREAN_COMPLAINTS),
+    )
+    assert v.shape[1] == words.shape[1] + meaning.shape[1]
+
+
 def test_a_young_topic_model_refits_each_time_the_stream_doubles() -> None:
     """Fitted on the first 1,000 posts only, a model named the next 7,000 with that year's topics."""
     from groundswell.nlp.topics import model as topics_model
