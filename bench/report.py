@@ -24,11 +24,20 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+NOTES = "<!-- notes: written by hand, kept when a script rewrites this section -->"
+
+
 def write_section(title: str, body: str) -> None:
-    """Replace (or append) the `## title` section."""
+    """Replace (or append) the `## title` section.
+
+    What the section holds from a `NOTES` line on is kept below the new figures: readings, tries
+    and caveats written by hand beside a script's table are not lost when the script runs again.
+    """
     text = BENCHMARKS.read_text(encoding="utf-8") if BENCHMARKS.exists() else HEADER
     stamp = f"_Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {machine()}._\n\n"
-    section = f"## {title}\n\n{stamp}{body.strip()}\n\n"
     pattern = re.compile(rf"^## {re.escape(title)}\n.*?(?=^## |\Z)", re.S | re.M)
-    text = pattern.sub(lambda _m: section, text) if pattern.search(text) else text.rstrip() + "\n\n" + section
+    old = pattern.search(text)
+    notes = old.group(0)[old.group(0).find(NOTES) :].strip() if old and NOTES in old.group(0) else ""
+    section = f"## {title}\n\n{stamp}{body.strip()}\n\n" + (f"{notes}\n\n" if notes else "")
+    text = pattern.sub(lambda _m: section, text) if old else text.rstrip() + "\n\n" + section
     BENCHMARKS.write_text(text.rstrip() + "\n", encoding="utf-8")
