@@ -104,6 +104,14 @@ def mentions_frame(
     return frame
 
 
+def stars_text(rating: float) -> str:
+    """A rating as a table cell reads it ("4 ★", "3.5 ★"); an unrated post's cell stays empty.
+
+    Streamlit writes a missing number as a grey "None": in a table of reviews and tweets together,
+    every tweet's row said so."""
+    return "" if pd.isna(rating) else f"{rating:g} ★"
+
+
 def export_csv(mentions: Sequence[EnrichedMention]) -> bytes:
     frame = mentions_frame(mentions)
     frame["time"] = frame["time"].map(lambda t: t.isoformat())

@@ -22,7 +22,7 @@ from groundswell.dashboard import cache, charts, queries
 from groundswell.dashboard.auth import require_login
 from groundswell.dashboard.i18n import LANGUAGES, t
 from groundswell.dashboard.queries import SENTIMENTS, FilterOptions, Filters
-from groundswell.dashboard.tables import mentions_frame
+from groundswell.dashboard.tables import mentions_frame, stars_text
 from groundswell.errors import ConfigError, GroundswellError
 from groundswell.indexer.base import MentionQuery, Store
 from groundswell.localtime import local_date, zone, zone_name
@@ -220,7 +220,7 @@ def mentions_table(page: Page, mentions: list[EnrichedMention], height: int | No
         "text": column.TextColumn(page.t("col.text"), width="large"),
         "sentiment": page.t("col.sentiment"),
         "score": column.NumberColumn(page.t("col.score"), format="%.2f"),
-        "rating": column.NumberColumn(page.t("col.rating"), format="%.1f ★"),
+        "rating": page.t("col.rating"),
         "topic": page.t("col.topic"),
         "touchpoints": page.t("col.touchpoints"),
         "entities": page.t("col.entities"),
@@ -235,6 +235,8 @@ def mentions_table(page: Page, mentions: list[EnrichedMention], height: int | No
     }
     if frame["rating"].isna().all():
         config["rating"] = None  # no post here has stars (tweets, forum posts): no column of blanks
+    else:
+        frame["rating"] = frame["rating"].map(stars_text)
     st.dataframe(frame, column_config=config, hide_index=True, width="stretch", height=height or "auto")
 
 

@@ -169,6 +169,9 @@ def test_post_tables_show_the_stars(store: SQLiteStore) -> None:
     assert unrated["rating"].dtype == float and unrated["rating"].isna().all()
     exported = next(csv.DictReader(io.StringIO(tables.export_csv(rows[1:]).decode("utf-8-sig"))))
     assert exported["rating"] == ""
+    # on screen, a rated post's cell reads its stars and an unrated one's stays empty (not "None")
+    assert [tables.stars_text(r) for r in frame["rating"]] == ["4.5 ★", ""]
+    assert tables.stars_text(5.0) == "5 ★"
 
 
 def test_exports_carry_named_entities(store: SQLiteStore) -> None:
