@@ -89,9 +89,8 @@ class Hybrid:
     Korean posts also carry the complaint concepts they name (`concept_rows`, x CONCEPT_WEIGHT):
     the Korean vectors, learned from film reviews and comments, barely tell a login failure from
     a sync failure, and "비번 오류" and "로그인이 안 돼요" share no word. On real app reviews by
-    failure kind this raised NMI from 0.31 to 0.36 (BENCHMARKS.md, "Topics by meaning"); English
-    tweets naming other people's updates or delays were grouped by them (entity set -0.02), so
-    English does without.
+    failure kind this raised NMI from 0.31 to 0.36 (BENCHMARKS.md, "Topics by meaning"). English
+    measured worse with it (tweets by the entity they name: -0.02), so English does without.
     """
 
     concept_weight = 0.0  # a model saved before the concept block keeps its vectors
