@@ -38,6 +38,8 @@ GENERIC_EN += " tell told says said say show shows showed take takes took try tr
 # what a complaint tweet asks of any brand: "flights · send · reservation", "sent · update · message",
 # "working · help · checked", "train · delayed · dear sir" (real complaint tweets, complaints_tweets_en)
 GENERIC_EN += " help helps helped helping send sent sending getting check checks checked checking kindly dear sir madam"  # fmt: skip
+# chat fillers and hedges: "order history · ngl · camera", "price thinking · convince · ouch" (demo)
+GENERIC_EN += " ngl imo imho fr ouch thinking wondering honestly literally actually basically"  # fmt: skip
 GENERIC_KO = "진짜 정말 너무 그냥 완전 사람 생각 정도 우리 이거 그거 저거 하다 되다 있다 없다 같다 보다 오늘 내일 어제 지금 이번 그때 하나 때문 자체 부분 경우"  # fmt: skip
 # demonstrative and light predicates, and what every app review says: "접속 · 어플 · 어떻다",
 # "사용 · 어플 · 카드", "확인 부탁 · 드리다 · 수정" (real Play Store reviews)
