@@ -142,7 +142,8 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept(
         "delay",
         "지연",
-        r"delay(?:s|ed|ing)?\b|late\b|missed (?:my |our |the )?connect|tarmac|hours? late|been waiting|still waiting",
+        r"delay(?:s|ed|ing)?\b|late\b|missed (?:my |our |the )?connect|tarmac|hours? late|been waiting|still waiting"
+        r"|waited\b|long (?:lines?|queues?|wait)|queu(?:e|es|ed|ing)\b|in line\b",
         r"지연|연착|늦어|늦게|늦음|늦는|대기 ?시간|기다리|기다려|기다림",
     ),
     Concept(

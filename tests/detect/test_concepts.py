@@ -33,6 +33,8 @@ from tests.detect.test_detector import replay
         ("Can't sign in since yesterday, reset my password twice", "login"),
         ("the app keeps closing when I open my cart", "crash"),
         ("charged twice for one order", "billing"),
+        ("waited 2 hours in line at check-in", "delay"),
+        ("the queue at security is insane", "delay"),
     ],
 )
 def test_words_of_one_kind_name_its_concept(text: str, name: str) -> None:
@@ -45,6 +47,7 @@ def test_words_of_one_kind_name_its_concept(text: str, name: str) -> None:
         "짐작했는데 맞았네",
         "chocolate cake was great",
         "I read your blog in the morning",
+        "just ordered online, can't wait",
         "배우 연기 최고",
         "화면이 나오지 않네요",  # 나오지 않 (not shown) is not 오지 않 (not come)
     ],
