@@ -358,12 +358,10 @@ def top_terms(store: Store, query: MentionQuery, size: int = 15, exclude: Iterab
     """The most frequent words that say something, without `exclude` (the brands' own names lead
     every list otherwise). Korean forms are merged in dictionary form (튕겨, 튕기 -> 튕기다), and
     words that say nothing are left out (`reports.related.says_something`)."""
-    from groundswell.reports.related import merged_terms, says_something
+    from groundswell.reports.related import merged_terms, telling_terms
 
     drop = {normalize(w) for w in exclude}
-    counts = merged_terms(store.top_terms(query, 3 * size + len(drop)), drop)
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    terms = [(term, count) for term, count in ranked if says_something(term)]
+    terms = telling_terms(merged_terms(store.top_terms(query, 3 * size + len(drop)), drop))
     return pd.DataFrame(terms[:size], columns=["term", "count"])
 
 

@@ -70,8 +70,13 @@ def related_terms(
     if not now:
         return []
     before = merged_terms(store.top_terms(previous, size=POOL), exclude)
-    top = sorted(((t, c) for t, c in now.items() if says_something(t)), key=lambda kv: (-kv[1], kv[0]))
-    return [RelatedTerm(term, count, before.get(term, 0)) for term, count in top[:size]]
+    return [RelatedTerm(term, count, before.get(term, 0)) for term, count in telling_terms(now)[:size]]
+
+
+def telling_terms(counts: Counter[str]) -> list[tuple[str, int]]:
+    """Merged terms worth a place in a word list (`says_something`), most used first; ties by term,
+    so a list reads the same on every run."""
+    return sorted(((t, c) for t, c in counts.items() if says_something(t)), key=lambda kv: (-kv[1], kv[0]))
 
 
 def says_something(term: str) -> bool:
