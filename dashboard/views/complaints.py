@@ -44,9 +44,14 @@ def topic_label(alert: Alert) -> str:
     return alert.topic.label or ", ".join(alert.topic.keywords[:3]) or f"#{alert.topic.id}"
 
 
+def severity_text(alert: Alert) -> str:
+    """The alert's severity in the interface language (as its messages say it)."""
+    return page.t(f"al.sev.{alert.severity.value}")
+
+
 summary = pd.DataFrame(
     [
-        (page.t(f"al.sev.{a.severity.value}"), page.t(f"al.state.{a.state.value}"), a.brand, topic_label(a), a.growth, a.observed,
+        (severity_text(a), page.t(f"al.state.{a.state.value}"), a.brand, topic_label(a), a.growth, a.observed,
          a.spread_risk, ", ".join(a.touchpoints), a.assignee or "", a.fired_at)
         for a in alerts
     ],
@@ -65,7 +70,7 @@ show_table(
 by_id = {a.id: a for a in alerts}
 chosen = st.selectbox(
     page.t("page.complaints"), list(by_id), key="alert_pick", index=list(by_id).index(requested) if requested in by_id else 0,
-    format_func=lambda i: f"[{page.t(f'al.sev.{by_id[i].severity.value}')}] {by_id[i].brand} · {topic_label(by_id[i])} · {by_id[i].growth:.1f}×",
+    format_func=lambda i: f"[{severity_text(by_id[i])}] {by_id[i].brand} · {topic_label(by_id[i])} · {by_id[i].growth:.1f}×",
 )  # fmt: skip
 alert = by_id[chosen]
 
@@ -73,7 +78,7 @@ st.subheader(f"{alert.brand} · {topic_label(alert)}")
 if alert.summary:
     plain(alert.summary)
 tiles = st.columns(5)
-tiles[0].metric(page.t("al.severity"), page.t(f"al.sev.{alert.severity.value}"))
+tiles[0].metric(page.t("al.severity"), severity_text(alert))
 tiles[1].metric(page.t("al.growth"), f"{alert.growth:.1f}×")
 tiles[2].metric(page.t("al.observed"), f"{alert.observed:.0f}", help=f"expected {alert.expected:.1f}")
 tiles[3].metric(page.t("al.spread"), f"{alert.spread_risk:.2f}")
