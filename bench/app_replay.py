@@ -27,6 +27,7 @@ import json
 import random
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from bench.eval_detection import (
@@ -60,12 +61,10 @@ def _label(rating: int) -> str:
 Review = tuple[Post, str, str]  # the post, its kind, its date (YYYY-MM-DD)
 
 
-def load_reviews(root: Path) -> dict[str, list[Review]]:
-    """app -> [(post, kind, date)], each review once (the first of exact repeats)."""
-    apps: dict[str, list[Review]] = {}
+def review_rows(root: Path) -> Iterator[tuple[str, str, int, str, str]]:
+    """(app, text, stars, kind, date) of every line of the folder's `<app>.jsonl` files, in file
+    order, exact repeats included; a line that is not a review stops with its file and number."""
     for path in sorted(root.glob("*.jsonl")):
-        seen: set[str] = set()
-        rows = apps.setdefault(path.stem, [])
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip():
                 continue
@@ -75,20 +74,26 @@ def load_reviews(root: Path) -> dict[str, list[Review]]:
                 date = str(row.get("date", ""))
             except (ValueError, KeyError, TypeError) as exc:
                 raise SystemExit(f"{path}:{number}: not a review line ({exc})") from exc
-            if text and text not in seen:
-                seen.add(text)
-                rows.append((Post(text, _label(rating), "ko", path.stem), kind, date))
+            yield path.stem, text, rating, kind, date
+
+
+def load_reviews(root: Path) -> dict[str, list[Review]]:
+    """app -> [(post, kind, date)], each review once (the first of exact repeats)."""
+    apps: dict[str, list[Review]] = {}
+    seen: dict[str, set[str]] = {}
+    for app, text, rating, kind, date in review_rows(root):
+        rows = apps.setdefault(app, [])
+        if text and text not in seen.setdefault(app, set()):
+            seen[app].add(text)
+            rows.append((Post(text, _label(rating), "ko", app), kind, date))
     return {app: rows for app, rows in apps.items() if rows}
 
 
 def stars_of(root: Path) -> dict[str, int]:
     """Each review text's stars (the first of exact repeats, as `load_reviews` keeps it)."""
     stars: dict[str, int] = {}
-    for path in sorted(root.glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                row = json.loads(line)
-                stars.setdefault(str(row["text"]).strip(), int(row["rating"]))
+    for _app, text, rating, _kind, _date in review_rows(root):
+        stars.setdefault(text, rating)
     return stars
 
 

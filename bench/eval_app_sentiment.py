@@ -18,19 +18,16 @@ from pathlib import Path
 
 
 def evaluate(root: Path) -> dict[str, dict[str, float]]:
+    from bench.app_replay import review_rows
     from groundswell.complaint import is_complaint
     from groundswell.nlp.normalize import normalize
     from groundswell.nlp.sentiment._linear import LinearSentiment
 
-    rows = []
-    for path in sorted(root.glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                row = json.loads(line)
-                if int(row["rating"]) != 3 and str(row["text"]).strip():
-                    rows.append(
-                        (path.stem, "negative" if int(row["rating"]) <= 2 else "positive", row["text"])
-                    )
+    rows = [
+        (app, "negative" if rating <= 2 else "positive", text)
+        for app, text, rating, _kind, _date in review_rows(root)
+        if rating != 3 and text
+    ]
     texts = [normalize(t) for _, _, t in rows]
     predicted = LinearSentiment().predict(texts, ["ko"] * len(rows))
     hits: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
