@@ -204,8 +204,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--step", type=float, default=15.0, help="minutes between detector runs (a crawl cycle's length)"
     )
+    parser.add_argument(
+        "--hot-step", type=float, default=5.0, help="minutes between runs while a brand is warming (0: off)"
+    )
     args = parser.parse_args(argv)
-    set_step(args.step)
+    set_step(args.step, args.hot_step)
     if not any(args.reviews_dir.glob("*.jsonl")):
         print(f"no <app>.jsonl review files in {args.reviews_dir}", file=sys.stderr)
         return 2

@@ -35,18 +35,22 @@ from bench.replay_data import Post, load_pools, shared_data_dir, shuffled
 from groundswell.config.settings import AlertRule, Brand, Settings
 from groundswell.indexer.sqlite import SQLiteStore
 from groundswell.nlp.detect import Detector
+from groundswell.pipeline.replay import next_step
 from groundswell.records import Author, EnrichedMention, Sentiment, SentimentLabel
 from groundswell.terms import terms_of
 
 START = datetime(2026, 3, 2, tzinfo=UTC)  # a Monday
 DAYS = 14
 STEP = timedelta(minutes=15)
+HOT_STEP: timedelta | None = timedelta(minutes=5)  # the default sources' hot_interval
 
 
-def set_step(minutes: float) -> None:
-    """Run the detector every `minutes`, as a deployment whose crawl cycle is that long would."""
-    global STEP
+def set_step(minutes: float, hot_minutes: float = 5.0) -> None:
+    """Run the detector every `minutes`, as a deployment whose crawl cycle is that long would, and
+    every `hot_minutes` while a brand is warming (its sources' hot_interval; 0: never sooner)."""
+    global STEP, HOT_STEP
     STEP = timedelta(minutes=minutes)
+    HOT_STEP = timedelta(minutes=hot_minutes) if hot_minutes > 0 else None
 
 
 BURST_POSTS, BURST_HOURS, EFOLD_MIN = 40, 2.0, 30.0
@@ -283,16 +287,20 @@ def replay_detector(
     seen: set[str] = set()
     t = START + STEP
     began = time.perf_counter()
+    steps = 0
     while t <= START + timedelta(days=DAYS):
+        steps += 1
         for alert in detector.run(store, t):
             if alert.id not in seen:
                 seen.add(alert.id)
                 fired.append(
                     Fired(alert.brand, t, alert.evidence_ids, alert.topic.label if alert.topic else "")
                 )
-        t += STEP
+        t = next_step(t, STEP, HOT_STEP, bool(detector.warming))
     elapsed = time.perf_counter() - began
     store.close()
+    regular = int(timedelta(days=DAYS) / STEP)
+    print(f"detector steps: {steps} ({steps - regular} while warming)", file=sys.stderr, flush=True)
     return fired, elapsed
 
 
@@ -447,8 +455,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--step", type=float, default=15.0, help="minutes between detector runs (a crawl cycle's length)"
     )
+    parser.add_argument(
+        "--hot-step", type=float, default=5.0, help="minutes between runs while a brand is warming (0: off)"
+    )
     args = parser.parse_args(argv)
-    set_step(args.step)
+    set_step(args.step, args.hot_step)
     if args.data_dir is None or not args.data_dir.is_dir():
         print("no data dir: pass ../shared/data or set GROUNDSWELL_SHARED_DATA", file=sys.stderr)
         return 2

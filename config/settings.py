@@ -104,6 +104,11 @@ class Source(_Section):
     enabled: bool = True
     interval: Duration = Field(default=timedelta(minutes=15), description="Time between runs")
     jitter: float = Field(default=0.1, ge=0, le=1, description="Random fraction added to interval")
+    hot_interval: Duration = Field(
+        default=timedelta(minutes=5),
+        description="While a brand this source brings is close to an alert, run at least this often "
+        "(0: keep interval)",
+    )
     unhealthy_after: Duration = Field(
         default=timedelta(hours=6), description="No data or only failures this long raises an ops alert"
     )

@@ -7,7 +7,7 @@ demo and the backtest run exactly the same detector.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import UTC, datetime
 
 from groundswell.config.settings import Settings
@@ -18,14 +18,15 @@ log = logging.getLogger("groundswell.pipeline")
 
 def after_cycle_hook(
     settings: Settings, store: Store, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
-) -> Callable[[], None]:
+) -> Callable[[], Collection[str]]:
     from groundswell.alerts.dispatch import REPORT_DIGESTS, Dispatcher
     from groundswell.nlp.detect import Detector
 
     detector = Detector.from_settings(settings)
     dispatcher = Dispatcher.from_settings(settings, store).start()
 
-    def detect_and_alert() -> None:
+    def detect_and_alert() -> Collection[str]:
+        """Detect and alert; returns the sources to crawl sooner (`Scheduler.hurry`)."""
         now = clock()
         alerts = detector.run(store, now)
         detector.flush(store)
@@ -36,6 +37,7 @@ def after_cycle_hook(
         report = dispatcher.dispatch(alerts)
         if alerts:
             log.warning("%d alert(s) new or updated; delivery: %s", len(alerts), report)
+        return detector.sources_to_hurry()
 
     detect_and_alert.close = dispatcher.close  # type: ignore[attr-defined]  # stops the outbox flusher
     return detect_and_alert

@@ -9,6 +9,19 @@ from groundswell.config.settings import Settings
 from groundswell.indexer.base import Store
 from groundswell.records import Alert
 
+# A replay's stand-in for the sources' `hot_interval` (config/settings.py, Source): while a brand
+# is warming, `groundswell run` crawls its sources this often, and detection follows each crawl.
+HOT_STEP = timedelta(minutes=5)
+
+
+def next_step(t: datetime, step: timedelta, hot_step: timedelta | None, warming: bool) -> datetime:
+    """The next detection time: the next `step` boundary, or `hot_step` later while a brand warms."""
+    seconds = step.total_seconds()
+    boundary = datetime.fromtimestamp((t.timestamp() // seconds + 1) * seconds, UTC)
+    if warming and hot_step is not None and timedelta(0) < hot_step < step:
+        return min(t + hot_step, boundary)
+    return boundary
+
 
 def replay_detection(
     settings: Settings,
@@ -18,8 +31,10 @@ def replay_detection(
     step: timedelta,
     on_alert: Callable[[Alert], None] | None = None,
     fresh: bool = False,
+    hot_step: timedelta | None = HOT_STEP,
 ) -> tuple[list[Alert], int]:
-    """Run the detector at each step boundary after `first` up to `last`.
+    """Run the detector at each step boundary after `first` up to `last`, and every `hot_step`
+    in between while a brand is warming (as `run` crawls then; None: boundaries only).
 
     Returns each alert as it first fired, in that order, and the number of steps; `on_alert` sees
     each one the moment it first fires. `fresh` forgets saved detector state first (a backtest
@@ -30,8 +45,7 @@ def replay_detection(
     detector = Detector.from_settings(settings)
     if fresh:
         detector.reset(store)
-    seconds = step.total_seconds()
-    t = datetime.fromtimestamp((first.timestamp() // seconds + 1) * seconds, UTC)
+    t = next_step(first, step, None, warming=False)
     # the complaints the steps will read, embedded in large batches first (the same vectors)
     detector.prefetch(store, t - timedelta(seconds=detector.lifetime + detector.max_window), last)
     fired: dict[str, Alert] = {}
@@ -43,6 +57,6 @@ def replay_detection(
                 if on_alert is not None:
                     on_alert(alert)
         steps += 1
-        t += step
+        t = next_step(t, step, hot_step, bool(detector.warming))
     detector.flush(store)
     return list(fired.values()), steps

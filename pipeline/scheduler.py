@@ -21,7 +21,7 @@ import signal
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -39,6 +39,8 @@ from groundswell.redaction import redact
 log = logging.getLogger(__name__)
 
 Process = Callable[[list[Mention]], list[EnrichedMention]]
+# Detection after a cycle; it may name sources to run sooner (a brand they bring is close to an alert).
+AfterCycle = Callable[[], Collection[str] | None]
 MAX_PAGES = 50  # pages per run: a backlog is drained over runs, not in one endless loop
 BACKOFF_BASE = 60.0  # seconds; the first retry waits min(interval, this)
 BACKOFF_CAP = 3600.0
@@ -70,7 +72,7 @@ class Scheduler:
         settings: Settings,
         store: Any,
         process: Process | None = None,
-        after_cycle: Callable[[], None] | None = None,
+        after_cycle: AfterCycle | None = None,
         *,
         only: Sequence[str] | None = None,
         sources: dict[str, Source] | None = None,
@@ -219,10 +221,26 @@ class Scheduler:
                 if finished:
                     cycles += 1
                     if self.after_cycle is not None:
-                        self.after_cycle()
+                        self.hurry(self.after_cycle() or ())
                     if max_cycles is not None and cycles >= max_cycles:
                         self.stop_event.set()
         # leaving the `with` waits for runs in flight: each stops after the page it is committing
+
+    def hurry(self, names: Collection[str]) -> None:
+        """Run these sources within their `hot_interval`: a brand they bring is close to an alert,
+        and its next posts decide whether it fires now or a whole interval later."""
+        now = self.clock()
+        with self._state_lock:
+            for name in names:
+                state = self.states.get(name)
+                hot = state.cfg.hot_interval.total_seconds() if state is not None else 0.0
+                if state is None or hot <= 0 or state.failures:
+                    continue  # unknown here, never hurried, or backing off: a failing source waits
+                if state.next_due > now + hot:
+                    log.info(
+                        "source %s: a brand it brings is close to an alert; next run in %.0fs", name, hot
+                    )
+                    state.next_due = now + hot
 
     def run_all_once(self) -> list[SourceRun]:
         """Every runnable source once, in parallel, then `after_cycle` once (`run --once`)."""

@@ -37,7 +37,7 @@ from groundswell.nlp.detect.incidents import IncidentBook
 from groundswell.nlp.detect.keys import Post, author_of, brand_terms, is_coarse, keys_of
 from groundswell.nlp.detect.replies import ReplyContext
 from groundswell.nlp.detect.semantic import SemanticBaseline, semantic_hits
-from groundswell.nlp.detect.stats import surprise
+from groundswell.nlp.detect.stats import WARM_MARGIN, surprise
 from groundswell.nlp.semantic import Korean, SemanticEncoder, space_of
 from groundswell.records import Alert, EnrichedMention, as_utc
 
@@ -102,6 +102,7 @@ class Detector:
         self._looked: dict[str, Post] = {}  # incidents' earlier posts, read by id for their evidence
         self._persisted_at = 0.0
         self.what_if = False  # asked about a time before the saved state: compute, save nothing
+        self.warming: set[str] = set()  # brands with a key close to its bar at the last step
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Detector:
@@ -154,6 +155,15 @@ class Detector:
             store.set_state(WORDS_KEY, korean.stream_state())
         self._book.dirty = False
 
+    def sources_to_hurry(self) -> set[str]:
+        """Sources of the warming brands' recent complaints: crawled sooner, they bring the next
+        posts of a story that is close to its bar within minutes rather than a whole interval."""
+        return {
+            p.mention.source
+            for p in self._recent.values()
+            if p.complaint and not self.warming.isdisjoint(p.mention.brands)
+        }
+
     def _embed_words(self, words: list[str], space: str) -> np.ndarray:
         """Label candidates in a meaning space (the Korean encoder is not taught by them)."""
         assert self.encoder is not None
@@ -199,6 +209,7 @@ class Detector:
             if brand not in self._base:
                 self._base[brand] = BrandBaseline(lifetime_s=self.lifetime)
         fired: list[Alert] = []
+        self.warming = set()
         for brand, baseline in sorted(self._base.items()):
             mine = by_brand.get(brand, [])
             leaving = [p for p in mine if baseline.upto <= p.ts < edge]
@@ -407,6 +418,7 @@ class Detector:
         threshold = self.threshold / sensitivity + 0.48  # + log10(3 windows)
         complaints = [p for p in recent if p.complaint]
         best: dict[str, KeyHit] = {}
+        near: list[float] = []  # scores within WARM_MARGIN of the bar
         for span in windows:
             by_key: dict[str, tuple[set[str], set[str]]] = {}
             for p in complaints:
@@ -426,6 +438,7 @@ class Detector:
                 threshold,
                 rule.min_posts,
                 span,
+                near,
             ):
                 if hit.key not in best or hit.score > best[hit.key].score:
                     best[hit.key] = hit
@@ -440,10 +453,14 @@ class Detector:
                     continue
                 key_count, total = baseline.share(key)
                 score, mean = surprise(len(authors), key_count, total, expected_total)
+                if threshold - WARM_MARGIN <= score < threshold:
+                    near.append(score)
                 if score >= threshold and (key not in best or score > best[key].score):
                     best[key] = KeyHit(
                         key, span, len(authors), mean, score, frozenset(ids), key_count < NEW_KEY_COUNT
                     )
+        if near:
+            self.warming.add(brand)
         if not best:
             self._keep_alive(brand, rule.name, complaints, now - window)
             return []
@@ -456,6 +473,7 @@ class Detector:
         again: set[str] = set()
         for cluster in build_clusters(brand, list(best.values())):
             if cluster.too_thin(rule.min_posts):
+                self.warming.add(brand)  # a broad surge short of its authors: close, too
                 continue
             alert = self.alerts.emit(
                 store,

@@ -27,7 +27,7 @@ import numpy as np
 
 from groundswell.nlp.detect.clusters import KeyHit
 from groundswell.nlp.detect.keys import Post
-from groundswell.nlp.detect.stats import surprise
+from groundswell.nlp.detect.stats import WARM_MARGIN, surprise
 
 NEIGHBOUR_QUANTILE = 0.95  # neighbours are closer than 95% of random pairs of past complaints (dev-tuned)
 RESERVOIR = 400  # past complaint vectors kept per brand and space
@@ -161,8 +161,12 @@ def semantic_hits(
     threshold: float,
     min_posts: int,
     span: float,
+    near: list[float] | None = None,
 ) -> list[KeyHit]:
-    """Significant neighbourhoods among the window's complaints, strongest first, one per story."""
+    """Significant neighbourhoods among the window's complaints, strongest first, one per story.
+
+    `near` collects the scores that came within WARM_MARGIN of the bar without reaching it.
+    """
     hits: list[KeyHit] = []
     seen_total = sum(r.seen for r in base.spaces.values()) or 1
     for space, reservoir in base.spaces.items():
@@ -195,6 +199,8 @@ def semantic_hits(
             score, mean = surprise(
                 len(authors), key_count, n_space + 1.0, expected_total * reservoir.seen / seen_total
             )
+            if near is not None and threshold + PENALTY - WARM_MARGIN <= score < threshold + PENALTY:
+                near.append(score)
             if score >= threshold + PENALTY:
                 hits.append(
                     KeyHit(

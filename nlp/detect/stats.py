@@ -18,6 +18,10 @@ try:  # the function nbinom.logsf evaluates, without its per-call argument handl
 except ImportError:  # a scipy that moved it: the public path gives the same numbers, slower
     _nbinom_sf = None
 
+# A key this close to its bar (in -log10 p) makes its brand "warming": `groundswell run` then crawls
+# the brand's sources every `hot_interval`, so an alert that is coming fires a step sooner.
+WARM_MARGIN = 2.0
+
 
 def surprise(
     observed: int, key_count: float, total_count: float, expected_total: float

@@ -19,6 +19,7 @@ from groundswell.config.settings import Settings, parse_duration
 from groundswell.indexer.base import AlertFilter, Store
 from groundswell.localtime import fmt_datetime, local
 from groundswell.pipeline.context import common_options, echo_json, load_context, log, parse_time, reader_zone
+from groundswell.pipeline.replay import HOT_STEP
 from groundswell.records import Alert, AlertKind, AlertState
 
 
@@ -90,6 +91,12 @@ def _duration(ctx: click.Context, param: click.Parameter, value: str) -> timedel
     return step
 
 
+def _hot_step(ctx: click.Context, param: click.Parameter, value: str) -> timedelta | None:
+    if value.strip() in ("0", "off"):
+        return None
+    return _duration(ctx, param, value)
+
+
 @click.command()
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="YAML configuration.")
 @click.option(
@@ -100,6 +107,13 @@ def _duration(ctx: click.Context, param: click.Parameter, value: str) -> timedel
     help="Generic JSON Lines posts (.jsonl or .jsonl.gz) to replay.",
 )
 @click.option("--step", default="15m", show_default=True, callback=_duration, help="Replay step (15m, 1h).")
+@click.option(
+    "--hot-step",
+    default="5m",
+    show_default=True,
+    callback=_hot_step,
+    help="Step while a brand is close to an alert, as `run` crawls its sources every hot_interval (0: off).",
+)
 @click.option("--from", "start", help="First detection time (ISO 8601); default: the first post.")
 @click.option("--to", "end", help="Last detection time (ISO 8601); default: the last post.")
 @click.option(
@@ -112,6 +126,7 @@ def backtest(
     config_path: str | None,
     input_path: str,
     step: timedelta,
+    hot_step: timedelta | None,
     start: str | None,
     end: str | None,
     db_path: str | None,
@@ -127,7 +142,7 @@ def backtest(
 
         store: Store = SQLiteStore(Path(db_path) if db_path else Path(tmp) / "backtest.db")
         try:
-            run_backtest(settings, store, Path(input_path), step, start, end, as_json)
+            run_backtest(settings, store, Path(input_path), step, start, end, as_json, hot_step)
         finally:
             store.close()
 
@@ -140,6 +155,7 @@ def run_backtest(
     start: str | None = None,
     end: str | None = None,
     as_json: bool = True,
+    hot_step: timedelta | None = HOT_STEP,
 ) -> list[Alert]:
     """Ingest, replay and print; returns the alerts in the order they first fired."""
     from groundswell.pipeline.ingest import ingest_file
@@ -170,9 +186,11 @@ def run_backtest(
             echo_json(alert_line(a, store)) if as_json else click.echo(_human(a, reader_zone(settings)))
         ),
         fresh=True,
+        hot_step=hot_step,
     )
+    hot = f" (or {hot_step} while a brand warmed)" if hot_step else ""
     log(
-        f"backtest: {steps} steps of {step} from {first.isoformat()} to {last.isoformat()}, "
+        f"backtest: {steps} steps of {step}{hot} from {first.isoformat()} to {last.isoformat()}, "
         f"{len(fired)} alert(s), replay {time.perf_counter() - replay_began:.1f}s "
         f"(CPU {time.process_time() - replay_cpu:.1f}s)"
     )

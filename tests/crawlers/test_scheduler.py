@@ -311,3 +311,27 @@ def test_a_slow_source_does_not_hold_up_the_others(tmp_path: Path, store: SQLite
         slow.release.set()
         loop.join(30)
     assert not loop.is_alive() and store.get_cursor("slow") == "done"
+
+
+def test_sources_of_a_warming_brand_run_within_their_hot_interval(tmp_path: Path, store: SQLiteStore) -> None:
+    posts = write_posts(tmp_path / "posts.jsonl", 3)
+
+    def source(name: str, hot: float) -> Source:
+        return Source(
+            name=name, type="replay", interval=3600, hot_interval=hot, jitter=0, options={"path": str(posts)}
+        )
+
+    # detection names "hot" and "never" (whose hot_interval is 0) after each cycle, never "cold"
+    sched = Scheduler(
+        settings_for(source("hot", 0.05), source("cold", 0.05), source("never", 0)),
+        store,
+        after_cycle=lambda: {"hot", "never", "not-configured"},
+    )
+    stopper = threading.Timer(5.0, sched.stop)  # a guard: the loop ends by max_cycles long before
+    stopper.start()
+    try:
+        sched.run(max_cycles=6)
+    finally:
+        stopper.cancel()
+    runs = {name: state.runs for name, state in sched.states.items()}
+    assert runs["hot"] >= 3 and runs["cold"] == 1 and runs["never"] == 1, runs

@@ -131,3 +131,20 @@ def test_backtest_rejects_a_bad_step(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["backtest", "--input", str(data), "--step", "soon"])
     assert result.exit_code == 2
     assert "duration" in result.output
+
+
+def test_backtest_steps_on_the_grid_with_hot_step_off_and_rejects_a_bad_one(tmp_path: Path) -> None:
+    from groundswell.pipeline.cli import cli
+
+    config = tmp_path / "cfg.yaml"
+    config.write_text(CONFIG, encoding="utf-8")
+    data = tmp_path / "posts.jsonl"
+    write_input(data, random.Random(4))
+    base = ["backtest", "--config", str(config), "--input", str(data), "--step", "15m", "--json"]
+    off = CliRunner().invoke(cli, [*base, "--hot-step", "0"])
+    assert off.exit_code == 0, off.output
+    fired = [json.loads(line)["fired_at"] for line in off.stdout.splitlines() if line.strip()]
+    assert fired and all(at[14:16] in ("00", "15", "30", "45") for at in fired)
+    assert "while a brand warmed" not in off.stderr
+    bad = CliRunner().invoke(cli, [*base, "--hot-step", "soon"])
+    assert bad.exit_code == 2 and "duration" in bad.output

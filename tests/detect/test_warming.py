@@ -1,0 +1,63 @@
+"""A brand close to an alert is "warming": its sources are crawled sooner, and a replay steps sooner."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+
+from groundswell.config.settings import Settings
+from groundswell.indexer.sqlite import SQLiteStore
+from groundswell.nlp.detect import Detector
+from groundswell.pipeline.replay import next_step, replay_detection
+from tests.detect.synthetic import START, WORDS, burst, steady
+
+STEP = timedelta(minutes=15)
+HOT = timedelta(minutes=5)
+
+
+def test_next_step_keeps_the_grid_and_comes_sooner_only_while_warming() -> None:
+    t = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+    assert next_step(t, STEP, HOT, warming=False) == t + STEP
+    assert next_step(t, STEP, HOT, warming=True) == t + HOT
+    assert next_step(t, STEP, None, warming=True) == t + STEP
+    assert next_step(t, STEP, timedelta(minutes=20), warming=True) == t + STEP  # never later than the grid
+    # a hot step that overshoots the grid falls back onto it, so cold steps stay on boundaries
+    assert next_step(t + timedelta(minutes=12), STEP, HOT, warming=True) == t + STEP
+    assert next_step(t + timedelta(minutes=5), STEP, HOT, warming=False) == t + STEP
+
+
+def test_a_growing_complaint_warms_its_brand_before_it_fires(store: SQLiteStore, settings: Settings) -> None:
+    rng = random.Random(11)
+    onset = START + timedelta(days=2, hours=14)
+    # complaints about a word the brand's posts always use: a new word would cross the bar at once
+    usual = burst(rng, "acme", onset, theme=lambda k: [WORDS[3]], touchpoints=())
+    store.upsert(steady(rng, ["acme", "beta"], days=3, per_hour=8) + usual)
+    detector = Detector.from_settings(settings)
+    t, warm_before_alert = START + STEP, []
+    while t <= START + timedelta(days=3):
+        if detector.run(store, t):
+            break
+        if detector.warming:
+            warm_before_alert.append((t, set(detector.warming), detector.sources_to_hurry()))
+        t += STEP
+    assert t < START + timedelta(days=3), "the burst was not detected"
+    warm_at, brands, sources = warm_before_alert[-1]
+    assert onset <= warm_at < t and brands == {"acme"} and sources == {"syn"}
+    # the steady days warm a brand rarely: extra steps are the exception, not a faster clock
+    steady_steps = int(timedelta(days=2, hours=14) / STEP)
+    assert sum(1 for at, _, _ in warm_before_alert if at < onset) < 0.1 * steady_steps
+
+
+def test_a_replay_that_steps_sooner_while_warming_alerts_no_later(tmp_path, settings: Settings) -> None:
+    rng = random.Random(11)
+    onset = START + timedelta(days=2, hours=14)
+    posts = steady(rng, ["acme", "beta"], days=3, per_hour=8) + burst(rng, "acme", onset)
+    first: dict[str, datetime] = {}
+    for name, hot in (("cold", None), ("hot", HOT)):
+        store = SQLiteStore(tmp_path / f"{name}.db")
+        store.upsert(posts)
+        fired, _ = replay_detection(settings, store, START, START + timedelta(days=3), STEP, hot_step=hot)
+        store.close()
+        assert [a.brand for a in fired] == ["acme"], name
+        first[name] = fired[0].fired_at
+    assert first["hot"] <= first["cold"]
