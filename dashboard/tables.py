@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from groundswell import records
+from groundswell import ratings, records
 from groundswell.indexer.base import FacetField, MentionQuery, Store
 from groundswell.records import EnrichedMention, SourceRun
 
@@ -109,7 +109,7 @@ def stars_text(rating: float) -> str:
 
     Streamlit writes a missing number as a grey "None": in a table of reviews and tweets together,
     every tweet's row said so."""
-    return "" if pd.isna(rating) else f"{rating:g} ★"
+    return "" if pd.isna(rating) else ratings.stars_text(rating)
 
 
 def export_csv(mentions: Sequence[EnrichedMention]) -> bytes:

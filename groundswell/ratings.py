@@ -19,6 +19,11 @@ MAX_SCALE = 100.0
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
 
+def stars_text(rating: float | None) -> str:
+    """How a person reads a rating everywhere (CLI, dashboard tables): "4 ★", "3.5 ★"; unrated: ""."""
+    return "" if rating is None or math.isnan(rating) else f"{rating:g} ★"
+
+
 @dataclass(frozen=True)
 class Rating:
     """A rating on the 1-5 scale; `scale`/`original` are set only when the platform's scale was not 5."""

@@ -23,6 +23,7 @@ from groundswell.pipeline.context import (
     reader_zone,
 )
 from groundswell.pipeline.ingest import ingest_file, read_mentions
+from groundswell.ratings import stars_text
 from groundswell.records import Mention, Sentiment
 
 
@@ -230,7 +231,7 @@ def _search_row(m: Any, tz: Any) -> str:
     """One result: local time, brand(s), source, sentiment; then the whole text, wrapped and indented."""
     label = m.sentiment.label.value if m.sentiment else "-"
     brand = ",".join(m.brands) or "-"
-    stars = f" ★{m.rating:g}" if m.rating is not None else ""
+    stars = f" {stars_text(m.rating)}" if m.rating is not None else ""
     head = f"{fmt_datetime(m.created_at, tz)}  {brand:<12} {m.source:<10} {label}{stars}"
     text = " ".join(" ".join(filter(None, [m.title, m.text])).split())
     body = textwrap.fill(

@@ -58,7 +58,7 @@ def test_ingested_ratings_are_stored_and_searched(tmp_path: Path) -> None:
     assert by_id["ingest:3"]["rating"] == 3.5 and by_id["ingest:3"]["rating_scale"] == 10.0
     assert by_id["ingest:1"]["rating"] == 5.0 and by_id["ingest:4"]["rating"] is None
     plain = CliRunner().invoke(cli, ["--db", str(db), "search", "튕겨요"])
-    assert "negative ★1\n    쿠팡 앱이 자꾸 튕겨요" in plain.stdout
+    assert "negative 1 ★\n    쿠팡 앱이 자꾸 튕겨요" in plain.stdout
     store = SQLiteStore(db, read_only=True)
     try:
         assert {m.id for m in store.search(MentionQuery(rated=True))} == {"ingest:1", "ingest:2", "ingest:3"}
