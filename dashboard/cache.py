@@ -22,6 +22,7 @@ from groundswell.dashboard import complaints, queries, tables
 from groundswell.dashboard.launch import resolve_paths
 from groundswell.indexer import open_store
 from groundswell.indexer.base import MentionQuery, Store
+from groundswell.nlp.detect.watch import WATCH_KEY, Watched, read_watchlist
 from groundswell.records import Alert, AlertState, EnrichedMention, SourceRun
 
 TTL = timedelta(seconds=60)
@@ -164,6 +165,12 @@ def ranked_alerts(
     _store: Store, key: str, f: queries.Filters | None, states: tuple[AlertState, ...] = ()
 ) -> list[Alert]:
     return complaints.ranked_alerts(_store, f, states)
+
+
+@st.cache_data(ttl=ALERT_TTL, show_spinner=False)
+def watchlist(_store: Store, key: str, brand: str | None) -> tuple[float, list[Watched]]:
+    """What was close to an alert at the detector's last step (nlp/detect/watch.py)."""
+    return read_watchlist(_store.get_state(WATCH_KEY), brand)
 
 
 @st.cache_data(ttl=ALERT_TTL, show_spinner=False)

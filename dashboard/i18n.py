@@ -117,6 +117,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "이 조건에 해당하는 급증 불만이 없습니다. 불만이 평소보다 빠르게 늘면 탐지기(`groundswell detect`, "
         "`groundswell run`)가 여기에 알림을 추가합니다.",
     ),
+    "al.watch": (
+        "Close to an alert at the last detection ({at}); until these alert or calm down, `groundswell run` "
+        "crawls their sources every few minutes:",
+        "마지막 탐지({at}) 때 알림 기준에 가까웠던 이슈입니다. 알림이 나거나 잦아들 때까지 `groundswell run`이 "
+        "해당 소스를 몇 분마다 수집합니다:",
+    ),
+    "al.watch_line": ("**{brand}**: {label} ({people} people)", "**{brand}**: {label} ({people}명)"),
+    "al.watch_similar": ("complaints that say the same in other words", "같은 내용을 다르게 말한 불만"),
+    "al.watch_all": ("all complaints", "전체 불만"),
     "al.states": ("States", "상태"),
     "al.not_found": (
         "No alert with id {id}; it may have been removed.",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 import streamlit as st
@@ -13,6 +13,7 @@ from groundswell.dashboard.timebuckets import to_local
 from groundswell.dashboard.ui import chart, labelled, mentions_table, page_setup, plain, show_table
 from groundswell.errors import GroundswellError
 from groundswell.localtime import fmt_datetime
+from groundswell.nlp.detect.watch import SIMILAR
 from groundswell.records import Alert, AlertState
 
 LABELS = {"acknowledge": "al.ack", "assign": "al.assign", "resolve": "al.resolve"}
@@ -33,6 +34,15 @@ if requested:
         st.warning(page.t("al.not_found", id=requested))
     elif linked.id not in {a.id for a in alerts}:
         alerts = [linked, *alerts]  # shown even when resolved or outside the period
+watched_at, watched = cache.watchlist(page.store, page.key, f.brand)
+if watched:
+    names = {SIMILAR: page.t("al.watch_similar"), "all complaints": page.t("al.watch_all")}
+    lines = [
+        page.t("al.watch_line", brand=w.brand, label=names.get(w.label, w.label), people=w.people)
+        for w in watched
+    ]
+    at = fmt_datetime(datetime.fromtimestamp(watched_at, UTC), page.tz)
+    st.warning(page.t("al.watch", at=at) + "\n\n" + "\n".join(f"- {line}" for line in lines))
 if not alerts:
     st.info(page.t("al.none"))
     st.stop()

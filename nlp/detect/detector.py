@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 from functools import cache
+from typing import Any
 
 import numpy as np
 from threadpoolctl import ThreadpoolController
@@ -34,10 +35,11 @@ from groundswell.nlp.detect.baseline import HOUR, BrandBaseline
 from groundswell.nlp.detect.clusters import KeyHit, build_clusters
 from groundswell.nlp.detect.daily import DailyDetector
 from groundswell.nlp.detect.incidents import IncidentBook
-from groundswell.nlp.detect.keys import Post, author_of, brand_terms, is_coarse, keys_of
+from groundswell.nlp.detect.keys import Post, author_of, brand_terms, is_coarse, keys_of, label_of
 from groundswell.nlp.detect.replies import ReplyContext
 from groundswell.nlp.detect.semantic import SemanticBaseline, semantic_hits
 from groundswell.nlp.detect.stats import WARM_MARGIN, surprise
+from groundswell.nlp.detect.watch import SIMILAR, WATCH_KEY, WATCH_SIGNALS, signal
 from groundswell.nlp.semantic import Korean, SemanticEncoder, space_of
 from groundswell.records import Alert, EnrichedMention, as_utc
 
@@ -102,7 +104,9 @@ class Detector:
         self._looked: dict[str, Post] = {}  # incidents' earlier posts, read by id for their evidence
         self._persisted_at = 0.0
         self.what_if = False  # asked about a time before the saved state: compute, save nothing
-        self.warming: set[str] = set()  # brands with a key close to its bar at the last step
+        # brands with a series close to its bar at the last step: {brand: {signal name: signal}}
+        self.warming: dict[str, dict[str, dict[str, Any]]] = {}
+        self._now = 0.0
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Detector:
@@ -150,10 +154,28 @@ class Detector:
                 )
         store.set_state(IncidentBook.STATE_KEY, self._book.to_state())
         store.set_state(DailyDetector.STATE_KEY, self.daily.to_state())
+        store.set_state(WATCH_KEY, self.watchlist())
         korean = self._korean()
         if korean is not None and korean.stream_state() is not None:
             store.set_state(WORDS_KEY, korean.stream_state())
         self._book.dirty = False
+
+    def _warm(self, brand: str, hits: list[KeyHit], threshold: float) -> None:
+        """Note the series of `brand` that came close to `threshold`; meaning neighbourhoods count as one."""
+        signals = self.warming.setdefault(brand, {})
+        for hit in hits:
+            label = label_of(hit.key)
+            name = label or SIMILAR
+            if name not in signals or hit.score > signals[name]["score"]:
+                signals[name] = signal(name, hit.observed, hit.score, threshold)
+
+    def watchlist(self) -> dict[str, Any]:
+        """What was close to an alert at the last step, strongest first (saved as WATCH_KEY)."""
+        brands = {
+            brand: sorted(signals.values(), key=lambda s: -s["score"])[:WATCH_SIGNALS]
+            for brand, signals in sorted(self.warming.items())
+        }
+        return {"at": self._now, "brands": brands}
 
     def sources_to_hurry(self) -> set[str]:
         """Sources of the warming brands' recent complaints: crawled sooner, they bring the next
@@ -161,7 +183,7 @@ class Detector:
         return {
             p.mention.source
             for p in self._recent.values()
-            if p.complaint and not self.warming.isdisjoint(p.mention.brands)
+            if p.complaint and not self.warming.keys().isdisjoint(p.mention.brands)
         }
 
     def _embed_words(self, words: list[str], space: str) -> np.ndarray:
@@ -209,7 +231,7 @@ class Detector:
             if brand not in self._base:
                 self._base[brand] = BrandBaseline(lifetime_s=self.lifetime)
         fired: list[Alert] = []
-        self.warming = set()
+        self.warming, self._now = {}, now
         for brand, baseline in sorted(self._base.items()):
             mine = by_brand.get(brand, [])
             leaving = [p for p in mine if baseline.upto <= p.ts < edge]
@@ -418,7 +440,7 @@ class Detector:
         threshold = self.threshold / sensitivity + 0.48  # + log10(3 windows)
         complaints = [p for p in recent if p.complaint]
         best: dict[str, KeyHit] = {}
-        near: list[float] = []  # scores within WARM_MARGIN of the bar
+        near: list[KeyHit] = []  # series within WARM_MARGIN of the bar
         for span in windows:
             by_key: dict[str, tuple[set[str], set[str]]] = {}
             for p in complaints:
@@ -453,14 +475,15 @@ class Detector:
                     continue
                 key_count, total = baseline.share(key)
                 score, mean = surprise(len(authors), key_count, total, expected_total)
-                if threshold - WARM_MARGIN <= score < threshold:
-                    near.append(score)
-                if score >= threshold and (key not in best or score > best[key].score):
-                    best[key] = KeyHit(
-                        key, span, len(authors), mean, score, frozenset(ids), key_count < NEW_KEY_COUNT
-                    )
+                if score < threshold - WARM_MARGIN:
+                    continue
+                hit = KeyHit(key, span, len(authors), mean, score, frozenset(ids), key_count < NEW_KEY_COUNT)
+                if score < threshold:
+                    near.append(hit)
+                elif key not in best or score > best[key].score:
+                    best[key] = hit
         if near:
-            self.warming.add(brand)
+            self._warm(brand, near, threshold)
         if not best:
             self._keep_alive(brand, rule.name, complaints, now - window)
             return []
@@ -473,7 +496,7 @@ class Detector:
         again: set[str] = set()
         for cluster in build_clusters(brand, list(best.values())):
             if cluster.too_thin(rule.min_posts):
-                self.warming.add(brand)  # a broad surge short of its authors: close, too
+                self._warm(brand, cluster.hits, threshold)  # a broad surge short of its authors: close, too
                 continue
             alert = self.alerts.emit(
                 store,

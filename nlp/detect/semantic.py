@@ -161,11 +161,11 @@ def semantic_hits(
     threshold: float,
     min_posts: int,
     span: float,
-    near: list[float] | None = None,
+    near: list[KeyHit] | None = None,
 ) -> list[KeyHit]:
     """Significant neighbourhoods among the window's complaints, strongest first, one per story.
 
-    `near` collects the scores that came within WARM_MARGIN of the bar without reaching it.
+    `near` collects the neighbourhoods that came within WARM_MARGIN of the bar without reaching it.
     """
     hits: list[KeyHit] = []
     seen_total = sum(r.seen for r in base.spaces.values()) or 1
@@ -199,19 +199,18 @@ def semantic_hits(
             score, mean = surprise(
                 len(authors), key_count, n_space + 1.0, expected_total * reservoir.seen / seen_total
             )
-            if near is not None and threshold + PENALTY - WARM_MARGIN <= score < threshold + PENALTY:
-                near.append(score)
+            hit = KeyHit(
+                f"{SEMANTIC}{space}:{posts[i].mention.id}",
+                span,
+                len(authors),
+                mean,
+                score,
+                ids,
+                key_count < 1.5,
+            )
             if score >= threshold + PENALTY:
-                hits.append(
-                    KeyHit(
-                        f"{SEMANTIC}{space}:{posts[i].mention.id}",
-                        span,
-                        len(authors),
-                        mean,
-                        score,
-                        ids,
-                        key_count < 1.5,
-                    )
-                )
+                hits.append(hit)
                 covered |= ids
+            elif near is not None and score >= threshold + PENALTY - WARM_MARGIN:
+                near.append(hit)
     return sorted(hits, key=lambda h: -h.score)

@@ -51,6 +51,7 @@ def _human(alert: Alert, tz: tzinfo) -> str:
 def detect(ctx: click.Context, as_of: str | None, as_json: bool) -> None:
     """Run the detector once and print the current (open) alerts of the store."""
     from groundswell.nlp.detect import Detector
+    from groundswell.nlp.detect.watch import describe, read_watchlist
 
     settings, store = load_context(ctx)
     when = parse_time(as_of) or datetime.now(UTC)
@@ -58,6 +59,8 @@ def detect(ctx: click.Context, as_of: str | None, as_json: bool) -> None:
     fired = detector.run(store, when)
     detector.flush(store)
     log(f"detect at {when.isoformat()}: {len(fired)} alert(s) new or updated")
+    for watched in read_watchlist(detector.watchlist())[1]:
+        log(f"close to an alert: {describe(watched)}")
     _hint_for_history(store, when, as_of, max((r.baseline for r in settings.alert_rules), default=None))
     cooldown = max((r.cooldown for r in settings.alert_rules), default=timedelta(hours=6))
     flt = AlertFilter(

@@ -94,3 +94,18 @@ def test_link_opens_one_alert_even_when_resolved(private_env: tuple[Path, Path])
     at.query_params["alert_id"] = "no-such-alert"
     at.run()
     assert any("no-such-alert" in w.value for w in at.warning)
+
+
+def test_what_is_close_to_an_alert_is_shown_above_the_alerts(private_env: tuple[Path, Path]) -> None:
+    from groundswell.nlp.detect.watch import SIMILAR, WATCH_KEY, signal
+
+    _, db = private_env
+    store = SQLiteStore(db)
+    brands = {"Acme": [signal("배터리", 5, 5.1, 6.48), signal(SIMILAR, 4, 4.6, 6.48)]}
+    store.set_state(WATCH_KEY, {"at": 1772636400.0, "brands": brands})
+    store.close()
+    at = complaints_page()
+    (shown,) = [w.value for w in at.warning]
+    assert "Close to an alert" in shown and "**Acme**: 배터리 (5 people)" in shown
+    assert "complaints that say the same in other words (4 people)" in shown
+    assert any("Battery overheating" in t.value for t in at.text)  # the alerts are still listed below

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from groundswell.config.settings import Settings
 from groundswell.indexer.sqlite import SQLiteStore
 from groundswell.nlp.detect import Detector
+from groundswell.nlp.detect.watch import SIMILAR, WATCH_KEY, read_watchlist
 from groundswell.pipeline.replay import next_step, replay_detection
 from tests.detect.synthetic import START, WORDS, burst, steady
 
@@ -39,10 +40,30 @@ def test_a_growing_complaint_warms_its_brand_before_it_fires(store: SQLiteStore,
             break
         if detector.warming:
             warm_before_alert.append((t, set(detector.warming), detector.sources_to_hurry()))
+            watched = detector.watchlist()
         t += STEP
     assert t < START + timedelta(days=3), "the burst was not detected"
     warm_at, brands, sources = warm_before_alert[-1]
     assert onset <= warm_at < t and brands == {"acme"} and sources == {"syn"}
+    # the watchlist names what came close, as people read it, and is saved for the dashboard
+    signals = watched["brands"]["acme"]
+    assert watched["at"] == warm_at.timestamp() and set(watched["brands"]) == {"acme"}
+    assert {s["label"] for s in signals} <= {
+        WORDS[3],
+        "all complaints",
+        SIMILAR,
+    }  # the burst's word, not noise
+    assert all(s["people"] >= 4 and s["score"] < s["bar"] for s in signals)
+    assert [s["score"] for s in signals] == sorted((s["score"] for s in signals), reverse=True)
+    detector.flush(store)
+    assert store.get_state(WATCH_KEY) == detector.watchlist()
+    saved = detector.watchlist()  # of the step that alerted, the loop's last
+    at, watched_now = read_watchlist(store.get_state(WATCH_KEY), brand="acme")
+    assert at == saved["at"] and [w.label for w in watched_now] == [
+        s["label"] for s in saved["brands"]["acme"]
+    ]
+    assert read_watchlist(store.get_state(WATCH_KEY), brand="beta") == (at, [])
+    assert read_watchlist(None) == (0.0, [])
     # the steady days warm a brand rarely: extra steps are the exception, not a faster clock
     steady_steps = int(timedelta(days=2, hours=14) / STEP)
     assert sum(1 for at, _, _ in warm_before_alert if at < onset) < 0.1 * steady_steps
