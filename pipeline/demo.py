@@ -1,8 +1,8 @@
 """`groundswell demo`: the bundled scenario through the real pipeline, so the dashboard has a story.
 
 Ingest in time order (brand matching, language, sentiment, touchpoints, the online topic model)
--> the detector replayed over the scenario's clock in 15-minute steps (exactly what `groundswell
-run` does live), so every alert has the `fired_at` it would have had in real time -> delivery to
+-> the detector replayed over the scenario's clock in 15-minute steps, 5 while a brand warms
+(exactly what `groundswell run` does live with the sources' default intervals), so every alert has the `fired_at` it would have had in real time -> delivery to
 any configured channels.
 """
 
@@ -33,7 +33,7 @@ def run_demo(settings: Settings, store: Store, log: Callable[[str], None]) -> st
     span = store.time_range()
     if span is None:
         return "demo: the scenario produced no mentions"
-    log("demo: replaying the detector over the scenario in 15-minute steps ...")
+    log("demo: replaying the detector over the scenario in 15-minute steps (5 while a brand warms) ...")
 
     tz = zone(settings.timezone)
 
