@@ -10,7 +10,9 @@ same on SQLite and Elasticsearch:
    distinct authors of complaints and test that count against the rhythm-aware expectation with a
    gamma-Poisson tail (`nlp.detect.stats`);
 3. merge significant keys that share posts into clusters, continue the open incident a cluster
-   belongs to (or open one), and save its alert with `Store.save_alert`.
+   belongs to (or open one), and save its alert with `Store.save_alert`;
+4. note the brands with a series close to its bar (`warming`, `watchlist`): `groundswell run`
+   crawls their sources sooner (`sources_to_hurry`) and replays step sooner.
 
 The threshold is ``THRESHOLD / sensitivity`` in -log10 p units, where sensitivity is the rule's
 times the brand's; see docs/detection.md for tuning.
@@ -482,6 +484,7 @@ class Detector:
                     near.append(hit)
                 elif key not in best or score > best[key].score:
                     best[key] = hit
+        near = [h for h in near if h.key not in best]  # close in one window, over the bar in another
         if near:
             self._warm(brand, near, threshold)
         if not best:
