@@ -82,3 +82,12 @@ def test_a_replay_that_steps_sooner_while_warming_alerts_no_later(tmp_path, sett
         assert [a.brand for a in fired] == ["acme"], name
         first[name] = fired[0].fired_at
     assert first["hot"] <= first["cold"]
+
+
+def test_a_watched_series_reads_as_a_sentence() -> None:
+    from groundswell.nlp.detect.watch import Watched, describe
+
+    assert describe(Watched("Lumio", "배터리", 7, 5.46, 6.48)) == (
+        "Lumio: 배터리 (7 people; -log10 p 5.5, alerts at 6.5)"
+    )
+    assert "say the same in other words" in describe(Watched("Lumio", SIMILAR, 4, 4.6, 6.48))
