@@ -34,7 +34,7 @@ if requested:
         st.warning(page.t("al.not_found", id=requested))
     elif linked.id not in {a.id for a in alerts}:
         alerts = [linked, *alerts]  # shown even when resolved or outside the period
-watched_at, watched = cache.watchlist(page.store, page.key, f.brand)
+watched_at, watched = cache.watchlist(page.store, page.key, f.brand if f else None)
 if watched:
     names = {SIMILAR: page.t("al.watch_similar"), "all complaints": page.t("al.watch_all")}
     lines = [
