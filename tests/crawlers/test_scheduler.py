@@ -335,3 +335,22 @@ def test_sources_of_a_warming_brand_run_within_their_hot_interval(tmp_path: Path
         stopper.cancel()
     runs = {name: state.runs for name, state in sched.states.items()}
     assert runs["hot"] >= 3 and runs["cold"] == 1 and runs["never"] == 1, runs
+
+
+def test_hurry_never_delays_and_leaves_a_failing_source_to_its_backoff(
+    tmp_path: Path, store: SQLiteStore
+) -> None:
+    posts = write_posts(tmp_path / "posts.jsonl", 1)
+    now = [1000.0]
+    cfgs = [
+        Source(name=n, type="replay", interval=3600, hot_interval=300, options={"path": str(posts)})
+        for n in ("due-later", "due-soon", "failing")
+    ]
+    sched = Scheduler(settings_for(*cfgs), store, clock=lambda: now[0])
+    sched.states["due-later"].next_due = 1000.0 + 3600
+    sched.states["due-soon"].next_due = 1000.0 + 60  # already sooner than hot_interval: kept
+    sched.states["failing"].next_due, sched.states["failing"].failures = 1000.0 + 1800, 2
+    sched.hurry(["due-later", "due-soon", "failing"])
+    assert sched.states["due-later"].next_due == 1000.0 + 300
+    assert sched.states["due-soon"].next_due == 1000.0 + 60
+    assert sched.states["failing"].next_due == 1000.0 + 1800
