@@ -100,3 +100,14 @@ def test_label_leads_with_the_words_most_above_expectation() -> None:
         "acme", [hit("unreal", 5, 0.0, 14.0), hit("battery", 20, 0.5, 12.0), hit("@app", 30, 9.0, 8.0)]
     )
     assert _growing_words(cluster) == ["battery", "unreal"]
+
+
+def test_a_broad_surge_needs_half_again_min_posts_people_and_a_shared_word_does_not() -> None:
+    def cluster(key: str, people: int) -> Cluster:
+        ids = frozenset(f"p{i}" for i in range(people))
+        return Cluster("acme", [KeyHit(key, 3600.0, people, 0.5, 9.0, ids, False)], set(ids))
+
+    # five unrelated complaints in an hour (the demo's Vexa posts) are chance; six are news
+    assert cluster("*", 5).too_thin(min_posts=4) and cluster("@app", 5).too_thin(min_posts=4)
+    assert not cluster("*", 6).too_thin(min_posts=4)
+    assert not cluster("battery", 4).too_thin(min_posts=4)  # a shared word is a story at min_posts
