@@ -12,13 +12,15 @@ from groundswell.records import Alert
 # A replay's stand-in for the sources' `hot_interval` (config/settings.py, Source): while a brand
 # is warming, `groundswell run` crawls its sources this often, and detection follows each crawl.
 HOT_STEP = timedelta(minutes=5)
+# Steps longer than this replay another regime (`--step 1d` for day sources): no hot steps in them.
+HOT_MAX_STEP = timedelta(hours=1)
 
 
 def next_step(t: datetime, step: timedelta, hot_step: timedelta | None, warming: bool) -> datetime:
     """The next detection time: the next `step` boundary, or `hot_step` later while a brand warms."""
     seconds = step.total_seconds()
     boundary = datetime.fromtimestamp((t.timestamp() // seconds + 1) * seconds, UTC)
-    if warming and hot_step is not None and timedelta(0) < hot_step < step:
+    if warming and hot_step is not None and timedelta(0) < hot_step < step <= HOT_MAX_STEP:
         return min(t + hot_step, boundary)
     return boundary
 

@@ -22,6 +22,8 @@ def test_next_step_keeps_the_grid_and_comes_sooner_only_while_warming() -> None:
     assert next_step(t, STEP, HOT, warming=True) == t + HOT
     assert next_step(t, STEP, None, warming=True) == t + STEP
     assert next_step(t, STEP, timedelta(minutes=20), warming=True) == t + STEP  # never later than the grid
+    day = timedelta(days=1)  # a day-source replay (`--step 1d`) keeps its daily steps
+    assert next_step(t, day, HOT, warming=True) == datetime(2026, 3, 3, tzinfo=UTC)
     # a hot step that overshoots the grid falls back onto it, so cold steps stay on boundaries
     assert next_step(t + timedelta(minutes=12), STEP, HOT, warming=True) == t + STEP
     assert next_step(t + timedelta(minutes=5), STEP, HOT, warming=False) == t + STEP
