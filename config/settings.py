@@ -107,7 +107,7 @@ class Source(_Section):
     hot_interval: Duration = Field(
         default=timedelta(minutes=5),
         description="While a brand this source brings is close to an alert, run at least this often "
-        "(0: keep interval)",
+        "(0: keep interval; a source with an interval over 1h is hurried only when this is set)",
     )
     unhealthy_after: Duration = Field(
         default=timedelta(hours=6), description="No data or only failures this long raises an ops alert"

@@ -46,6 +46,9 @@ BACKOFF_BASE = 60.0  # seconds; the first retry waits min(interval, this)
 BACKOFF_CAP = 3600.0
 POLL = 0.5  # seconds between checks for a stop request while runs are in flight
 WORKERS = 4  # sources fetched at the same time (I/O bound); processing and commits stay serial
+HOT_MAX_INTERVAL = (
+    3600.0  # sources crawled less often than this keep their interval unless hot_interval is set
+)
 
 
 def plain_process(mentions: list[Mention]) -> list[EnrichedMention]:
@@ -236,6 +239,9 @@ class Scheduler:
                 hot = state.cfg.hot_interval.total_seconds() if state is not None else 0.0
                 if state is None or hot <= 0 or state.failures:
                     continue  # unknown here, never hurried, or backing off: a failing source waits
+                slow = state.cfg.interval.total_seconds() > HOT_MAX_INTERVAL
+                if slow and "hot_interval" not in state.cfg.model_fields_set:
+                    continue  # a daily crawl (a quota, day-stamped reviews) is hurried only when asked
                 if state.next_due > now + hot:
                     log.info(
                         "source %s: a brand it brings is close to an alert; next run in %.0fs", name, hot

@@ -346,11 +346,19 @@ def test_hurry_never_delays_and_leaves_a_failing_source_to_its_backoff(
         Source(name=n, type="replay", interval=3600, hot_interval=300, options={"path": str(posts)})
         for n in ("due-later", "due-soon", "failing")
     ]
-    sched = Scheduler(settings_for(*cfgs), store, clock=lambda: now[0])
+    daily = Source(name="daily", type="replay", interval="1d", options={"path": str(posts)})
+    asked = Source(
+        name="daily-asked", type="replay", interval="1d", hot_interval="1h", options={"path": str(posts)}
+    )
+    sched = Scheduler(settings_for(*cfgs, daily, asked), store, clock=lambda: now[0])
+    for name in ("daily", "daily-asked"):
+        sched.states[name].next_due = 1000.0 + 86400
     sched.states["due-later"].next_due = 1000.0 + 3600
     sched.states["due-soon"].next_due = 1000.0 + 60  # already sooner than hot_interval: kept
     sched.states["failing"].next_due, sched.states["failing"].failures = 1000.0 + 1800, 2
-    sched.hurry(["due-later", "due-soon", "failing"])
+    sched.hurry(["due-later", "due-soon", "failing", "daily", "daily-asked"])
+    assert sched.states["daily"].next_due == 1000.0 + 86400  # a daily crawl keeps its day by default
+    assert sched.states["daily-asked"].next_due == 1000.0 + 3600
     assert sched.states["due-later"].next_due == 1000.0 + 300
     assert sched.states["due-soon"].next_due == 1000.0 + 60
     assert sched.states["failing"].next_due == 1000.0 + 1800
