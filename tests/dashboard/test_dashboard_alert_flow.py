@@ -11,9 +11,9 @@ from groundswell.records import AlertState
 from tests.dashboard.dashboard_sample import ALERT_ID, APP
 
 
-def complaints_page() -> AppTest:
+def complaints_page(lang: str = "en") -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=60)
-    at.session_state["lang"] = "en"
+    at.session_state["lang"] = lang
     at.run()
     at.switch_page("views/complaints.py").run()
     assert not at.exception
@@ -109,3 +109,6 @@ def test_what_is_close_to_an_alert_is_shown_above_the_alerts(private_env: tuple[
     assert "Close to an alert" in shown and "**Acme**: 배터리 (5 people)" in shown
     assert "complaints that say the same in other words (4 people)" in shown
     assert any("Battery overheating" in t.value for t in at.text)  # the alerts are still listed below
+    (korean,) = [w.value for w in complaints_page("ko").warning]
+    assert "알림 기준에 가까웠던" in korean and "**Acme**: 배터리 (5명)" in korean
+    assert "같은 내용을 다르게 말한 불만 (4명)" in korean
