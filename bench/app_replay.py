@@ -35,6 +35,7 @@ from bench.eval_detection import (
     Replay,
     _brief,
     _mention,
+    add_step_arguments,
     arrivals,
     model_sentiment,
     place_burst,
@@ -201,12 +202,7 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="reviews keep their stars (sentiment blends them, as ingest does)",
     )
-    parser.add_argument(
-        "--step", type=float, default=15.0, help="minutes between detector runs (a crawl cycle's length)"
-    )
-    parser.add_argument(
-        "--hot-step", type=float, default=5.0, help="minutes between runs while a brand is warming (0: off)"
-    )
+    add_step_arguments(parser)
     args = parser.parse_args(argv)
     set_step(args.step, args.hot_step)
     if not any(args.reviews_dir.glob("*.jsonl")):

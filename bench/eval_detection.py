@@ -35,17 +35,35 @@ from bench.replay_data import Post, load_pools, shared_data_dir, shuffled
 from groundswell.config.settings import AlertRule, Brand, Settings
 from groundswell.indexer.sqlite import SQLiteStore
 from groundswell.nlp.detect import Detector
+from groundswell.pipeline.replay import HOT_STEP as DEFAULT_HOT_STEP
 from groundswell.pipeline.replay import next_step
 from groundswell.records import Author, EnrichedMention, Sentiment, SentimentLabel
 from groundswell.terms import terms_of
 
 START = datetime(2026, 3, 2, tzinfo=UTC)  # a Monday
 DAYS = 14
+MINUTE = timedelta(minutes=1)
 STEP = timedelta(minutes=15)
-HOT_STEP: timedelta | None = timedelta(minutes=5)  # the default sources' hot_interval
+HOT_STEP: timedelta | None = DEFAULT_HOT_STEP  # the default sources' hot_interval
 
 
-def set_step(minutes: float, hot_minutes: float = 5.0) -> None:
+def add_step_arguments(parser: argparse.ArgumentParser) -> None:
+    """--step and --hot-step (minutes), the cadence options every replay bench takes (`set_step`)."""
+    parser.add_argument(
+        "--step",
+        type=float,
+        default=STEP / MINUTE,
+        help="minutes between detector runs (a crawl cycle's length)",
+    )
+    parser.add_argument(
+        "--hot-step",
+        type=float,
+        default=DEFAULT_HOT_STEP / MINUTE,
+        help="minutes between runs while a brand is warming (0: off)",
+    )
+
+
+def set_step(minutes: float, hot_minutes: float = DEFAULT_HOT_STEP / MINUTE) -> None:
     """Run the detector every `minutes`, as a deployment whose crawl cycle is that long would, and
     every `hot_minutes` while a brand is warming (its sources' hot_interval; 0: never sooner)."""
     global STEP, HOT_STEP
@@ -452,12 +470,7 @@ def main(argv: list[str] | None = None) -> int:
         default="off",
         help="give posts topics as ingest does (online model, this English encoder) before the replay",
     )
-    parser.add_argument(
-        "--step", type=float, default=15.0, help="minutes between detector runs (a crawl cycle's length)"
-    )
-    parser.add_argument(
-        "--hot-step", type=float, default=5.0, help="minutes between runs while a brand is warming (0: off)"
-    )
+    add_step_arguments(parser)
     args = parser.parse_args(argv)
     set_step(args.step, args.hot_step)
     if args.data_dir is None or not args.data_dir.is_dir():

@@ -98,6 +98,11 @@ class Brand(_Section):
         return value
 
 
+# Sources crawled less often than this (a daily review crawl under a quota) keep their interval while
+# a brand warms unless their `hot_interval` is set; replays with longer steps get no hot steps.
+HOT_MAX_INTERVAL = timedelta(hours=1)
+
+
 class Source(_Section):
     name: str = Field(min_length=1, description="Unique name; mention ids start with it")
     type: str = Field(description="Registered source type, e.g. reddit, x, rss, naver, replay")

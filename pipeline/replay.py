@@ -5,22 +5,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from groundswell.config.settings import Settings
+from groundswell.config.settings import HOT_MAX_INTERVAL, Settings
+from groundswell.config.settings import Source as SourceSettings
 from groundswell.indexer.base import Store
 from groundswell.records import Alert
 
-# A replay's stand-in for the sources' `hot_interval` (config/settings.py, Source): while a brand
-# is warming, `groundswell run` crawls its sources this often, and detection follows each crawl.
-HOT_STEP = timedelta(minutes=5)
-# Steps longer than this replay another regime (`--step 1d` for day sources): no hot steps in them.
-HOT_MAX_STEP = timedelta(hours=1)
+# A replay's stand-in for the sources' default `hot_interval`: while a brand is warming, `groundswell
+# run` crawls its sources this often, and detection follows each crawl.
+HOT_STEP: timedelta = SourceSettings.model_fields["hot_interval"].default
 
 
 def next_step(t: datetime, step: timedelta, hot_step: timedelta | None, warming: bool) -> datetime:
     """The next detection time: the next `step` boundary, or `hot_step` later while a brand warms."""
     seconds = step.total_seconds()
     boundary = datetime.fromtimestamp((t.timestamp() // seconds + 1) * seconds, UTC)
-    if warming and hot_step is not None and timedelta(0) < hot_step < step <= HOT_MAX_STEP:
+    if warming and hot_step is not None and timedelta(0) < hot_step < step <= HOT_MAX_INTERVAL:
         return min(t + hot_step, boundary)
     return boundary
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from groundswell.config.settings import Settings
+from groundswell.config.settings import HOT_MAX_INTERVAL, Settings
 from groundswell.config.settings import Source as SourceSettings
 from groundswell.crawlers.base import Source
 from groundswell.crawlers.registry import build_source
@@ -46,9 +46,6 @@ BACKOFF_BASE = 60.0  # seconds; the first retry waits min(interval, this)
 BACKOFF_CAP = 3600.0
 POLL = 0.5  # seconds between checks for a stop request while runs are in flight
 WORKERS = 4  # sources fetched at the same time (I/O bound); processing and commits stay serial
-HOT_MAX_INTERVAL = (
-    3600.0  # sources crawled less often than this keep their interval unless hot_interval is set
-)
 
 
 def plain_process(mentions: list[Mention]) -> list[EnrichedMention]:
@@ -239,7 +236,7 @@ class Scheduler:
                 hot = state.cfg.hot_interval.total_seconds() if state is not None else 0.0
                 if state is None or hot <= 0 or state.failures:
                     continue  # unknown here, never hurried, or backing off: a failing source waits
-                slow = state.cfg.interval.total_seconds() > HOT_MAX_INTERVAL
+                slow = state.cfg.interval > HOT_MAX_INTERVAL
                 if slow and "hot_interval" not in state.cfg.model_fields_set:
                     continue  # a daily crawl (a quota, day-stamped reviews) is hurried only when asked
                 if state.next_due > now + hot:
