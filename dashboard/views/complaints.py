@@ -13,7 +13,7 @@ from groundswell.dashboard.timebuckets import to_local
 from groundswell.dashboard.ui import chart, labelled, mentions_table, page_setup, plain, show_table
 from groundswell.errors import GroundswellError
 from groundswell.localtime import fmt_datetime
-from groundswell.nlp.detect.watch import SIMILAR
+from groundswell.nlp.detect.watch import ALL_LABEL, SIMILAR
 from groundswell.records import Alert, AlertState
 
 LABELS = {"acknowledge": "al.ack", "assign": "al.assign", "resolve": "al.resolve"}
@@ -36,7 +36,7 @@ if requested:
         alerts = [linked, *alerts]  # shown even when resolved or outside the period
 watched_at, watched = cache.watchlist(page.store, page.key, f.brand if f else None)
 if watched:
-    names = {SIMILAR: page.t("al.watch_similar"), "all complaints": page.t("al.watch_all")}
+    names = {SIMILAR: page.t("al.watch_similar"), ALL_LABEL: page.t("al.watch_all")}
     lines = [
         page.t("al.watch_line", brand=w.brand, label=names.get(w.label, w.label), people=w.people)
         for w in watched

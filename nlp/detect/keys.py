@@ -15,6 +15,7 @@ import numpy as np
 
 from groundswell.config.settings import Settings
 from groundswell.nlp.concepts import SHIPPED, ConceptSet
+from groundswell.nlp.detect.watch import ALL_LABEL
 from groundswell.records import EnrichedMention
 from groundswell.terms import terms_of
 
@@ -63,7 +64,7 @@ def label_of(key: str) -> str:
     """What a key says to a person; a semantic key (``~space:id``, a neighbourhood) says nothing itself."""
     if key.startswith("~"):
         return ""
-    return key.lstrip("@#") if key != ALL else "all complaints"
+    return key.lstrip("@#") if key != ALL else ALL_LABEL
 
 
 @dataclass

@@ -15,6 +15,7 @@ from typing import Any
 WATCH_KEY = "detect:watch"
 WATCH_SIGNALS = 3  # series kept per warming brand, strongest first
 SIMILAR = "~"  # the name of "complaints that say the same in other words" (meaning neighbourhoods)
+ALL_LABEL = "all complaints"  # how the series of all a brand's complaints (`*`) is named to people
 
 
 @dataclass(frozen=True)
