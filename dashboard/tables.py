@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from groundswell import ratings, records
+from groundswell import records
 from groundswell.indexer.base import FacetField, MentionQuery, Store
 from groundswell.records import EnrichedMention, SourceRun
 
@@ -102,14 +102,6 @@ def mentions_frame(
     # numbers stay numbers where no post has one (unrated posts): a cell shows blank, not "None"
     frame[["score", "rating"]] = frame[["score", "rating"]].astype(float)
     return frame
-
-
-def stars_text(rating: float) -> str:
-    """A rating as a table cell reads it ("4 ★", "3.5 ★"); an unrated post's cell stays empty.
-
-    Streamlit writes a missing number as a grey "None": in a table of reviews and tweets together,
-    every tweet's row said so."""
-    return "" if pd.isna(rating) else ratings.stars_text(rating)
 
 
 def export_csv(mentions: Sequence[EnrichedMention]) -> bytes:

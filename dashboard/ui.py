@@ -22,10 +22,11 @@ from groundswell.dashboard import cache, charts, queries
 from groundswell.dashboard.auth import require_login
 from groundswell.dashboard.i18n import LANGUAGES, t
 from groundswell.dashboard.queries import SENTIMENTS, FilterOptions, Filters
-from groundswell.dashboard.tables import mentions_frame, stars_text
+from groundswell.dashboard.tables import mentions_frame
 from groundswell.errors import ConfigError, GroundswellError
 from groundswell.indexer.base import MentionQuery, Store
 from groundswell.localtime import local_date, zone, zone_name
+from groundswell.ratings import stars_text
 from groundswell.records import EnrichedMention
 
 
@@ -235,7 +236,7 @@ def mentions_table(page: Page, mentions: list[EnrichedMention], height: int | No
     }
     if frame["rating"].isna().all():
         config["rating"] = None  # no post here has stars (tweets, forum posts): no column of blanks
-    else:
+    else:  # "4 ★"; an unrated post's cell stays empty, where Streamlit would write a grey "None"
         frame["rating"] = frame["rating"].map(stars_text)
     st.dataframe(frame, column_config=config, hide_index=True, width="stretch", height=height or "auto")
 

@@ -14,6 +14,7 @@ import pytest
 from groundswell.dashboard import complaints, queries, tables
 from groundswell.dashboard.launch import resolve_paths, streamlit_command
 from groundswell.indexer.sqlite import SQLiteStore
+from groundswell.ratings import stars_text
 from groundswell.records import SourceRun
 from tests.dashboard import dashboard_sample as sample
 
@@ -170,8 +171,8 @@ def test_post_tables_show_the_stars(store: SQLiteStore) -> None:
     exported = next(csv.DictReader(io.StringIO(tables.export_csv(rows[1:]).decode("utf-8-sig"))))
     assert exported["rating"] == ""
     # on screen, a rated post's cell reads its stars and an unrated one's stays empty (not "None")
-    assert [tables.stars_text(r) for r in frame["rating"]] == ["4.5 ★", ""]
-    assert tables.stars_text(5.0) == "5 ★"
+    assert [stars_text(r) for r in frame["rating"]] == ["4.5 ★", ""]
+    assert stars_text(5.0) == "5 ★"
 
 
 def test_exports_carry_named_entities(store: SQLiteStore) -> None:
