@@ -2,8 +2,8 @@
 
 Ingest in time order (brand matching, language, sentiment, touchpoints, the online topic model)
 -> the detector replayed over the scenario's clock in 15-minute steps, 5 while a brand warms
-(exactly what `groundswell run` does live with the sources' default intervals), so every alert has the `fired_at` it would have had in real time -> delivery to
-any configured channels.
+(exactly what `groundswell run` does live with the sources' default intervals), so every alert
+has the `fired_at` it would have had in real time -> delivery to any configured channels.
 """
 
 from __future__ import annotations
