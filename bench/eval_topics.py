@@ -49,6 +49,7 @@ from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
 from bench.kind_bursts import EN_DOMAINS, split_of
 from bench.replay_data import Post, load_pools, shared_data_dir
+from groundswell.nlp.normalize import normalize
 from groundswell.nlp.topics import TopicModeler
 
 STOP_NAMES = {"The", "I", "I'm", "It", "My", "This", "Just", "A", "RT", "You", "We", "If", "And", "So", "What", "In",
@@ -158,7 +159,9 @@ def evaluate_split(
         sets["domain-ko"] = domain_set(korean, per, rng)
     if "nsmc" in korean and (data_dir / "korean_hate_speech").is_dir():
         sets["subject-ko"] = subject_set(data_dir, split, korean["nsmc"], rng)
-    sets = {name: docs for name, docs in sets.items() if name in only}
+    # as the pipeline hands posts to the topic model: normalised, so a raw `@united` (which names the
+    # brand, and the brand its domain) reads `@user`
+    sets = {name: ([normalize(t) for t in docs[0]], *docs[1:]) for name, docs in sets.items() if name in only}
     encoders = {
         english: {"en": CachedEncoder("en", english), "ko": CachedEncoder("ko", english)}
         for english in ("static", "minilm", "onnx")

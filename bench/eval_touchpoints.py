@@ -35,11 +35,16 @@ KEYWORDS = {
 
 
 def load(root: Path) -> dict[str, list[tuple[str, str]]]:
+    """Complaints per half, as the pipeline hands them to the tagger: normalised, so `@united`
+    reads `@user` (raw handles name the brand, and the brand its domain: scored on raw text, the
+    static vectors matched brands, not touchpoints)."""
+    from groundswell.nlp.normalize import normalize
+
     rows: dict[str, list[tuple[str, str]]] = {"dev": [], "test": []}
     with (root / "complaints_tweets_en" / "complaints-data.csv").open(encoding="utf-8") as handle:
         for row in csv.reader(handle):
             if len(row) == 4 and row[2] == "1" and row[3] in EN_DOMAINS:
-                rows[split_of(row[1])].append((row[1], row[3]))
+                rows[split_of(row[1])].append((normalize(row[1]), row[3]))
     return rows
 
 

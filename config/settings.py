@@ -284,10 +284,10 @@ class NlpSettings(_Section):
     semantic_en: Literal["auto", "static", "minilm", "onnx"] = Field(
         default="auto",
         description="English meaning vectors: auto (the detector and `analyze --topics`: MiniLM int8 in ONNX "
-        "Runtime where installed, else torch MiniLM; ingest: static vectors for topics, words for touchpoints) | "
+        "Runtime where installed, else torch MiniLM; ingest: static vectors for topics and touchpoints) | "
         "static (fast, shipped, everywhere) | minilm (torch, slower, stronger; topics and touchpoints at ingest too) "
         "| onnx (MiniLM int8 in ONNX Runtime, no torch: ~2.5x minilm's speed, nearly its quality; topics and "
-        "touchpoints at ingest too: English topic NMI 0.36 vs 0.13, ~2 ms a post)",
+        "touchpoints at ingest too: held-out touchpoint macro-F1 0.45 vs 0.37, ~2 ms a post)",
     )
     entities: Literal["off", "complaints", "all"] = Field(
         default="complaints",

@@ -27,7 +27,7 @@ from groundswell.nlp.concepts import for_config
 from groundswell.nlp.entities import EntityTagger, LinguisticEntities, NoEntities, has_spacy
 from groundswell.nlp.langid import LinguaLangId
 from groundswell.nlp.normalize import normalize
-from groundswell.nlp.semantic import SemanticEncoder
+from groundswell.nlp.semantic import NoMeaning, SemanticEncoder
 from groundswell.nlp.sentiment import SentimentModel, build
 from groundswell.nlp.sentiment.rated import with_ratings
 from groundswell.nlp.touchpoints import NoTouchpoints, TouchpointClassifier, TouchpointTagger
@@ -70,6 +70,21 @@ class NoTopics:
         return [None] * len(texts)
 
 
+def touchpoint_meaning(settings: Settings) -> SemanticEncoder:
+    """The encoder touchpoints read complaints' meaning with at enrichment.
+
+    MiniLM (`minilm`, `onnx`) embeds every complaint at ~165-370 posts a second, so it runs only
+    when asked for by name. Otherwise English complaints go through the static vectors (~10k a
+    second): a user's taxonomy gains (brand domains, macro-F1 0.278 -> 0.374 on the held-out half)
+    for some precision where complaints belong to no touchpoint (the default taxonomy's
+    hand-labelled F1 0.579 -> 0.559; the gate is in nlp/touchpoints.py). Korean stays with words
+    and concepts: its vectors added nothing there (0.509 -> 0.510) and would put Kiwi on every
+    Korean complaint's path."""
+    if settings.nlp.semantic_en in {"minilm", "onnx"}:
+        return SemanticEncoder(settings.nlp.semantic_en)
+    return SemanticEncoder("static", overrides={"ko": NoMeaning()})
+
+
 class Enricher:
     """Language, clean text, sentiment, touchpoints and topic for a batch of mentions."""
 
@@ -91,18 +106,16 @@ class Enricher:
     def from_settings(cls, settings: Settings) -> Enricher:
         """Backend from `settings.nlp`, taxonomy from `settings.touchpoints`; topics stay off here."""
         sentiment = build(settings.nlp.sentiment_backend, settings.nlp)
-        # Touchpoints by meaning embed every complaint: with MiniLM that is ~165 posts/s, so it runs
-        # only when `nlp.semantic_en: minilm` (or onnx) is asked for by name. The static vectors beat
-        # keywords on bench/eval_touchpoints.py but tagged complaints that belong to no touchpoint
-        # (hand-labelled F1 of the default taxonomy 0.60 -> 0.30-0.42; docs/touchpoints.md).
-        by_meaning = settings.nlp.semantic and settings.nlp.semantic_en in {"minilm", "onnx"}
-        semantic = SemanticEncoder(settings.nlp.semantic_en) if by_meaning else None
+        semantic = touchpoint_meaning(settings) if settings.nlp.semantic else None
         tagger = (
             TouchpointClassifier(
                 settings.touchpoints,
                 sentiment=sentiment,
                 semantic=semantic,
                 concepts=for_config(settings.concepts),
+                # MiniLM reads a complaint's complaining clauses, which scores every clause's
+                # sentiment; the static vectors read the whole post unless a keyword named a clause
+                meaning_reads_clauses=semantic is not None and semantic.english != "static",
             )
             if settings.touchpoints
             else None
