@@ -64,6 +64,7 @@ class SourceState:
     last_error: str | None = None
     runs: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
+    last: SourceRun | None = None  # the newest recorded run, whose next_run_at a hurry rewrites
 
 
 class Scheduler:
@@ -154,6 +155,7 @@ class Scheduler:
         run.finished_at = datetime.now(UTC)
         with self._state_lock:
             self._schedule(state, run, retry_after)
+            state.last = run
         try:
             self.store.record_source_run(run)
             if skips or unmapped:
@@ -230,6 +232,7 @@ class Scheduler:
         """Run these sources within their `hot_interval`: a brand they bring is close to an alert,
         and its next posts decide whether it fires now or a whole interval later."""
         now = self.clock()
+        rescheduled: list[SourceRun] = []
         with self._state_lock:
             for name in names:
                 state = self.states.get(name)
@@ -244,6 +247,16 @@ class Scheduler:
                         "source %s: a brand it brings is close to an alert; next run in %.0fs", name, hot
                     )
                     state.next_due = now + hot
+                    if state.last is not None:  # what `groundswell sources` and the dashboard show
+                        state.last = state.last.model_copy(
+                            update={"next_run_at": datetime.now(UTC) + timedelta(seconds=hot)}
+                        )
+                        rescheduled.append(state.last)
+        for run in rescheduled:  # the same run (source, started_at), so the store replaces it
+            try:
+                self.store.record_source_run(run)
+            except GroundswellError as exc:
+                log.error("cannot record the new next run of %s: %s", run.source, exc)
 
     def run_all_once(self) -> list[SourceRun]:
         """Every runnable source once, in parallel, then `after_cycle` once (`run --once`)."""

@@ -362,3 +362,23 @@ def test_hurry_never_delays_and_leaves_a_failing_source_to_its_backoff(
     assert sched.states["due-later"].next_due == 1000.0 + 300
     assert sched.states["due-soon"].next_due == 1000.0 + 60
     assert sched.states["failing"].next_due == 1000.0 + 1800
+
+
+def test_a_hurried_source_shows_its_new_next_run(tmp_path: Path, store: SQLiteStore) -> None:
+    """`groundswell sources` and the dashboard read the recorded run's next_run_at: after a hurry it
+    is the hot one, and the run is rewritten, not added."""
+    posts = write_posts(tmp_path / "posts.jsonl", 1)
+    cfg = Source(
+        name="reviews", type="replay", interval=3600, hot_interval=300, jitter=0, options={"path": str(posts)}
+    )
+    sched = Scheduler(settings_for(cfg), store)
+    sched.run_once("reviews")
+    [before] = store.source_runs("reviews")
+    assert before.next_run_at is not None and before.next_run_at - before.finished_at == timedelta(hours=1)
+    sched.hurry(["reviews"])
+    [after] = store.source_runs("reviews")
+    assert after.started_at == before.started_at and after.fetched == before.fetched
+    assert after.next_run_at is not None
+    assert timedelta(0) < after.next_run_at - datetime.now(UTC) <= timedelta(seconds=300)
+    sched.hurry(["reviews"])  # already due within its hot interval: nothing to rewrite
+    assert store.source_runs("reviews")[0].next_run_at == after.next_run_at
