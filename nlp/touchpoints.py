@@ -40,10 +40,10 @@ _WORD = re.compile(r"[^\W_]+(?:'[a-z]+)?")
 # reaches the encoder's gate (raw cosines are on each encoder's own scale; the static vectors' 0.3
 # costs the hand-labelled F1 0.579 -> 0.559 for brand domains' 0.253 -> 0.342 on dev (0.4: 0.576,
 # 0.297; 0: 0.434, 0.412); Korean PPMI-SVD vectors lowered the hand-labelled Korean F1 below 0.8);
-# then the touchpoint with the best calibrated score (a z-score,
-# Prototypes) comes first when above the other touchpoints' texts' average, and a keyword's touchpoint
-# is added when meaning rates it >= 1 too; the centroids are refined twice on the batch's clearly
-# won posts, a centroid moving by n / (n + SELF_TRAIN_PRIOR) of the way.
+# then the touchpoint with the best calibrated score (a z-score, Prototypes) comes first when above
+# the other touchpoints' texts' average, and a keyword's touchpoint is added when meaning rates it
+# >= 1 too; the centroids are refined twice on the batch's clearly won posts, a centroid moving by
+# n / (n + SELF_TRAIN_PRIOR) of the way.
 SEMANTIC_GATE = {"MiniLM": 0.3, "OnnxMiniLM": 0.3, "StaticEnglish": 0.3, "Korean": 0.8}
 SEMANTIC_MIN_Z = 0.0
 SEMANTIC_SECOND_Z = 1.0
@@ -165,6 +165,9 @@ class TouchpointClassifier:
     With a `sentiment` model, a post is read clause by clause ("배송은 빨랐지만 제품이 불량" ->
     product-quality only): touchpoints come from the clauses that are complaints themselves, or from
     the whole post when no single clause is. Without one, every clause of a complaint post counts.
+    Meaning reads the complaining clauses too (`meaning_reads_clauses`), which scores the sentiment
+    of every clause of every complaint; without it, only clauses a keyword or example named are
+    scored, and meaning reads the rest of the complaints whole (the fast static vectors' setting).
     """
 
     def __init__(
