@@ -74,7 +74,7 @@ def touchpoint_meaning(settings: Settings) -> SemanticEncoder:
     """The encoder touchpoints read complaints' meaning with at enrichment.
 
     MiniLM (`minilm`, `onnx`) embeds every complaint at ~165-370 posts a second, so it runs only
-    when asked for by name. Otherwise English complaints go through the static vectors (~10k a
+    when asked for by name. Otherwise English complaints go through the static vectors (~16k a
     second): a user's taxonomy gains (brand domains, macro-F1 0.278 -> 0.374 on the held-out half)
     for some precision where complaints belong to no touchpoint (the default taxonomy's
     hand-labelled F1 0.579 -> 0.559; the gate is in nlp/touchpoints.py). Korean stays with words
