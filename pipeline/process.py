@@ -29,10 +29,11 @@ def topic_brand_names(settings: Settings) -> list[str]:
 def topic_english(choice: str) -> str:
     """The English meaning vectors topics embed every post with at ingest: MiniLM (int8 in ONNX
     Runtime, or torch) only when asked for by name (`nlp.semantic_en: onnx | minilm`), else the
-    static vectors. int8 MiniLM lifts English topic NMI on complaint tweets from 0.17 to 0.21 on the
-    held-out half (BENCHMARKS.md, "English static vectors, weighted for posts") but costs ~1.7-2.5 ms of a core per English post: a 15k-post backtest went from
-    45 to 59-63 CPU-s, past its 60 s goal, so `auto` keeps ingest on the static vectors. With
-    `onnx` the detector then finds the complaints' vectors already computed (one instance)."""
+    static vectors. int8 MiniLM lifts English topic NMI on complaint tweets from 0.17 to 0.21 on
+    the held-out half (BENCHMARKS.md, "English static vectors, weighted for posts") but costs
+    ~1.7-2.5 ms of a core per English post: a 15k-post backtest went from 45 to 59-63 CPU-s, past
+    its 60 s goal, so `auto` keeps ingest on the static vectors. With `onnx` the detector then
+    finds the complaints' vectors already computed (one instance)."""
     return choice if choice in {"minilm", "onnx"} else "static"
 
 

@@ -9,7 +9,7 @@ frequency from its rank in MiniLM's WordPiece list, which is not ordered by freq
 come from the token counts of the SemEval tweets in DATA_DIR, normalised as the pipeline
 normalises (a / (a + p), a = 1e-3), and the 5 directions every tweet shares are projected out
 of every row (SIF's common component). Same-domain precision@10 of real complaint tweets
-(normalised, as the pipeline hands them over): dev 0.232 -> 0.320, test 0.203 -> 0.271
+(normalised, as the pipeline hands them over): dev 0.232 -> 0.307, test 0.203 -> 0.265
 (nlp/semantic/MODEL_CARD.md). Byte-identical on a rerun. Needs the `model2vec[distill]` extra
 and torch; ~30 s on 2 cores. Tried and dropped: projecting onto 256 directions and training the
 vectors so a tweet's mean vector matches MiniLM's embedding of it (64k TweetEval/SemEval tweets,

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
 from groundswell.config.loader import load_settings
@@ -14,6 +11,7 @@ from groundswell.nlp.enrich import Enricher, touchpoint_meaning
 from groundswell.nlp.semantic import NoMeaning, SemanticEncoder, has_minilm
 from groundswell.nlp.touchpoints import TouchpointClassifier
 from groundswell.records import Sentiment
+from tests.nlp.test_touchpoints import hand_labelled_f1
 
 TAXONOMY = [
     Touchpoint(
@@ -50,7 +48,6 @@ POSTS = {
     "forgot password link doesn't work and I'm locked out": "app",
 }
 NEG = Sentiment(label="negative", score=-0.7, confidence=0.9)
-EVAL = Path(__file__).parent / "data" / "touchpoints_eval.jsonl"
 
 
 @pytest.fixture
@@ -191,9 +188,4 @@ def test_the_default_enrichment_keeps_the_hand_labelled_quality() -> None:
     """Meaning at enrichment costs the default taxonomy some precision where complaints belong to
     no touchpoint (hand-labelled F1 0.579 with words alone, 0.559 with the static vectors behind
     their gate): it must stay above the floor of tests/nlp/test_touchpoints.py."""
-    rows = [json.loads(line) for line in EVAL.read_text(encoding="utf-8").splitlines()]
-    predicted = Enricher.from_settings(load_settings(None)).analyze([r["text"] for r in rows]).touchpoints
-    tp = sum(len(set(p) & set(r["touchpoints"])) for p, r in zip(predicted, rows, strict=True))
-    fp = sum(len(set(p) - set(r["touchpoints"])) for p, r in zip(predicted, rows, strict=True))
-    fn = sum(len(set(r["touchpoints"]) - set(p)) for p, r in zip(predicted, rows, strict=True))
-    assert 2 * tp / (2 * tp + fp + fn) >= 0.55
+    assert hand_labelled_f1(Enricher.from_settings(load_settings(None))) >= 0.55
