@@ -12,6 +12,9 @@ built the way KeyBERT does it (Grootendorst 2020), from candidates that pass the
 * it is not rare: in at least `MIN_SHARE` of the topic's posts (and 3 posts over the corpus), so
   a typo or a fragment of one post never becomes a label;
 * it is not generic: not in the short list below, and not frequent in most topics at once.
+* it is not template text: a sentence stamped on many different posts all over the topics (a
+  forum's "Long time lurker.", a review site's "It's fine", "댓글 부탁드려요") is read as if the
+  posts did not say it (`boilerplate`).
 
 The best `CANDIDATES` by class-based TF-IDF are embedded with the topic's own embedder, and
 Maximal Marginal Relevance picks labels close to the topic's centre and unlike each other.
@@ -40,6 +43,9 @@ GENERIC_EN += " tell told says said say show shows showed take takes took try tr
 GENERIC_EN += " help helps helped helping send sent sending getting check checks checked checking kindly dear sir madam"  # fmt: skip
 # chat fillers and hedges: "order history · ngl · camera", "price thinking · convince · ouch" (demo)
 GENERIC_EN += " ngl imo imho fr ouch thinking wondering honestly literally actually basically"  # fmt: skip
+# using, verdicts and forum etiquette: "store shipping · lurker · use", "screen protector · mixed
+# feelings · fine" (demo Reddit posts and store reviews: "Long time lurker.", "It's fine")
+GENERIC_EN += " use uses using fine feel feels felt feeling feelings lurker lurking throwaway tldr"  # fmt: skip
 GENERIC_KO = "진짜 정말 너무 그냥 완전 사람 생각 정도 우리 이거 그거 저거 하다 되다 있다 없다 같다 보다 오늘 내일 어제 지금 이번 그때 하나 때문 자체 부분 경우"  # fmt: skip
 # demonstrative and light predicates, and what every app review says: "접속 · 어플 · 어떻다",
 # "사용 · 어플 · 카드", "확인 부탁 · 드리다 · 수정" (real Play Store reviews)
@@ -48,6 +54,12 @@ GENERIC = frozenset(GENERIC_EN.split(" ") + GENERIC_KO.split(" "))
 MIN_SHARE = 0.03  # a candidate is in at least this share of its topic's posts (and 2 of them)
 MIN_CORPUS_DOCS = 3
 SPREAD = 0.5  # frequent (>= MIN_SHARE) in more than this share of the topics: generic
+BOILERPLATE_POSTS = 5  # a sentence in this many posts (and BOILERPLATE_SHARE of them), each with
+BOILERPLATE_SHARE = 0.005  # other words around it, spread over topics, is template text
+BOILERPLATE_TOPIC_SHARE = 0.6  # ... no topic holds more than this share of its posts
+# sentence ends: punctuation, a line break, and what Korean posts end sentences with when they
+# leave the punctuation out (a polite or plain ending, a run of ㅋ/ㅎ/ㅠ/ㅜ): "만족합니다 댓글 부탁드려요"
+SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+|(?<=[\uac00-\ud7a3][요다죠])\s+|(?<=[ㅋㅎㅠㅜ]{2})\s+")
 CANDIDATES = 12
 DIVERSITY = 0.4  # MMR: 0 ranks by closeness to the centre alone, 1 by difference alone
 LABELS = 5
@@ -84,6 +96,40 @@ def candidates(tokens: Sequence[str], text: str | None = None) -> set[str]:
     return out
 
 
+def sentence_key(sentence: str) -> str:
+    """A sentence as repeats of it compare: lower case, digits as 0, words only ("3 weeks" = "5 weeks")."""
+    return " ".join(re.findall(r"\w+", re.sub(r"\d+", "0", sentence.lower())))
+
+
+def boilerplate(texts: Sequence[str], ids: Sequence[int]) -> frozenset[str]:
+    """Keys of the sentences stamped on many posts: each time beside other words, and spread over
+    the topics. A headline many share with a comment of their own sits in one topic, and a
+    retweet repeats the whole post: neither is template text."""
+    rests: dict[str, set[str]] = {}
+    topics: dict[str, Counter[int]] = {}
+    for text, g in zip(texts, ids, strict=True):
+        keys = [sentence_key(p) for p in SENTENCE_END.split(text)]
+        for key in {k for k in keys if " " in k}:  # two words or more: one word is not a template
+            rest = " ".join(k for k in keys if k != key)
+            if rest:
+                rests.setdefault(key, set()).add(rest)
+                topics.setdefault(key, Counter())[g] += 1
+    at = max(BOILERPLATE_POSTS, BOILERPLATE_SHARE * len(texts))
+    return frozenset(
+        key
+        for key, seen in rests.items()
+        if len(seen) >= at
+        and max(topics[key].values()) <= BOILERPLATE_TOPIC_SHARE * sum(topics[key].values())
+    )
+
+
+def without(text: str, template: frozenset[str]) -> str | None:
+    """The text without its template sentences; None when it has none."""
+    parts = [p for p in SENTENCE_END.split(text) if p.strip()]
+    kept = [p for p in parts if sentence_key(p) not in template]
+    return " ".join(kept) if len(kept) < len(parts) else None
+
+
 class LabelMaker:
     """Picks each topic's label phrases; `brands` are words never used (the configured brands)."""
 
@@ -109,6 +155,8 @@ class LabelMaker:
     ) -> dict[int, list[str]]:
         """Topic id -> up to `top` label phrases; `embed` maps phrases into the centres' space;
         `texts`, the posts the tokens came from, keep English phrases to words said side by side."""
+        if texts is not None:
+            tokens, texts = _untemplated(tokens, texts, ids)
         per_doc = [candidates(t, texts[i] if texts is not None else None) for i, t in enumerate(tokens)]
         corpus_df: Counter[str] = Counter(c for cs in per_doc for c in cs)
         members: dict[int, list[int]] = {}
@@ -139,6 +187,23 @@ class LabelMaker:
                 continue
             out[g] = mmr(embed(scored), centres[g], scored, top)
         return out
+
+
+def _untemplated(
+    tokens: Sequence[Sequence[str]], texts: Sequence[str], ids: Sequence[int]
+) -> tuple[list[Sequence[str]], list[str]]:
+    """Tokens and texts with the template sentences taken out (only posts that have one are
+    tokenised again)."""
+    from groundswell.nlp.topics.tokens import tokenize
+
+    template = boilerplate(texts, ids)
+    out_tokens, out_texts = list(tokens), list(texts)
+    if not template:
+        return out_tokens, out_texts
+    stripped = {i: rest for i, t in enumerate(texts) if (rest := without(t, template)) is not None}
+    for i, row in zip(stripped, tokenize(list(stripped.values())), strict=True):
+        out_tokens[i], out_texts[i] = row, stripped[i]
+    return out_tokens, out_texts
 
 
 def mmr(vectors: np.ndarray, centre: np.ndarray, phrases: list[str], top: int) -> list[str]:

@@ -146,3 +146,48 @@ def test_verbs_of_telling_and_ordinals_never_label_a_topic() -> None:
         maker.allowed(c) for c in ("support told", "invoice shows", "try fourth", "told", "fourth")
     )
     assert all(maker.allowed(c) for c in ("swollen battery", "overheating warning", "refund"))
+
+
+def test_template_sentences_never_label_a_topic() -> None:
+    """A sentence stamped on posts all over the topics (a forum's "Long time lurker.", a store's
+    "Mixed feelings.", "댓글 부탁드려요") is read as if unsaid; the topics' own words label them."""
+    from groundswell.nlp.topics.labels import boilerplate
+    from groundswell.nlp.topics.tokens import tokenize
+
+    rng = random.Random(1)
+    stories = {
+        0: ["battery drains overnight", "battery swelled near the hinge", "charger runs hot on battery"],
+        1: ["parcel arrived late", "courier lost the parcel", "parcel tracking stuck for days"],
+        2: ["배송이 너무 늦어요", "택배 배송 지연이 심해요", "배송 기사님이 연락이 없어요"],
+        3: ["로그인이 안 돼요", "로그인 오류가 계속 나요", "비밀번호 로그인이 실패해요"],
+    }
+    texts, ids = [], []
+    for i in range(120):
+        g = i % 4
+        if g < 2:
+            body = f"{rng.choice(stories[g])} {rng.choice(['again', 'today', 'this week', 'sadly', 'ugh'])}."
+            texts.append(f"Long time lurker. {body}" if i % 8 < 4 else f"{body} Long time lurker.")
+        else:  # no punctuation: the polite ending closes the sentence
+            texts.append(f"{rng.choice(['오늘도', '또', '계속', '진짜'])} {rng.choice(stories[g])} 댓글 부탁드려요")
+        ids.append(g)
+
+    assert boilerplate(texts, ids) == {"long time lurker", "댓글 부탁드려요"}
+    centres = {g: np.full(8, 1 / np.sqrt(8)) for g in range(4)}
+
+    def embed(phrases: list[str]) -> np.ndarray:
+        return np.eye(len(phrases), 8)[: len(phrases)] + 0.1
+
+    labels = LabelMaker().label(tokenize(texts), ids, centres, embed, texts=texts)
+    used = {w for phrases in labels.values() for p in phrases for w in p.split(" ")}
+    assert not used & {"long", "time", "lurker", "댓글", "부탁"}
+    assert {"battery", "parcel", "배송", "로그인"} <= used
+
+
+def test_a_shared_headline_or_a_retweet_is_not_template_text() -> None:
+    from groundswell.nlp.topics.labels import boilerplate
+
+    comments = ["wow", "finally", "about time", "not surprised", "yikes", "told you so", "ouch"]
+    shared = [f"Lumio recalls X2 batteries. {c} #{i}" for i, c in enumerate(comments * 2)]
+    retweets = ["RT @user: my flight was cancelled. no refund either."] * 20
+    ids = [0] * len(shared) + [i % 4 for i in range(len(retweets))]
+    assert boilerplate(shared + retweets, ids) == frozenset()
