@@ -38,8 +38,9 @@ _WORD = re.compile(r"[^\W_]+(?:'[a-z]+)?")
 # Meaning, chosen on the dev half of bench/eval_touchpoints.py and the hand-labelled set of the default
 # taxonomy (docs/touchpoints.md): a complaint is on topic when its cosine to some touchpoint text
 # reaches the encoder's gate (raw cosines are on each encoder's own scale; the static vectors' 0.3
-# costs the hand-labelled F1 0.579 -> 0.559 for brand domains' 0.253 -> 0.342 on dev (0.4: 0.576,
-# 0.297; 0: 0.434, 0.412); Korean PPMI-SVD vectors lowered the hand-labelled Korean F1 below 0.8);
+# costs the hand-labelled F1 0.579 -> 0.562 for brand domains' 0.253 -> 0.360 on dev (0.35: 0.579,
+# 0.331; 0.25: 0.528, 0.394; the tuned vectors of 2026-12-07); Korean PPMI-SVD vectors lowered the
+# hand-labelled Korean F1 below 0.8);
 # then the touchpoint with the best calibrated score (a z-score, Prototypes) comes first when above
 # the other touchpoints' texts' average, and a keyword's touchpoint is added when meaning rates it
 # >= 1 too; the centroids are refined twice on the batch's clearly won posts, a centroid moving by

@@ -168,7 +168,9 @@ def test_template_sentences_never_label_a_topic() -> None:
             body = f"{rng.choice(stories[g])} {rng.choice(['again', 'today', 'this week', 'sadly', 'ugh'])}."
             texts.append(f"Long time lurker. {body}" if i % 8 < 4 else f"{body} Long time lurker.")
         else:  # no punctuation: the polite ending closes the sentence
-            texts.append(f"{rng.choice(['오늘도', '또', '계속', '진짜'])} {rng.choice(stories[g])} 댓글 부탁드려요")
+            texts.append(
+                f"{rng.choice(['오늘도', '또', '계속', '진짜'])} {rng.choice(stories[g])} 댓글 부탁드려요"
+            )
         ids.append(g)
 
     assert boilerplate(texts, ids) == {"long time lurker", "댓글 부탁드려요"}

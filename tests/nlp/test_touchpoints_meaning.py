@@ -186,6 +186,6 @@ def test_enrichment_reads_english_by_static_meaning_and_korean_by_words() -> Non
 
 def test_the_default_enrichment_keeps_the_hand_labelled_quality() -> None:
     """Meaning at enrichment costs the default taxonomy some precision where complaints belong to
-    no touchpoint (hand-labelled F1 0.579 with words alone, 0.559 with the static vectors behind
+    no touchpoint (hand-labelled F1 0.579 with words alone, 0.562 with the static vectors behind
     their gate): it must stay above the floor of tests/nlp/test_touchpoints.py."""
     assert hand_labelled_f1(Enricher.from_settings(load_settings(None))) >= 0.55
