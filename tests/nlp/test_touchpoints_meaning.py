@@ -61,9 +61,10 @@ def static(monkeypatch: pytest.MonkeyPatch) -> SemanticEncoder:
 def test_complaints_in_other_words_get_their_touchpoint(static: SemanticEncoder) -> None:
     """No keyword names these posts; meaning gives each one a touchpoint, mostly the right one.
 
-    MiniLM gets all six (the MiniLM test below). The static vectors, which see each token out of
-    context, get the billing and app posts but read "package", "tracking" and "box" as software
-    words: a floor of half right against a quarter by chance (nlp/semantic/MODEL_CARD.md)."""
+    MiniLM gets all six (the MiniLM test below). The static vectors see each token out of context:
+    weighted only, they got three (they read "package", "tracking" and "box" as software words);
+    tuned toward MiniLM (2026-12-07) five, "where is my package?? tracking hasn't moved" still
+    `app`. A floor of five against one and a half by chance (nlp/semantic/MODEL_CARD.md)."""
     texts = list(POSTS)
     words_only = TouchpointClassifier(TAXONOMY).tag(texts, [NEG] * len(texts), ["en"] * len(texts))
     assert words_only == [[] for _ in texts]
@@ -72,7 +73,7 @@ def test_complaints_in_other_words_get_their_touchpoint(static: SemanticEncoder)
     )
     assert all(tagged)
     right = sum(t[0] == name for t, name in zip(tagged, POSTS.values(), strict=True))
-    assert right >= len(texts) // 2
+    assert right >= len(texts) - 1
 
 
 def test_meaning_puts_the_likeliest_touchpoint_first(static: SemanticEncoder) -> None:
