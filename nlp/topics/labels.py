@@ -47,8 +47,8 @@ GENERIC_EN += " ngl imo imho fr ouch thinking wondering honestly literally actua
 # feelings · fine" (demo Reddit posts and store reviews: "Long time lurker.", "It's fine")
 GENERIC_EN += " use uses using fine feel feels felt feeling feelings lurker lurking throwaway tldr"  # fmt: skip
 # light verbs and month abbreviations: "fixed · resolve · let", "flights · reservation · jan" (real
-# complaint tweets)
-GENERIC_EN += " let lets happen happens happened jan feb mar apr jun jul aug sep sept oct nov dec"  # fmt: skip
+# complaint tweets), "crashes · supposed · waiting", "blue · challenge · saw" (demo)
+GENERIC_EN += " let lets happen happens happened saw seen seeing supposed jan feb mar apr jun jul aug sep sept oct nov dec"  # fmt: skip
 GENERIC_KO = "진짜 정말 너무 그냥 완전 사람 생각 정도 우리 이거 그거 저거 하다 되다 있다 없다 같다 보다 오늘 내일 어제 지금 이번 그때 하나 때문 자체 부분 경우"  # fmt: skip
 # demonstrative and light predicates, and what every app review says: "접속 · 어플 · 어떻다",
 # "사용 · 어플 · 카드", "확인 부탁 · 드리다 · 수정" (real Play Store reviews)
