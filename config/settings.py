@@ -176,6 +176,11 @@ class AlertRule(_Section):
 class Playbook(_Section):
     touchpoint: str = Field(description="Touchpoint name, or '*' for the fallback playbook")
     text: str = Field(min_length=1)
+    language: Literal["en", "ko"] | None = Field(
+        default=None,
+        description="Language of the text: an alert in a rule's language takes the playbook in that "
+        "language when there is one (none: any language)",
+    )
 
 
 class Channel(_Section):
@@ -402,8 +407,13 @@ class Settings(_Section):
                 return brand
         raise KeyError(f"no brand {name!r}; configured: {', '.join(b.name for b in self.brands)}")
 
-    def playbook_for(self, touchpoints: list[str]) -> str:
-        by_name = {p.touchpoint: p.text for p in self.playbooks}
+    def playbook_for(self, touchpoints: list[str], language: str | None = None) -> str:
+        """The touchpoints' playbooks (the fallback '*' when none has one), each in `language` where
+        the config has it in that language: one language per message."""
+        by_name: dict[str, str] = {}
+        for p in sorted(self.playbooks, key=lambda p: p.language == language):  # in the language last
+            if p.language in (None, language) or p.touchpoint not in by_name:
+                by_name[p.touchpoint] = p.text
         texts = [by_name[t] for t in touchpoints if t in by_name]
         return "\n\n".join(texts) if texts else by_name.get("*", "")
 

@@ -307,7 +307,7 @@ class AlertBuilder:
             growth=round(min(growth, 999.0), 2),
             spread_risk=risk,
             evidence_ids=evidence,
-            playbook=self.settings.playbook_for(story.touchpoints),
+            playbook=self.settings.playbook_for(story.touchpoints, rule.language),
             history=[AlertEvent(at=_dt(now), actor="detector", action=AlertAction.FIRED, note=headline)],
         )
 

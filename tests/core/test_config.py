@@ -102,3 +102,28 @@ def test_with_no_rule_written_alerts_speak_the_dashboard_language() -> None:
     )
     assert [(r.name, r.language) for r in written.alert_rules] == [("pr", "en")]
     assert Settings(alert_rules=[AlertRule(name="x")]).alert_rules[0].language == "en"
+
+
+def test_an_alert_takes_the_playbook_in_its_rules_language() -> None:
+    """The Korean demo alert carried the English playbook under Korean figures: one language per
+    message. A playbook without a language serves any; one in another language only stands in."""
+    from groundswell.config.settings import Settings
+
+    settings = Settings.model_validate(
+        {
+            "playbooks": [
+                {"touchpoint": "delivery", "language": "en", "text": "Check the carrier."},
+                {"touchpoint": "delivery", "language": "ko", "text": "택배사 현황을 확인합니다."},
+                {"touchpoint": "app", "language": "en", "text": "Roll back the release."},
+                {"touchpoint": "*", "text": "Read the evidence."},
+            ]
+        }
+    )
+    assert settings.playbook_for(["delivery"], "ko") == "택배사 현황을 확인합니다."
+    assert settings.playbook_for(["delivery"], "en") == "Check the carrier."
+    assert settings.playbook_for(["app"], "ko") == "Roll back the release."  # none in Korean
+    assert settings.playbook_for(["billing"], "ko") == "Read the evidence."
+    assert settings.playbook_for(["delivery", "app"]) == "Check the carrier.\n\nRoll back the release."
+    shipped = load_settings(environ={})
+    assert shipped.playbook_for(["product-quality"], "ko").startswith("1. 품질 담당자가")
+    assert shipped.playbook_for(["product-quality"], "en").startswith("1. Quality lead")
