@@ -14,7 +14,8 @@ flag, touchpoint tagger; the detector every 15 minutes), with the bundled config
 For every alert as it stands at the end (after all its updates): the majority touchpoint of its
 evidence posts (as tagged at enrichment; none when no touchpoint is named by 30% of them) and
 its owner, against the alert's first touchpoint and owner (also right when a majority of the
-evidence names the alert's first touchpoint too); the share of evidence posts holding each label word; whether the
+evidence names the alert's first touchpoint too); the share of evidence posts holding each label
+word (a concept's name, support or 고객센터, in any of the concept's words); whether the
 label has a `_`, a fragment or a generic word; and how many distinct labels its history notes
 carry. `--write` puts the figures in BENCHMARKS.md ("Alert story").
 """
@@ -39,6 +40,7 @@ from bench.replay_data import shared_data_dir
 from groundswell.config.loader import load_settings
 from groundswell.config.settings import Brand, Settings
 from groundswell.indexer.sqlite import SQLiteStore
+from groundswell.nlp.concepts import for_config
 from groundswell.nlp.detect.narrative import GENERIC, TOUCHPOINT_SHARE, word_stem
 from groundswell.pipeline.commands.detect import run_backtest
 from groundswell.terms import terms_of
@@ -88,6 +90,7 @@ def airline_posts(data: Path, seed: int = 7) -> list[dict]:
 def score(settings: Settings, store: SQLiteStore) -> dict:
     """Per alert (final state): majority touchpoint / owner of the evidence vs the alert's."""
     owners = {t.name: t.owner for t in settings.touchpoints}
+    concepts = for_config(settings.concepts)
     alerts = [a for a in store.list_alerts() if a.kind == "complaint"]
     rows = []
     for a in alerts:
@@ -101,9 +104,19 @@ def score(settings: Settings, store: SQLiteStore) -> dict:
         ok = first == majority or (first is not None and tps[first] >= 0.5 * n)
         owner = owners.get(first or "")
         words = a.topic.label.split(" · ") if a.topic else []
-        # a post holds a label word in any of its forms (delay, delayed, delaying), as the detector counts
-        terms = [{word_stem(t) for t in terms_of(" ".join(filter(None, [m.title, m.text])))} for m in posts]
-        shares = {w: round(sum(word_stem(w) in t for t in terms) / max(len(terms), 1), 2) for w in words}
+        # a post holds a label word in any of its forms (delay, delayed, delaying), as the detector counts,
+        # and a concept's name (support, 고객센터) when it names the concept in any of its words
+        said = [" ".join(filter(None, [m.title, m.text])) for m in posts]
+        terms = [{word_stem(t) for t in terms_of(text)} for text in said]
+        named = [{concepts.key(c) for c in concepts.of(text)} for text in said]
+        shares = {
+            w: round(
+                sum(word_stem(w) in t or concepts.key(w) in c for t, c in zip(terms, named, strict=True))
+                / max(len(terms), 1),
+                2,
+            )
+            for w in words
+        }
         notes = {e.note.split("'")[1] for e in a.history if e.note.count("'") >= 2}
         rows.append(
             {
@@ -177,13 +190,14 @@ def render(report: dict) -> str:
         "`python -m bench.eval_alert_story ../shared/data --write`: each alert as it stands after all its",
         "updates, against the majority of its own evidence posts (touchpoints as tagged at enrichment).",
         "",
-        "| replay | alert | label | evidence | touchpoints of the evidence (share) | alert touchpoints | owner ok | labels in history / updates |",
-        "|---|---|---|---|---|---|---|---|",
+        "| replay | alert | label | evidence | evidence holding each label word | touchpoints of the evidence (share) | alert touchpoints | owner ok | labels in history / updates |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for name, part in report.items():
         for i, r in enumerate(part["rows"], 1):
             lines.append(
                 f"| {name} | {i} ({r['brand']}) | `{r['label']}` | {r['evidence']} | "
+                f"{', '.join(f'{w} {v}' for w, v in r['label_word_shares'].items()) or '-'} | "
                 f"{', '.join(f'{t} {v}' for t, v in r['touchpoint_shares'].items()) or '-'} | "
                 f"{', '.join(r['alert_touchpoints']) or '-'} | "
                 f"{'yes' if r['owner_ok'] else 'no'} | {r['labels_in_history']} / {r['updates']} |"
