@@ -108,10 +108,12 @@ def sentence_key(sentence: str) -> str:
 
 
 def boilerplate(texts: Sequence[str], ids: Sequence[int]) -> frozenset[str]:
-    """Keys of the sentences stamped on many posts: each time beside other words, and spread over
-    the topics. A headline many share with a comment of their own sits in one topic, and a
-    retweet repeats the whole post: neither is template text."""
+    """Keys of the sentences stamped on many posts: each time beside other words, the smaller part
+    of the posts it is in, and spread over the topics. A retweet repeats the whole post, and a
+    headline many share with a word or two of their own is most of their posts (and mostly in one
+    topic): neither is template text."""
     rests: dict[str, set[str]] = {}
+    lengths: dict[str, list[int]] = {}
     topics: dict[str, Counter[int]] = {}
     for text, g in zip(texts, ids, strict=True):
         keys = [sentence_key(p) for p in SENTENCE_END.split(text)]
@@ -119,12 +121,16 @@ def boilerplate(texts: Sequence[str], ids: Sequence[int]) -> frozenset[str]:
             rest = " ".join(k for k in keys if k != key)
             if rest:
                 rests.setdefault(key, set()).add(rest)
-                topics.setdefault(key, Counter())[g] += 1
+                lengths.setdefault(key, []).append(rest.count(" ") + 1)
+                if g >= 0:  # outliers are no topic: a template mostly in them says nothing of spread
+                    topics.setdefault(key, Counter())[g] += 1
     at = max(BOILERPLATE_POSTS, BOILERPLATE_SHARE * len(texts))
     return frozenset(
         key
         for key, seen in rests.items()
         if len(seen) >= at
+        and float(np.median(lengths[key])) >= key.count(" ") + 1
+        and key in topics
         and max(topics[key].values()) <= BOILERPLATE_TOPIC_SHARE * sum(topics[key].values())
     )
 
