@@ -164,9 +164,12 @@ class LabelMaker:
         embed: Callable[[list[str]], np.ndarray],
         top: int = LABELS,
         texts: Sequence[str] | None = None,
+        said: dict[int, set[str]] | None = None,
     ) -> dict[int, list[str]]:
         """Topic id -> up to `top` label phrases; `embed` maps phrases into the centres' space;
-        `texts`, the posts the tokens came from, keep English phrases to words said side by side."""
+        `texts`, the posts the tokens came from, keep English phrases to words said side by side.
+        `said`, when given, is filled with each topic's words outside template sentences (the
+        topic's keywords keep to those)."""
         if texts is not None:
             tokens, texts = _untemplated(tokens, texts, ids)
         per_doc = [candidates(t, texts[i] if texts is not None else None) for i, t in enumerate(tokens)]
@@ -176,6 +179,8 @@ class LabelMaker:
             if g >= 0:  # outliers (-1) get no label
                 members.setdefault(g, []).append(i)
         topic_df = {g: Counter(c for i in rows for c in per_doc[i]) for g, rows in members.items()}
+        if said is not None:
+            said.update({g: {w for i in rows for w in tokens[i]} for g, rows in members.items()})
         frequent = {
             g: {c for c, n in df.items() if n >= max(2, MIN_SHARE * len(members[g]))}
             for g, df in topic_df.items()

@@ -493,17 +493,21 @@ class TopicModeler:
         self.centres[space] = np.vstack(centres)
         self.centre_ids[space] = centre_ids
         self.min_sim[space] = np.asarray(min_sim)
+        said: dict[int, set[str]] = {}
         phrases = self.labeller.label(
             tokens,
             ids,
             dict(zip(centre_ids, centres, strict=True)),
             lambda p: _embed_phrases(embedder, p),
             texts=texts,
+            said=said,
         )
         for g, labels in phrases.items():
             info = self.topics[g]
             info.phrases = labels
-            info.keywords = (labels + [w for w in info.keywords if w not in labels])[:10]
+            # c-TF-IDF's words, less those the topic's posts say only in template sentences
+            words = [w for w in info.keywords if w not in labels and w in said.get(g, {w})]
+            info.keywords = (labels + words)[:10]
 
     def _refs(self, ids: list[int]) -> list[TopicRef | None]:
         out: list[TopicRef | None] = []

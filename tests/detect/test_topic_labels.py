@@ -179,10 +179,14 @@ def test_template_sentences_never_label_a_topic() -> None:
     def embed(phrases: list[str]) -> np.ndarray:
         return np.eye(len(phrases), 8)[: len(phrases)] + 0.1
 
-    labels = LabelMaker().label(tokenize(texts), ids, centres, embed, texts=texts)
+    said: dict[int, set[str]] = {}
+    labels = LabelMaker().label(tokenize(texts), ids, centres, embed, texts=texts, said=said)
     used = {w for phrases in labels.values() for p in phrases for w in p.split(" ")}
     assert not used & {"long", "time", "lurker", "댓글", "부탁"}
     assert {"battery", "parcel", "배송", "로그인"} <= used
+    # the topics' keywords keep to what their posts say outside the templates
+    assert "lurker" not in said[0] | said[1] and "댓글" not in said[2] | said[3]
+    assert "battery" in said[0] and "로그인" in said[3]
 
 
 def test_a_shared_headline_or_a_retweet_is_not_template_text() -> None:
