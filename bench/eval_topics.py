@@ -5,7 +5,10 @@
 `--split` (the default) measures the three sets of "Topics by meaning" (BENCHMARKS.md) on one
 half of each pool, split by a hash of the text as in bench/kind_bursts.py: settings are chosen on
 `dev` and `test` is reported. Sets: *complaints-en* (tweets to brands, complaint or not, category
-= the brand's domain: services, software, ... 8 in all), *entity-en* (below), *domain-ko* (Korean
+= the brand's domain: services, software, ... 8 in all), *reasons-en* (the complaints among them,
+category = the complaint's reason: delay, billing, ... 9 in all; bench.complaint_reasons: the
+closest thing here to the annotators' complaint reasons the issue's goal is measured against),
+*entity-en* (below), *domain-ko* (Korean
 posts from NSMC movie reviews, KOTE comments and entertainment-news comments; category = corpus)
 and *subject-ko* (below). `--sets` picks some of them. Without `--split`, the older mixed-language
 comparison of reducers below runs.
@@ -117,6 +120,15 @@ def complaints_set(root: Path, split: str) -> tuple[list[str], list[str], list[s
     return [d[0] for d in docs], [d[1] for d in docs], [d[2] for d in docs]
 
 
+def reasons_set(root: Path, split: str) -> tuple[list[str], list[str], list[str]]:
+    """Complaint tweets to brands, category = the complaint's reason (bench.complaint_reasons): what
+    the issue's topic goal is measured against (annotators' complaint reasons)."""
+    from bench import complaint_reasons
+
+    rows = complaint_reasons.load(root)[split]
+    return [t for t, _ in rows], ["en"] * len(rows), [r for _, r in rows]
+
+
 class CachedEncoder:
     """Meaning vectors computed once per text for all the variants measured in one run."""
 
@@ -143,7 +155,7 @@ VARIANTS: dict[str, dict[str, object]] = {
 }
 
 
-SETS = ("complaints-en", "entity-en", "domain-ko", "subject-ko")
+SETS = ("complaints-en", "reasons-en", "entity-en", "domain-ko", "subject-ko")
 
 
 def evaluate_split(
@@ -158,6 +170,7 @@ def evaluate_split(
     sets: dict[str, tuple[list[str], list[str], list[str]]] = {}
     if (data_dir / "complaints_tweets_en").is_dir():
         sets["complaints-en"] = complaints_set(data_dir, split)
+        sets["reasons-en"] = reasons_set(data_dir, split)
     pools = load_pools(data_dir, nsmc_limit=20_000)
     if "semeval" in pools:
         sets["entity-en"] = entity_set(

@@ -22,7 +22,7 @@ from bench.kind_bursts import EN_DOMAINS, split_of
 from bench.replay_data import shared_data_dir
 from groundswell.config.settings import Touchpoint
 
-KEYWORDS = {
+KEYWORDS = {  # brand domains: what industry the addressed brand is in
     "services": ["account", "bill", "customer service", "bank"],
     "software": ["app", "update", "login", "bug"],
     "electronics": ["phone", "laptop", "battery", "screen"],
@@ -32,14 +32,32 @@ KEYWORDS = {
     "food": ["food", "restaurant", "meal", "pizza"],
     "cars": ["car", "dealer", "engine", "repair"],
 }
+REASON_KEYWORDS = {  # complaint reasons (bench.complaint_reasons), written from the reason names alone
+    "customer-service": ["customer service", "support", "response", "agent"],
+    "delay": ["delay", "late", "wait", "cancelled"],
+    "delivery": ["delivery", "package", "order", "shipping"],
+    "billing": ["bill", "charge", "refund", "price"],
+    "product-defect": ["broken", "defect", "quality", "stopped working"],
+    "software": ["app", "website", "error", "login"],
+    "outage": ["outage", "internet", "signal", "down"],
+    "availability": ["out of stock", "discontinued", "available", "bring back"],
+    "staff": ["staff", "rude", "employee", "manager"],
+}
 
 
-def load(root: Path) -> dict[str, list[tuple[str, str]]]:
+def load(root: Path, gold: str = "domains") -> dict[str, list[tuple[str, str]]]:
     """Complaints per half, as the pipeline hands them to the tagger: normalised, so `@united`
     reads `@user` (raw handles name the brand, and the brand its domain: scored on raw text, the
-    static vectors matched brands, not touchpoints)."""
+    static vectors matched brands, not touchpoints). `gold`: the brand's domain or the complaint's
+    reason (bench.complaint_reasons)."""
     from groundswell.nlp.normalize import normalize
 
+    if gold == "reasons":
+        from bench import complaint_reasons
+
+        return {
+            half: [(normalize(t), r) for t, r in rows] for half, rows in complaint_reasons.load(root).items()
+        }
     rows: dict[str, list[tuple[str, str]]] = {"dev": [], "test": []}
     with (root / "complaints_tweets_en" / "complaints-data.csv").open(encoding="utf-8") as handle:
         for row in csv.reader(handle):
@@ -76,7 +94,9 @@ def macro_f1(gold: list[str], predicted: list[list[str]], names: list[str] | Non
     return round(sum(f1s) / len(f1s), 3)
 
 
-def evaluate(root: Path, split: str = "test", pipeline: bool = False) -> dict[str, object]:
+def evaluate(
+    root: Path, split: str = "test", pipeline: bool = False, gold: str = "domains"
+) -> dict[str, object]:
     """Scores per matching mode on one half (`dev` leaves out the taxonomy's own examples).
 
     By default every post is read as the complaint it is (gold); with `pipeline` the shipped
@@ -87,18 +107,19 @@ def evaluate(root: Path, split: str = "test", pipeline: bool = False) -> dict[st
     from groundswell.nlp.touchpoints import TouchpointClassifier
     from groundswell.records import Sentiment
 
-    data = load(root)
-    tax = taxonomy(data["dev"])
+    data = load(root, gold)
+    keywords = REASON_KEYWORDS if gold == "reasons" else KEYWORDS
+    tax = taxonomy(data["dev"], keywords)
     examples = {ex for tp in tax for ex in tp.examples}
     rows = [(t, d) for t, d in data[split] if t not in examples]
     texts = [t for t, _ in rows]
-    gold = [d for _, d in rows]
+    labels = [d for _, d in rows]
     langs = ["en"] * len(texts)
     if pipeline:
         sentiments: list[Sentiment | None] = list(build("default").predict(texts, langs))
     else:
         sentiments = [Sentiment(label="negative", score=-0.6, confidence=0.9)] * len(texts)
-    results: dict[str, object] = {"split": split, "posts": len(texts), "pipeline": pipeline}
+    results: dict[str, object] = {"split": split, "gold": gold, "posts": len(texts), "pipeline": pipeline}
     for name, semantic in (
         ("words", None),
         ("meaning, static", SemanticEncoder("static")),
@@ -107,7 +128,7 @@ def evaluate(root: Path, split: str = "test", pipeline: bool = False) -> dict[st
     ):
         try:
             tagger = TouchpointClassifier(tax, semantic=semantic)
-            results[name] = score(gold, tagger.tag(texts, sentiments, langs))
+            results[name] = score(labels, tagger.tag(texts, sentiments, langs), list(keywords))
         except ModuleNotFoundError as exc:  # minilm needs the topics extra, onnx the onnx extra
             results[name] = {"skipped": str(exc)}
     return results
@@ -167,6 +188,12 @@ def main(argv: list[str] | None = None) -> int:
         "--pipeline", action="store_true", help="complaints as the shipped sentiment reads them"
     )
     parser.add_argument(
+        "--gold",
+        choices=("domains", "reasons"),
+        default="domains",
+        help="score against the brand's domain or the complaint's reason (bench.complaint_reasons)",
+    )
+    parser.add_argument(
         "--korean-apps", type=Path, metavar="REVIEWS_DIR", help="score real Korean app reviews instead"
     )
     args = parser.parse_args(argv)
@@ -176,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.data_dir is None or not (args.data_dir / "complaints_tweets_en").is_dir():
         print("needs DATA_DIR with complaints_tweets_en (../shared/data)", file=sys.stderr)
         return 2
-    print(json.dumps(evaluate(args.data_dir, args.split, args.pipeline), indent=1))
+    print(json.dumps(evaluate(args.data_dir, args.split, args.pipeline, args.gold), indent=1))
     return 0
 
 

@@ -31,6 +31,7 @@ from groundswell.nlp.concepts import SHIPPED, ConceptSet
 from groundswell.nlp.semantic import SemanticEncoder, space_of, unit_rows
 from groundswell.nlp.sentiment._base import SentimentModel
 from groundswell.nlp.sentiment.features import char_counts, transform
+from groundswell.nlp.touchpoint_learning import StreamLearner
 from groundswell.records import Sentiment
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -50,6 +51,7 @@ SEMANTIC_MIN_Z = 0.0
 SEMANTIC_SECOND_Z = 1.0
 SELF_TRAIN = 2
 SELF_TRAIN_PRIOR = 3.0
+LEARN_FROM_STREAM = True  # nlp.touchpoint_learning
 CONCEPT_FALLBACK = True  # a Korean post no keyword or example names gets the touchpoints its concepts
 # name (a concept's name, 로그인 / login, among the touchpoint's keywords or as its name); see
 # `_concepts_named`. English words of a concept are too often something else ("bill", "update",
@@ -185,6 +187,7 @@ class TouchpointClassifier:
         self.semantic = semantic
         self.meaning_reads_clauses = meaning_reads_clauses
         self._prototypes: dict[str, Prototypes] | None = None
+        self._learners: dict[str, StreamLearner] = {}
         self.names = [t.name for t in self.touchpoints]
         self.min_similarity = min_similarity
         self.sentiment = sentiment
@@ -233,7 +236,9 @@ class TouchpointClassifier:
                 self._prototypes[space] = Prototypes(matrix, owners, len(self.touchpoints))
         return self._prototypes
 
-    def _meaning(self, texts: Sequence[str], langs: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    def _meaning(
+        self, texts: Sequence[str], langs: Sequence[str], words: Sequence[set[int]] | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """z-scores (posts x touchpoints) of each text's closeness in meaning to each touchpoint.
 
         Transductive: after a first reading, each touchpoint's centroid moves towards the batch's
@@ -241,12 +246,15 @@ class TouchpointClassifier:
         touchpoint ("my stuff never arrived") joins the config's. NaN where a text has no vector.
         Also: whether each text is on topic at all, its cosine to some touchpoint text reaching
         SEMANTIC_GATE (z says which touchpoint, not whether any: a complaint about the weather
-        has a closest touchpoint too).
+        has a closest touchpoint too). And, given the texts' keyword matches (`words`), the
+        probabilities of the classifier learned from the stream's keyword-labelled complaints
+        (nlp.touchpoint_learning; NaN while it has too little to learn from).
         """
         out = np.full((len(texts), len(self.touchpoints)), np.nan, dtype=np.float32)
+        learned = np.full_like(out, np.nan)
         on_topic = np.zeros(len(texts), dtype=bool)
         if self.semantic is None or not texts:
-            return out, on_topic
+            return out, on_topic, learned
         protos = self._semantic_prototypes()
         encoded = self.semantic.encode(list(texts), list(langs))
         for space in dict.fromkeys(s for s, _ in encoded):
@@ -257,7 +265,19 @@ class TouchpointClassifier:
             out[rows] = protos[space].zscores(vectors)
             gate = SEMANTIC_GATE.get(type(self.semantic.encoder(space)).__name__, 0.0)
             on_topic[rows] = (vectors @ protos[space].matrix.T).max(axis=1) >= gate
-        return out, on_topic
+            if LEARN_FROM_STREAM and words is not None:
+                learner = self._learners.get(space)
+                if learner is None:
+                    proto = protos[space]
+                    learner = self._learners[space] = StreamLearner(
+                        len(self.touchpoints), proto.matrix, proto.owners
+                    )
+                named = [k for k, i in enumerate(rows) if len(words[i]) == 1]
+                learner.remember(vectors[named], np.array([next(iter(words[rows[k]])) for k in named]))
+                probabilities = learner.probabilities(vectors)
+                if probabilities is not None:
+                    learned[rows] = probabilities
+        return out, on_topic, learned
 
     def _word_ids(self, texts: Sequence[str]) -> list[set[int]]:
         """Touchpoints named by a keyword or by an example's character n-grams, per text."""
@@ -275,14 +295,23 @@ class TouchpointClassifier:
                     found[row] = {i for i, own in enumerate(self._concepts) if own & named}
         return found
 
-    def _decide(self, words: set[int], z: np.ndarray, on_topic: bool) -> list[int]:
+    def _decide(self, words: set[int], z: np.ndarray, on_topic: bool, learned: np.ndarray) -> list[int]:
         """Touchpoint ids, the most likely first.
 
         When one touchpoint stands out in meaning (z >= SEMANTIC_MIN_Z) it comes first, with those a
         keyword or example names that meaning finds plausible too (z >= SEMANTIC_SECOND_Z): on the
         bench a keyword alone ("order", "app", "account") was wrong more often than right. When none
-        stands out, the word matches stand as they are, the likeliest first.
+        stands out, the word matches stand as they are, the likeliest first. Once the stream has
+        taught a classifier (`learned`), it says which touchpoint stands out.
         """
+        if not np.all(np.isnan(learned)):
+            best = int(np.argmax(learned))
+            if on_topic:
+                extra = sorted(
+                    (k for k in words if k != best and z[k] >= SEMANTIC_SECOND_Z), key=lambda k: -z[k]
+                )
+                return [best, *extra]
+            return sorted(words, key=lambda k: -learned[k])
         if z.size and not np.all(np.isnan(z)):
             best = int(np.nanargmax(z))
             if on_topic and z[best] >= SEMANTIC_MIN_Z:
@@ -302,8 +331,10 @@ class TouchpointClassifier:
         """Names per post from its word matches and, with an encoder, the meaning of its text."""
         if self.semantic is None:
             return [self._names(sorted(w)) for w in words]
-        z, on_topic = self._meaning(texts, [space_of(lang) for lang in langs])
-        return [self._names(self._decide(w, z[k], bool(on_topic[k]))) for k, w in enumerate(words)]
+        z, on_topic, learned = self._meaning(texts, [space_of(lang) for lang in langs], words)
+        return [
+            self._names(self._decide(w, z[k], bool(on_topic[k]), learned[k])) for k, w in enumerate(words)
+        ]
 
     def match(self, texts: Sequence[str], langs: Sequence[str] | None = None) -> list[list[str]]:
         """Touchpoints of each text, clause by clause, regardless of sentiment (for evaluation)."""
