@@ -31,7 +31,7 @@ from groundswell.nlp.concepts import SHIPPED, ConceptSet
 from groundswell.nlp.semantic import SemanticEncoder, space_of, unit_rows
 from groundswell.nlp.sentiment._base import SentimentModel
 from groundswell.nlp.sentiment.features import char_counts, transform
-from groundswell.nlp.touchpoint_learning import StreamLearner
+from groundswell.nlp.touchpoint_learning import CONFIDENT, StreamLearner
 from groundswell.records import Sentiment
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -302,11 +302,12 @@ class TouchpointClassifier:
         keyword or example names that meaning finds plausible too (z >= SEMANTIC_SECOND_Z): on the
         bench a keyword alone ("order", "app", "account") was wrong more often than right. When none
         stands out, the word matches stand as they are, the likeliest first. Once the stream has
-        taught a classifier (`learned`), it says which touchpoint stands out.
+        taught a classifier (`learned`), it says which touchpoint stands out, and a complaint below
+        the meaning gate is on topic too when the classifier is sure enough (CONFIDENT).
         """
         if not np.all(np.isnan(learned)):
             best = int(np.argmax(learned))
-            if on_topic:
+            if on_topic or learned[best] >= CONFIDENT:
                 extra = sorted(
                     (k for k in words if k != best and z[k] >= SEMANTIC_SECOND_Z), key=lambda k: -z[k]
                 )

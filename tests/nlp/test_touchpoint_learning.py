@@ -64,7 +64,7 @@ def test_a_touchpoint_nothing_taught_gets_no_probability() -> None:
 
 def test_learning_beats_the_config_alone_on_real_complaint_reasons(data_dir: Path) -> None:
     """Dev half of the complaint-reason bench (bench.complaint_reasons), static vectors, first
-    touchpoint: the shipped learner against the config's prototypes alone (0.469 -> 0.503 when
+    touchpoint: the shipped learner against the config's prototypes alone (0.469 -> 0.526 when
     written)."""
     from bench import eval_touchpoints
     from groundswell.nlp.semantic import SemanticEncoder
@@ -84,5 +84,5 @@ def test_learning_beats_the_config_alone_on_real_complaint_reasons(data_dir: Pat
             tagger = touchpoints.TouchpointClassifier(tax, semantic=semantic)
             predicted = tagger.tag(texts, negative, ["en"] * len(texts))
         scores[learn] = eval_touchpoints.macro_f1(gold, [p[:1] for p in predicted], [tp.name for tp in tax])
-    assert scores[True] >= scores[False] + 0.02
-    assert scores[True] >= 0.49
+    assert scores[True] >= scores[False] + 0.03
+    assert scores[True] >= 0.50
