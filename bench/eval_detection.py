@@ -465,6 +465,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--split", choices=["dev", "test"], default="dev", help="kind bursts: which half")
     parser.add_argument(
+        "--en-kinds",
+        choices=["domains", "reasons"],
+        default="domains",
+        help="kind bursts: English kinds by brand domain or by complaint reason (bench.complaint_reasons)",
+    )
+    parser.add_argument(
         "--assign-topics",
         choices=["off", "static", "onnx", "minilm"],
         default="off",
@@ -483,7 +489,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.bursts == "kind":
         from bench.kind_bursts import kind_pools
 
-        kinds = kind_pools(args.data_dir, args.split)
+        kinds = kind_pools(args.data_dir, args.split, args.en_kinds)
     runs = {
         source: run(pools, args.seeds, source, args.jsonl, kinds, args.assign_topics) for source in sources
     }

@@ -6,7 +6,10 @@ drawn so that **no content word occurs in more than 30% of the burst's posts**:
 
 - English: complaint tweets addressed to brands, one burst per brand domain (services, software,
   electronics, apparel, transport, retail, food, cars; Preoțiuc-Pietro et al. 2019, complaint
-  label 1). Evaluation only: that data has no licence and trains nothing shipped.
+  label 1), or with `english="reasons"` one burst per complaint reason (bench.complaint_reasons:
+  software, customer-service, product-defect, billing, delivery; the rarer reasons have too few
+  tweets for 40 posts under the word cap). Evaluation only: that data has no licence and trains
+  nothing shipped.
 - Korean: online comments humans labelled alike: gender-biased comments and other-biased hateful
   ones (Korean hate speech), and KOTE comments labelled 불평/불만 + 짜증, 불안/걱정, 안타까움/실망 + 슬픔,
   증오/혐오.
@@ -80,9 +83,24 @@ def _korean(root: Path) -> dict[str, list[Post]]:
     return kinds
 
 
-def kind_pools(root: Path, split: str) -> dict[str, list[Post]]:
-    """kind -> posts of that split, for both languages."""
-    pools = {**_english(root), **_korean(root)}
+def _english_reasons(root: Path) -> dict[str, list[Post]]:
+    """English complaint tweets by their reason (bench.complaint_reasons): one kind of complaint
+    across brands, closer to "lost luggage at one airline" than a brand domain is."""
+    from bench import complaint_reasons
+
+    kinds: dict[str, list[Post]] = {}
+    if not (root / "complaints_tweets_en").is_dir():
+        return kinds
+    for rows in complaint_reasons.load(root).values():
+        for text, reason in rows:
+            kinds.setdefault(f"en:{reason}", []).append(Post(text, "negative", "en", "complaints"))
+    return kinds
+
+
+def kind_pools(root: Path, split: str, english: str = "domains") -> dict[str, list[Post]]:
+    """kind -> posts of that split, for both languages; English kinds are brand `domains` or
+    complaint `reasons`."""
+    pools = {**(_english_reasons(root) if english == "reasons" else _english(root)), **_korean(root)}
     return {k: [p for p in posts if split_of(p.text) == split] for k, posts in pools.items()}
 
 

@@ -10,8 +10,10 @@ is a noisy label (~74% right on the complaint-reason bench), which a discriminat
 of them averages out: bench.eval_touchpoints --gold reasons, static vectors, first-touchpoint
 macro-F1 dev 0.469 -> 0.526, test 0.468 -> 0.519.
 
-The memory lives as long as the tagger (a `run` loop, an `analyze` or `ingest` invocation), per
-meaning space, bounded to the latest `MEMORY` labelled posts; nothing is written to disk.
+The memory is kept per meaning space, bounded to the latest `MEMORY` labelled posts. It lives as
+long as the tagger (a `run` loop, an `analyze` invocation); a deployment with a store keeps it in
+a file beside the store between runs (groundswell.pipeline.touchpoint_state), so a cron `ingest`
+learns as a long-running one does.
 """
 
 from __future__ import annotations
@@ -58,3 +60,30 @@ class StreamLearner:
         out = np.zeros((len(vectors), self.n), dtype=np.float32)
         out[:, model.classes_] = model.predict_proba(vectors)
         return out
+
+
+def memory_state(learners: dict[str, StreamLearner], names: list[str]) -> dict[str, dict[str, np.ndarray]]:
+    """What the learners remember, labels by touchpoint name (a reordered taxonomy still reads it)."""
+    return {
+        space: {
+            "vectors": learner.vectors.astype(np.float16),
+            "labels": np.array([names[i] for i in learner.labels]),
+        }
+        for space, learner in learners.items()
+        if len(learner.labels)
+    }
+
+
+def restore_memory(
+    state: dict[str, dict[str, np.ndarray]], names: list[str]
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Remembered (vectors, label ids) per space for today's taxonomy: a touchpoint that is gone
+    takes its complaints with it."""
+    index = {name: i for i, name in enumerate(names)}
+    out = {}
+    for space, saved in state.items():
+        keep = np.array([str(n) in index for n in saved["labels"]], dtype=bool)
+        if keep.any():
+            labels = np.array([index[str(n)] for n in saved["labels"][keep]], dtype=np.int64)
+            out[space] = (saved["vectors"][keep].astype(np.float32), labels)
+    return out

@@ -31,7 +31,7 @@ from groundswell.nlp.concepts import SHIPPED, ConceptSet
 from groundswell.nlp.semantic import SemanticEncoder, space_of, unit_rows
 from groundswell.nlp.sentiment._base import SentimentModel
 from groundswell.nlp.sentiment.features import char_counts, transform
-from groundswell.nlp.touchpoint_learning import CONFIDENT, StreamLearner
+from groundswell.nlp.touchpoint_learning import CONFIDENT, StreamLearner, memory_state, restore_memory
 from groundswell.records import Sentiment
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -188,6 +188,7 @@ class TouchpointClassifier:
         self.meaning_reads_clauses = meaning_reads_clauses
         self._prototypes: dict[str, Prototypes] | None = None
         self._learners: dict[str, StreamLearner] = {}
+        self._restored: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self.names = [t.name for t in self.touchpoints]
         self.min_similarity = min_similarity
         self.sentiment = sentiment
@@ -272,12 +273,34 @@ class TouchpointClassifier:
                     learner = self._learners[space] = StreamLearner(
                         len(self.touchpoints), proto.matrix, proto.owners
                     )
+                    remembered = self._restored.pop(space, None)
+                    if remembered is not None and remembered[0].shape[1] == proto.matrix.shape[1]:
+                        learner.remember(*remembered)
                 named = [k for k, i in enumerate(rows) if len(words[i]) == 1]
                 learner.remember(vectors[named], np.array([next(iter(words[rows[k]])) for k in named]))
                 probabilities = learner.probabilities(vectors)
                 if probabilities is not None:
                     learned[rows] = probabilities
         return out, on_topic, learned
+
+    def learned_state(self) -> dict[str, dict[str, np.ndarray]]:
+        """The stream-learned memory (nlp.touchpoint_learning), to keep between runs; keyed by space
+        and English encoder, so a changed `nlp.semantic_en` starts afresh."""
+        state = memory_state(self._learners, self.names)
+        for space, (vectors, labels) in self._restored.items():  # restored, not met again yet
+            state.setdefault(space, memory_state({space: _holding(vectors, labels)}, self.names)[space])
+        return {f"{space}/{self._encoder_name()}": saved for space, saved in state.items()}
+
+    def restore_learned(self, state: dict[str, dict[str, np.ndarray]]) -> None:
+        """Take back a memory `learned_state` gave, where its space and encoder are today's."""
+        if self.semantic is None:
+            return
+        suffix = f"/{self._encoder_name()}"
+        mine = {key.removesuffix(suffix): saved for key, saved in state.items() if key.endswith(suffix)}
+        self._restored = restore_memory(mine, self.names)
+
+    def _encoder_name(self) -> str:
+        return self.semantic.english if self.semantic is not None else ""
 
     def _word_ids(self, texts: Sequence[str]) -> list[set[int]]:
         """Touchpoints named by a keyword or by an example's character n-grams, per text."""
@@ -410,6 +433,13 @@ def _concepts_named(tp: Touchpoint, concepts: ConceptSet) -> frozenset[str]:
     """The complaint concepts (nlp.concepts, by English name) a touchpoint names outright: a keyword or
     the touchpoint's name that *is* a concept's name ("로그인", "delivery"), not one of its words."""
     return frozenset(key for key in map(concepts.key, [*tp.keywords, tp.name]) if key)
+
+
+def _holding(vectors: np.ndarray, labels: np.ndarray) -> StreamLearner:
+    """A learner that only holds a remembered memory (for `learned_state`)."""
+    learner = StreamLearner(0, np.zeros((0, vectors.shape[1]), dtype=np.float32), np.zeros(0, dtype=np.int64))
+    learner.remember(vectors, labels)
+    return learner
 
 
 def _lang_of(text: str) -> str:

@@ -15,6 +15,7 @@ from groundswell.brands import BrandMatcher
 from groundswell.config.settings import Settings
 from groundswell.indexer.base import Store
 from groundswell.nlp.enrich import Enricher
+from groundswell.nlp.touchpoints import TouchpointClassifier
 from groundswell.records import EnrichedMention, Mention
 
 NO_BRAND = "no brand matched"
@@ -55,6 +56,11 @@ class MentionProcessor:
                 self.modeler.english = topic_english(settings.nlp.semantic_en)
                 enricher.topics = self.modeler
         self.enricher = enricher
+        self.tagger = enricher.touchpoints if isinstance(enricher.touchpoints, TouchpointClassifier) else None
+        if self.tagger is not None and store is not None:
+            from groundswell.pipeline.touchpoint_state import restore
+
+            restore(store, self.tagger)
         self.dropped: Counter[str] = Counter()
         self.on_drop: Callable[[Mention, str], None] | None = None  # e.g. ingest --unmatched
 
@@ -80,8 +86,12 @@ class MentionProcessor:
         return enriched
 
     def checkpoint(self) -> None:
-        """Persist what the topic model learnt (after the batches it saw are committed)."""
+        """Persist what the topic model and the touchpoints learnt (after the batches they saw are committed)."""
         if self.modeler is not None and self.store is not None:
             from groundswell.pipeline.topic_state import save_modeler
 
             save_modeler(self.store, self.modeler)
+        if self.tagger is not None and self.store is not None:
+            from groundswell.pipeline.touchpoint_state import save
+
+            save(self.store, self.tagger)

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from groundswell.config.settings import Settings
+from groundswell.indexer.sqlite import SQLiteStore
 from groundswell.nlp import touchpoints
 from groundswell.nlp.touchpoint_learning import MIN_SEEDS, StreamLearner
+from groundswell.pipeline.process import MentionProcessor
+from groundswell.pipeline.touchpoint_state import state_path
+from groundswell.records import Author, Mention
 
 
 def _unit(rows: np.ndarray) -> np.ndarray:
@@ -86,3 +92,70 @@ def test_learning_beats_the_config_alone_on_real_complaint_reasons(data_dir: Pat
         scores[learn] = eval_touchpoints.macro_f1(gold, [p[:1] for p in predicted], [tp.name for tp in tax])
     assert scores[True] >= scores[False] + 0.03
     assert scores[True] >= 0.50
+
+
+REFUNDS = [
+    "where is my refund, it has been three weeks",
+    "refund denied for a faulty item, unbelievable",
+    "still no refund after I returned the order",
+    "they promised a refund and never paid it",
+    "my refund was cancelled without a reason",
+]
+CRASHES = [
+    "the app crashes every time I open it",
+    "app keeps crashing since the update",
+    "your app crashed and lost my basket",
+    "app crash on login again",
+    "the app just crashes on start",
+]
+
+
+def _settings(names: tuple[str, str] = ("billing", "app")) -> Settings:
+    return Settings.model_validate(
+        {
+            "nlp": {"topics": False},
+            "touchpoints": [
+                {"name": names[0], "keywords": ["refund", "charge"], "examples": ["charged twice"]},
+                {"name": names[1], "keywords": ["app", "crash"], "examples": ["the app is broken"]},
+            ],
+        }
+    )
+
+
+def _complaints(n: int) -> list[Mention]:
+    texts = [t for pair in zip(REFUNDS, CRASHES, strict=True) for t in pair] * (n // 10)
+    return [
+        Mention(
+            id=f"t:{i}",
+            source="t",
+            native_id=str(i),
+            text=text,
+            lang="en",
+            created_at=datetime(2026, 1, 1, tzinfo=UTC),
+            author=Author(id=f"u{i}"),
+        )
+        for i, text in enumerate(texts)
+    ]
+
+
+def test_the_learned_memory_outlives_the_process(tmp_path: Path) -> None:
+    """A cron `ingest` keeps what the last one learned: the memory is a file beside the store,
+    read back for the same taxonomy and encoder, by touchpoint name."""
+    store = SQLiteStore(tmp_path / "s.db")
+    first = MentionProcessor(_settings(), store)
+    first(_complaints(30))
+    first.checkpoint()
+    assert state_path(store).exists()
+    remembered = first.tagger.learned_state()
+    assert sorted(remembered) == ["en/static"]
+    assert len(remembered["en/static"]["labels"]) == 30
+
+    again = MentionProcessor(_settings(), store)
+    state = again.tagger.learned_state()  # read back, before any batch
+    assert (state["en/static"]["labels"] == remembered["en/static"]["labels"]).all()
+    assert np.allclose(state["en/static"]["vectors"], remembered["en/static"]["vectors"])
+
+    renamed = MentionProcessor(_settings(("billing", "mobile-app")), store)  # app's complaints are gone
+    assert set(renamed.tagger.learned_state()["en/static"]["labels"]) == {"billing"}
+    onnx = _settings().model_copy(update={"nlp": _settings().nlp.model_copy(update={"semantic_en": "onnx"})})
+    assert MentionProcessor(onnx, store).tagger.learned_state() == {}  # another encoder: afresh
