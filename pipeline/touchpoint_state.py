@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -43,7 +44,7 @@ def save(store: Store, tagger: TouchpointClassifier) -> None:
     state = tagger.learned_state()
     if not state:
         return
-    arrays = {f"{key}:{part}": value for key, saved in state.items() for part, value in saved.items()}
+    arrays: dict[str, Any] = {f"{key}:{part}": value for key, saved in state.items() for part, value in saved.items()}
     path = state_path(store)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp.npz")
