@@ -62,15 +62,15 @@ class StreamLearner:
         return out
 
 
-def memory_state(learners: dict[str, StreamLearner], names: list[str]) -> dict[str, dict[str, np.ndarray]]:
-    """What the learners remember, labels by touchpoint name (a reordered taxonomy still reads it)."""
+def memory_state(
+    memories: dict[str, tuple[np.ndarray, np.ndarray]], names: list[str]
+) -> dict[str, dict[str, np.ndarray]]:
+    """(vectors, label ids) per space as kept on disk: labels by touchpoint name (a reordered
+    taxonomy still reads them), vectors as float16."""
     return {
-        space: {
-            "vectors": learner.vectors.astype(np.float16),
-            "labels": np.array([names[i] for i in learner.labels]),
-        }
-        for space, learner in learners.items()
-        if len(learner.labels)
+        space: {"vectors": vectors.astype(np.float16), "labels": np.array([names[i] for i in labels])}
+        for space, (vectors, labels) in memories.items()
+        if len(labels)
     }
 
 

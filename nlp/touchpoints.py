@@ -286,9 +286,9 @@ class TouchpointClassifier:
     def learned_state(self) -> dict[str, dict[str, np.ndarray]]:
         """The stream-learned memory (nlp.touchpoint_learning), to keep between runs; keyed by space
         and English encoder, so a changed `nlp.semantic_en` starts afresh."""
-        state = memory_state(self._learners, self.names)
-        for space, (vectors, labels) in self._restored.items():  # restored, not met again yet
-            state.setdefault(space, memory_state({space: _holding(vectors, labels)}, self.names)[space])
+        # a space restored but not met again yet keeps what it had
+        memories = {**self._restored, **{s: (x.vectors, x.labels) for s, x in self._learners.items()}}
+        state = memory_state(memories, self.names)
         return {f"{space}/{self._encoder_name()}": saved for space, saved in state.items()}
 
     def restore_learned(self, state: dict[str, dict[str, np.ndarray]]) -> None:
@@ -433,13 +433,6 @@ def _concepts_named(tp: Touchpoint, concepts: ConceptSet) -> frozenset[str]:
     """The complaint concepts (nlp.concepts, by English name) a touchpoint names outright: a keyword or
     the touchpoint's name that *is* a concept's name ("로그인", "delivery"), not one of its words."""
     return frozenset(key for key in map(concepts.key, [*tp.keywords, tp.name]) if key)
-
-
-def _holding(vectors: np.ndarray, labels: np.ndarray) -> StreamLearner:
-    """A learner that only holds a remembered memory (for `learned_state`)."""
-    learner = StreamLearner(0, np.zeros((0, vectors.shape[1]), dtype=np.float32), np.zeros(0, dtype=np.int64))
-    learner.remember(vectors, labels)
-    return learner
 
 
 def _lang_of(text: str) -> str:
