@@ -159,3 +159,21 @@ def test_the_learned_memory_outlives_the_process(tmp_path: Path) -> None:
     assert set(renamed.tagger.learned_state()["en/static"]["labels"]) == {"billing"}
     onnx = _settings().model_copy(update={"nlp": _settings().nlp.model_copy(update={"semantic_en": "onnx"})})
     assert MentionProcessor(onnx, store).tagger.learned_state() == {}  # another encoder: afresh
+
+
+def test_fit_softmax_is_scikit_learns_balanced_logistic_regression() -> None:
+    """Same objective as LogisticRegression(C, class_weight="balanced"), fitted without importing
+    scikit-learn on the enrichment path: the same probabilities to a few thousandths."""
+    from sklearn.linear_model import LogisticRegression
+
+    from groundswell.nlp.touchpoint_learning import fit_softmax
+
+    x = np.vstack([_around(0, 60), _around(1, 25), _around(2, 10)]).astype(np.float32)
+    y = np.repeat([0, 1, 2], [60, 25, 10])
+    counts = np.bincount(y)
+    coef, intercept = fit_softmax(x, y, 3, 1.0, (len(y) / (3 * counts))[y])
+    logits = x @ coef + intercept
+    ours = np.exp(logits - logits.max(axis=1, keepdims=True))
+    ours /= ours.sum(axis=1, keepdims=True)
+    theirs = LogisticRegression(C=1.0, class_weight="balanced", max_iter=1000).fit(x, y).predict_proba(x)
+    assert np.abs(ours - theirs).max() < 0.01
