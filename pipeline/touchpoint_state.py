@@ -44,7 +44,9 @@ def save(store: Store, tagger: TouchpointClassifier) -> None:
     state = tagger.learned_state()
     if not state:
         return
-    arrays: dict[str, Any] = {f"{key}:{part}": value for key, saved in state.items() for part, value in saved.items()}
+    arrays: dict[str, Any] = {
+        f"{key}:{part}": value for key, saved in state.items() for part, value in saved.items()
+    }
     path = state_path(store)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp.npz")
