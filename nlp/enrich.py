@@ -75,9 +75,10 @@ def touchpoint_meaning(settings: Settings) -> SemanticEncoder:
 
     MiniLM (`minilm`, `onnx`) embeds every complaint at ~165-370 posts a second, so it runs only
     when asked for by name. Otherwise English complaints go through the static vectors (~16k a
-    second): a user's taxonomy gains (brand domains, macro-F1 0.278 -> 0.381 on the held-out half)
-    for some precision where complaints belong to no touchpoint (the default taxonomy's
-    hand-labelled F1 0.579 -> 0.562; the gate is in nlp/touchpoints.py). Korean stays with words
+    second): a user's taxonomy gains (complaint reasons, first-touchpoint macro-F1 0.37 -> 0.52 on
+    the held-out half with the stream-learned classifier; BENCHMARKS.md "Complaint reasons") for some
+    precision where complaints belong to no touchpoint (the default taxonomy's hand-labelled F1
+    0.579 -> 0.564; the gate is in nlp/touchpoints.py). Korean stays with words
     and concepts: its vectors added nothing there (0.509 -> 0.510) and would put Kiwi on every
     Korean complaint's path."""
     if settings.nlp.semantic_en in {"minilm", "onnx"}:
