@@ -243,19 +243,33 @@ def build_replay(
     return Replay(mentions, bursts, brands)
 
 
-def model_sentiment(mentions: list[EnrichedMention]) -> list[EnrichedMention]:
+def model_sentiment(mentions: list[EnrichedMention], touchpoints: bool = False) -> list[EnrichedMention]:
     """Replace label sentiment by the project's enricher (what a real deployment would see); rated
-    posts (app reviews with their stars) get the stars' say, as ingest gives it."""
+    posts (app reviews with their stars) get the stars' say, as ingest gives it. With `touchpoints`,
+    complaints also get the bundled taxonomy's touchpoints (config/default.yaml), in time order, as
+    ingest gives them (the `@touchpoint` series the detector tests)."""
+    from groundswell.config.loader import load_settings
     from groundswell.config.settings import Settings as _S
     from groundswell.nlp.enrich import Enricher
 
-    enricher = Enricher.from_settings(_S())
-    ratings = [m.rating for m in mentions] if any(m.rating is not None for m in mentions) else None
-    result = enricher.analyze([m.text for m in mentions], [m.lang for m in mentions], ratings)
-    return [
-        m.model_copy(update={"sentiment": s, "complaint": c})
-        for m, s, c in zip(mentions, result.sentiment, result.complaint, strict=True)
-    ]
+    settings = _S(touchpoints=load_settings(environ={}).touchpoints) if touchpoints else _S()
+    enricher = Enricher.from_settings(settings)
+    order = sorted(range(len(mentions)), key=lambda i: mentions[i].created_at)
+    rated = any(m.rating is not None for m in mentions)
+    out = list(mentions)
+    for start in range(0, len(order), INGEST_BATCH):  # what a stream-learned touchpoint knows by then
+        chunk = order[start : start + INGEST_BATCH]
+        result = enricher.analyze(
+            [mentions[i].text for i in chunk],
+            [mentions[i].lang for i in chunk],
+            [mentions[i].rating for i in chunk] if rated else None,
+        )
+        for k, i in enumerate(chunk):
+            update = {"sentiment": result.sentiment[k], "complaint": result.complaint[k]}
+            if touchpoints:
+                update["touchpoints"] = result.touchpoints[k]
+            out[i] = mentions[i].model_copy(update=update)
+    return out
 
 
 def assign_topics(mentions: list[EnrichedMention], english: str, brands: list[str]) -> list[EnrichedMention]:
@@ -277,6 +291,10 @@ def assign_topics(mentions: list[EnrichedMention], english: str, brands: list[st
 
 
 INGEST_BATCH = 500
+
+
+TOUCHPOINTS = False  # --touchpoints: posts get the bundled taxonomy's touchpoints
+INGEST_BATCH = 500  # groundswell ingest's batch
 
 
 def settings_for(brands: list[str]) -> Settings:
@@ -421,7 +439,7 @@ def run(
         else:
             replay = build_replay(pools, seed)
         if sentiment == "model":
-            replay.mentions = model_sentiment(replay.mentions)
+            replay.mentions = model_sentiment(replay.mentions, TOUCHPOINTS)
         if topics != "off":
             replay.mentions = assign_topics(replay.mentions, topics, replay.brands)
         if jsonl and seed == 1:
@@ -476,8 +494,15 @@ def main(argv: list[str] | None = None) -> int:
         default="off",
         help="give posts topics as ingest does (online model, this English encoder) before the replay",
     )
+    parser.add_argument(
+        "--touchpoints",
+        action="store_true",
+        help="with --sentiment model: complaints get the bundled taxonomy's touchpoints, as at ingest",
+    )
     add_step_arguments(parser)
     args = parser.parse_args(argv)
+    global TOUCHPOINTS
+    TOUCHPOINTS = args.touchpoints
     set_step(args.step, args.hot_step)
     if args.data_dir is None or not args.data_dir.is_dir():
         print("no data dir: pass ../shared/data or set GROUNDSWELL_SHARED_DATA", file=sys.stderr)
