@@ -293,7 +293,6 @@ def assign_topics(mentions: list[EnrichedMention], english: str, brands: list[st
 INGEST_BATCH = 500
 
 
-TOUCHPOINTS = False  # --touchpoints: posts get the bundled taxonomy's touchpoints
 INGEST_BATCH = 500  # groundswell ingest's batch
 
 
@@ -428,8 +427,10 @@ def run(
     jsonl: Path | None = None,
     kinds: dict[str, list[Post]] | None = None,
     topics: str = "off",
+    touchpoints: bool = False,
 ) -> list[dict]:
-    """`kinds` (bench.kind_bursts) switches from theme-word bursts to bursts of one kind."""
+    """`kinds` (bench.kind_bursts) switches from theme-word bursts to bursts of one kind;
+    `touchpoints` gives complaints the bundled taxonomy's touchpoints (with `sentiment` "model")."""
     results = []
     for seed in range(1, seeds + 1):
         if kinds is not None:
@@ -439,7 +440,7 @@ def run(
         else:
             replay = build_replay(pools, seed)
         if sentiment == "model":
-            replay.mentions = model_sentiment(replay.mentions, TOUCHPOINTS)
+            replay.mentions = model_sentiment(replay.mentions, touchpoints)
         if topics != "off":
             replay.mentions = assign_topics(replay.mentions, topics, replay.brands)
         if jsonl and seed == 1:
@@ -501,8 +502,6 @@ def main(argv: list[str] | None = None) -> int:
     )
     add_step_arguments(parser)
     args = parser.parse_args(argv)
-    global TOUCHPOINTS
-    TOUCHPOINTS = args.touchpoints
     set_step(args.step, args.hot_step)
     if args.data_dir is None or not args.data_dir.is_dir():
         print("no data dir: pass ../shared/data or set GROUNDSWELL_SHARED_DATA", file=sys.stderr)
@@ -516,7 +515,8 @@ def main(argv: list[str] | None = None) -> int:
 
         kinds = kind_pools(args.data_dir, args.split, args.en_kinds)
     runs = {
-        source: run(pools, args.seeds, source, args.jsonl, kinds, args.assign_topics) for source in sources
+        source: run(pools, args.seeds, source, args.jsonl, kinds, args.assign_topics, args.touchpoints)
+        for source in sources
     }
     if kinds is not None:
         print(json.dumps({"bursts": "kind", "split": args.split, "runs": runs}, ensure_ascii=False, indent=1))
