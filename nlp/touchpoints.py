@@ -32,7 +32,7 @@ from groundswell.nlp.concepts import SHIPPED, ConceptSet
 from groundswell.nlp.semantic import SemanticEncoder, space_of, unit_rows
 from groundswell.nlp.sentiment._base import SentimentModel
 from groundswell.nlp.sentiment.features import char_counts, transform
-from groundswell.nlp.touchpoint_learning import CONFIDENT, StreamLearner, memory_state, restore_memory
+from groundswell.nlp.touchpoint_learning import StreamLearner, memory_state, restore_memory, sure_enough
 from groundswell.records import Sentiment
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -333,11 +333,11 @@ class TouchpointClassifier:
         bench a keyword alone ("order", "app", "account") was wrong more often than right. When none
         stands out, the word matches stand as they are, the likeliest first. Once the stream has
         taught a classifier (`learned`), it says which touchpoint stands out, and a complaint below
-        the meaning gate is on topic too when the classifier is sure enough (CONFIDENT).
+        the meaning gate is on topic too when the classifier is sure enough (`sure_enough`).
         """
         if not np.all(np.isnan(learned)):
             best = int(np.argmax(learned))
-            if on_topic or learned[best] >= CONFIDENT:
+            if on_topic or sure_enough(learned):
                 extra = sorted(
                     (k for k in words if k != best and z[k] >= SEMANTIC_SECOND_Z), key=lambda k: -z[k]
                 )

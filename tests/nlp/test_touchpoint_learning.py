@@ -177,3 +177,15 @@ def test_fit_softmax_is_scikit_learns_balanced_logistic_regression() -> None:
     ours /= ours.sum(axis=1, keepdims=True)
     theirs = LogisticRegression(C=1.0, class_weight="balanced", max_iter=1000).fit(x, y).predict_proba(x)
     assert np.abs(ours - theirs).max() < 0.01
+
+
+def test_sure_enough_is_measured_from_chance() -> None:
+    """0.25 of nine touchpoints is sure enough; 0.55 of two is a coin toss, not a tag."""
+    from groundswell.nlp.touchpoint_learning import sure_enough
+
+    nine = np.full(9, 0.75 / 8)
+    nine[0] = 0.25
+    assert sure_enough(nine)
+    assert not sure_enough(np.array([0.55, 0.45]))
+    assert sure_enough(np.array([0.6, 0.4]))
+    assert not sure_enough(np.array([0.2, 0.2, 0.2, 0.2, 0.2, 0.0]))  # an untaught sixth is not chance
