@@ -90,22 +90,33 @@ def stem(word: str) -> str:
 
     Only inflections are stripped (not -er, -ment): "waiter" must not meet "waiting". A final e and
     a doubled final consonant are dropped so that charge/charged/charging and ship/shipping meet.
+    A short silent-e word keeps its e (site, rate, hope), and a three-letter stem left by -ed/-ing
+    gets it back (rated -> rate, siting -> site) unless its consonant was doubled: "sitting" is
+    not the keyword "site", nor "hopping" "hope".
     """
+    stripped = False
     if len(word) > 4 and word.endswith(("ies", "ied")):
         word = word[:-3] + "y"
     elif len(word) > 5 and word.endswith("ing"):
-        word = word[:-3]
-    elif (len(word) > 4 and word.endswith("ed")) or (
-        len(word) > 4 and word.endswith(("ses", "xes", "zes", "ches", "shes"))
-    ):
+        word, stripped = word[:-3], True
+    elif len(word) > 4 and word.endswith("ed"):
+        word, stripped = word[:-2], True
+    elif len(word) > 4 and word.endswith(("ses", "xes", "zes", "ches", "shes")):
         word = word[:-2]
     elif len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
         word = word[:-1]
-    if len(word) > 3 and word.endswith("e"):
+    if len(word) > 4 and word.endswith("e"):
         word = word[:-1]
     if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouys":
         word = word[:-1]
+    elif stripped and _SHORT_ROOT.fullmatch(word):
+        word += "e"
     return word
+
+
+_SHORT_ROOT = re.compile(
+    r"[b-df-hj-np-tvz][aeiou][b-df-hj-np-tvz]"
+)  # consonant-vowel-consonant (not w, x, y)
 
 
 class KeywordIndex:

@@ -111,6 +111,20 @@ def test_stem_and_keyword_index() -> None:
     assert index.find("the customer was nice") == set()
 
 
+def test_a_short_silent_e_keyword_is_not_a_doubled_consonant_word() -> None:
+    """The keyword "site" met "sitting" (both stemmed to sit): every "overheats just sitting on the
+    desk" was a website complaint, and the stream-learned classifier learned it."""
+    assert stem("site") == stem("sites") == stem("siting") != stem("sitting")
+    assert stem("rate") == stem("rated") == stem("rates")
+    assert stem("hope") != stem("hopping")
+    assert stem("charge") == stem("charged") == stem("charging")
+    assert stem("ship") == stem("shipped") == stem("shipping")
+    assert stem("fix") == stem("fixed")
+    index = KeywordIndex([(0, "site"), (1, "shipping")])
+    assert index.find("my phone overheats just sitting on the desk") == set()
+    assert index.find("your sites are down and it never shipped") == {0, 1}
+
+
 def test_empty_taxonomy_and_batch() -> None:
     assert TouchpointClassifier([]).match(["anything"]) == [[]]
     assert TouchpointClassifier(default_touchpoints()).tag([], []) == []
