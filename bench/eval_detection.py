@@ -243,6 +243,9 @@ def build_replay(
     return Replay(mentions, bursts, brands)
 
 
+INGEST_BATCH = 500  # groundswell ingest's batch
+
+
 def model_sentiment(mentions: list[EnrichedMention], touchpoints: bool = False) -> list[EnrichedMention]:
     """Replace label sentiment by the project's enricher (what a real deployment would see); rated
     posts (app reviews with their stars) get the stars' say, as ingest gives it. With `touchpoints`,
@@ -288,12 +291,6 @@ def assign_topics(mentions: list[EnrichedMention], english: str, brands: list[st
         ):
             topics[m.id] = ref
     return [m.model_copy(update={"topic": topics[m.id]}) for m in mentions]
-
-
-INGEST_BATCH = 500
-
-
-INGEST_BATCH = 500  # groundswell ingest's batch
 
 
 def settings_for(brands: list[str]) -> Settings:
