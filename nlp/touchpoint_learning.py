@@ -64,8 +64,10 @@ class StreamLearner:
         classes = np.unique(y)
         if len(classes) < 2:
             return None
-        weights = _balanced(y, classes)
-        coef, intercept = fit_softmax(x, np.searchsorted(classes, y), len(classes), C, weights)
+        ids = np.searchsorted(classes, y)
+        # "balanced" classes: each weighs as much in total as every other
+        weights = (len(y) / (len(classes) * np.bincount(ids)))[ids]
+        coef, intercept = fit_softmax(x, ids, len(classes), C, weights)
         logits = vectors.astype(np.float32) @ coef + intercept
         out = np.zeros((len(vectors), self.n), dtype=np.float32)
         out[:, classes] = _softmax(logits)
@@ -122,12 +124,6 @@ def fit_softmax(
 
     found = minimize(loss, np.zeros(d * k + k), jac=True, method="L-BFGS-B", options={"maxiter": 500})
     return found.x[: d * k].reshape(d, k).astype(np.float32), found.x[d * k :].astype(np.float32)
-
-
-def _balanced(y: np.ndarray, classes: np.ndarray) -> np.ndarray:
-    """Each class weighs as much in total as every other (scikit-learn's "balanced")."""
-    counts = np.bincount(np.searchsorted(classes, y), minlength=len(classes))
-    return (len(y) / (len(classes) * counts))[np.searchsorted(classes, y)]
 
 
 def _softmax(logits: np.ndarray) -> np.ndarray:

@@ -114,9 +114,8 @@ def stem(word: str) -> str:
     return word
 
 
-_SHORT_ROOT = re.compile(
-    r"[b-df-hj-np-tvz][aeiou][b-df-hj-np-tvz]"
-)  # consonant-vowel-consonant (not w, x, y)
+# consonant-vowel-consonant, the last not w, x or y: a root that lost a silent e to -ed/-ing
+_SHORT_ROOT = re.compile(r"[b-df-hj-np-tvz][aeiou][b-df-hj-np-tvz]")
 
 
 class KeywordIndex:
@@ -347,22 +346,17 @@ class TouchpointClassifier:
         the meaning gate is on topic too when the classifier is sure enough (`sure_enough`).
         """
         if not np.all(np.isnan(learned)):
-            best = int(np.argmax(learned))
-            if on_topic or sure_enough(learned):
-                extra = sorted(
-                    (k for k in words if k != best and z[k] >= SEMANTIC_SECOND_Z), key=lambda k: -z[k]
-                )
-                return [best, *extra]
-            return sorted(words, key=lambda k: -learned[k])
-        if z.size and not np.all(np.isnan(z)):
-            best = int(np.nanargmax(z))
-            if on_topic and z[best] >= SEMANTIC_MIN_Z:
-                extra = sorted(
-                    (k for k in words if k != best and z[k] >= SEMANTIC_SECOND_Z), key=lambda k: -z[k]
-                )
-                return [best, *extra]
-            return sorted(words, key=lambda k: -np.nan_to_num(z[k], nan=-np.inf))
-        return sorted(words)
+            scores, best = learned, int(np.argmax(learned))
+            stands = on_topic or sure_enough(learned)
+        elif z.size and not np.all(np.isnan(z)):
+            scores, best = np.nan_to_num(z, nan=-np.inf), int(np.nanargmax(z))
+            stands = on_topic and z[best] >= SEMANTIC_MIN_Z
+        else:
+            return sorted(words)
+        if stands:
+            extra = sorted((k for k in words if k != best and z[k] >= SEMANTIC_SECOND_Z), key=lambda k: -z[k])
+            return [best, *extra]
+        return sorted(words, key=lambda k: -scores[k])
 
     def _names(self, ids: Sequence[int]) -> list[str]:
         return [self.names[i] for i in ids]
