@@ -70,31 +70,72 @@ def parse_column_map(spec: str | None) -> dict[str, str]:
 
 
 def detect_encoding(path: Path) -> str:
-    """'utf-8-sig' (BOM), 'utf-8' or 'cp949' (Korean Excel), checked over the whole file."""
+    """'utf-8-sig' (BOM), 'utf-8' or 'cp949' (Korean Excel), checked over the whole file.
+
+    Real Korean text in CP949 is almost never valid UTF-8, but a few short cells can be (the CP949
+    bytes of 岷 read as the Arabic letter ھ): when both decode, the reading made of characters a
+    Korean or English export holds wins, UTF-8 on a tie (`_plausibility`)."""
     with _open_binary(path) as handle:
-        head = handle.read(3)
-        if head == codecs.BOM_UTF8:
+        if handle.read(3) == codecs.BOM_UTF8:
             return "utf-8-sig"
-        handle.seek(0)
-        utf8 = codecs.getincrementaldecoder("utf-8")()
-        try:
-            while chunk := handle.read(1 << 20):
-                utf8.decode(chunk)
-            utf8.decode(b"", final=True)
-            return "utf-8"
-        except UnicodeDecodeError:
-            pass
-        handle.seek(0)
-        korean = codecs.getincrementaldecoder("cp949")()
-        try:
-            while chunk := handle.read(1 << 20):
-                korean.decode(chunk)
-            korean.decode(b"", final=True)
-            return "cp949"
-        except UnicodeDecodeError as exc:
-            raise InputError(
-                f"{path}: neither UTF-8 nor CP949 ({exc.reason}); save it as 'CSV UTF-8' and try again"
-            ) from None
+    utf8 = _decodes(path, "utf-8")
+    if utf8 == "ascii":
+        return "utf-8"
+    korean = _decodes(path, "cp949")
+    if not utf8 and not korean:
+        raise InputError(f"{path}: neither UTF-8 nor CP949; save it as 'CSV UTF-8' and try again")
+    if utf8 and korean:  # rare, and then only for short files: weigh the two readings
+        return "cp949" if _plausibility_of(path, "cp949") > _plausibility_of(path, "utf-8") else "utf-8"
+    return "utf-8" if utf8 else "cp949"
+
+
+def _chunks(path: Path, encoding: str) -> Iterator[str]:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    with _open_binary(path) as handle:
+        while chunk := handle.read(1 << 20):
+            yield decoder.decode(chunk)
+        yield decoder.decode(b"", final=True)
+
+
+def _decodes(path: Path, encoding: str) -> str:
+    """'ascii' (pure ASCII), 'yes' or '' (not in this encoding)."""
+    ascii_only = True
+    try:
+        for text in _chunks(path, encoding):
+            ascii_only = ascii_only and text.isascii()
+    except UnicodeDecodeError:
+        return ""
+    return "ascii" if ascii_only else "yes"
+
+
+def _plausibility_of(path: Path, encoding: str) -> float:
+    return sum(_plausibility(c) for text in _chunks(path, encoding) for c in _NON_ASCII.findall(text))
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_LIKELY = re.compile(
+    r"[\u00a0-\u017f\u2000-\u2bff\u3000-\u303f\u3130-\u318f\uff00-\uffef\U0001f000-\U0001faff]"
+)
+_POSSIBLE = re.compile(r"[\u0370-\u04ff\u3040-\u30ff\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def _plausibility(char: str) -> float:
+    """+1 for a character a Korean/English export is likely to hold (Hangul of the common 2,350
+    syllables, Latin accents, punctuation, emoji), 0 for a possible one (Hanja, kana, Greek,
+    Cyrillic, rare Hangul), -1 for an unlikely one (Arabic, Hebrew, IPA, C1 controls, private use)."""
+    if "\uac00" <= char <= "\ud7a3":
+        return 1.0 if _in_ks_x_1001(char) else 0.0
+    if _LIKELY.match(char):
+        return 1.0
+    return 0.0 if _POSSIBLE.match(char) else -1.0
+
+
+def _in_ks_x_1001(char: str) -> bool:
+    try:
+        char.encode("euc_kr")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 ENCODING_NAMES = {"utf-8-sig": "UTF-8 with BOM", "utf-8": "UTF-8", "cp949": "CP949 (Korean Windows/Excel)"}
