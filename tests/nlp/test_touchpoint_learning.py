@@ -71,7 +71,7 @@ def test_a_touchpoint_nothing_taught_gets_no_probability() -> None:
 def test_learning_beats_the_config_alone_on_real_complaint_reasons(data_dir: Path) -> None:
     """Dev half of the complaint-reason bench (bench.complaint_reasons), static vectors, first
     touchpoint: the shipped learner against the config's prototypes alone (0.469 -> 0.526 when
-    written)."""
+    written; 0.549 with the config prior)."""
     from bench import eval_touchpoints
     from groundswell.nlp.semantic import SemanticEncoder
     from groundswell.records import Sentiment
@@ -91,7 +91,7 @@ def test_learning_beats_the_config_alone_on_real_complaint_reasons(data_dir: Pat
             predicted = tagger.tag(texts, negative, ["en"] * len(texts))
         scores[learn] = eval_touchpoints.macro_f1(gold, [p[:1] for p in predicted], [tp.name for tp in tax])
     assert scores[True] >= scores[False] + 0.03
-    assert scores[True] >= 0.50
+    assert scores[True] >= 0.53
 
 
 REFUNDS = [
@@ -177,6 +177,20 @@ def test_fit_softmax_is_scikit_learns_balanced_logistic_regression() -> None:
     ours /= ours.sum(axis=1, keepdims=True)
     theirs = LogisticRegression(C=1.0, class_weight="balanced", max_iter=1000).fit(x, y).predict_proba(x)
     assert np.abs(ours - theirs).max() < 0.01
+
+
+def test_the_penalty_pulls_towards_the_prior_not_zero() -> None:
+    """With little weight on the data the weights stay at the prior (the config's directions); with
+    no prior they shrink to zero."""
+    from groundswell.nlp.touchpoint_learning import fit_softmax
+
+    x = np.vstack([_around(0, 20), _around(1, 20)]).astype(np.float32)
+    y = np.repeat([0, 1], 20)
+    prior = np.random.default_rng(3).normal(size=(x.shape[1], 2)).astype(np.float32)
+    coef, _ = fit_softmax(x, y, 2, 1e-6, np.ones(len(y)), prior)
+    assert np.abs(coef - prior).max() < 1e-3
+    coef, _ = fit_softmax(x, y, 2, 1e-6, np.ones(len(y)))
+    assert np.abs(coef).max() < 1e-3
 
 
 def test_sure_enough_is_measured_from_chance() -> None:
