@@ -46,6 +46,9 @@ BACKOFF_BASE = 60.0  # seconds; the first retry waits min(interval, this)
 BACKOFF_CAP = 3600.0
 POLL = 0.5  # seconds between checks for a stop request while runs are in flight
 WORKERS = 4  # sources fetched at the same time (I/O bound); processing and commits stay serial
+# What the processing step learnt (the topic model, the touchpoints' stream memory) is saved this
+# often while the loop runs, and when it stops: a restarted `run` goes on from it as `ingest` does.
+CHECKPOINT_EVERY = 1800.0  # seconds
 
 
 def plain_process(mentions: list[Mention]) -> list[EnrichedMention]:
@@ -92,6 +95,7 @@ class Scheduler:
         self.clock = clock
         self.rng = rng or random.Random()
         self.stop_event = threading.Event()
+        self._checkpointed_at = clock()
         prebuilt = sources or {}
         configured = {cfg.name: cfg for cfg in settings.sources}
         if only:
@@ -224,9 +228,25 @@ class Scheduler:
                     cycles += 1
                     if self.after_cycle is not None:
                         self.hurry(self.after_cycle() or ())
+                    self.checkpoint()
                     if max_cycles is not None and cycles >= max_cycles:
                         self.stop_event.set()
         # leaving the `with` waits for runs in flight: each stops after the page it is committing
+        self.checkpoint(force=True)
+
+    def checkpoint(self, force: bool = False) -> None:
+        """Save what the processing step learnt (its `checkpoint()`, when it has one), every
+        CHECKPOINT_EVERY or now. Between batches (the commit lock), so the saved model has seen
+        exactly the committed posts; a failed save is logged and crawling goes on."""
+        save = getattr(self.process, "checkpoint", None)
+        if save is None or not (force or self.clock() - self._checkpointed_at >= CHECKPOINT_EVERY):
+            return
+        with self._commit_lock:
+            try:
+                save()
+            except Exception:  # a full disk must not stop the crawl; the next checkpoint retries
+                log.exception("cannot save what the processing step learnt")
+        self._checkpointed_at = self.clock()
 
     def hurry(self, names: Collection[str]) -> None:
         """Run these sources within their `hot_interval`: a brand they bring is close to an alert,
@@ -265,6 +285,7 @@ class Scheduler:
             runs = list(pool.map(self.run_once, names))
         if runs and self.after_cycle is not None:
             self.after_cycle()
+        self.checkpoint(force=True)
         return runs
 
     def stop(self, *_: Any) -> None:

@@ -47,6 +47,7 @@ def crawl(ctx: click.Context, source: str, once: bool, as_json: bool) -> None:
     scheduler = Scheduler(settings, store, build_process(settings, store), only=[source])
     if once:
         run = scheduler.run_once(source)
+        scheduler.checkpoint(force=True)
         echo_json(run.model_dump(mode="json")) if as_json else log(_run_summary(run))
         if not run.healthy:
             ctx.exit(1)

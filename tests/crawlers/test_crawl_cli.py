@@ -144,6 +144,7 @@ def test_run_once_runs_every_ready_source_and_the_after_cycle_hook(
     result = CliRunner().invoke(cli, ["run", "--once", "--config", str(config), "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert "running 1 source(s): demo" in result.stderr and calls == [1]  # board has no start_urls
+    assert db.with_suffix(".topics.joblib").exists()  # what enrichment learnt outlives the run
     result = CliRunner().invoke(cli, ["sources", "--config", str(config), "--db", str(db)])
     assert "demo" in result.stdout and "healthy" in result.stdout
 

@@ -279,6 +279,36 @@ def test_skip_and_drop_reasons_are_kept_per_source(tmp_path: Path, store: SQLite
     assert store.get_state("crawl.skipped.demo") == {"invalid-line": 1, "no brand matched": 5}
 
 
+class LearningProcess(DroppingProcess):
+    """A processing step that learns, like the pipeline's (topics, the touchpoints' memory)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.saved = 0
+
+    def checkpoint(self) -> None:
+        self.saved += 1
+
+
+def test_what_the_processing_step_learnt_is_saved_as_the_loop_runs_and_stops(
+    tmp_path: Path, store: SQLiteStore
+) -> None:
+    posts = write_posts(tmp_path / "posts.jsonl", 3)
+    cfg = Source(name="demo", type="replay", interval=0.01, options={"path": str(posts)})
+    process, now = LearningProcess(), [0.0]
+    sched = Scheduler(settings_for(cfg), store, process, clock=lambda: now[0])  # type: ignore[arg-type]
+    sched.checkpoint()
+    assert process.saved == 0  # not yet due
+    now[0] = 1800.0
+    sched.checkpoint()
+    assert process.saved == 1
+    sched.run_all_once()  # `run --once`: saved at the end
+    assert process.saved == 2
+    looping = Scheduler(settings_for(cfg), store, process, after_cycle=lambda: None)  # type: ignore[arg-type]
+    looping.run(max_cycles=2)  # the real clock: no periodic save is due, the stop saves once
+    assert process.saved == 3
+
+
 class Blocking:
     """A source whose fetch hangs until released (a slow site, a long crawl)."""
 
