@@ -54,7 +54,9 @@ class TfidfSvd:
 
 
 LSA_WEIGHT = 0.5  # the word vector's share: meaning leads, shared words still pull posts together
-CONCEPT_WEIGHT = 0.7  # Korean: the complaint concepts a post names (nlp.concepts), as one more block
+# The complaint concepts a post names (nlp.concepts), as one more block: Korean x 0.7, English x 0.5
+# (BENCHMARKS.md, "Topics by meaning" and "Topics: English posts carry their complaint concepts").
+CONCEPT_WEIGHT = {"ko": 0.7, "en": 0.5}
 
 
 def concept_rows(texts: Sequence[str]) -> np.ndarray:
@@ -86,11 +88,13 @@ class Hybrid:
     (`english="auto"`), else the static vectors. Each language gets its own `Hybrid` (the spaces
     differ), fitted on that language's posts.
 
-    Korean posts also carry the complaint concepts they name (`concept_rows`, x CONCEPT_WEIGHT):
-    the Korean vectors, learned from film reviews and comments, barely tell a login failure from
-    a sync failure, and "비번 오류" and "로그인이 안 돼요" share no word. On real app reviews by
+    Posts also carry the complaint concepts they name (`concept_rows`, x CONCEPT_WEIGHT): the
+    Korean vectors, learned from film reviews and comments, barely tell a login failure from a
+    sync failure, and "비번 오류" and "로그인이 안 돼요" share no word. On real app reviews by
     failure kind this raised NMI from 0.31 to 0.36 (BENCHMARKS.md, "Topics by meaning"). English
-    measured worse with it (tweets by the entity they name: -0.02), so English does without.
+    complaints of one reason ("my refund", "charged twice") meet the same way: complaint tweets by
+    reason 0.26 -> 0.30 on dev (first measured at -0.02 on tweets by entity, with the English
+    vectors of that time; now +0.02 there too).
     """
 
     concept_weight = 0.0  # a model saved before the concept block keeps its vectors
@@ -109,7 +113,7 @@ class Hybrid:
         self.english = english
         self._encoder = encoder
         self.cache: dict[str, np.ndarray] = {}  # text -> meaning vector, so a refit does not re-encode
-        self.concept_weight = CONCEPT_WEIGHT if space == "ko" else 0.0
+        self.concept_weight = CONCEPT_WEIGHT.get(space, 0.0)
 
     def __getstate__(self) -> dict[str, Any]:
         # the encoder (torch weights) and the cache are rebuilt after loading, never pickled

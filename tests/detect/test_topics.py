@@ -142,7 +142,30 @@ def test_korean_posts_naming_one_complaint_concept_sit_closer_in_topic_space() -
     same, other = similarities(Hybrid("ko").concept_weight)
     assert same > same_before + 0.05 and same > other + 0.1
     assert other <= other_before
-    assert Hybrid("en").concept_weight == 0.0, "English goes without (BENCHMARKS: entity topics fell)"
+
+
+ENGLISH_COMPLAINTS = [
+    "love the new store layout", "great prices this week", "the app is slow again", "staff were lovely",
+    "I was charged twice for one order", "overcharged again this month", "my package never arrived",
+    "the app is great now", "lovely staff and great prices", "slow checkout and slow app",
+]  # fmt: skip
+
+
+def test_english_complaints_naming_one_concept_sit_closer_in_topic_space() -> None:
+    """'charged twice' and 'overcharged' share no token; both name billing, not delivery."""
+    from groundswell.nlp.topics.embed import Hybrid
+    from groundswell.nlp.topics.tokens import tokenize
+
+    def similarities(concept_weight: float) -> tuple[float, float]:
+        embedder = Hybrid("en", dimensions=4, english="static")
+        embedder.concept_weight = concept_weight
+        v = embedder.fit(ENGLISH_COMPLAINTS, tokenize(ENGLISH_COMPLAINTS))
+        return float(v[4] @ v[5]), float(v[5] @ v[6])  # billing vs billing, billing vs delivery
+
+    same_before, other_before = similarities(0.0)
+    same, other = similarities(Hybrid("en").concept_weight)
+    assert same > same_before + 0.05 and same > other
+    assert other <= other_before + 1e-6
 
 
 def test_a_hybrid_saved_before_the_concept_block_keeps_its_vectors() -> None:
