@@ -113,11 +113,12 @@ class Hybrid:
         self.english = english
         self._encoder = encoder
         self.cache: dict[str, np.ndarray] = {}  # text -> meaning vector, so a refit does not re-encode
+        self.concept_cache: dict[str, np.ndarray] = {}  # text -> concept row (~60 us of regexes each)
         self.concept_weight = CONCEPT_WEIGHT.get(space, 0.0)
 
     def __getstate__(self) -> dict[str, Any]:
         # the encoder (torch weights) and the cache are rebuilt after loading, never pickled
-        return {**self.__dict__, "_encoder": None, "cache": {}}
+        return {**self.__dict__, "_encoder": None, "cache": {}, "concept_cache": {}}
 
     def encoder(self) -> Encoder:
         if self._encoder is None:
@@ -137,6 +138,7 @@ class Hybrid:
     def fit(self, texts: Sequence[str], tokens: list[list[str]]) -> np.ndarray:
         keep = set(texts)
         self.cache = {t: v for t, v in self.cache.items() if t in keep}
+        self.concept_cache = {t: v for t, v in getattr(self, "concept_cache", {}).items() if t in keep}
         return self._join(texts, self.lsa.fit_tokens(tokens))
 
     def transform(self, texts: Sequence[str], tokens: list[list[str]]) -> np.ndarray:
@@ -147,8 +149,16 @@ class Hybrid:
 
         blocks = [self.lsa_weight * words, self.meaning(texts)]
         if self.concept_weight:
-            blocks.append(self.concept_weight * concept_rows(texts))
+            blocks.append(self.concept_weight * self._concepts(texts))
         return unit_rows(np.hstack(blocks).astype(np.float32))
+
+    def _concepts(self, texts: Sequence[str]) -> np.ndarray:
+        """`concept_rows`, computing only the texts not seen before (a refit re-reads its memory)."""
+        cache = self.__dict__.setdefault("concept_cache", {})  # absent in a model saved before it
+        todo = list(dict.fromkeys(t for t in texts if t not in cache))
+        if todo:
+            cache.update(zip(todo, concept_rows(todo), strict=True))
+        return np.vstack([cache[t] for t in texts]) if texts else concept_rows([])
 
     def embed(self, documents: Sequence[str], verbose: bool = False) -> np.ndarray:
         """Embed raw texts (tokenised here), the interface BERTopic's explicit embedder calls."""
