@@ -28,6 +28,12 @@ from groundswell.records import EnrichedMention, Mention, Sentiment
         ("앱이 계속 튕겨요", "positive", 0.1, True),
         ("배송이 늦었지만 만족해요", "positive", 0.35, False),  # a late parcel, and praise: not a breakdown
         ("결제가 자꾸 취소돼요", "positive", 0.1, True),  # faint praise naming a failure
+        ("@support i need help! please reply to my messages!", "positive", 0.25, True),  # asking, faint
+        ("any update on the 20:07 to Liverpool?", "neutral", 0.0, True),
+        ("what's going on with your on demand programming", "neutral", 0.05, True),
+        ("one week anniversary, one week no internet and TV", "positive", 0.3, True),  # a service gone
+        ("my earbuds keep turning off on their own", "positive", 0.4, True),
+        ("what a great update, thanks for the help", "positive", 0.4, False),  # thanks is not asking
         ("my order never arrived", None, None, True),  # no sentiment: the cue alone
         ("nice weather", None, None, False),
     ],
