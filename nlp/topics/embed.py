@@ -55,7 +55,7 @@ class TfidfSvd:
 
 LSA_WEIGHT = 0.5  # the word vector's share: meaning leads, shared words still pull posts together
 # The complaint concepts a post names (nlp.concepts), as one more block: Korean x 0.7, English x 0.5
-# (BENCHMARKS.md, "Topics by meaning" and "Topics: English posts carry their complaint concepts").
+# (BENCHMARKS.md, "Topics by meaning" and "Complaint reasons, later").
 CONCEPT_WEIGHT = {"ko": 0.7, "en": 0.5}
 
 
