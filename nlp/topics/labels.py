@@ -49,10 +49,16 @@ GENERIC_EN += " use uses using fine feel feels felt feeling feelings lurker lurk
 # light verbs and month abbreviations: "fixed · resolve · let", "flights · reservation · jan" (real
 # complaint tweets), "crashes · supposed · waiting", "blue · challenge · saw" (demo)
 GENERIC_EN += " let lets happen happens happened saw seen seeing supposed jan feb mar apr jun jul aug sep sept oct nov dec"  # fmt: skip
+# weekdays, and asides and verdicts any post can carry: "dollars · friday · trade", "hair edges ·
+# portrait mode · finally gets", "price · cool · dropped" (demo, 2026-12-07)
+GENERIC_EN += " monday tuesday wednesday thursday friday saturday sunday gets finally cool nice convince"  # fmt: skip
 GENERIC_KO = "진짜 정말 너무 그냥 완전 사람 생각 정도 우리 이거 그거 저거 하다 되다 있다 없다 같다 보다 오늘 내일 어제 지금 이번 그때 하나 때문 자체 부분 경우"  # fmt: skip
 # demonstrative and light predicates, and what every app review says: "접속 · 어플 · 어떻다",
 # "사용 · 어플 · 카드", "확인 부탁 · 드리다 · 수정" (real Play Store reviews)
 GENERIC_KO += " 어떻다 이렇다 그렇다 저렇다 이러다 그러다 아니다 싶다 주다 오다 가다 나다 드리다 만들다 이유 사용 이용 어플 앱 어플리케이션"  # fmt: skip
+# what any review or question says of itself: "사진 보정 · 야경 · 만족 후기", "카드 할인 · 후기 · 만족",
+# "배터리 · 충전기 · 궁금하다", "업데이트 로그인 · 케어 · 감사", "카메라 걸리다 · 참고 · 실망" (demo, 2026-12-07)
+GENERIC_KO += " 후기 리뷰 궁금하다 궁금 감사 참고"  # fmt: skip
 GENERIC = frozenset(GENERIC_EN.split(" ") + GENERIC_KO.split(" "))
 MIN_SHARE = 0.03  # a candidate is in at least this share of its topic's posts (and 2 of them)
 MIN_CORPUS_DOCS = 3
