@@ -21,11 +21,13 @@ from __future__ import annotations
 import numpy as np
 from scipy.optimize import minimize
 
+from groundswell.nlp.semantic import unit_rows
+
 MEMORY = 3000  # labelled complaints kept per space (the latest ones)
 MIN_SEEDS = 20  # fewer than this, and the prototypes decide alone
 C = 1.0  # chosen on the dev half of the complaint-reason bench (0.3 / 1 / 3 / 10)
 # The L2 penalty pulls each touchpoint's weights towards this times its config direction, not to
-# zero (`StreamLearner._prior`). Dev, first-touchpoint macro-F1, static vectors, reasons: 0 -> 0.526,
+# zero (`StreamLearner.prior`). Dev, first-touchpoint macro-F1, static vectors, reasons: 0 -> 0.526,
 # 1 -> 0.534, 2 -> 0.537, 3 -> 0.549, 5 -> 0.544, 10 -> 0.523 (it tags nearly everything), 30 -> 0.478.
 PRIOR_WEIGHT = 3.0
 # A complaint below the meaning gate is on topic when the classifier is sure enough of one
@@ -49,6 +51,10 @@ class StreamLearner:
     def __init__(self, n: int, config: np.ndarray, owners: np.ndarray, memory: int = MEMORY) -> None:
         self.n, self.memory = n, memory
         self.config, self.owners = config.astype(np.float32), owners.astype(np.int64)
+        # the weights the classifier starts from and is pulled back to (`fit_softmax`'s prior): each
+        # touchpoint's direction in the config's own texts, so noisy keyword labels refine what the
+        # config says instead of replacing it
+        self.prior = PRIOR_WEIGHT * config_centroids(self.config, self.owners, n)
         self.vectors = np.zeros((0, config.shape[1]), dtype=np.float32)
         self.labels = np.zeros(0, dtype=np.int64)
 
@@ -71,21 +77,20 @@ class StreamLearner:
         ids = np.searchsorted(classes, y)
         # "balanced" classes: each weighs as much in total as every other
         weights = (len(y) / (len(classes) * np.bincount(ids)))[ids]
-        coef, intercept = fit_softmax(x, ids, len(classes), C, weights, self._prior(classes))
+        coef, intercept = fit_softmax(x, ids, len(classes), C, weights, self.prior[classes].T)
         logits = vectors.astype(np.float32) @ coef + intercept
         out = np.zeros((len(vectors), self.n), dtype=np.float32)
         out[:, classes] = _softmax(logits)
         return out
 
-    def _prior(self, classes: np.ndarray) -> np.ndarray:
-        """The weights the classifier starts from and is pulled back to: each touchpoint's
-        direction in the config's own texts (the unit mean of its examples, keywords and name),
-        times PRIOR_WEIGHT. Noisy keyword labels then refine what the config says instead of
-        replacing it."""
-        rows = [self.config[self.owners == c] for c in classes]
-        centres = np.vstack([r.mean(axis=0) if len(r) else np.zeros(self.config.shape[1]) for r in rows])
-        centres /= np.maximum(np.linalg.norm(centres, axis=1, keepdims=True), 1e-9)
-        return PRIOR_WEIGHT * centres.T
+
+def config_centroids(matrix: np.ndarray, owners: np.ndarray, n: int) -> np.ndarray:
+    """Each touchpoint's unit mean of its config texts' vectors (rows by touchpoint id; zeros for a
+    touchpoint with none in this space): the prototypes' centroids and the learner's prior."""
+    centroids = np.zeros((n, matrix.shape[1]), dtype=np.float32)
+    for c in np.unique(owners):
+        centroids[c] = matrix[owners == c].mean(axis=0)
+    return unit_rows(centroids)
 
 
 def memory_state(

@@ -32,7 +32,13 @@ from groundswell.nlp.concepts import SHIPPED, ConceptSet
 from groundswell.nlp.semantic import SemanticEncoder, space_of, unit_rows
 from groundswell.nlp.sentiment._base import SentimentModel
 from groundswell.nlp.sentiment.features import char_counts, transform
-from groundswell.nlp.touchpoint_learning import StreamLearner, memory_state, restore_memory, sure_enough
+from groundswell.nlp.touchpoint_learning import (
+    StreamLearner,
+    config_centroids,
+    memory_state,
+    restore_memory,
+    sure_enough,
+)
 from groundswell.records import Sentiment
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -457,10 +463,7 @@ class Prototypes:
     def __init__(self, matrix: np.ndarray, owners: np.ndarray, n: int) -> None:
         self.matrix, self.owners = matrix, owners
         self.present = np.array([np.any(owners == c) for c in range(n)])
-        centroids = np.zeros((n, matrix.shape[1]), dtype=np.float32)
-        for c in np.flatnonzero(self.present):
-            centroids[c] = matrix[owners == c].mean(axis=0)
-        self.centroids = unit_rows(centroids)
+        self.centroids = config_centroids(matrix, owners, n)
 
     def scale(self, centroids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Mean and spread of each centroid's cosine to the other touchpoints' texts."""
