@@ -24,7 +24,9 @@ from groundswell.errors import ConfigError, QuerySyntaxError
 from groundswell.options import OptionsInvalid
 
 ENV_PREFIX = "GROUNDSWELL_"
-RESERVED_ENV = {"CONFIG", "DB", "ES_URL", "ES_API_KEY", "ES_PASSWORD", "DATA_DIR", "LOG_LEVEL"}
+# read by the CLI, the store, the logging setup, or the benches and tests (SHARED_DATA: the labelled
+# data sets' folder), never settings
+RESERVED_ENV = {"CONFIG", "DB", "ES_URL", "ES_API_KEY", "ES_PASSWORD", "DATA_DIR", "LOG_LEVEL", "SHARED_DATA"}
 SECRET_WORDS = ("password", "secret", "token", "api_key", "apikey")
 MAX_CONFIG_CHARS = 1_000_000
 MAX_CONFIG_DEPTH = 32  # the deepest real setting is ~6 levels

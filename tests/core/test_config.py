@@ -65,6 +65,7 @@ def test_environment_overrides(tmp_path: Path) -> None:
             "GROUNDSWELL_BRANDS__0__QUERY": "b OR c",
             "GROUNDSWELL_STORE__INDEX_PREFIX": "gs",
             "GROUNDSWELL_DB": "/ignored/by/the/loader.db",
+            "GROUNDSWELL_SHARED_DATA": "/the/benches/data",  # what data tests' skip message asks for
         },
     )
     assert settings.nlp.topics is False
