@@ -23,6 +23,7 @@ from typing import Protocol, runtime_checkable
 
 from groundswell.complaint import is_complaint
 from groundswell.config.settings import Settings
+from groundswell.nlp.blas import one_thread
 from groundswell.nlp.concepts import for_config
 from groundswell.nlp.entities import EntityTagger, LinguisticEntities, NoEntities, has_spacy
 from groundswell.nlp.langid import LinguaLangId
@@ -142,6 +143,15 @@ class Enricher:
         A post's star `ratings` (1-5, None when unrated) adjust its sentiment (nlp/sentiment/rated.py)
         before anything downstream reads it.
         """
+        with one_thread():
+            return self._analyze(texts, langs, ratings)
+
+    def _analyze(
+        self,
+        texts: Sequence[str],
+        langs: Sequence[str | None] | None,
+        ratings: Sequence[float | None] | None,
+    ) -> Analysis:
         clean = [normalize(t) for t in texts]
         given = list(langs) if langs is not None else [None] * len(clean)
         missing = [i for i, lang in enumerate(given) if not lang]

@@ -22,14 +22,13 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from functools import cache
 from typing import Any
 
 import numpy as np
-from threadpoolctl import ThreadpoolController
 
 from groundswell.config.settings import AlertRule, Settings
 from groundswell.indexer.base import MentionQuery, Store
+from groundswell.nlp.blas import one_thread
 from groundswell.nlp.concepts import for_config
 from groundswell.nlp.detect import meaning
 from groundswell.nlp.detect.alerts import AlertBuilder
@@ -62,16 +61,6 @@ WORDS_KEY = "detect:semantic-words:ko"  # Korean words the stream taught the mea
 NEW_KEY_COUNT = 1.5  # a key seen fewer times than this among past complaints is "new"
 TOPIC_HISTORY = 5.0  # past complaints a stored topic's series needs before it is tested
 COMMON_SHARE = 0.2  # a word in this share of a brand's past complaints never names a story
-# A step multiplies a few dozen vectors by a 400-row reservoir: BLAS's second thread only spins
-# (4x the CPU of one thread for an 8 x 400 product here), so a step runs its products on one.
-
-
-@cache
-def _blas() -> ThreadpoolController:
-    """The controller knows the BLAS libraries loaded when it is built: built on the first step
-    rather than at import, it also knows those an encoder loaded in between, and importing the
-    module costs nothing."""
-    return ThreadpoolController()
 
 
 class Detector:
@@ -205,7 +194,7 @@ class Detector:
 
     def run(self, store: Store, as_of: datetime) -> list[Alert]:
         """Alerts that are new or updated at `as_of`, already saved in the store."""
-        with _blas().limit(limits=1, user_api="blas"):
+        with one_thread():  # a step's products are small: BLAS's other threads only spin
             return self._run(store, as_of)
 
     def _run(self, store: Store, as_of: datetime) -> list[Alert]:
