@@ -45,6 +45,28 @@ def test_labels_skip_brand_typos_one_syllable_and_generic_words() -> None:
     assert all(p for p in labels[0] + labels[1])
 
 
+def test_a_topic_of_short_replies_is_labelled_by_what_they_do() -> None:
+    """Replies to a brand ("thanks!", "I need help", each with a word of its own) share no subject:
+    a subject word 3 of 40 of them hold said little (real complaint tweets: `working`); what they do
+    (thanks, help) is their label. Beside a subject, speech acts stay generic."""
+    rng = random.Random(1)
+    tokens, ids = [], []
+    for i in range(40):
+        tokens.append(["battery", rng.choice(["charger", "overheating"]), "thanks"])
+        ids.append(0)
+    for i in range(40):
+        tokens.append([rng.choice(["thanks", "help"]), f"own{i}"] + (["working"] if i < 3 else []))
+        ids.append(1)
+
+    def embed(phrases: list[str]) -> np.ndarray:
+        return np.eye(len(phrases), 8)[: len(phrases)] + 0.1
+
+    centres = {g: np.full(8, 1 / np.sqrt(8)) for g in range(2)}
+    labels = LabelMaker().label(tokens, ids, centres, embed)
+    assert set(labels[1][:2]) == {"thanks", "help"}
+    assert "thanks" not in labels[0]
+
+
 def test_korean_topic_words_are_in_dictionary_form() -> None:
     """Verb stems take 다 and adjective roots (XR) take 하다: a bare root (불쌍) reads as a fragment."""
     from groundswell.nlp.topics.tokens import tokenize
