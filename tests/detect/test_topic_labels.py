@@ -51,7 +51,7 @@ def test_a_topic_of_short_replies_is_labelled_by_what_they_do() -> None:
     (thanks, help) is their label. Beside a subject, speech acts stay generic."""
     rng = random.Random(1)
     tokens, ids = [], []
-    for i in range(40):
+    for _ in range(40):
         tokens.append(["battery", rng.choice(["charger", "overheating"]), "thanks"])
         ids.append(0)
     for i in range(40):
