@@ -64,7 +64,9 @@ GENERIC = frozenset(GENERIC_EN.split(" ") + GENERIC_KO.split(" "))
 # a topic of short replies to a brand ("@x Thanks!", "I need help!!", "any answer on my tweet?"),
 # which real complaint tweets form and which read `working` (3 of its 70 posts) before.
 SPEECH_ACTS_EN = "thanks thank help please reply replied replies answer dm dms issue issues problem problems question questions sorted resolved"  # fmt: skip
-SPEECH_ACTS = frozenset([*SPEECH_ACTS_EN.split(" "), "감사", "감사하다", "문의", "질문", "답변", "답장", "해결"])
+SPEECH_ACTS = frozenset(
+    [*SPEECH_ACTS_EN.split(" "), "감사", "감사하다", "문의", "질문", "답변", "답장", "해결"]
+)
 LOW_COVER = 0.25  # labels that hold fewer of the topic's posts than this say too little of it
 MIN_SHARE = 0.03  # a candidate is in at least this share of its topic's posts (and 2 of them)
 MIN_CORPUS_DOCS = 3
