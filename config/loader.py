@@ -72,7 +72,7 @@ def _warn_short_keywords(data: dict[str, Any], path: Path) -> None:
     """One stderr line naming a user's short Hangul keywords, and how to keep them from matching
     inside unrelated words."""
     own = data.get("touchpoints")
-    if not isinstance(own, list) or path == default_config_path():
+    if not isinstance(own, list) or path.resolve() == default_config_path().resolve():
         return
     from groundswell.hangul_keywords import is_short_hangul
 

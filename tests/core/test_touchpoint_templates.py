@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from groundswell.config.loader import load_settings
+from groundswell.config.loader import default_config_path, load_settings
 from groundswell.config.templates import bundled_templates
 from groundswell.errors import ConfigError
 from groundswell.hangul_keywords import covering, is_short_hangul, short_keyword_found
@@ -91,6 +92,8 @@ def test_short_hangul_keywords_in_a_users_config_are_warned_about(
     caplog.clear()
     with caplog.at_level(logging.WARNING, logger="groundswell.config"):
         load_settings(environ={})  # the bundled config: its short keywords are deliberate
+        # ... also named by a relative path, as the README's commands name it
+        load_settings(Path(os.path.relpath(default_config_path())), environ={})
     assert "short Hangul" not in caplog.text
 
 

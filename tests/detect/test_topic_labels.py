@@ -9,7 +9,7 @@ import random
 import numpy as np
 import pytest
 
-from groundswell.nlp.topics.labels import LabelMaker, brand_words, mmr, readable
+from groundswell.nlp.topics.labels import LabelMaker, brand_words, mmr, readable, whole_words
 
 
 def test_brand_words_come_from_names_and_queries_without_operators() -> None:
@@ -65,6 +65,33 @@ def test_a_topic_of_short_replies_is_labelled_by_what_they_do() -> None:
     labels = LabelMaker().label(tokens, ids, centres, embed)
     assert set(labels[1][:2]) == {"thanks", "help"}
     assert "thanks" not in labels[0]
+
+
+def test_a_korean_name_kiwi_reads_as_pieces_is_labelled_whole() -> None:
+    """Kiwi reads the unknown product name 에스나인 as 에스나 + 이 + ㄴ or 에스 + 나인 (the demo's
+    `고민 · 사진 · 에스나`); the posts write it whole, with particles. A noun with particles, with a
+    verb made of it (업데이트하고), a dependent noun (업데이트후) or that also stands alone keeps its form."""
+    from groundswell.nlp.topics.tokens import tokenize
+
+    texts = ["에스나인 카메라 좋아요", "에스나인으로 바꿨어요", "에스나인이랑 비교해봄", "에스나인 살까 고민"]
+    texts += ["배송이 늦어요", "배송은 빨라요", "배송비 비싸요", "업데이트후 튕겨요", "업데이트후 안돼요"]
+    words = {t for row in tokenize(texts[:4], ["ko"] * 4) for t in row}
+    assert "에스나인" not in words  # what Kiwi makes of the name
+    pieces = {t for t in words if "에스나인".startswith(t)}
+    assert pieces
+    assert whole_words(sorted(pieces), texts) == ["에스나인"]  # each piece the same word, said once
+    assert whole_words(["배송 지연", "업데이트", "카메라"], texts) == ["배송 지연", "업데이트", "카메라"]
+    # the longer word without its particles where the posts also write it bare; as written if not
+    written = ["고객센터는 최악", "고객센터는 별로", "고객센터 전화", "네이버페이 할인", "네이버페이로 결제"]
+    written += ["배송조회가 안 돼요", "배송조회가 이상해요", "배송조회는 어디서"]  # never bare: two particles
+    assert whole_words(["고객 센터", "네이버 페이", "배송 조회"], written) == [
+        "고객센터",
+        "네이버페이",
+        "배송조회",
+    ]
+    # a word that also stands alone keeps its form
+    texts += ["고객센터 연결 안 돼요", "고객센터에 전화함", "고객센터 최악", "고객 만족 최고", "고객이 왕"]
+    assert whole_words(["고객 센터", "고객 만족"], texts) == ["고객 센터", "고객 만족"]
 
 
 def test_korean_topic_words_are_in_dictionary_form() -> None:
