@@ -8,6 +8,8 @@ import random
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from groundswell.nlp.topics.labels import LabelMaker, brand_words, mmr, readable, whole_words
 
@@ -92,6 +94,25 @@ def test_a_korean_name_kiwi_reads_as_pieces_is_labelled_whole() -> None:
     # a word that also stands alone keeps its form
     texts += ["고객센터 연결 안 돼요", "고객센터에 전화함", "고객센터 최악", "고객 만족 최고", "고객이 왕"]
     assert whole_words(["고객 센터", "고객 만족"], texts) == ["고객 센터", "고객 만족"]
+
+
+_SYLLABLES = st.sampled_from(list("에스나인고객센터배송조회가는을이"))
+
+
+@given(
+    st.lists(st.text(_SYLLABLES, min_size=1, max_size=4), min_size=1, max_size=4),
+    st.lists(st.lists(st.text(_SYLLABLES, min_size=1, max_size=7), max_size=5).map(" ".join), max_size=12),
+)
+def test_whole_words_only_gives_back_words_the_posts_or_labels_say(
+    words: list[str], texts: list[str]
+) -> None:
+    phrases = [" ".join(words[: k + 1]) for k in range(len(words))]
+    said = {e for t in texts for e in t.split()} | set(words)
+    out = whole_words(phrases, texts)
+    assert 1 <= len(out) <= len(phrases)
+    for phrase in out:
+        for word in phrase.split(" "):
+            assert word in said or any(e.startswith(word) for e in said)
 
 
 def test_korean_topic_words_are_in_dictionary_form() -> None:
