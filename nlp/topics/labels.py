@@ -296,12 +296,12 @@ def whole_words(phrases: Sequence[str], texts: Sequence[str]) -> list[str]:
                 stem = word + words.pop(0)  # "에스 나인", "고객 센터" (고객센터는): pieces of one word
             joined.append(stem)
         phrase = " ".join(dict.fromkeys(joined))
-        if not any(_within(phrase, earlier) for earlier in out):  # 배송 조회 -> 배송조회, then 배송조회
+        if not any(within(phrase, earlier) for earlier in out):  # 배송 조회 -> 배송조회, then 배송조회
             out.append(phrase)
     return out
 
 
-def _within(phrase: str, earlier: str) -> bool:
+def within(phrase: str, earlier: str) -> bool:
     """The phrase says nothing `earlier` does not: the same, or Korean words inside its words (페이
     after 네이버페이)."""
     if phrase == earlier:

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from groundswell.nlp.topics.embed import Hybrid, TfidfSvd
-from groundswell.nlp.topics.labels import LabelMaker
+from groundswell.nlp.topics.labels import LabelMaker, within
 from groundswell.nlp.topics.tokens import space_of, tokenize
 from groundswell.records import TopicRef
 
@@ -506,8 +506,13 @@ class TopicModeler:
         for g, labels in phrases.items():
             info = self.topics[g]
             info.phrases = labels
-            # c-TF-IDF's words, less those the topic's posts say only in template sentences
-            words = [w for w in info.keywords if w not in labels and (g not in said or w in said[g])]
+            # c-TF-IDF's words, less those the topic's posts say only in template sentences and the
+            # pieces of a label's whole Korean word (에스나 beside 에스나인)
+            words = [
+                w
+                for w in info.keywords
+                if not any(within(w, label) for label in labels) and (g not in said or w in said[g])
+            ]
             info.keywords = (labels + words)[:10]
 
     def _refs(self, ids: list[int]) -> list[TopicRef | None]:

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from groundswell.nlp.topics.labels import LabelMaker, brand_words, mmr, readable, whole_words
+from groundswell.nlp.topics.labels import LabelMaker, brand_words, mmr, readable, whole_words, within
 
 
 def test_brand_words_come_from_names_and_queries_without_operators() -> None:
@@ -113,6 +113,14 @@ def test_whole_words_only_gives_back_words_the_posts_or_labels_say(
     for phrase in out:
         for word in phrase.split(" "):
             assert word in said or any(e.startswith(word) for e in said)
+
+
+def test_a_keyword_inside_a_label_s_korean_word_says_nothing_more() -> None:
+    """The keywords after a label leave out its pieces (에스나 beside 에스나인); English words are
+    compared whole."""
+    assert within("에스나", "고민 에스나인") and within("센터", "고객센터")
+    assert within("battery", "battery") and not within("battery", "battery life")
+    assert not within("bat", "battery") and not within("배송", "고객센터")
 
 
 def test_korean_topic_words_are_in_dictionary_form() -> None:
