@@ -37,7 +37,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from groundswell.nlp.topics.embed import Hybrid, TfidfSvd
-from groundswell.nlp.topics.labels import LabelMaker, within
+from groundswell.nlp.topics.korean_words import within
+from groundswell.nlp.topics.labels import LabelMaker
 from groundswell.nlp.topics.tokens import space_of, tokenize
 from groundswell.records import TopicRef
 

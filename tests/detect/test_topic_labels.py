@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from groundswell.nlp.topics.labels import LabelMaker, brand_words, mmr, readable, whole_words, within
+from groundswell.nlp.topics.korean_words import whole_words, within
+from groundswell.nlp.topics.labels import LabelMaker, brand_words, mmr, readable
 
 
 def test_brand_words_come_from_names_and_queries_without_operators() -> None:
