@@ -120,6 +120,9 @@ class Hybrid:
         # the encoder (torch weights) and the cache are rebuilt after loading, never pickled
         return {**self.__dict__, "_encoder": None, "cache": {}, "concept_cache": {}}
 
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update({"concept_cache": {}, **state})  # a model saved before it has none
+
     def encoder(self) -> Encoder:
         if self._encoder is None:
             from groundswell.nlp.semantic import SemanticEncoder
@@ -138,7 +141,7 @@ class Hybrid:
     def fit(self, texts: Sequence[str], tokens: list[list[str]]) -> np.ndarray:
         keep = set(texts)
         self.cache = {t: v for t, v in self.cache.items() if t in keep}
-        self.concept_cache = {t: v for t, v in getattr(self, "concept_cache", {}).items() if t in keep}
+        self.concept_cache = {t: v for t, v in self.concept_cache.items() if t in keep}
         return self._join(texts, self.lsa.fit_tokens(tokens))
 
     def transform(self, texts: Sequence[str], tokens: list[list[str]]) -> np.ndarray:
@@ -154,7 +157,7 @@ class Hybrid:
 
     def _concepts(self, texts: Sequence[str]) -> np.ndarray:
         """`concept_rows`, computing only the texts not seen before (a refit re-reads its memory)."""
-        cache = self.__dict__.setdefault("concept_cache", {})  # absent in a model saved before it
+        cache = self.concept_cache
         todo = list(dict.fromkeys(t for t in texts if t not in cache))
         if todo:
             cache.update(zip(todo, concept_rows(todo), strict=True))

@@ -225,11 +225,12 @@ class LabelMaker:
         for g in members:
             usual = [c for c in frequent[g] if corpus_df[c] >= MIN_CORPUS_DOCS]
             out[g] = pick(g, [c for c in usual if spread[c] <= generic_at and self.allowed(c)])
-            if cover(g, out[g][:3]) < LOW_COVER:
+            covered = cover(g, out[g][:3])
+            if covered < LOW_COVER:
                 # a topic its subject words do not describe: say what its posts do (thanks, help),
                 # if that holds more of them
                 acts = pick(g, [c for c in usual if self.allowed(c, acts=True)])
-                if cover(g, acts[:3]) > cover(g, out[g][:3]):
+                if cover(g, acts[:3]) > covered:
                     out[g] = acts
             if texts is not None:
                 out[g] = whole_words(out[g], [texts[i] for i in members[g]])

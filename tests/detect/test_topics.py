@@ -182,6 +182,23 @@ def test_a_hybrid_saved_before_the_concept_block_keeps_its_vectors() -> None:
     assert v.shape[1] == words.shape[1] + meaning.shape[1]
 
 
+def test_a_hybrid_pickled_before_the_concept_cache_refits() -> None:
+    """A snapshot from before the concept rows were cached has no `concept_cache`: unpickling gives
+    it an empty one, and a refit fills it."""
+    import pickle
+
+    from groundswell.nlp.topics.embed import Hybrid
+    from groundswell.nlp.topics.tokens import tokenize
+
+    embedder = Hybrid("ko", dimensions=4)
+    state = embedder.__getstate__()
+    del state["concept_cache"]
+    old = Hybrid.__new__(Hybrid)
+    old.__setstate__(pickle.loads(pickle.dumps(state)))
+    v = old.fit(KOREAN_COMPLAINTS, tokenize(KOREAN_COMPLAINTS))
+    assert v.shape[0] == len(KOREAN_COMPLAINTS) and set(old.concept_cache) == set(KOREAN_COMPLAINTS)
+
+
 def test_a_young_topic_model_refits_each_time_the_stream_doubles() -> None:
     """Fitted on the first 1,000 posts only, a model named the next 7,000 with that year's topics."""
     from groundswell.nlp.topics import model as topics_model
