@@ -10,6 +10,9 @@ from functools import cache
 from groundswell.query import normalize
 
 _LATIN = re.compile(r"[a-z][a-z0-9']{2,}")
+# Links and account handles are addresses, not words: "@kfc_uki" or "t.co/caxi1xqgwo" must not
+# become the terms "uki" or "caxi1xqgwo" (a series key, an alert label, a dashboard top term).
+_ADDRESS = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S*|@[\w.]+")
 _HANGUL = re.compile(r"[\uac00-\ud7af]{2,}")
 # Korean particles and endings stripped from the end of a word (longest first).
 _JOSA = sorted(
@@ -121,7 +124,7 @@ def _stem_ko(word: str) -> str:
 
 
 def terms_of(text: str) -> list[str]:
-    norm = normalize(text)
+    norm = _ADDRESS.sub(" ", normalize(text))
     stop = stopwords()
     words = [w for w in _LATIN.findall(norm) if w not in stop]
     words += [s for s in (_stem_ko(w) for w in _HANGUL.findall(norm)) if s not in stop]

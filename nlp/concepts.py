@@ -76,8 +76,11 @@ CONCEPTS: tuple[Concept, ...] = (
         "connection",
         "접속",
         r"connect(?:ion|ions|ing|ed|s)?\b|servers?\b|network|offline\b|outage|(?:is|was|are|were|been|goes|went) down\b"
-        r"|no (?:signal|service|internet)|wi-?fi|timed? ?out|timeout",
-        r"접속|연결|서버|네트워크|통신|점검|와이파이|타임 ?아웃|시간 ?초과",
+        r"|no (?:signal|service|internet)|wi-?fi|timed? ?out|timeout|broadband|internet\b|coverage|reception\b"
+        r"|signal\b|[345]g\b|lte\b|latency|blackout|power (?:cut|outage|failure)|no (?:power|electricity)"
+        r"|(?:service|broadband|internet|network|phones?|lines?|site|website) (?:is |are |has been |have been )?down\b"
+        r"|dropp(?:ed|ing) calls?|can'?t (?:make|receive) (?:any )?(?:outgoing |incoming )?calls",
+        r"접속|연결|서버|네트워크|통신|점검|와이파이|타임 ?아웃|시간 ?초과|끊기|끊겨|끊김|정전|불통",
     ),
     Concept(
         "billing",
@@ -155,9 +158,13 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept(
         "defect",
         "불량",
-        r"broken|defect|damaged|faulty|cracked|scratch|dead on arrival|(?:doesn'?t|won'?t|will not) turn on"
-        r"|poor quality|cheaply made|fell apart|falling apart",
-        r"불량|하자|파손|고장|깨짐|깨져|깨졌|찢어|흠집|스크래치|찍힘|품질",
+        r"broken|broke\b|breaks\b|defect|damaged|faulty|cracked|scratch|dead on arrival"
+        r"|(?:doesn'?t|won'?t|will not) (?:turn|power|switch) on|poor quality|cheaply made|quality\b"
+        r"|fell apart|falling apart|coming apart|came apart|fell off|falls off|falling off|ripped|torn\b"
+        r"|stitch|seams?\b|leak(?:s|ed|ing|y)?\b|recall(?:s|ed)?\b|warranty|repairs?\b|repaired|replacement"
+        r"|flicker|pixels?\b|(?:turns?|turned|turning|powers?|powered|powering|shuts?|shutting) (?:itself )?off"
+        r"|won'?t (?:print|charge|stay on|work properly)|stopped (?:charging|printing)",
+        r"불량|하자|파손|고장|깨짐|깨져|깨졌|찢어|흠집|스크래치|찍힘|품질|수리|리콜|누수|녹슬|뜯어졌|벗겨|에이에스",
     ),
     Concept(
         "battery",
@@ -190,6 +197,12 @@ CONCEPTS: tuple[Concept, ...] = (
         "예약",
         r"reservations?\b|booking|booked|itinerary|rebook|overbook|bumped",
         r"예약|예매|오버 ?부킹",
+    ),
+    Concept(
+        "online",  # apps and websites alike: an alert on an app storm must not say "website"
+        "온라인",
+        r"web ?sites?\b|sites?\b|web ?pages?\b|apps?\b|application\b|browser|portal\b|mobile web",
+        r"홈페이지|홈피|웹 ?사이트|사이트|모바일 ?웹",
     ),
 )
 

@@ -59,14 +59,25 @@ LSA_WEIGHT = 0.5  # the word vector's share: meaning leads, shared words still p
 CONCEPT_WEIGHT = {"ko": 0.7, "en": 0.5}
 
 
-def concept_rows(texts: Sequence[str]) -> np.ndarray:
+def shipped_concepts() -> tuple[str, ...]:
+    from groundswell.nlp.concepts import SHIPPED
+
+    return tuple(c.en for c in SHIPPED.concepts)
+
+
+# A model saved while 22 concepts shipped keeps those columns when later releases add concepts.
+_FIRST_CONCEPTS = 22
+
+
+def concept_rows(texts: Sequence[str], names: Sequence[str] | None = None) -> np.ndarray:
     """One unit row per text over the shipped complaint concepts it names (zeros for none).
 
     The shipped set, not a deployment's (`concepts:` in the config): editing the config must not
-    move the vectors a fitted model's topics were built from (ids stay stable)."""
+    move the vectors a fitted model's topics were built from (ids stay stable). `names` are the
+    columns, in order (a fitted model's own; all shipped concepts by default)."""
     from groundswell.nlp.concepts import SHIPPED
 
-    names = [c.en for c in SHIPPED.concepts]
+    names = list(names) if names is not None else list(shipped_concepts())
     column = {name: i for i, name in enumerate(names)}
     rows = np.zeros((len(texts), len(names)), np.float32)
     for r, text in enumerate(texts):
@@ -115,13 +126,18 @@ class Hybrid:
         self.cache: dict[str, np.ndarray] = {}  # text -> meaning vector, so a refit does not re-encode
         self.concept_cache: dict[str, np.ndarray] = {}  # text -> concept row (~60 us of regexes each)
         self.concept_weight = CONCEPT_WEIGHT.get(space, 0.0)
+        self.concept_names = shipped_concepts()  # the columns this model's vectors were built with
 
     def __getstate__(self) -> dict[str, Any]:
         # the encoder (torch weights) and the cache are rebuilt after loading, never pickled
         return {**self.__dict__, "_encoder": None, "cache": {}, "concept_cache": {}}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update({"concept_cache": {}, **state})  # a model saved before it has none
+        # a model saved before the concept cache has none, and one saved before a concept was
+        # added keeps the columns it was fitted with
+        self.__dict__.update(
+            {"concept_cache": {}, "concept_names": shipped_concepts()[:_FIRST_CONCEPTS], **state}
+        )
 
     def encoder(self) -> Encoder:
         if self._encoder is None:
@@ -160,8 +176,8 @@ class Hybrid:
         cache = self.concept_cache
         todo = list(dict.fromkeys(t for t in texts if t not in cache))
         if todo:
-            cache.update(zip(todo, concept_rows(todo), strict=True))
-        return np.vstack([cache[t] for t in texts]) if texts else concept_rows([])
+            cache.update(zip(todo, concept_rows(todo, self.concept_names), strict=True))
+        return np.vstack([cache[t] for t in texts]) if texts else concept_rows([], self.concept_names)
 
     def embed(self, documents: Sequence[str], verbose: bool = False) -> np.ndarray:
         """Embed raw texts (tokenised here), the interface BERTopic's explicit embedder calls."""

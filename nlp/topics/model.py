@@ -324,7 +324,8 @@ class TopicModeler:
         # `nlp.semantic_en` (or a snapshot from before `auto` meant ONNX) refits with the new encoder
         if isinstance(old_hybrid, Hybrid) and old_hybrid.english == embedder.english:
             embedder.cache, embedder._encoder = old_hybrid.cache, old_hybrid._encoder or embedder._encoder
-            embedder.concept_cache = old_hybrid.concept_cache
+            if old_hybrid.concept_names == embedder.concept_names:  # rows of the same columns
+                embedder.concept_cache = old_hybrid.concept_cache
         return embedder
 
     def _refit(self) -> list[int]:

@@ -35,6 +35,17 @@ from tests.detect.test_detector import replay
         ("charged twice for one order", "billing"),
         ("waited 2 hours in line at check-in", "delay"),
         ("the queue at security is insane", "delay"),
+        ("broadband down for 3 days in Leeds", "connection"),
+        ("no power in south b since morning", "connection"),
+        ("can't get any 4G coverage today", "connection"),
+        ("인터넷이 계속 끊겨요", "접속"),
+        ("stitching on my jacket is coming apart after a month", "defect"),
+        ("the sole ripped off my new boots", "defect"),
+        ("phone keeps turning itself off at 40%", "defect"),
+        ("수리 맡겼는데 한 달 만에 또 누수", "불량"),
+        ("your website won't let me change my address", "online"),
+        ("the new app is unusable on my tablet", "online"),
+        ("홈페이지에서 주문 조회가 안 돼요", "온라인"),
     ],
 )
 def test_words_of_one_kind_name_its_concept(text: str, name: str) -> None:

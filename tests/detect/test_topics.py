@@ -218,3 +218,23 @@ def test_a_young_topic_model_refits_each_time_the_stream_doubles() -> None:
     for _ in range(44):
         modeler.update([f"post {rng.random()}" for _ in range(500)], ["en"] * 500)
     assert fits == [1000, 2000, 4000, 8000, 10_000], "1k, 2k, 4k, 8k, then every refit_every (10k)"
+
+
+def test_a_hybrid_saved_before_a_concept_was_added_keeps_its_columns() -> None:
+    """A model pickled while 22 concepts shipped transforms new posts into the space it was fitted
+    in: the concept block keeps 22 columns when a release adds concepts."""
+    import pickle
+
+    from groundswell.nlp.topics.embed import Hybrid, shipped_concepts
+    from groundswell.nlp.topics.tokens import tokenize
+
+    assert len(shipped_concepts()) > 22
+    embedder = Hybrid("ko", dimensions=4)
+    fitted = embedder.fit(KOREAN_COMPLAINTS, tokenize(KOREAN_COMPLAINTS))
+    state = embedder.__getstate__()
+    del state["concept_names"]
+    old = Hybrid.__new__(Hybrid)
+    old.__setstate__(pickle.loads(pickle.dumps(state)))
+    v = old.transform(KOREAN_COMPLAINTS, tokenize(KOREAN_COMPLAINTS))
+    assert v.shape[1] == fitted.shape[1] - (len(shipped_concepts()) - 22)
+    assert old.concept_names == shipped_concepts()[:22]
