@@ -34,6 +34,16 @@ from groundswell.records import EnrichedMention, Mention, Sentiment
         ("one week anniversary, one week no internet and TV", "positive", 0.3, True),  # a service gone
         ("my earbuds keep turning off on their own", "positive", 0.4, True),
         ("what a great update, thanks for the help", "positive", 0.4, False),  # thanks is not asking
+        ("Internet has been down all day in Malden", "neutral", -0.08, True),  # a service down (stop 36)
+        ("the site is down again, great job", "positive", 0.4, True),  # a breakdown under mild praise
+        ("prices are down this week", "neutral", 0.0, False),  # only a service is "down"
+        ("not able to view mails on my laptop for days", "neutral", 0.05, True),
+        ("your website no longer remembers that I'm a subscriber", "neutral", -0.08, True),
+        ("thanks for ignoring me for three days", "neutral", -0.02, True),
+        ("it should have been dispatched on the same day", "neutral", -0.03, True),
+        ("2.5 hours since we ordered our pizza", "neutral", 0.1, True),
+        ("they say i cant return the clothes", "neutral", -0.05, True),  # can't without its apostrophe
+        ("we waited an hour, worth it", "positive", 0.6, False),  # clearly praise
         ("my order never arrived", None, None, True),  # no sentiment: the cue alone
         ("nice weather", None, None, False),
     ],
