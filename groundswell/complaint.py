@@ -37,6 +37,7 @@ sentiment and detection, 2026-12-06".
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 WEAK_PRAISE = 0.5  # a positive post scored below this that names a breakdown is a complaint
 FAINT = 0.3  # |score| below this is a faint reading, judged as neutral whatever its label
@@ -86,8 +87,12 @@ BREAKDOWN = re.compile(
 )
 
 
+@lru_cache(maxsize=1 << 14)
 def is_complaint(text: str, label: str | None, score: float | None) -> bool:
-    """The one rule (see the module docstring); `label`/`score` are the post's sentiment."""
+    """The one rule (see the module docstring); `label`/`score` are the post's sentiment.
+
+    Cached: enrichment flags a batch's posts and the touchpoint tagger asks again for the same
+    posts right after (its own clauses are other texts)."""
     if label is None:
         return bool(FAILURE_CUE.search(text))
     if score is not None and abs(score) < FAINT:
