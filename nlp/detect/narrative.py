@@ -44,6 +44,7 @@ _GENERIC_WORDS = """
     day days week weeks minute minutes year years help please thanks thank sorry still back again
     really just even ever never always get got getting make made want need know think going now one
     two guys lol yes way flight flights airline airlines product products app order orders account
+    new old try tried trying say says said tell told let like good bad great
     all-complaints review reviews 후기 리뷰 사용기 불만 문제 고객 서비스 사람 오늘 어제 시간 진짜 정말 너무 그냥 이거 저거 하루 계속
     아니 근데 그래서 그리고 그런데 이제 진심 완전 약간 많이 제발 같이 다시 다들 우리 이번 요즘 지금 여기 거기 무슨 어떻게 이렇게 그렇게
     사용 이용 확인 앱 어플 어플리케이션 생각 정도 부분 경우 때문 이상 자체 부탁 감사
