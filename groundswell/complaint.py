@@ -87,12 +87,27 @@ BREAKDOWN = re.compile(
 )
 
 
-@lru_cache(maxsize=1 << 14)
+CACHED_TEXT = 2_000  # characters: the rule is remembered for posts this short (memory stays bounded)
+
+
 def is_complaint(text: str, label: str | None, score: float | None) -> bool:
     """The one rule (see the module docstring); `label`/`score` are the post's sentiment.
 
-    Cached: enrichment flags a batch's posts and the touchpoint tagger asks again for the same
-    posts right after (its own clauses are other texts)."""
+    Remembered for short posts: enrichment flags a batch's posts and the touchpoint tagger asks
+    again for the same posts right after (its own clauses are other texts). A post may be up to
+    1 MB, so only posts of at most CACHED_TEXT characters are kept (4,096 of them: ~32 MB at most).
+    """
+    if len(text) <= CACHED_TEXT:
+        return _remembered(text, label, score)
+    return _rule(text, label, score)
+
+
+@lru_cache(maxsize=1 << 12)
+def _remembered(text: str, label: str | None, score: float | None) -> bool:
+    return _rule(text, label, score)
+
+
+def _rule(text: str, label: str | None, score: float | None) -> bool:
     if label is None:
         return bool(FAILURE_CUE.search(text))
     if score is not None and abs(score) < FAINT:

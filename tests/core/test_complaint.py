@@ -94,3 +94,17 @@ def test_records_without_the_flag_derive_it_from_their_sentiment() -> None:
     assert EnrichedMention.model_validate({**doc, "complaint": False}).complaint is False  # stored wins
     neutral = {**doc, "sentiment": Sentiment(label="neutral", score=0.2, confidence=0.5)}
     assert EnrichedMention.model_validate(neutral).complaint is False
+
+
+def test_only_short_posts_are_remembered() -> None:
+    """The rule is cached for the tagger's second question, but a 1 MB post must not be held."""
+    from groundswell import complaint
+
+    long_post = "still waiting for my parcel " * 100
+    assert len(long_post) > complaint.CACHED_TEXT
+    before = complaint._remembered.cache_info().currsize
+    assert is_complaint(long_post, "neutral", 0.0) is True
+    assert complaint._remembered.cache_info().currsize == before
+    assert is_complaint("still waiting for my parcel", "neutral", 0.0) is True
+    assert is_complaint("still waiting for my parcel", "neutral", 0.0) is True
+    assert complaint._remembered.cache_info().hits >= 1
