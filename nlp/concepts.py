@@ -39,6 +39,8 @@ class Concept:
     ko_words: str  # regex alternatives, matched anywhere
 
 
+# Append new concepts at the end: a fitted topic model keeps the concept columns it was built with,
+# by position (nlp/topics/embed.py, `_FIRST_CONCEPTS`).
 CONCEPTS: tuple[Concept, ...] = (
     Concept(
         "login",
@@ -78,7 +80,7 @@ CONCEPTS: tuple[Concept, ...] = (
         r"connect(?:ion|ions|ing|ed|s)?\b|servers?\b|network|offline\b|outage|(?:is|was|are|were|been|goes|went) down\b"
         r"|no (?:signal|service|internet)|wi-?fi|timed? ?out|timeout|broadband|internet\b|coverage|reception\b"
         r"|signal\b|[345]g\b|lte\b|latency|blackout|power (?:cut|outage|failure)|no (?:power|electricity)"
-        r"|(?:service|broadband|internet|network|phones?|lines?|site|website) (?:is |are |has been |have been )?down\b"
+        r"|(?:service|broadband|internet|network|phones?|lines?|site|website) down\b"  # "X is down": the alternative above
         r"|dropp(?:ed|ing) calls?|can'?t (?:make|receive) (?:any )?(?:outgoing |incoming )?calls",
         r"접속|연결|서버|네트워크|통신|점검|와이파이|타임 ?아웃|시간 ?초과|끊기|끊겨|끊김|정전|불통",
     ),

@@ -136,3 +136,12 @@ def test_a_burst_that_never_repeats_a_word_is_found_early_and_named_by_its_conce
     seen = sum(1 for p in posts if p.created_at <= first_at)
     assert seen <= 10, f"fired only after {seen} of 40 posts"
     assert first.brand == "acme" and first.topic is not None and "로그인" in first.topic.label
+
+
+def test_concepts_are_only_appended() -> None:
+    """A topic model saved with the first 22 concepts reads its columns by position
+    (nlp/topics/embed.py): those 22 keep their places whatever a release adds."""
+    first = ("login", "crash", "error", "slow", "connection", "billing", "refund", "cancellation",
+             "delivery", "support", "ads", "update", "sync", "baggage", "delay", "price", "defect",
+             "battery", "staff", "food", "security", "booking")  # fmt: skip
+    assert tuple(c.en for c in CONCEPTS[:22]) == first
