@@ -26,6 +26,7 @@ from groundswell.config.settings import Settings
 from groundswell.nlp.blas import one_thread
 from groundswell.nlp.concepts import for_config
 from groundswell.nlp.entities import EntityTagger, LinguisticEntities, NoEntities, has_spacy
+from groundswell.nlp.heap import settle
 from groundswell.nlp.langid import LinguaLangId
 from groundswell.nlp.normalize import normalize
 from groundswell.nlp.semantic import NoMeaning, SemanticEncoder
@@ -144,7 +145,9 @@ class Enricher:
         before anything downstream reads it.
         """
         with one_thread():
-            return self._analyze(texts, langs, ratings)
+            analysis = self._analyze(texts, langs, ratings)
+        settle()  # the models are loaded now: keep the collector's full passes off them (nlp/heap.py)
+        return analysis
 
     def _analyze(
         self,

@@ -21,7 +21,7 @@ import zlib
 from bisect import bisect_left
 from collections.abc import Sequence
 from functools import lru_cache
-from itertools import pairwise
+from itertools import repeat
 from typing import Any, Literal
 
 import numpy as np
@@ -241,10 +241,10 @@ def feature_ids(flavour: Flavour, text: str) -> list[int]:
             negated = True
         elif flavour == "ko":
             negated = False  # Korean 안/못 scopes over the next eojeol only
-    ids = [_word(w) for w in words]
-    ids.extend(_bigram(a, b) for a, b in pairwise(words))
-    for tok in toks:
-        ids.extend(_chars(tok, lo, hi))
+    ids = list(map(_word, words))  # map over the cached functions: the hottest lines of enrichment
+    ids.extend(map(_bigram, words, words[1:]))
+    for grams in map(_chars, toks, repeat(lo), repeat(hi)):
+        ids.extend(grams)
     if flavour == "ko":
         ids.extend(_unspaced_ids(text))
         if _KO_NEG.search(text) and not NOT_NEGATION.search(text):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -63,3 +65,43 @@ def test_any_unicode_is_safe(text: str) -> None:
     assert out == out.strip()
     assert "  " not in out
     assert len(out) <= 3 * len(text) + 10  # masks may lengthen a little, never blow up
+
+
+def _every_step(text: str) -> str:
+    """`normalize` with every pattern run on every post (what it did before its guards)."""
+    from groundswell.nlp import normalize as n
+
+    if not text:
+        return ""
+    if "&" in text:
+        text = n.unescape_all(text)
+    text = n._nfkc(text)
+    text = n._URL.sub(f" {URL_TOKEN} ", text)
+    text = n._HASHTAG.sub(n._split_hashtag, text)
+    text = n._MENTION.sub(USER_TOKEN, text)
+    text = n._LAUGH.sub(r"\1", text)
+    text = n._ELONGATION.sub(r"\1\1", text)
+    text = n._DOTS.sub("...", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+_guarded = st.sampled_from(
+    [
+        *list("haejiHAEJI wW./#@:&;.ㅋ가\u00a0\u2003\x1c\t\n"),
+        "www.",
+        "WWW.",
+        "https://",
+        "x.com/",
+        "....",
+        "haha",
+        "HeHe",
+        "jaja",
+        "ahah",
+    ]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.lists(_guarded, max_size=30).map("".join), _social, st.text(max_size=60)))
+def test_guards_skip_only_patterns_that_cannot_match(text: str) -> None:
+    assert normalize(text) == _every_step(text)
