@@ -146,7 +146,7 @@ class Enricher:
         """
         with one_thread():
             analysis = self._analyze(texts, langs, ratings)
-        settle()  # the models are loaded now: keep the collector's full passes off them (nlp/heap.py)
+        settle("enrichment")  # its models are loaded now: keep the collector off them (nlp/heap.py)
         return analysis
 
     def _analyze(

@@ -41,6 +41,7 @@ from groundswell.nlp.detect.replies import ReplyContext
 from groundswell.nlp.detect.semantic import SemanticBaseline, semantic_hits
 from groundswell.nlp.detect.stats import WARM_MARGIN, surprise
 from groundswell.nlp.detect.watch import SIMILAR, WATCH_KEY, WATCH_SIGNALS, signal
+from groundswell.nlp.heap import settle
 from groundswell.nlp.semantic import Korean, SemanticEncoder, space_of
 from groundswell.records import Alert, EnrichedMention, as_utc
 
@@ -195,7 +196,9 @@ class Detector:
     def run(self, store: Store, as_of: datetime) -> list[Alert]:
         """Alerts that are new or updated at `as_of`, already saved in the store."""
         with one_thread():  # a step's products are small: BLAS's other threads only spin
-            return self._run(store, as_of)
+            alerts = self._run(store, as_of)
+        settle("detection")  # baselines, encoders and reservoirs are loaded now (nlp/heap.py)
+        return alerts
 
     def _run(self, store: Store, as_of: datetime) -> list[Alert]:
         self._attach(store)

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from groundswell.nlp.heap import settle
 from groundswell.nlp.topics.embed import Hybrid, TfidfSvd
 from groundswell.nlp.topics.korean_words import within
 from groundswell.nlp.topics.labels import LabelMaker
@@ -429,6 +430,7 @@ class TopicModeler:
         hdbscan = NoGiantHDBSCAN(min_cluster_size=size, min_samples=max(3, size // 3))
         if self.engine == "bertopic":
             local, keywords = _fit_bertopic(tokens, embeddings, embedder, reducer, hdbscan)
+            settle("topics")  # bertopic's imports (torch, transformers) stay: keep the collector off them
             if keywords:
                 return local, keywords
             reducer = None  # no topic at all: one theme, below

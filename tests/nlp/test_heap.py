@@ -22,7 +22,7 @@ def test_first_enrichment_batch_freezes_what_is_alive_once() -> None:
         assert frozen > 10_000, frozen  # the models and lexicons loaded by the first batch
         enricher.analyze(["still waiting for my refund"])
         assert gc.get_freeze_count() == frozen  # once per process
-        assert heap.settle() is False
+        assert heap.settle("enrichment") is False
         print("ok")
         """
     )
