@@ -87,8 +87,10 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept(
         "billing",
         "결제",
-        r"charg(?:e|es|ed|ing)\b|overcharg|payments?\b|billing|billed|bills?\b|cards?\b|declined"
-        r"|subscription|fees?\b|transactions?\b",
+        # charging a customer; charging a device is battery (below)
+        r"charges?\b|(?<!fully )charged\b(?! up\b)"
+        r"|charging (?:me|us|you|them|my|our|customers|people|extra|for|twice)\b|overcharg"
+        r"|payments?\b|billing|billed|bills?\b|cards?\b|declined|subscription|fees?\b|transactions?\b",
         r"결제|결재|요금|청구|카드|과금|출금|입금|송금|수수료|구독|(?:카카오|네이버|삼성|토스|애플|스마일)페이|페이코",
     ),
     Concept(
@@ -171,7 +173,9 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept(
         "battery",
         "배터리",
-        r"batter(?:y|ies)\b|overheat|heats? up|drain(?:s|ed|ing)?\b|charger|won'?t charge|not charging|swell",
+        r"batter(?:y|ies)\b|overheat|heats? up|drain(?:s|ed|ing)?\b|charger|won'?t charge|not charging|swell"
+        r"|charging\b(?! (?:me|us|you|them|my|our|customers|people|extra|for|twice)\b)|fully charged|charged up"
+        r"|(?:holds?|holding) (?:a |its |the )?charge",
         r"배터리|발열|뜨거|뜨겁|충전|방전|부풀",
     ),
     Concept(

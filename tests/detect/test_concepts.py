@@ -145,3 +145,22 @@ def test_concepts_are_only_appended() -> None:
              "delivery", "support", "ads", "update", "sync", "baggage", "delay", "price", "defect",
              "battery", "staff", "food", "security", "booking")  # fmt: skip
     assert tuple(c.en for c in CONCEPTS[:22]) == first
+
+
+@pytest.mark.parametrize(
+    ("text", "named", "not_named"),
+    [
+        ("beats wireless no longer charging or working", "battery", "billing"),
+        ("fully charged but dead in an hour", "battery", "billing"),
+        ("my watch won't hold a charge anymore", "battery", None),
+        ("they charged me twice for one order", "billing", "battery"),
+        ("stop charging me for a plan I cancelled", "billing", "battery"),
+        ("hidden charges on my bill again", "billing", "battery"),
+    ],
+)
+def test_charging_a_device_is_battery_and_charging_a_customer_is_billing(
+    text: str, named: str, not_named: str | None
+) -> None:
+    names = SHIPPED.of(text)
+    assert named in names
+    assert not_named is None or not_named not in names
