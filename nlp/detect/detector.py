@@ -36,10 +36,10 @@ from groundswell.nlp.detect.baseline import HOUR, BrandBaseline
 from groundswell.nlp.detect.clusters import KeyHit, build_clusters
 from groundswell.nlp.detect.daily import DailyDetector
 from groundswell.nlp.detect.incidents import IncidentBook
-from groundswell.nlp.detect.keys import Post, author_of, brand_terms, is_coarse, keys_of, label_of
+from groundswell.nlp.detect.keys import ALL, Post, author_of, brand_terms, is_coarse, keys_of, label_of
 from groundswell.nlp.detect.replies import ReplyContext
 from groundswell.nlp.detect.semantic import SemanticBaseline, semantic_hits
-from groundswell.nlp.detect.stats import WARM_MARGIN, surprise
+from groundswell.nlp.detect.stats import ALL_WARM_MARGIN, WARM_MARGIN, surprise
 from groundswell.nlp.detect.watch import SIMILAR, WATCH_KEY, WATCH_SIGNALS, signal
 from groundswell.nlp.heap import settle
 from groundswell.nlp.semantic import Korean, SemanticEncoder, space_of
@@ -469,7 +469,7 @@ class Detector:
                     continue
                 key_count, total = baseline.share(key)
                 score, mean = surprise(len(authors), key_count, total, expected_total)
-                if score < threshold - WARM_MARGIN:
+                if score < threshold - (ALL_WARM_MARGIN if key == ALL else WARM_MARGIN):
                     continue
                 hit = KeyHit(key, span, len(authors), mean, score, frozenset(ids), key_count < NEW_KEY_COUNT)
                 if score < threshold:

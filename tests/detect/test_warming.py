@@ -93,3 +93,26 @@ def test_a_watched_series_reads_as_a_sentence() -> None:
         "Lumio: 배터리 (7 people; -log10 p 5.5, alerts at 6.5)"
     )
     assert "say the same in other words" in describe(Watched("Lumio", SIMILAR, 4, 4.6, 6.48))
+
+
+def test_complaints_that_share_no_word_warm_their_brand_from_further_off(
+    store: SQLiteStore, settings: Settings
+) -> None:
+    from groundswell.nlp.detect.stats import ALL_WARM_MARGIN, WARM_MARGIN
+
+    rng = random.Random(5)
+    onset = START + timedelta(days=2, hours=14)
+    # every complaint of the burst in words of its own: only the brand's complaints as a whole rise
+    varied = burst(rng, "acme", onset, theme=lambda k: [f"v{k:03d}", f"x{k:03d}"], touchpoints=())
+    store.upsert(steady(rng, ["acme", "beta"], days=3, per_hour=8) + varied)
+    detector = Detector.from_settings(settings)
+    t, far = START + STEP, []
+    while t <= START + timedelta(days=3) and not detector.run(store, t):
+        for signal in detector.watchlist()["brands"].get("acme", []):
+            if signal["label"] == "all complaints" and signal["bar"] - signal["score"] > WARM_MARGIN:
+                far.append(t)
+        t += STEP
+    assert WARM_MARGIN < ALL_WARM_MARGIN
+    # the burst warmed its brand while "all complaints" was further from its bar than any word may be
+    assert any(onset <= at for at in far), "all complaints never warmed the brand from afar"
+    assert all(at >= onset - timedelta(hours=12) for at in far[-3:])

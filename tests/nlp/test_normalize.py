@@ -105,3 +105,12 @@ _guarded = st.sampled_from(
 @given(st.one_of(st.lists(_guarded, max_size=30).map("".join), _social, st.text(max_size=60)))
 def test_guards_skip_only_patterns_that_cannot_match(text: str) -> None:
     assert normalize(text) == _every_step(text)
+
+
+def test_federated_handles_are_masked_whole() -> None:
+    assert normalize("@alice.bsky.social your app is down") == f"{USER_TOKEN} your app is down"
+    assert normalize("@bob@mastodon.social the app crashes") == f"{USER_TOKEN} the app crashes"
+    assert normalize("thanks @lumio.com!") == f"thanks {USER_TOKEN}!"
+    # a sentence glued to a handle keeps its words; an e-mail address is no handle
+    assert normalize("@delta.Thanks for nothing") == f"{USER_TOKEN}.Thanks for nothing"
+    assert normalize("write to a@b.com") == "write to a@b.com"
