@@ -57,6 +57,29 @@ def unit_rows(matrix: np.ndarray) -> np.ndarray:
     return np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 1e-9).astype(np.float32)
 
 
+def load_static(path: Path) -> Any:
+    """A model2vec `StaticModel` read from its folder without model2vec's loader, which imports
+    huggingface_hub (0.5-1.2 CPU-s of every process's first English complaint, to resolve a folder
+    that is already on disk). The same files, read the same way: tests/semantic checks the vectors
+    against `StaticModel.from_pretrained`."""
+    import json
+
+    import safetensors
+    from model2vec import StaticModel
+    from tokenizers import Tokenizer
+
+    with safetensors.safe_open(str(path / "model.safetensors"), framework="numpy") as tensors:
+        names = set(tensors.keys())
+        vectors = tensors.get_tensor("embeddings")
+        weights = tensors.get_tensor("weights") if "weights" in names else None
+        mapping = tensors.get_tensor("mapping") if "mapping" in names else None
+    config = json.loads((path / "config.json").read_text(encoding="utf-8"))
+    tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
+    return StaticModel(
+        vectors=vectors, tokenizer=tokenizer, config=config, weights=weights, token_mapping=mapping
+    )
+
+
 class StaticEnglish:
     """Static token vectors (model2vec format) averaged over a post's tokens: no torch, no network.
 
@@ -67,9 +90,7 @@ class StaticEnglish:
     MAX_TOKENS = 512  # model2vec's default truncation
 
     def __init__(self, path: Path = ENGLISH_DIR) -> None:
-        from model2vec import StaticModel
-
-        self.model = StaticModel.from_pretrained(str(path))
+        self.model = load_static(path)
         rows = np.asarray(self.model.embedding, dtype=np.float32)
         if self.model.weights is not None:  # a file saved with model2vec's per-token weights
             rows = rows * np.asarray(self.model.weights, dtype=np.float32)[:, None]

@@ -41,3 +41,25 @@ def test_no_padding_and_no_weight_on_special_tokens() -> None:
         i for t, i in static.model.tokenizer.get_vocab().items() if t.startswith("[") and t.endswith("]")
     ]
     assert special and not static.rows[special].any()
+
+
+def test_the_static_model_loads_as_model2vec_loads_it_without_the_hub() -> None:
+    import subprocess
+    import sys
+
+    from model2vec import StaticModel
+
+    from groundswell.nlp.semantic import ENGLISH_DIR, load_static
+
+    ours, theirs = load_static(ENGLISH_DIR), StaticModel.from_pretrained(str(ENGLISH_DIR))
+    texts = ["my package never arrived", "the app crashes on login", "", "ok", "refund pls!!! 😡"]
+    assert np.array_equal(ours.encode(texts), theirs.encode(texts))
+    assert ours.tokenize(texts) == theirs.tokenize(texts)
+    probe = (
+        "import sys; from groundswell.nlp.semantic import StaticEnglish; StaticEnglish().encode(['late again']);"
+        "print('huggingface_hub' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert out.stdout.strip() == "False"  # the hub only downloads; this model is on disk
