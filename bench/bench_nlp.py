@@ -85,6 +85,30 @@ def speed_in_child(which: str) -> dict[str, float]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+ANALYZE = ["-m", "groundswell.pipeline.cli", "analyze"]  # after the interpreter
+LATIN_POST = "la casa de papel"  # neither English nor decided by its script: lingua loads
+
+
+def write_speed_inputs(directory: Path, texts: list[str]) -> tuple[Path, Path]:
+    """`analyze` input files in `directory`: every text, and the two-line start-up run (the first
+    text and a Latin-script non-English post, so that lingua loads in both)."""
+    full, one = directory / "posts.jsonl", directory / "one.jsonl"
+    lines = [
+        json.dumps({"id": str(i), "text": t, "created_at": "2026-11-01T00:00:00Z"}, ensure_ascii=False)
+        for i, t in enumerate(texts)
+    ]
+    full.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    one.write_text(
+        lines[0]
+        + "\n"
+        + json.dumps({"id": "x", "text": LATIN_POST, "created_at": "2026-11-01T00:00:00Z"})
+        + "\n",
+        encoding="utf-8",
+    )
+    return full, one
+
+
 def cli_speed(data: Path | None, which: str) -> dict[str, float]:
     """The whole `groundswell analyze` command on one core: JSONL in, JSONL out, start-up included.
 
@@ -96,21 +120,9 @@ def cli_speed(data: Path | None, which: str) -> dict[str, float]:
 
     texts = _speed_texts(data, which)
     with tempfile.TemporaryDirectory() as tmp:
-        full, one = Path(tmp) / "posts.jsonl", Path(tmp) / "one.jsonl"
-        lines = [
-            json.dumps({"id": str(i), "text": t, "created_at": "2026-11-01T00:00:00Z"}, ensure_ascii=False)
-            for i, t in enumerate(texts)
-        ]
-        full.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        # the one-line run still meets a Latin-script non-English post, so lingua loads in both
-        one.write_text(
-            lines[0]
-            + "\n"
-            + json.dumps({"id": "x", "text": "la casa de papel", "created_at": "2026-11-01T00:00:00Z"})
-            + "\n"
-        )
-        env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-        cmd = [sys.executable, "-m", "groundswell.pipeline.cli", "analyze"]
+        full, one = write_speed_inputs(Path(tmp), texts)
+        env = {**os.environ, **ONE_THREAD}
+        cmd = [sys.executable, *ANALYZE]
         core = {min(os.sched_getaffinity(0))} if hasattr(os, "sched_getaffinity") else None
 
         def run(path: Path) -> tuple[float, float]:
