@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
+import numpy as np
+
 from groundswell.query import normalize
 
 
@@ -238,6 +240,17 @@ class ConceptSet:
             for c in self.concepts
         )
         self._key = {name.lower(): c.en for c in self.concepts for name in (c.en, c.ko)}
+        # One search for "names any concept at all" (most posts name none) before a search per
+        # concept: an alternation finds a match exactly when one of its alternatives would, so the
+        # answer is the same, at ~a third of the cost. Korean patterns are not even tried on text
+        # without Hangul when every one of their alternatives needs some (shipped ones all do).
+        en = [f"(?:{c.en_words})" for c in self.concepts if c.en_words]
+        ko = [f"(?:{c.ko_words})" for c in self.concepts if c.ko_words]
+        self._any_en = re.compile(rf"\b(?:{'|'.join(en)})") if en else None
+        self._any_ko = re.compile("|".join(ko)) if ko else None
+        self._ko_needs_hangul = all(
+            _HANGUL.search(alt) for c in self.concepts for alt in _alternatives(c.ko_words)
+        )
 
     def key(self, name: str) -> str | None:
         """The concept either of its names (any case) names, by its English name; None for no concept."""
@@ -247,11 +260,19 @@ class ConceptSet:
         """The names of the concepts a text names, in the language it names them in (both when it
         names one in both), in the order of the set."""
         norm = normalize(text)
+        in_english = self._any_en is not None and self._any_en.search(norm) is not None
+        in_korean = (
+            self._any_ko is not None
+            and (not self._ko_needs_hangul or _HANGUL.search(norm) is not None)
+            and self._any_ko.search(norm) is not None
+        )
+        if not (in_english or in_korean):
+            return []
         out: list[str] = []
         for concept, english, korean in self._patterns:
-            if korean is not None and korean.search(norm):
+            if in_korean and korean is not None and korean.search(norm):
                 out.append(concept.ko)
-            if english is not None and english.search(norm):
+            if in_english and english is not None and english.search(norm):
                 out.append(concept.en)
         return out
 
@@ -279,6 +300,29 @@ class ConceptSet:
                 "|".join(filter(None, [old.ko_words, ko_words])),
             )
         return ConceptSet(concepts)
+
+
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """A pattern's top-level alternatives (split at ``|`` outside groups and character classes)."""
+    out, depth, in_class, escaped, start = [], 0, False, False, 0
+    for at, char in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+        elif char == "|" and depth == 0:
+            out.append(pattern[start:at])
+            start = at + 1
+    return [*out, pattern[start:]] if pattern else []
 
 
 def _latin(word: str) -> str:
@@ -311,3 +355,25 @@ def for_config(extra: Sequence[ConceptWords]) -> ConceptSet:
 @lru_cache(maxsize=8)
 def _compiled(extra: tuple[_Words, ...]) -> ConceptSet:
     return SHIPPED.extended(extra)
+
+
+def shipped_concepts() -> tuple[str, ...]:
+    """The shipped concepts' English names, in order: the columns of `concept_rows`."""
+    return tuple(c.en for c in SHIPPED.concepts)
+
+
+def concept_rows(texts: Sequence[str], names: Sequence[str] | None = None) -> np.ndarray:
+    """One unit row per text over the shipped complaint concepts it names (zeros for none).
+
+    The shipped set, not a deployment's (`concepts:` in the config): editing the config must not
+    move the vectors a fitted topic model or a remembered touchpoint memory was built from. `names`
+    are the columns, in order (a fitted model's own; all shipped concepts by default)."""
+    names = list(names) if names is not None else list(shipped_concepts())
+    column = {name: i for i, name in enumerate(names)}
+    rows = np.zeros((len(texts), len(names)), np.float32)
+    for r, text in enumerate(texts):
+        for name in SHIPPED.of(text):
+            key = SHIPPED.key(name)
+            if key in column:
+                rows[r, column[key]] = 1.0
+    return rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-9)

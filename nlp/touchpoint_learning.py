@@ -21,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.optimize import minimize
 
+from groundswell.nlp.concepts import concept_rows
 from groundswell.nlp.semantic import unit_rows
 
 MEMORY = 3000  # labelled complaints kept per space (the latest ones)
@@ -36,6 +37,18 @@ PRIOR_WEIGHT = 3.0
 # no reason counted as false tags: a bar of 0.3 / 0.25 / 0.2 tags 67% / 72% / 83% of those with one
 # (65% without) and 33% / 39% / 51% of those with none (33%); macro-F1 0.490 -> 0.497 / 0.508 / 0.515.
 CONFIDENT = (0.25 - 1 / 9) / (1 - 1 / 9)
+# The classifier also reads the complaint concepts a text names (nlp.concepts), x this, beside its
+# meaning vector: "my suitcase never came" and a touchpoint whose keywords say "luggage" share the
+# concept baggage, which the static vectors only half see. Dev, first-touchpoint macro-F1,
+# reasons, static vectors: 0 -> 0.549, 0.15 -> 0.545, 0.2 -> 0.570, 0.25 -> 0.572, 0.3 -> 0.580,
+# 0.4 -> 0.592, 0.5 -> 0.573, 1.0 -> 0.543 (brand domains 0.401 -> 0.393 at 0.3: concepts are
+# kinds of failure, not industries). BENCHMARKS.md, "Touchpoints read the concepts a complaint names".
+CONCEPT_WEIGHT = 0.3
+
+
+def with_concepts(vectors: np.ndarray, texts: list[str]) -> np.ndarray:
+    """The learner's input: each text's meaning vector, then its concept row x CONCEPT_WEIGHT."""
+    return np.hstack([vectors.astype(np.float32), CONCEPT_WEIGHT * concept_rows(texts)])
 
 
 def sure_enough(probabilities: np.ndarray) -> bool:

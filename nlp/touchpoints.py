@@ -38,6 +38,7 @@ from groundswell.nlp.touchpoint_learning import (
     memory_state,
     restore_memory,
     sure_enough,
+    with_concepts,
 )
 from groundswell.records import Sentiment
 
@@ -204,6 +205,7 @@ class TouchpointClassifier:
         self.semantic = semantic
         self.meaning_reads_clauses = meaning_reads_clauses
         self._prototypes: dict[str, Prototypes] | None = None
+        self._config_texts: dict[str, list[str]] = {}  # per space, the texts of the prototypes' rows
         self._learners: dict[str, StreamLearner] = {}
         self._restored: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self.names = [t.name for t in self.touchpoints]
@@ -252,6 +254,7 @@ class TouchpointClassifier:
                 matrix = np.vstack([encoded[k][1] for k in rows]).astype(np.float32)
                 owners = np.array([texts[k][0] for k in rows], dtype=np.int64)
                 self._prototypes[space] = Prototypes(matrix, owners, len(self.touchpoints))
+                self._config_texts[space] = [texts[k][1] for k in rows]
         return self._prototypes
 
     def _meaning(
@@ -287,15 +290,18 @@ class TouchpointClassifier:
                 learner = self._learners.get(space)
                 if learner is None:
                     proto = protos[space]
+                    config = with_concepts(proto.matrix, self._config_texts[space])
                     learner = self._learners[space] = StreamLearner(
-                        len(self.touchpoints), proto.matrix, proto.owners
+                        len(self.touchpoints), config, proto.owners
                     )
                     remembered = self._restored.pop(space, None)
-                    if remembered is not None and remembered[0].shape[1] == proto.matrix.shape[1]:
+                    # a memory saved before the concept block (or with other columns) is left
+                    if remembered is not None and remembered[0].shape[1] == config.shape[1]:
                         learner.remember(*remembered)
+                features = with_concepts(vectors, [texts[i] for i in rows])
                 named = [k for k, i in enumerate(rows) if len(words[i]) == 1]
-                learner.remember(vectors[named], np.array([next(iter(words[rows[k]])) for k in named]))
-                probabilities = learner.probabilities(vectors)
+                learner.remember(features[named], np.array([next(iter(words[rows[k]])) for k in named]))
+                probabilities = learner.probabilities(features)
                 if probabilities is not None:
                     learned[rows] = probabilities
         return out, on_topic, learned

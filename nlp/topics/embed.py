@@ -17,6 +17,7 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
+from groundswell.nlp.concepts import concept_rows, shipped_concepts
 from groundswell.nlp.topics.tokens import tokenize
 
 if TYPE_CHECKING:
@@ -59,33 +60,8 @@ LSA_WEIGHT = 0.5  # the word vector's share: meaning leads, shared words still p
 CONCEPT_WEIGHT = {"ko": 0.7, "en": 0.5}
 
 
-def shipped_concepts() -> tuple[str, ...]:
-    from groundswell.nlp.concepts import SHIPPED
-
-    return tuple(c.en for c in SHIPPED.concepts)
-
-
 # A model saved while 22 concepts shipped keeps those columns when later releases add concepts.
 _FIRST_CONCEPTS = 22
-
-
-def concept_rows(texts: Sequence[str], names: Sequence[str] | None = None) -> np.ndarray:
-    """One unit row per text over the shipped complaint concepts it names (zeros for none).
-
-    The shipped set, not a deployment's (`concepts:` in the config): editing the config must not
-    move the vectors a fitted model's topics were built from (ids stay stable). `names` are the
-    columns, in order (a fitted model's own; all shipped concepts by default)."""
-    from groundswell.nlp.concepts import SHIPPED
-
-    names = list(names) if names is not None else list(shipped_concepts())
-    column = {name: i for i, name in enumerate(names)}
-    rows = np.zeros((len(texts), len(names)), np.float32)
-    for r, text in enumerate(texts):
-        for name in SHIPPED.of(text):
-            key = SHIPPED.key(name)
-            if key in column:
-                rows[r, column[key]] = 1.0
-    return rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-9)
 
 
 class Hybrid:

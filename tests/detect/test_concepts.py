@@ -7,13 +7,16 @@ import re
 from datetime import timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from groundswell.config.settings import ConceptWords, Settings, Touchpoint
 from groundswell.indexer.sqlite import SQLiteStore
-from groundswell.nlp.concepts import CONCEPTS, SHIPPED
+from groundswell.nlp.concepts import CONCEPTS, SHIPPED, ConceptSet, for_config
 from groundswell.nlp.detect import Detector
 from groundswell.nlp.detect.keys import keys_of
 from groundswell.nlp.touchpoints import TouchpointClassifier
+from groundswell.query import normalize
 from tests.detect.synthetic import START, _mention, burst, steady
 from tests.detect.test_detector import replay
 
@@ -164,3 +167,42 @@ def test_charging_a_device_is_battery_and_charging_a_customer_is_billing(
     names = SHIPPED.of(text)
     assert named in names
     assert not_named is None or not_named not in names
+
+
+def _every_pattern(concepts: ConceptSet, text: str) -> list[str]:
+    """What `ConceptSet.of` answered before its one-search shortcut: every pattern, every time."""
+    norm = normalize(text)
+    out = []
+    for concept, english, korean in concepts._patterns:
+        if korean is not None and korean.search(norm):
+            out.append(concept.ko)
+        if english is not None and english.search(norm):
+            out.append(concept.en)
+    return out
+
+
+_FRAGMENTS = [
+    "my bag", "never arrived", "log in", "charged twice", "charging my phone", "the app crashes",
+    "customer service down", "배송", "로켓 배송", "비번 오류", "짐이", "안 와요", "café", "latte art",
+    "ok", "!!", "😡", " ", "ㅠㅠ", "이게 뭐야", "still waiting", "refund", "WiFi", "4g",
+]  # fmt: skip
+_EXTENDED = for_config(
+    [
+        ConceptWords(name="delivery", name_ko="배송", words=["로켓 배송", "courier van"]),
+        ConceptWords(name="cafe", name_ko="카페", words=["café", "latte art"]),  # Latin beyond ASCII
+    ]
+)
+
+
+@given(st.lists(st.sampled_from(_FRAGMENTS) | st.text(max_size=8), max_size=8))
+@settings(max_examples=300, deadline=None)
+def test_the_one_search_shortcut_answers_as_every_pattern_would(parts: list[str]) -> None:
+    text = " ".join(parts)
+    assert SHIPPED.of(text) == _every_pattern(SHIPPED, text)
+    assert _EXTENDED.of(text) == _every_pattern(_EXTENDED, text)
+
+
+def test_korean_patterns_are_skipped_without_hangul_only_when_each_alternative_needs_it() -> None:
+    assert SHIPPED._ko_needs_hangul  # every shipped Korean alternative holds Hangul
+    assert not _EXTENDED._ko_needs_hangul  # "café" is a word without it
+    assert "카페" in _EXTENDED.of("best café in town")  # found through its Korean-side pattern

@@ -225,7 +225,8 @@ def test_a_hybrid_saved_before_a_concept_was_added_keeps_its_columns() -> None:
     in: the concept block keeps 22 columns when a release adds concepts."""
     import pickle
 
-    from groundswell.nlp.topics.embed import Hybrid, shipped_concepts
+    from groundswell.nlp.concepts import shipped_concepts
+    from groundswell.nlp.topics.embed import Hybrid
     from groundswell.nlp.topics.tokens import tokenize
 
     assert len(shipped_concepts()) > 22
