@@ -28,6 +28,7 @@ from typing import Protocol
 
 import numpy as np
 
+from groundswell.nlp import concept_filter
 from groundswell.query import normalize
 
 
@@ -240,17 +241,9 @@ class ConceptSet:
             for c in self.concepts
         )
         self._key = {name.lower(): c.en for c in self.concepts for name in (c.en, c.ko)}
-        # One search for "names any concept at all" (most posts name none) before a search per
-        # concept: an alternation finds a match exactly when one of its alternatives would, so the
-        # answer is the same, at ~a third of the cost. Korean patterns are not even tried on text
-        # without Hangul when every one of their alternatives needs some (shipped ones all do).
-        en = [f"(?:{c.en_words})" for c in self.concepts if c.en_words]
-        ko = [f"(?:{c.ko_words})" for c in self.concepts if c.ko_words]
-        self._any_en = re.compile(rf"\b(?:{'|'.join(en)})") if en else None
-        self._any_ko = re.compile("|".join(ko)) if ko else None
-        self._ko_needs_hangul = all(
-            _HANGUL.search(alt) for c in self.concepts for alt in _alternatives(c.ko_words)
-        )
+        # which patterns could match, in one pass (nlp.concept_filter): most posts name no concept
+        flat = [p for c in self.concepts for p in (c.en_words or None, c.ko_words or None)]
+        self._filter = concept_filter.build(flat, [True, False] * len(self.concepts))
 
     def key(self, name: str) -> str | None:
         """The concept either of its names (any case) names, by its English name; None for no concept."""
@@ -260,19 +253,14 @@ class ConceptSet:
         """The names of the concepts a text names, in the language it names them in (both when it
         names one in both), in the order of the set."""
         norm = normalize(text)
-        in_english = self._any_en is not None and self._any_en.search(norm) is not None
-        in_korean = (
-            self._any_ko is not None
-            and (not self._ko_needs_hangul or _HANGUL.search(norm) is not None)
-            and self._any_ko.search(norm) is not None
-        )
-        if not (in_english or in_korean):
+        could = self._filter.candidates(norm)
+        if not could:
             return []
         out: list[str] = []
-        for concept, english, korean in self._patterns:
-            if in_korean and korean is not None and korean.search(norm):
+        for at, (concept, english, korean) in enumerate(self._patterns):
+            if korean is not None and 2 * at + 1 in could and korean.search(norm):
                 out.append(concept.ko)
-            if in_english and english is not None and english.search(norm):
+            if english is not None and 2 * at in could and english.search(norm):
                 out.append(concept.en)
         return out
 
@@ -300,29 +288,6 @@ class ConceptSet:
                 "|".join(filter(None, [old.ko_words, ko_words])),
             )
         return ConceptSet(concepts)
-
-
-_HANGUL = re.compile(r"[\uac00-\ud7a3]")
-
-
-def _alternatives(pattern: str) -> list[str]:
-    """A pattern's top-level alternatives (split at ``|`` outside groups and character classes)."""
-    out, depth, in_class, escaped, start = [], 0, False, False, 0
-    for at, char in enumerate(pattern):
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char in "()":
-            depth += 1 if char == "(" else -1
-        elif char == "|" and depth == 0:
-            out.append(pattern[start:at])
-            start = at + 1
-    return [*out, pattern[start:]] if pattern else []
 
 
 def _latin(word: str) -> str:

@@ -91,7 +91,27 @@ def test_learning_beats_the_config_alone_on_real_complaint_reasons(data_dir: Pat
             predicted = tagger.tag(texts, negative, ["en"] * len(texts))
         scores[learn] = eval_touchpoints.macro_f1(gold, [p[:1] for p in predicted], [tp.name for tp in tax])
     assert scores[True] >= scores[False] + 0.03
-    assert scores[True] >= 0.56
+    assert scores[True] >= 0.58
+
+
+def test_a_complaint_naming_a_touchpoint_s_concept_teaches_it() -> None:
+    """No keyword: the concept a complaint names teaches the one touchpoint that names it (by
+    keyword or name), unless its meaning is far from it or two touchpoints name that concept."""
+    from groundswell.config.settings import Touchpoint
+    from groundswell.nlp.concepts import concept_rows
+
+    tagger = touchpoints.TouchpointClassifier(
+        [
+            Touchpoint(name="bags", keywords=["baggage"]),
+            Touchpoint(name="money", keywords=["refund", "billing"]),
+            Touchpoint(name="cash", keywords=["billing"]),
+        ]
+    )
+    texts = ["my suitcase never came", "my suitcase never came", "charged twice", "nothing here", "bag"]
+    words: list[set[int]] = [set(), set(), set(), set(), {2}]
+    z = np.array([[1.0, 0, 0], [-1.0, 0, 0], [0, 1.0, 1.0], [1.0, 1.0, 1.0], [0, 0, 0]])
+    labels = tagger._teachers(words, concept_rows(texts), z)
+    assert labels.tolist() == [0, -1, -1, -1, 2]  # meaning far; billing is two touchpoints'; none; keyword
 
 
 def test_concepts_carry_a_touchpoint_to_words_no_keyword_names() -> None:
