@@ -27,7 +27,9 @@ from groundswell.records import EnrichedMention
 
 WORD_SHARE = 0.25  # a word in this share of the evidence (of its language) may name the story
 WORD_POSTS = 3  # ... and in this many posts: 2 of 8 is a quarter, not yet a story (it would stay told)
-TOUCHPOINT_SHARE = 0.3  # a touchpoint named by this share of the evidence is on the alert
+TOUCHPOINT_SHARE = 0.3  # a touchpoint named by this share of the evidence is on the alert ...
+TOUCHPOINT_POSTS = 3  # ... and by this many posts: an alert is not routed on two (the Skyway replay:
+# 2 of its first 5 posts named call-center, 3 of its final 18 did, and the owner stayed)
 NEW_SHARE = 0.5  # a word / touchpoint not told yet joins the story when this share holds it
 DROP_SHARE = 0.15  # a told word held by fewer than this share of the evidence ...
 DROP_POSTS = 12  # ... once the evidence has this many posts, is taken back (see `settle`)
@@ -272,7 +274,7 @@ def dominant(
 ) -> tuple[Story, dict[str, float], dict[str, float]]:
     """The story the evidence tells now: label words (from `candidates`, the growing words, in
     their order of growth, kept when held by WORD_SHARE of the evidence, most held first) and
-    touchpoints (named by TOUCHPOINT_SHARE of the evidence, most named first; none when no
+    touchpoints (named by TOUCHPOINT_SHARE of the evidence and TOUCHPOINT_POSTS posts, most named first; none when no
     touchpoint is that common: one post in twelve naming billing does not make a billing story).
     Also returns the overall word shares and the touchpoint shares, which `settle` uses."""
     n = max(len(evidence), 1)
@@ -289,7 +291,7 @@ def dominant(
     held = [w for side in _sides(held).values() for w in side[:SIDE_WORDS]]
     tps = touchpoint_counts(evidence)
     tp_share = {t: c / n for t, c in tps.items()}
-    touch = [t for t, c in tps.most_common() if c >= TOUCHPOINT_SHARE * n]
+    touch = [t for t, c in tps.most_common() if c >= max(TOUCHPOINT_SHARE * n, TOUCHPOINT_POSTS)]
     return Story(held, touch), overall, tp_share
 
 

@@ -233,3 +233,21 @@ def test_a_word_counts_in_every_form_and_a_broad_surge_is_named_by_what_its_post
     assert "bag" not in _evidence_words(keys), "one post is no shared subject"
     story, _, _ = dominant(posts, keys, _evidence_words(keys))
     assert len(story.words) == 1 and story.words[0].startswith("delay")
+
+
+def test_two_posts_do_not_route_an_incident() -> None:
+    """A touchpoint joins the story with TOUCHPOINT_SHARE of the evidence *and* three posts: two of
+    five opening posts naming the call centre do not send a delay storm to the call-centre team."""
+    from groundswell.nlp.detect.narrative import dominant
+
+    def opening(call_centre: int) -> list[str]:
+        tps = [["call-center"]] * call_centre + [[]] * (5 - call_centre)
+        posts = [
+            _mention(f"c{i}", "acme", START, ["delayed", "again"], True, f"c{i}", tp)
+            for i, tp in enumerate(tps)
+        ]
+        keys = {m.id: frozenset(terms_of(m.text)) for m in posts}
+        return dominant(posts, keys, ["delayed"])[0].touchpoints
+
+    assert opening(2) == []
+    assert opening(3) == ["call-center"]
