@@ -9,9 +9,10 @@ definition of a match. Without it, one alternation per language says whether any
 The RE2 patterns only have to be supersets of the Python ones: lookarounds, which RE2 lacks, are
 dropped (a condition removed can only match more), and RE2's ASCII-only ``\\b`` sees a word
 boundary wherever Python's Unicode one does next to the ASCII letters these patterns start and end
-with. A pattern with a class RE2 reads differently (``\\d``, ``\\s``, ``\\w`` are ASCII there) or that
-RE2 rejects is always searched in Python. tests/detect/test_concepts.py holds the answers to those
-of a search of every pattern.
+with. ``\\d`` is read as ``\\p{Nd}`` (Python's meaning: any Unicode digit); a pattern with a class
+RE2 reads differently (``\\s``, ``\\w`` are ASCII there) or that RE2 rejects is always searched in
+Python. tests/detect/test_concepts.py holds both filters to the answers of a search of every
+pattern.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ except ImportError:  # optional speed: the pure-Python filter gives the same ans
     re2 = None
 
 _LOOKAROUND = re.compile(r"\(\?<?[!=](?:[^()]|\([^()]*\))*\)")
-_UNICODE_CLASSES = re.compile(r"\\[dswDSW]")
+_UNICODE_CLASSES = re.compile(r"\\[swDSW]")  # \d has an exact RE2 spelling: \p{Nd}
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
@@ -41,6 +42,7 @@ def _superset(pattern: str) -> str | None:
     """The pattern without its lookarounds, or None when RE2 would read it differently."""
     if _UNICODE_CLASSES.search(pattern):
         return None
+    pattern = re.sub(r"(?<!\\)((?:\\\\)*)\\d", r"\1\\p{Nd}", pattern)  # Python's \d: any Unicode digit
     previous = None
     while previous != pattern:
         previous, pattern = pattern, _LOOKAROUND.sub("", pattern)

@@ -257,11 +257,11 @@ class ConceptSet:
         if not could:
             return []
         out: list[str] = []
-        for at, (concept, english, korean) in enumerate(self._patterns):
-            if korean is not None and 2 * at + 1 in could and korean.search(norm):
-                out.append(concept.ko)
-            if english is not None and 2 * at in could and english.search(norm):
-                out.append(concept.en)
+        for at in sorted(could, key=_set_order):  # pattern 2k is concept k's English, 2k + 1 its Korean
+            concept, english, korean = self._patterns[at // 2]
+            pattern, name = (korean, concept.ko) if at % 2 else (english, concept.en)
+            if pattern is not None and pattern.search(norm):
+                out.append(name)
         return out
 
     def extended(self, extra: Sequence[ConceptWords]) -> ConceptSet:
@@ -288,6 +288,11 @@ class ConceptSet:
                 "|".join(filter(None, [old.ko_words, ko_words])),
             )
         return ConceptSet(concepts)
+
+
+def _set_order(at: int) -> tuple[int, int]:
+    """Concept by concept, the Korean name before the English (the order `ConceptSet.of` answers in)."""
+    return at // 2, -(at % 2)
 
 
 def _latin(word: str) -> str:

@@ -220,9 +220,10 @@ def test_the_filters_answer_as_a_search_of_every_pattern_would(parts: list[str])
         assert concepts.of(text) == _every_pattern(concepts, text)
 
 
-def test_the_filters_find_what_only_python_can_read() -> None:
-    """`version \\d` (\\d is ASCII in RE2) and a lookbehind ("fully charged" is not billing) are
-    decided by Python's reading, whichever filter runs; "café" (no Hangul) still finds its concept."""
+def test_the_filters_read_patterns_as_python_does() -> None:
+    """`version \\d` (any Unicode digit in Python; `\\p{Nd}` for RE2) and a lookbehind ("fully
+    charged" is not billing) read as Python reads them, whichever filter runs; "café" (no Hangul)
+    still finds its concept."""
     for concepts in _SETS.values():
         assert "update" in concepts.of("since version ٣ nothing loads")  # an Arabic-Indic digit
         assert "billing" not in concepts.of("it was fully charged this morning")
