@@ -230,3 +230,9 @@ def test_the_filters_read_patterns_as_python_does() -> None:
     for (name, _), concepts in _SETS.items():
         if name == "extended":
             assert "카페" in concepts.of("best café in town")
+
+
+def test_without_re2_the_pure_python_filter_is_built(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(concept_filter, "re2", None)
+    assert isinstance(ConceptSet()._filter, concept_filter.AlternationFilter)
+    assert ConceptSet().of("my suitcase never arrived") == SHIPPED.of("my suitcase never arrived")
