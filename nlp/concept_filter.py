@@ -17,6 +17,7 @@ pattern.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 
@@ -25,6 +26,7 @@ try:
 except ImportError:  # optional speed: the pure-Python filter gives the same answers
     re2 = None
 
+log = logging.getLogger(__name__)
 _LOOKAROUND = re.compile(r"\(\?<?[!=](?:[^()]|\([^()]*\))*\)")
 _UNICODE_CLASSES = re.compile(r"\\[swDSW]")  # \d has an exact RE2 spelling: \p{Nd}
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -34,7 +36,12 @@ def build(patterns: Sequence[str | None], word_start: Sequence[bool]) -> Re2Filt
     """A filter over `patterns` (None: no pattern at that index); `word_start` marks those searched
     after ``\\b`` (the English ones)."""
     if re2 is not None:
-        return Re2Filter(patterns, word_start)
+        try:
+            return Re2Filter(patterns, word_start)
+        except Exception as exc:  # RE2's memory budget: a deployment's word lists too large for one set
+            log.warning(
+                "concepts: RE2 could not compile the concept patterns (%s); using the slower filter", exc
+            )
     return AlternationFilter(patterns, word_start)
 
 

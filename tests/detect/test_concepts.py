@@ -236,3 +236,16 @@ def test_without_re2_the_pure_python_filter_is_built(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(concept_filter, "re2", None)
     assert isinstance(ConceptSet()._filter, concept_filter.AlternationFilter)
     assert ConceptSet().of("my suitcase never arrived") == SHIPPED.of("my suitcase never arrived")
+
+
+def test_a_concept_set_too_large_for_re2_falls_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    """RE2 refuses a set over its memory budget (100k words of a deployment's lists do that); the
+    concepts still work, through the pure-Python filter."""
+
+    def refuse(*_: object) -> None:
+        raise RuntimeError("failed to compile Set")
+
+    monkeypatch.setattr(concept_filter.Re2Filter, "__init__", refuse)
+    concepts = ConceptSet()
+    assert isinstance(concepts._filter, concept_filter.AlternationFilter)
+    assert concepts.of("비번 오류") == ["로그인", "오류"]
