@@ -9,10 +9,13 @@ flag, touchpoint tagger; the detector every 15 minutes), with the bundled config
 * "Skyway", an airline built from real complaint tweets (complaints_tweets_en, evaluation only,
   never copied into the repository): 14 days of background tweets of every domain (70 a day), then
   a 20-hour storm of the 43 real *transport* complaints that are about flying (delays,
-  cancellations, bags, seats), rising and falling, all addressed to @skyway. Skipped when DATA_DIR has no complaints_tweets_en.
+  cancellations, bags, seats), rising and falling, all addressed to @skyway, read once with the
+  bundled config's touchpoints and once ("skyway-airline") with the airline template's only, as an
+  airline would set it up. Skipped when DATA_DIR has no complaints_tweets_en.
 
-For every alert as it stands at the end (after all its updates): the majority touchpoint of its
-evidence posts (as tagged at enrichment; none when no touchpoint is named by 30% of them) and
+For every alert as it stands at the end (after all its updates), and for every state of it a
+reader saw as it fired and was updated (the evidence of that moment): the majority touchpoint of its
+evidence posts (as tagged at enrichment; none when no touchpoint is named by 30% of them and 3 posts) and
 its owner, against the alert's first touchpoint and owner (also right when a majority of the
 evidence names the alert's first touchpoint too); the share of evidence posts holding each label
 word (a concept's name, support or 고객센터, in any of the concept's words); whether the
@@ -38,11 +41,13 @@ from pathlib import Path
 
 from bench.replay_data import shared_data_dir
 from groundswell.config.loader import load_settings
-from groundswell.config.settings import Brand, Settings
+from groundswell.config.settings import Brand, Settings, Touchpoint
+from groundswell.config.templates import template_touchpoints
 from groundswell.indexer.sqlite import SQLiteStore
 from groundswell.nlp.concepts import for_config
-from groundswell.nlp.detect.narrative import GENERIC, TOUCHPOINT_SHARE, word_stem
+from groundswell.nlp.detect.narrative import GENERIC, TOUCHPOINT_POSTS, TOUCHPOINT_SHARE, word_stem
 from groundswell.pipeline.commands.detect import run_backtest
+from groundswell.records import Alert
 from groundswell.terms import terms_of
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -87,62 +92,88 @@ def airline_posts(data: Path, seed: int = 7) -> list[dict]:
     return sorted(out, key=lambda p: p["created_at"])
 
 
-def score(settings: Settings, store: SQLiteStore) -> dict:
-    """Per alert (final state): majority touchpoint / owner of the evidence vs the alert's."""
-    owners = {t.name: t.owner for t in settings.touchpoints}
-    concepts = for_config(settings.concepts)
-    alerts = [a for a in store.list_alerts() if a.kind == "complaint"]
-    rows = []
-    for a in alerts:
-        posts = store.get(a.evidence_ids)
+class Judge:
+    """Reads one alert state against its evidence: the checks of the module docstring."""
+
+    def __init__(self, settings: Settings, store: SQLiteStore) -> None:
+        self.owners = {t.name: t.owner for t in settings.touchpoints}
+        self.concepts = for_config(settings.concepts)
+        self.store = store
+
+    def __call__(self, a: Alert) -> dict:
+        posts = self.store.get(a.evidence_ids)
         tps = Counter(t for m in posts for t in set(m.touchpoints))
         n = max(len(posts), 1)
         top = tps.most_common(1)[0][0] if tps else None
-        majority = top if top and tps[top] >= TOUCHPOINT_SHARE * n else None  # else: nothing shared
+        majority = (
+            top if top and tps[top] >= max(TOUCHPOINT_SHARE * n, TOUCHPOINT_POSTS) else None
+        )  # else: none shared
         first = a.touchpoints[0] if a.touchpoints else None
         # right: the evidence's most named touchpoint, or one that a majority names as well
         ok = first == majority or (first is not None and tps[first] >= 0.5 * n)
-        owner = owners.get(first or "")
+        owner = self.owners.get(first or "")
         words = a.topic.label.split(" · ") if a.topic else []
         # a post holds a label word in any of its forms (delay, delayed, delaying), as the detector counts,
         # and a concept's name (support, 고객센터) when it names the concept in any of its words
         said = [" ".join(filter(None, [m.title, m.text])) for m in posts]
         terms = [{word_stem(t) for t in terms_of(text)} for text in said]
-        named = [{concepts.key(c) for c in concepts.of(text)} for text in said]
+        named = [{self.concepts.key(c) for c in self.concepts.of(text)} for text in said]
         shares = {
             w: round(
-                sum(word_stem(w) in t or concepts.key(w) in c for t, c in zip(terms, named, strict=True))
+                sum(word_stem(w) in t or self.concepts.key(w) in c for t, c in zip(terms, named, strict=True))
                 / max(len(terms), 1),
                 2,
             )
             for w in words
         }
-        notes = {e.note.split("'")[1] for e in a.history if e.note.count("'") >= 2}
-        rows.append(
-            {
-                "brand": a.brand,
-                "label": a.topic.label if a.topic else "",
-                "evidence": len(posts),
-                "majority_touchpoint": majority,
-                "touchpoint_shares": {t: round(c / n, 2) for t, c in tps.most_common(4)},
-                "alert_touchpoints": a.touchpoints,
-                "touchpoint_ok": ok,
-                "owner_ok": ok and (a.owners[:1] == [owner] if owner else not a.owners),
-                "label_word_shares": shares,
-                "label_clean": not any("_" in w or w.lower() in GENERIC for w in words),
-                "labels_in_history": len(notes),
-                "history_labels": list(
-                    dict.fromkeys(e.note.split("'")[1] for e in a.history if e.note.count("'") >= 2)
-                ),
-                "updates": sum(e.action == "updated" for e in a.history),
-                "summary": a.summary,
-            }
-        )
+        return {
+            "brand": a.brand,
+            "touchpoint_counts": dict(tps.most_common(4)),
+            "label": a.topic.label if a.topic else "",
+            "evidence": len(posts),
+            "majority_touchpoint": majority,
+            "touchpoint_shares": {t: round(c / n, 2) for t, c in tps.most_common(4)},
+            "alert_touchpoints": list(a.touchpoints),
+            "owners": list(a.owners),
+            "touchpoint_ok": ok,
+            "owner_ok": ok and (a.owners[:1] == [owner] if owner else not a.owners),
+            "label_word_shares": shares,
+            "label_clean": not any("_" in w or w.lower() in GENERIC for w in words),
+        }
+
+
+def score(judge: Judge, alerts: list[Alert], updates: list[dict]) -> dict:
+    """Per alert (final state), and over every state a reader saw as it was updated."""
+    rows = []
+    for a in alerts:
+        row = judge(a)
+        notes = [e.note.split("'")[1] for e in a.history if e.note.count("'") >= 2]
+        seen = [u for u in updates if u["id"] == a.id]
+        row |= {
+            "labels_in_history": len(set(notes)),
+            "history_labels": list(dict.fromkeys(notes)),
+            "updates": sum(e.action == "updated" for e in a.history),
+            "summary": a.summary,
+            "states": len(seen),
+            "states_touchpoint_ok": sum(u["touchpoint_ok"] for u in seen),
+            "states_owner_ok": sum(u["owner_ok"] for u in seen),
+            "states_label_clean": sum(u["label_clean"] for u in seen),
+            # what a reader saw change: the first touchpoint and owner across the states
+            "touchpoints_seen": list(
+                dict.fromkeys(u["alert_touchpoints"][0] if u["alert_touchpoints"] else "-" for u in seen)
+            ),
+            "owners_seen": list(dict.fromkeys(u["owners"][0] if u["owners"] else "-" for u in seen)),
+        }
+        rows.append(row)
     return {
         "alerts": len(rows),
         "touchpoint_matches": sum(r["touchpoint_ok"] for r in rows),
         "owner_matches": sum(r["owner_ok"] for r in rows),
         "clean_labels": sum(r["label_clean"] for r in rows),
+        "states": len(updates),
+        "states_touchpoint_ok": sum(u["touchpoint_ok"] for u in updates),
+        "states_owner_ok": sum(u["owner_ok"] for u in updates),
+        "states_label_clean": sum(u["label_clean"] for u in updates),
         "rows": rows,
     }
 
@@ -150,10 +181,18 @@ def score(settings: Settings, store: SQLiteStore) -> dict:
 def replay(settings: Settings, posts: Path) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         store = SQLiteStore(Path(tmp) / "story.db")
+        judge = Judge(settings, store)
+        updates: list[dict] = []
+
+        def seen(alert: Alert, at: datetime) -> None:
+            if alert.kind == "complaint":
+                updates.append({"id": alert.id, "at": at.isoformat()} | judge(alert))
+
         with contextlib.redirect_stdout(io.StringIO()):
-            run_backtest(settings, store, posts, timedelta(minutes=15))
+            run_backtest(settings, store, posts, timedelta(minutes=15), on_update=seen)
         try:
-            return score(settings, store)
+            final = [a for a in store.list_alerts() if a.kind == "complaint"]
+            return score(judge, final, updates)
         finally:
             store.close()
 
@@ -175,6 +214,9 @@ def main(argv: list[str] | None = None) -> int:
             path = Path(tmp) / "skyway.jsonl"
             path.write_text("".join(json.dumps(p) + "\n" for p in airline_posts(data)), encoding="utf-8")
             report["skyway"] = replay(airline, path)
+            # the same storm as an airline deployment reads it: the bundled airline touchpoints only
+            own = [Touchpoint(**t) for t in template_touchpoints("airline", CONFIG.parent)]
+            report["skyway-airline"] = replay(airline.model_copy(update={"touchpoints": own}), path)
     else:
         print("complaints_tweets_en not found: the Skyway replay is skipped", file=sys.stderr)
     print(json.dumps(report, ensure_ascii=False, indent=1))
@@ -188,10 +230,11 @@ def main(argv: list[str] | None = None) -> int:
 def render(report: dict) -> str:
     lines = [
         "`python -m bench.eval_alert_story ../shared/data --write`: each alert as it stands after all its",
-        "updates, against the majority of its own evidence posts (touchpoints as tagged at enrichment).",
+        "updates, against the majority of its own evidence posts (touchpoints as tagged at enrichment);",
+        "and every state a reader saw (each step it fired or was updated) against that moment's evidence.",
         "",
-        "| replay | alert | label | evidence | evidence holding each label word | touchpoints of the evidence (share) | alert touchpoints | owner ok | labels in history / updates |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| replay | alert | label | evidence | evidence holding each label word | touchpoints of the evidence (share) | alert touchpoints | owner ok | labels in history / updates | states: touchpoint ok / owner ok / of | first touchpoints seen |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for name, part in report.items():
         for i, r in enumerate(part["rows"], 1):
@@ -200,14 +243,18 @@ def render(report: dict) -> str:
                 f"{', '.join(f'{w} {v}' for w, v in r['label_word_shares'].items()) or '-'} | "
                 f"{', '.join(f'{t} {v}' for t, v in r['touchpoint_shares'].items()) or '-'} | "
                 f"{', '.join(r['alert_touchpoints']) or '-'} | "
-                f"{'yes' if r['owner_ok'] else 'no'} | {r['labels_in_history']} / {r['updates']} |"
+                f"{'yes' if r['owner_ok'] else 'no'} | {r['labels_in_history']} / {r['updates']} | "
+                f"{r['states_touchpoint_ok']} / {r['states_owner_ok']} / {r['states']} | "
+                f"{' -> '.join(r['touchpoints_seen'])} |"
             )
     lines.append("")
     for name, part in report.items():
         lines.append(
             f"- {name}: {part['alerts']} alert(s); first touchpoint = evidence majority in "
             f"{part['touchpoint_matches']}, owner in {part['owner_matches']}; labels free of `_` and "
-            f"generic words: {part['clean_labels']}."
+            f"generic words: {part['clean_labels']}. Over all {part['states']} states seen: touchpoint right "
+            f"in {part['states_touchpoint_ok']}, owner in {part['states_owner_ok']}, clean label in "
+            f"{part['states_label_clean']}."
         )
     return "\n".join(lines)
 

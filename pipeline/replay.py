@@ -33,13 +33,15 @@ def replay_detection(
     on_alert: Callable[[Alert], None] | None = None,
     fresh: bool = False,
     hot_step: timedelta | None = HOT_STEP,
+    on_update: Callable[[Alert, datetime], None] | None = None,
 ) -> tuple[list[Alert], int]:
     """Run the detector at each step boundary after `first` up to `last`, and every `hot_step`
     in between while a brand is warming (as `run` crawls then; None: boundaries only).
 
     Returns each alert as it first fired, in that order, and the number of steps; `on_alert` sees
-    each one the moment it first fires. `fresh` forgets saved detector state first (a backtest
-    into a kept --db may hold the state of a later time).
+    each one the moment it first fires, `on_update` every state of every alert (new or updated) with
+    its step's time, as a thread reader saw it then. `fresh` forgets saved detector state first (a
+    backtest into a kept --db may hold the state of a later time).
     """
     from groundswell.nlp.detect import Detector
 
@@ -53,6 +55,8 @@ def replay_detection(
     steps = 0
     while t <= last:
         for alert in detector.run(store, t):
+            if on_update is not None:
+                on_update(alert, t)
             if alert.id not in fired:
                 fired[alert.id] = alert
                 if on_alert is not None:

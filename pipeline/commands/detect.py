@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
@@ -159,8 +160,10 @@ def run_backtest(
     end: str | None = None,
     as_json: bool = True,
     hot_step: timedelta | None = HOT_STEP,
+    on_update: Callable[[Alert, datetime], None] | None = None,
 ) -> list[Alert]:
-    """Ingest, replay and print; returns the alerts in the order they first fired."""
+    """Ingest, replay and print; returns the alerts in the order they first fired (`on_update`:
+    see `replay_detection`)."""
     from groundswell.pipeline.ingest import ingest_file
     from groundswell.pipeline.replay import replay_detection
 
@@ -190,6 +193,7 @@ def run_backtest(
         ),
         fresh=True,
         hot_step=hot_step,
+        on_update=on_update,
     )
     hot = f" (or {hot_step} while a brand warmed)" if hot_step else ""
     log(

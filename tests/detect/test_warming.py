@@ -86,6 +86,33 @@ def test_a_replay_that_steps_sooner_while_warming_alerts_no_later(tmp_path, sett
     assert first["hot"] <= first["cold"]
 
 
+def test_a_replay_shows_every_state_of_an_alert(tmp_path, settings: Settings) -> None:
+    """`on_update` sees an alert as a reader did: when it fired and at each update, in time order."""
+    rng = random.Random(11)
+    onset = START + timedelta(days=2, hours=14)
+    posts = steady(rng, ["acme", "beta"], days=3, per_hour=8) + burst(rng, "acme", onset)
+    states: list[tuple[str, datetime, int]] = []
+    store = SQLiteStore(tmp_path / "states.db")
+    store.upsert(posts)
+    fired, _ = replay_detection(
+        settings,
+        store,
+        START,
+        START + timedelta(days=3),
+        STEP,
+        on_update=lambda a, at: states.append((a.id, at, len(a.evidence_ids))),
+    )
+    final = store.get_alert(fired[0].id)
+    store.close()
+    assert [a.id for a in fired] == list(dict.fromkeys(i for i, _, _ in states))
+    mine = [(at, n) for i, at, n in states if i == fired[0].id]
+    assert mine[0][0] == fired[0].fired_at and len(mine) == 1 + sum(
+        e.action == "updated" for e in final.history
+    )
+    assert [at for at, _ in mine] == sorted(at for at, _ in mine)
+    assert mine[-1][1] == len(final.evidence_ids) >= mine[0][1]
+
+
 def test_a_watched_series_reads_as_a_sentence() -> None:
     from groundswell.nlp.detect.watch import Watched, describe
 
