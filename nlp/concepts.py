@@ -332,18 +332,23 @@ def shipped_concepts() -> tuple[str, ...]:
     return tuple(c.en for c in SHIPPED.concepts)
 
 
-def concept_rows(texts: Sequence[str], names: Sequence[str] | None = None) -> np.ndarray:
+def concept_rows(
+    texts: Sequence[str], names: Sequence[str] | None = None, concepts: ConceptSet | None = None
+) -> np.ndarray:
     """One unit row per text over the shipped complaint concepts it names (zeros for none).
 
-    The shipped set, not a deployment's (`concepts:` in the config): editing the config must not
-    move the vectors a fitted topic model or a remembered touchpoint memory was built from. `names`
-    are the columns, in order (a fitted model's own; all shipped concepts by default)."""
+    `names` are the columns, in order (a fitted model's own; all shipped concepts by default).
+    `concepts` reads the texts (default: the shipped set): a deployment's set (`for_config`) lets
+    its own words for a shipped concept (로켓배송 for delivery) mark that concept's column; a
+    concept of its own has no column. Topics keep the shipped set: a fitted topic model's vectors
+    must not move when the config is edited."""
     names = list(names) if names is not None else list(shipped_concepts())
+    reader = concepts or SHIPPED
     column = {name: i for i, name in enumerate(names)}
     rows = np.zeros((len(texts), len(names)), np.float32)
     for r, text in enumerate(texts):
-        for name in SHIPPED.of(text):
-            key = SHIPPED.key(name)
+        for name in reader.of(text):
+            key = reader.key(name)
             if key in column:
                 rows[r, column[key]] = 1.0
     return rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-9)

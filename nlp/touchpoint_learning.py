@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.optimize import minimize
 
-from groundswell.nlp.concepts import concept_rows
+from groundswell.nlp.concepts import ConceptSet, concept_rows
 from groundswell.nlp.semantic import unit_rows
 
 MEMORY = 3000  # labelled complaints kept per space (the latest ones)
@@ -46,9 +46,10 @@ CONFIDENT = (0.25 - 1 / 9) / (1 - 1 / 9)
 CONCEPT_WEIGHT = 0.3
 
 
-def with_concepts(vectors: np.ndarray, texts: list[str]) -> np.ndarray:
-    """The learner's input: each text's meaning vector, then its concept row x CONCEPT_WEIGHT."""
-    return np.hstack([vectors.astype(np.float32), CONCEPT_WEIGHT * concept_rows(texts)])
+def with_concepts(vectors: np.ndarray, texts: list[str], concepts: ConceptSet | None = None) -> np.ndarray:
+    """The learner's input: each text's meaning vector, then its concept row x CONCEPT_WEIGHT (read
+    by the deployment's `concepts`, its own words included; shipped columns only)."""
+    return np.hstack([vectors.astype(np.float32), CONCEPT_WEIGHT * concept_rows(texts, concepts=concepts)])
 
 
 def sure_enough(probabilities: np.ndarray) -> bool:

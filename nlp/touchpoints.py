@@ -298,7 +298,7 @@ class TouchpointClassifier:
                 learner = self._learners.get(space)
                 if learner is None:
                     proto = protos[space]
-                    config = with_concepts(proto.matrix, self._config_texts[space])
+                    config = with_concepts(proto.matrix, self._config_texts[space], self.concepts)
                     learner = self._learners[space] = StreamLearner(
                         len(self.touchpoints), config, proto.owners
                     )
@@ -306,7 +306,7 @@ class TouchpointClassifier:
                     # a memory saved before the concept block (or with other columns) is left
                     if remembered is not None and remembered[0].shape[1] == config.shape[1]:
                         learner.remember(*remembered)
-                features = with_concepts(vectors, [texts[i] for i in rows])
+                features = with_concepts(vectors, [texts[i] for i in rows], self.concepts)
                 labels = self._teachers([words[i] for i in rows], features[:, vectors.shape[1] :], out[rows])
                 named = [k for k, label in enumerate(labels) if label >= 0]
                 learner.remember(features[named], labels[named])

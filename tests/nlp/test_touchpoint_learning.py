@@ -114,6 +114,24 @@ def test_a_complaint_naming_a_touchpoint_s_concept_teaches_it() -> None:
     assert labels.tolist() == [0, -1, -1, -1, 2]  # meaning far; billing is two touchpoints'; none; keyword
 
 
+def test_a_deployment_s_own_concept_words_teach_too() -> None:
+    """Words a config adds to a shipped concept (`concepts:`) mark that concept in the learner's
+    input and teach its touchpoint; a concept of the config's own has no column to mark."""
+    from groundswell.config.settings import ConceptWords, Touchpoint
+    from groundswell.nlp.concepts import concept_rows, for_config, shipped_concepts
+
+    mine = for_config(
+        [ConceptWords(name="baggage", words=["duffel"]), ConceptWords(name="pets", words=["dog"])]
+    )
+    texts = ["my duffel went to Denver without me", "they would not take my dog"]
+    assert not concept_rows(texts).any()  # the shipped words do not know either
+    rows = concept_rows(texts, concepts=mine)
+    assert rows[0, shipped_concepts().index("baggage")] == 1.0 and not rows[1].any()
+    tagger = touchpoints.TouchpointClassifier([Touchpoint(name="bags", keywords=["baggage"])], concepts=mine)
+    block = with_concepts(np.zeros((2, 4)), texts, tagger.concepts)[:, 4:]
+    assert tagger._teachers([set(), set()], block, np.ones((2, 1))).tolist() == [0, -1]
+
+
 def test_concepts_carry_a_touchpoint_to_words_no_keyword_names() -> None:
     """Meaning vectors that say nothing (noise): keyword-labelled luggage and billing complaints
     teach the classifier their concepts, so "my suitcase" (baggage) and "overcharged" (billing)
