@@ -10,19 +10,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from groundswell.addresses import HANDLE, URL
 from groundswell.html_entities import unescape_all
 
 URL_TOKEN = "<url>"
 USER_TOKEN = "@user"
 
-_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|net|org|kr|co\.kr|ly|io|me)/\S*", re.IGNORECASE)
-# A handle: @name, and the whole of a Mastodon handle (@name@instance.social) or a Bluesky one
-# (@name.bsky.social, or a custom domain @brand.com): left as "@user.bsky.social", its domain
-# became words ("bsky", "social") of terms, labels and entities.
-_MENTION = re.compile(
-    r"(?<![\w@])@\w{1,30}"
-    r"(?:@[\w-]+(?:\.[\w-]+)+|(?:\.[A-Za-z0-9-]+){2,}(?![\w-])|\.(?:com|net|org|io|co|kr|app|dev|social|me)(?![\w.-]))?"
-)
+_URL = re.compile(URL)
+_MENTION = re.compile(HANDLE)  # the whole handle, Mastodon's and Bluesky's domains too; not an e-mail
 _HASHTAG = re.compile(r"(?<![\w&#])#+(\w+)")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])")
 # One character (not a digit, not a dot) repeated 3+ times -> twice: "sooooo" -> "soo", "ㅋㅋㅋㅋ" -> "ㅋㅋ".

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from groundswell.addresses import HANDLE_AT, HANDLE_DOMAIN, HANDLE_NAME
 from groundswell.records import EnrichedMention
 
 WORD_SHARE = 0.25  # a word in this share of the evidence (of its language) may name the story
@@ -70,7 +71,8 @@ _KO_PREDICATE = (
     "습니다",
 )
 _DIGITS = re.compile(r"^[\d.,:]+$")
-_HANDLE = re.compile(r"(?<!\w)@(\w+)")  # an account's name (RT @techjun_tv) never names a story
+# an account's name (RT @techjun_tv; alice of @alice.bsky.social) never names a story
+_HANDLE = re.compile(rf"{HANDLE_AT}({HANDLE_NAME}){HANDLE_DOMAIN}?")
 _NAME_PART = re.compile(r"[_\d]+")  # techjun_tv -> techjun, tv (how terms split it)
 
 

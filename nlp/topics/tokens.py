@@ -14,12 +14,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from groundswell.addresses import ADDRESS
 from groundswell.nlp.korean import morphemes
 from groundswell.terms import stopwords
 
 _LATIN = re.compile(r"[a-z][a-z0-9']{1,}")
-_URL = re.compile(r"https?://\S+|www\.\S+")
-_HANDLE = re.compile(r"[@#]\w+")
+_ADDRESS = re.compile(rf"{ADDRESS}|#\w+")  # hashtags too: a topic is named by its words
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 KEEP_TAGS = {"NNG", "NNP", "XR", "SL", "VV", "VA"}
 VERB_TAGS = {"VV", "VA"}
@@ -42,7 +42,7 @@ def space_of(text: str, lang: str | None) -> str:
 
 def tokenize(texts: Sequence[str], langs: Sequence[str | None] | None = None) -> list[list[str]]:
     """Content tokens per text; Korean texts (by lang or by script) go through Kiwi in one batch."""
-    cleaned = [_HANDLE.sub(" ", _URL.sub(" ", t.lower())) for t in texts]
+    cleaned = [_ADDRESS.sub(" ", t.lower()) for t in texts]
     langs = list(langs) if langs is not None else [None] * len(cleaned)
     korean = [
         i for i, (t, lang) in enumerate(zip(cleaned, langs, strict=True)) if lang == "ko" or _HANGUL.search(t)
