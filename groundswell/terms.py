@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import cache
 
-from groundswell.addresses import AT_TAIL, HANDLE, URL
+from groundswell.addresses import AT_TAIL, HANDLE, AddressRegex
 from groundswell.query import normalize
 
 _LATIN = re.compile(r"[a-z][a-z0-9']{2,}")
@@ -15,7 +15,7 @@ _LATIN = re.compile(r"[a-z][a-z0-9']{2,}")
 # become the terms "uki" or "caxi1xqgwo" (a series key, an alert label, a dashboard top term).
 # A handle's dotted tail goes with it (@afonso.dan, as Instagram spells them): a word lost to a missing
 # space (@bob.Great) costs less than a handle's part counted as a term.
-_ADDRESS = re.compile(rf"{URL}|{HANDLE}(?:\.\w+)*|{AT_TAIL}")
+_ADDRESS = AddressRegex(rf"{HANDLE}(?:\.\w+)*|{AT_TAIL}")
 _HANGUL = re.compile(r"[\uac00-\ud7af]{2,}")
 # Korean particles and endings stripped from the end of a word (longest first).
 _JOSA = sorted(

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from functools import cache, cached_property
 from typing import TYPE_CHECKING
 
-from groundswell.addresses import ADDRESS
+from groundswell.addresses import HANDLES, AddressRegex
 
 if TYPE_CHECKING:
     from lingua import LanguageDetector
@@ -34,7 +34,7 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
 _WORD = re.compile(r"[a-z']+")
-_MASKS = re.compile(rf"<url>|{ADDRESS}")  # normalize's <url> and @user, and raw links and handles
+_MASKS = AddressRegex(rf"<url>|{HANDLES}")  # normalize's <url> and @user, and raw links and handles
 # Frequent English words that are not also frequent words of the other Latin languages we detect.
 _EN_TEXT = """the and you your is are was were be been it it's its this that with for of to my i i'm im
 not don't dont can't cant won't didn't doesn't isn't just what why how when who they them

@@ -16,7 +16,7 @@ from collections import Counter
 from datetime import UTC, datetime, tzinfo
 from functools import lru_cache
 
-from groundswell.addresses import HANDLE, URL
+from groundswell.addresses import HANDLE, AddressRegex
 from groundswell.localtime import local, zone_name
 from groundswell.records import EnrichedMention
 from groundswell.terms import terms_of
@@ -27,7 +27,7 @@ RELEVANT = 0.6  # a quote is at least this close to the centroid, relative to th
 MIN_TERMS = 3  # a sentence with fewer terms says too little to quote
 MAX_CHARS = 160
 # a quote keeps an e-mail (it is what to write to) but no link, handle, masked token or leading RT
-_URL_HANDLE = re.compile(rf"{URL}|{HANDLE}|<url>|<user>|^\s*RT\b\s*:?")
+_URL_HANDLE = AddressRegex(rf"{HANDLE}|<url>|<user>|^\s*RT\b\s*:?")
 _SPLIT = re.compile(r"(?<=[.!?。！？])\s+|\n+|(?<=[다요죠네음함])[.~!]*\s+(?=\S)")
 
 LEAD = {

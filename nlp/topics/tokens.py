@@ -14,12 +14,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from groundswell.addresses import ADDRESS
+from groundswell.addresses import HANDLES, AddressRegex
 from groundswell.nlp.korean import morphemes
 from groundswell.terms import stopwords
 
 _LATIN = re.compile(r"[a-z][a-z0-9']{1,}")
-_ADDRESS = re.compile(rf"{ADDRESS}|#\w+")  # hashtags too: a topic is named by its words
+_ADDRESS = AddressRegex(rf"{HANDLES}|#\w+")  # hashtags too: a topic is named by its words
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 KEEP_TAGS = {"NNG", "NNP", "XR", "SL", "VV", "VA"}
 VERB_TAGS = {"VV", "VA"}
