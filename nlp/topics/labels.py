@@ -95,10 +95,11 @@ def brand_words(names: Iterable[str]) -> frozenset[str]:
 
 
 ESCAPED = re.compile(r"^u[0-9a-f]{4}")  # a code point left escaped in an export: "u2019s", "u002c"
+REPEATED = re.compile(r"^(.)\1+$")  # one letter over and over: "oo" (a name left out), "zzz", "xx"
 
 
 def readable(candidate: str) -> bool:
-    return all(WORD.match(w) and not ESCAPED.match(w) for w in candidate.split(" "))
+    return all(WORD.match(w) and not ESCAPED.match(w) and not REPEATED.match(w) for w in candidate.split(" "))
 
 
 def candidates(tokens: Sequence[str], text: str | None = None) -> set[str]:

@@ -19,7 +19,9 @@ def test_brand_words_come_from_names_and_queries_without_operators() -> None:
     assert brand_words(["Lumio", '(lumio OR 루미오) AND NOT "lumio jobs"']) == {"lumio", "루미오", "jobs"}
 
 
-@pytest.mark.parametrize("word", ["_", "help_", "구", "12", "a1", "x", "u2019s", "u002c"])
+@pytest.mark.parametrize(
+    "word", ["_", "help_", "구", "12", "a1", "x", "u2019s", "u002c", "oo", "zzz", "oo 영화"]
+)
 def test_placeholders_fragments_and_numbers_do_not_read_as_words(word: str) -> None:
     assert not readable(word)
 
