@@ -33,7 +33,9 @@ def whole_words(phrases: Sequence[str], texts: Sequence[str]) -> list[str]:
     -> 에스나 + 이 + ㄴ or 에스 + 나인; the demo's `고민 · 사진 · 에스나`). A word that almost never
     stands alone (with its particles), where most of the eojeols it starts start with one longer
     word as written, is given back that word (two pieces of it side by side become the one word:
-    "네이버 페이" -> 네이버페이). A word that also stands alone keeps its form: 고객 of 고객센터."""
+    "네이버 페이" -> 네이버페이). A word that also stands alone keeps its form: 고객 of 고객센터. A
+    noun the posts write with the suffix 적 is given back with it (이기 -> 이기적, "selfish"), though
+    other suffixes are not pieces (업데이트후)."""
     korean = {w for p in phrases for w in p.split(" ") if _HANGUL_ONLY.fullmatch(w) and not w.endswith("다")}
     if not korean:
         return list(phrases)
@@ -43,6 +45,9 @@ def whole_words(phrases: Sequence[str], texts: Sequence[str]) -> list[str]:
         starts = [e for e in eojeols if e.startswith(word)]
         if sum(_strip_particle(e, len(word)) == word for e in starts) > ALONE_SHARE * len(starts):
             continue  # the word stands alone (with its particles) often enough to be one
+        if starts and sum(e.startswith(word + "적") for e in starts) >= WHOLE_SHARE * len(starts):
+            whole[word] = word + "적"  # 이기적인, 이기적이고: the posts say "selfish" (이기적), not 이기
+            continue
         # the longer word as the posts write it: the most frequent eojeol, its particles taken off
         # where the posts write it bare or with other particles too (고객센터는 -> 고객센터, but
         # 네이버페이 stays), that most of the others start with

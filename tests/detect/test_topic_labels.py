@@ -118,6 +118,20 @@ def test_whole_words_only_gives_back_words_the_posts_or_labels_say(
             assert word in said or any(e.startswith(word) for e in said)
 
 
+def test_a_noun_the_posts_only_write_with_jeok_is_labelled_so() -> None:
+    """Kiwi cuts 이기적 ("selfish") into 이기 ("selfishness") + 적; the label says what the posts say,
+    and a noun that also stands alone (감동) keeps its form."""
+    texts = [
+        "이기적인 사람들 짜증",
+        "주인공이 이기적이고 답답",
+        "이기적인드라마 내용",
+        "감동적인 영화",
+        "감동이 없다",
+        "감동을 받았다",
+    ]
+    assert whole_words(["짜증 이기", "감동"], texts) == ["짜증 이기적", "감동"]
+
+
 def test_a_keyword_inside_a_label_s_korean_word_says_nothing_more() -> None:
     """The keywords after a label leave out its pieces (에스나 beside 에스나인); English words are
     compared whole."""
