@@ -15,8 +15,9 @@ from collections.abc import Sequence
 _EOJEOL = re.compile(r"[\uac00-\ud7a3a-z0-9]+")
 _HANGUL_ONLY = re.compile(r"[\uac00-\ud7a3]{2,}")
 # what follows a whole noun inside an eojeol: a verb made of it (업데이트하고, 설치했는데, 연결돼요) or a
-# dependent noun or suffix (업데이트후, 점검중, 고객님, 상담원분, 부탁드려요)
-_NOT_A_PIECE = frozenset("하했해한할함합되된됐돼될됨드후중때시들님분씨께적상내전")
+# dependent noun or suffix (업데이트후, 점검중, 고객님, 상담원분, 부탁드려요), or a place noun (가방안에,
+# 박스속, 화면위: KOTE comments read `가방안에 · 요즘 · 사진`)
+_NOT_A_PIECE = frozenset("하했해한할함합되된됐돼될됨드후중때시들님분씨께적상내전안밖속위옆앞뒤")
 _ENDS_A_VERB = frozenset("요다네죠음함임")  # 짜증나네요, 실망이네요: a sentence, not a word
 # particles and copula forms that follow a noun inside its eojeol, longest first
 PARTICLES_KO = "이 가 은 는 을 를 에 의 도 만 와 과 랑 이랑 으로 로 에서 에게 한테 보다 처럼 까지 부터 하고 이나 나 이든 든 이에요 예요 이다 입니다 이라 라"  # fmt: skip

@@ -132,6 +132,11 @@ def test_a_noun_the_posts_only_write_with_jeok_is_labelled_so() -> None:
     assert whole_words(["짜증 이기", "감동"], texts) == ["짜증 이기적", "감동"]
 
 
+def test_a_place_noun_after_a_label_word_is_not_part_of_it() -> None:
+    """가방안에 is 가방 + 안 ("inside") + 에, not one word (KOTE comments read `가방안에 · 요즘 · 사진`)."""
+    assert whole_words(["가방"], ["가방안에 넣었는데", "가방안에 있던 지갑", "가방안에 물이"]) == ["가방"]
+
+
 def test_a_keyword_inside_a_label_s_korean_word_says_nothing_more() -> None:
     """The keywords after a label leave out its pieces (에스나 beside 에스나인); English words are
     compared whole."""
