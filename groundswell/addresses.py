@@ -41,9 +41,8 @@ HANDLE = rf"{HANDLE_AT}{HANDLE_NAME}{HANDLE_DOMAIN}?"
 # glued to a domain goes with it ("joe@gmail.com으로").
 AT_TAIL = r"@\w+(?:[.-][A-Za-z0-9]\w*)*"
 
-# What a place that drops addresses drops: links, handles, and what follows a glued @.
+# Handles and what follows a glued @: with the links, what a place that drops addresses drops.
 HANDLES = rf"{HANDLE}|{AT_TAIL}"
-ADDRESS = rf"{URL}|{HANDLES}"
 
 
 class AddressRegex:
@@ -68,3 +67,8 @@ class AddressRegex:
 
     def findall(self, text: str) -> list[Any]:
         return self._for(text).findall(text)
+
+
+# What a place that only drops addresses drops (story tokens, entities): links, handles, what
+# follows a glued @.
+ADDRESSES = AddressRegex(HANDLES)

