@@ -35,7 +35,6 @@ import random
 import re
 import sys
 import tempfile
-from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -45,7 +44,13 @@ from groundswell.config.settings import Brand, Settings, Touchpoint
 from groundswell.config.templates import template_touchpoints
 from groundswell.indexer.sqlite import SQLiteStore
 from groundswell.nlp.concepts import for_config
-from groundswell.nlp.detect.narrative import GENERIC, TOUCHPOINT_POSTS, TOUCHPOINT_SHARE, word_stem
+from groundswell.nlp.detect.narrative import (
+    GENERIC,
+    TOUCHPOINT_POSTS,
+    TOUCHPOINT_SHARE,
+    touchpoint_counts,
+    word_stem,
+)
 from groundswell.pipeline.commands.detect import run_backtest
 from groundswell.records import Alert
 from groundswell.terms import terms_of
@@ -102,7 +107,7 @@ class Judge:
 
     def __call__(self, a: Alert) -> dict:
         posts = self.store.get(a.evidence_ids)
-        tps = Counter(t for m in posts for t in set(m.touchpoints))
+        tps = touchpoint_counts(posts)
         n = max(len(posts), 1)
         top = tps.most_common(1)[0][0] if tps else None
         majority = (

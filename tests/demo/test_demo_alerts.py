@@ -19,6 +19,7 @@ import pytest
 
 from groundswell.config.loader import load_settings
 from groundswell.indexer.sqlite import SQLiteStore
+from groundswell.nlp.detect.narrative import touchpoint_counts
 from groundswell.pipeline.commands.detect import run_backtest
 from groundswell.records import Alert
 
@@ -35,7 +36,7 @@ def test_the_demo_raises_one_alert_about_its_incident(tmp_path: Path) -> None:
 
     def seen(alert: Alert, _at: datetime) -> None:
         evidence = store.get(alert.evidence_ids)
-        named = Counter(t for m in evidence for t in set(m.touchpoints))
+        named = touchpoint_counts(evidence)
         states.append((list(alert.touchpoints), list(alert.owners), named, len(evidence)))
 
     try:
